@@ -1,0 +1,22 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', '.sluice/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Use named re-exports.' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      // core is pure: it imports nothing else from src/ and does no I/O.
+      'no-restricted-imports': ['error', { patterns: ['../gateway/*', '../queue/*', '../forwarder/*', '../cli/*', '../lambda/*', '../aws/*', '../infra/*', 'node:fs', 'node:http', 'node:net'] }],
+    },
+  },
+);

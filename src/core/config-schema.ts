@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { parseBytes, parseDuration } from './units.js';
+
+/**
+ * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
+ *
+ * @example
+ * ```ts
+ * import { configDefaults } from './config-schema.js';
+ * configDefaults.capture.max_body_bytes; // 10 MiB
+ * ```
+ */
+export const configDefaults = {
+  listen: { host: '127.0.0.1', port: 8080 },
+  internal_route_prefix: '',
+  queue: {
+    path: '.sluice/sluice.db',
+    max_receive_count: 5,
+    visibility_timeout_ms: 30_000,
+    retention_ms: 4 * 86_400_000,
+    dlq_retention_ms: 14 * 86_400_000,
+    offload_threshold_bytes: 256 * 1024,
+  },
+  destination: {
+    timeout_ms: 10_000,
+    concurrency: 16,
+    retry: { base_ms: 1_000, cap_ms: 15 * 60_000 },
+    dead_letter_on_4xx: false,
+  },
+  capture: {
+    max_body_bytes: 10 * 1024 * 1024,
+    /** Always redacted, in any case; `redact_headers` adds to these. */
+    redact_headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-amz-security-token'],
+  },
+  limits: {
+    max_body_bytes: 100 * 1024 * 1024,
+    upstream_timeout_ms: 30_000,
+  },
+  alarms: { oldest_message_age_ms: 15 * 60_000 },
+  log: { level: 'info' as const },
+} as const;
+
+const bytes = (what = 'a size in bytes (e.g. 1048576 or "1MiB")') =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const parsed = parseBytes(value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const duration = (what = 'a duration (e.g. 1500 ms or "30s", "15m", "4d")') =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const parsed = parseDuration(value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const httpUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an absolute http:// or https:// URL' },
+);
+
+const nonEmpty = z.string().min(1, 'expected a non-empty string');
+const port = z.number().int().min(0).max(65_535);
+const lowerCaseList = z.array(nonEmpty).transform((list) => list.map((item) => item.toLowerCase()));
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const listenSchema = z.strictObject({
+  host: nonEmpty.default(configDefaults.listen.host),
+  port: port.default(configDefaults.listen.port),
+});
+
+const sqliteQueueSchema = z.strictObject({
+  driver: z.literal('sqlite'),
+  path: nonEmpty.default(configDefaults.queue.path),
+  max_receive_count: z.number().int().min(1).max(1000).default(configDefaults.queue.max_receive_count),
+  visibility_timeout: duration().default(configDefaults.queue.visibility_timeout_ms),
+  retention: duration().default(configDefaults.queue.retention_ms),
+  dlq_retention: duration().default(configDefaults.queue.dlq_retention_ms),
+  offload_threshold: bytes().default(configDefaults.queue.offload_threshold_bytes),
+});
+
+const queueSchema = z.discriminatedUnion('driver', [sqliteQueueSchema], {
+  error: () => 'expected driver to be one of: sqlite',
+});
+
+const signingSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: "whsec_" followed by base64');
+
+const destinationSchema = z.strictObject({
+  url: httpUrl,
+  /** One secret, or several while rotating: each signs, receivers accept any. */
+  signing_secret: z
+    .union([signingSecret, z.array(signingSecret)])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  timeout: duration().default(configDefaults.destination.timeout_ms),
+  concurrency: z.number().int().min(1).max(1024).default(configDefaults.destination.concurrency),
+  retry: z
+    .strictObject({
+      base: duration().default(configDefaults.destination.retry.base_ms),
+      cap: duration().default(configDefaults.destination.retry.cap_ms),
+    })
+    .default({ base: configDefaults.destination.retry.base_ms, cap: configDefaults.destination.retry.cap_ms }),
+  dead_letter_on_4xx: z.boolean().default(configDefaults.destination.dead_letter_on_4xx),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+
+const captureSchema = z.strictObject({
+  max_body_bytes: bytes().default(configDefaults.capture.max_body_bytes),
+  redact_headers: lowerCaseList.default([]),
+  redact_query: z.array(nonEmpty).default([]),
+  /** Dotted paths into JSON bodies (`password`, `user.ssn`, `items.*.token`). */
+  redact_body_fields: z.array(nonEmpty).default([]),
+});
+
+const limitsSchema = z.strictObject({
+  max_body_bytes: bytes().optional(),
+  timeout: duration().optional(),
+});
+
+const matchSchema = z
+  .strictObject({
+    host: nonEmpty.optional(),
+    path: z.string().startsWith('/', 'expected a path starting with "/"').optional(),
+    path_prefix: z.string().startsWith('/', 'expected a path prefix starting with "/"').optional(),
+    methods: z
+      .array(z.string().transform((method) => method.toUpperCase()).pipe(z.enum(HTTP_METHODS)))
+      .min(1)
+      .optional(),
+  })
+  .superRefine((match, ctx) => {
+    if (match.path !== undefined && match.path_prefix !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'set either path or path_prefix, not both', path: ['path'] });
+    }
+  });
+
+const httpTargetSchema = z.strictObject({
+  type: z.literal('http'),
+  url: httpUrl,
+  /** Send the client's Host upstream instead of the upstream URL's host. */
+  preserve_host: z.boolean().default(false),
+});
+
+const targetSchema = z.discriminatedUnion('type', [httpTargetSchema], {
+  error: () => 'expected type to be one of: http',
+});
+
+const routeSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'),
+  match: matchSchema.default({}),
+  target: targetSchema,
+  capture: z.boolean().default(false),
+  limits: limitsSchema.default({}),
+});
+
+/**
+ * The whole `sluice.yaml` (SPEC §4). Strict: an unknown key is an error, so a typo never
+ * silently turns a setting off.
+ */
+export const configSchema = z
+  .strictObject({
+    listen: listenSchema.default(configDefaults.listen),
+    internal_route_prefix: z
+      .string()
+      .refine((prefix) => prefix === '' || (prefix.startsWith('/') && !prefix.endsWith('/')), {
+        message: 'expected "" or a path such as "/__sluice" (leading "/", no trailing "/")',
+      })
+      .default(configDefaults.internal_route_prefix),
+    queue: queueSchema.default(() => sqliteQueueSchema.parse({ driver: 'sqlite' })),
+    destination: destinationSchema.optional(),
+    capture: captureSchema.default(() => captureSchema.parse({})),
+    limits: z
+      .strictObject({
+        max_body_bytes: bytes().default(configDefaults.limits.max_body_bytes),
+        upstream_timeout: duration().default(configDefaults.limits.upstream_timeout_ms),
+      })
+      .default(() => ({
+        max_body_bytes: configDefaults.limits.max_body_bytes,
+        upstream_timeout: configDefaults.limits.upstream_timeout_ms,
+      })),
+    alarms: z
+      .strictObject({ oldest_message_age: duration().default(configDefaults.alarms.oldest_message_age_ms) })
+      .default({ oldest_message_age: configDefaults.alarms.oldest_message_age_ms }),
+    log: z
+      .strictObject({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(configDefaults.log.level),
+      })
+      .default({ level: configDefaults.log.level }),
+    routes: z.array(routeSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.routes.forEach((route, index) => {
+      const previous = seen.get(route.name);
+      if (previous !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate route name "${route.name}" (also routes[${previous}])`,
+          path: ['routes', index, 'name'],
+        });
+      }
+      seen.set(route.name, index);
+    });
+  });
+
+export type SluiceConfig = z.output<typeof configSchema>;
+export type SluiceConfigInput = z.input<typeof configSchema>;
+export type RouteConfig = SluiceConfig['routes'][number];
+export type RouteMatchConfig = RouteConfig['match'];
+export type TargetConfig = RouteConfig['target'];
+export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
+export type QueueConfig = SluiceConfig['queue'];
+export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;
+export type DestinationConfig = NonNullable<SluiceConfig['destination']>;
+export type CaptureConfig = SluiceConfig['capture'];
+export type HttpMethod = (typeof HTTP_METHODS)[number];

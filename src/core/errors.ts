@@ -1,0 +1,156 @@
+/**
+ * Every error Sluice raises on purpose. Each carries a stable `code` (assert on it, not on the
+ * message) and the HTTP status it maps to when it reaches a client.
+ *
+ * @example
+ * ```ts
+ * try { await queue.send({ body }) } catch (err) {
+ *   if (err instanceof SluiceError && err.code === 'SLUICE_CLOSED') return;
+ *   throw err;
+ * }
+ * ```
+ */
+export class SluiceError extends Error {
+  override readonly name: string = 'SluiceError';
+  readonly code: string = 'SLUICE_ERROR';
+  readonly statusCode: number = 500;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+
+  /** The JSON body a client receives for this error. */
+  toJSON(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** One problem found in a configuration file. */
+export interface ConfigIssue {
+  /** Key path in the file, e.g. `routes[0].target.url`; empty for the document itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The configuration is invalid; nothing may start. The CLI exits with code 2. */
+export class ConfigError extends SluiceError {
+  override readonly name = 'ConfigError';
+  override readonly code = 'SLUICE_CONFIG_INVALID';
+  readonly file: string;
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(file: string, issues: readonly ConfigIssue[]) {
+    super(formatConfigIssues(file, issues));
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+function formatConfigIssues(file: string, issues: readonly ConfigIssue[]): string {
+  const noun = issues.length === 1 ? 'problem' : 'problems';
+  const lines = issues.map((issue) => `  ${file}${issue.path ? `: ${issue.path}` : ''}: ${issue.message}`);
+  return `invalid configuration (${issues.length} ${noun}):\n${lines.join('\n')}`;
+}
+
+/** Bad command-line usage (exit code 2). */
+export class UsageError extends SluiceError {
+  override readonly name = 'UsageError';
+  override readonly code = 'SLUICE_USAGE';
+}
+
+export class RouteNotFoundError extends SluiceError {
+  override readonly name = 'RouteNotFoundError';
+  override readonly code = 'SLUICE_ROUTE_NOT_FOUND';
+  override readonly statusCode = 404;
+}
+
+export class MethodNotAllowedError extends SluiceError {
+  override readonly name = 'MethodNotAllowedError';
+  override readonly code = 'SLUICE_METHOD_NOT_ALLOWED';
+  override readonly statusCode = 405;
+}
+
+export class BadRequestError extends SluiceError {
+  override readonly name = 'BadRequestError';
+  override readonly code = 'SLUICE_BAD_REQUEST';
+  override readonly statusCode = 400;
+}
+
+export class BodyTooLargeError extends SluiceError {
+  override readonly name = 'BodyTooLargeError';
+  override readonly code = 'SLUICE_BODY_TOO_LARGE';
+  override readonly statusCode = 413;
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`request body exceeds the limit of ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+export class UpstreamUnreachableError extends SluiceError {
+  override readonly name = 'UpstreamUnreachableError';
+  override readonly code = 'SLUICE_UPSTREAM_UNREACHABLE';
+  override readonly statusCode = 502;
+}
+
+export class UpstreamTimeoutError extends SluiceError {
+  override readonly name = 'UpstreamTimeoutError';
+  override readonly code = 'SLUICE_UPSTREAM_TIMEOUT';
+  override readonly statusCode = 504;
+}
+
+/** The client went away before the exchange completed. Never sent to anyone. */
+export class ClientAbortedError extends SluiceError {
+  override readonly name = 'ClientAbortedError';
+  override readonly code = 'SLUICE_CLIENT_ABORTED';
+  override readonly statusCode = 499;
+}
+
+/** The capture could not be committed to the queue; the exchange is failed rather than lost. */
+export class CaptureFailedError extends SluiceError {
+  override readonly name = 'CaptureFailedError';
+  override readonly code = 'SLUICE_CAPTURE_FAILED';
+  override readonly statusCode = 503;
+}
+
+/** A call on a queue, server or client after `close()`/`destroy()`. */
+export class ClosedError extends SluiceError {
+  override readonly name = 'ClosedError';
+  override readonly code = 'SLUICE_CLOSED';
+  override readonly statusCode = 503;
+}
+
+/** A receipt handle that is malformed or no longer current (the message was received again). */
+export class ReceiptHandleError extends SluiceError {
+  override readonly name = 'ReceiptHandleError';
+  override readonly code = 'SLUICE_RECEIPT_INVALID';
+  override readonly statusCode = 400;
+}
+
+/** A queue operation failed in its storage (disk full, database locked past the busy timeout…). */
+export class QueueError extends SluiceError {
+  override readonly name = 'QueueError';
+  override readonly code = 'SLUICE_QUEUE_ERROR';
+  override readonly statusCode = 503;
+}
+
+/** A dead letter (or message) that does not exist. */
+export class MessageNotFoundError extends SluiceError {
+  override readonly name = 'MessageNotFoundError';
+  override readonly code = 'SLUICE_MESSAGE_NOT_FOUND';
+  override readonly statusCode = 404;
+}
+
+/** A queued payload that is neither a capture frame nor a JSON capture record. */
+export class MalformedMessageError extends SluiceError {
+  override readonly name = 'MalformedMessageError';
+  override readonly code = 'SLUICE_MALFORMED_MESSAGE';
+  override readonly statusCode = 422;
+}
+
+/** Normalises anything thrown into an `Error` with a message, for logs and DLQ reasons. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : JSON.stringify(value));
+}

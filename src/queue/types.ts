@@ -1,0 +1,105 @@
+/**
+ * The queue every driver implements (SPEC §2): SQS semantics, at least once. A received message
+ * is hidden for a visibility timeout; `delete` acknowledges it; a message received
+ * `maxReceiveCount` times without being deleted moves to the dead-letter queue with its last
+ * error. The embedded SQLite driver and the SQS driver pass one shared contract suite.
+ */
+
+export interface SendMessageInput {
+  /** The payload: a capture frame or a JSON record (bytes are stored as they are). */
+  readonly body: Uint8Array | string;
+  /** A caller-chosen id (e.g. the capture's UUIDv7); generated when absent. */
+  readonly id?: string;
+  /** Keep the message invisible for this long after sending. */
+  readonly delayMs?: number;
+}
+
+export interface QueueMessage {
+  readonly id: string;
+  readonly body: Buffer;
+  /** Opaque; valid until the message is received again by anyone. */
+  readonly receiptHandle: string;
+  /** 1 on the first receive. */
+  readonly receiveCount: number;
+  /** Epoch milliseconds. */
+  readonly sentAt: number;
+  /** The error recorded by the last failed attempt, if any. */
+  readonly lastError: string | null;
+}
+
+export interface ReceiveOptions {
+  /** At most this many messages (1 … `limits.maxReceiveBatch`). Default 1. */
+  readonly maxMessages?: number;
+  /** How long the received messages stay hidden. Default: the queue's visibility timeout. */
+  readonly visibilityTimeoutMs?: number;
+  /** Long poll: wait up to this long for a first message. Default 0 (return at once). */
+  readonly waitTimeMs?: number;
+  /** Ends a long poll early; the call then resolves with what it has (possibly nothing). */
+  readonly signal?: AbortSignal;
+}
+
+export interface DeadLetter {
+  readonly id: string;
+  readonly body: Buffer;
+  readonly sentAt: number;
+  readonly deadLetteredAt: number;
+  readonly receiveCount: number;
+  readonly lastError: string | null;
+}
+
+export interface DeadLetterListOptions {
+  readonly limit?: number;
+  /** Continue after this id (ids sort by dead-letter time, then id). */
+  readonly after?: string;
+}
+
+export interface QueueStats {
+  /** Messages that can be received now. */
+  readonly visible: number;
+  /** Received and not yet deleted, nor visible again. */
+  readonly inFlight: number;
+  /** Sent with a delay, or put back with a backoff, and not visible yet. */
+  readonly delayed: number;
+  /** Age of the oldest message in the main queue, or null when it is empty. */
+  readonly oldestAgeMs: number | null;
+  readonly dlqDepth: number;
+}
+
+export interface QueueLimits {
+  /** The largest `maxMessages` a single receive accepts (SQS: 10). */
+  readonly maxReceiveBatch: number;
+  /** The largest payload `send` accepts, in bytes. */
+  readonly maxMessageBytes: number;
+}
+
+/** The dead-letter side of a queue: inspection and recovery (the `sluice dlq` commands). */
+export interface DeadLetterQueue {
+  list(options?: DeadLetterListOptions): Promise<DeadLetter[]>;
+  get(id: string): Promise<DeadLetter | undefined>;
+  /** Moves the given dead letters (all when `ids` is undefined) back to the main queue, receive count reset. Returns how many moved. */
+  redrive(ids?: readonly string[]): Promise<number>;
+  /** Deletes the given dead letters (all when `ids` is undefined). Returns how many were deleted. */
+  purge(ids?: readonly string[]): Promise<number>;
+}
+
+export interface Queue {
+  readonly limits: QueueLimits;
+  readonly dlq: DeadLetterQueue;
+
+  /** Resolves once the message is durable (committed), with its id. */
+  send(input: SendMessageInput): Promise<string>;
+  sendBatch(inputs: readonly SendMessageInput[]): Promise<string[]>;
+  receive(options?: ReceiveOptions): Promise<QueueMessage[]>;
+  /** Acknowledges a message. Deleting a message that is already gone is not an error. */
+  delete(receiptHandle: string): Promise<void>;
+  /**
+   * Hides a received message for `timeoutMs` from now (0 = visible at once), recording
+   * `lastError` for the dead-letter queue. Throws `ReceiptHandleError` when the handle is stale.
+   */
+  changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void>;
+  /** Moves a received message to the dead-letter queue now (e.g. `webhook-delivery: abort-message`). */
+  deadLetter(receiptHandle: string, reason: string): Promise<void>;
+  stats(): Promise<QueueStats>;
+  /** Finishes pending writes, then releases the storage. Idempotent; later calls on the queue throw `ClosedError`. */
+  close(): Promise<void>;
+}
