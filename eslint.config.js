@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       // core is pure: it imports nothing else from src/ and does no I/O.

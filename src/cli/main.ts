@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { SluiceError } from '../core/errors.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { registerCommands } from './commands.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs the command line and resolves with the exit code; it never calls `process.exit`, so
+ * servers started by a command shut down through their own signal handlers.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('sluice')
+    .description('HTTP gateway for serverless backends: tap, invoke, ingest.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    process.stderr.write(`sluice: ${error instanceof SluiceError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+    return exitCodeFor(error);
+  }
+}
