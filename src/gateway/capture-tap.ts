@@ -1,0 +1,155 @@
+import { v7 as uuidv7 } from 'uuid';
+import { encodeFrame, type CaptureMeta } from '../core/capture-frame.js';
+import { bodyKind } from '../core/body-kind.js';
+import { findHeader, redactHeaders } from '../core/headers.js';
+import { redactQuery, type BodyFieldRedactor } from '../core/redact.js';
+
+/** What a tap needs to know, compiled once from the configuration. */
+export interface CapturePolicy {
+  /** Bytes kept per body; the rest is counted and marked truncated. */
+  readonly maxBodyBytes: number;
+  /** Lower-case header names whose values become `[REDACTED]`. */
+  readonly redactHeaders: ReadonlySet<string>;
+  /** Lower-case query parameter names whose values become `[REDACTED]`. */
+  readonly redactQuery: ReadonlySet<string>;
+  /** JSON body fields to redact; `undefined` when none are configured (no body parsing then). */
+  readonly bodyFields: BodyFieldRedactor | undefined;
+}
+
+/** Where a finished capture goes: resolves once it is durable. */
+export type CaptureSink = (id: string, frame: Buffer) => Promise<void>;
+
+/**
+ * Records one exchange as it streams through: keeps body chunks by reference up to the capture
+ * limit (never copying, never parsing on the hot path), then encodes one frame and commits it.
+ *
+ * @example
+ * ```ts
+ * const tap = new CaptureTap(policy, sink, { route: 'users', method: 'GET', … });
+ * tap.requestChunk(chunk); tap.responseStart(200, rawHeaders); tap.responseChunk(chunk);
+ * await tap.commit(); // durable now: release the response's last byte
+ * ```
+ */
+export class CaptureTap {
+  readonly id: string = uuidv7();
+  readonly #policy: CapturePolicy;
+  readonly #sink: CaptureSink;
+  readonly #request: CaptureRequest;
+  readonly #startedAt = performance.now();
+  readonly #timestamp = new Date().toISOString();
+  readonly #requestBody = new BoundedChunks();
+  readonly #responseBody = new BoundedChunks();
+  #status = 0;
+  #responseHeaders: readonly string[] = [];
+
+  constructor(policy: CapturePolicy, sink: CaptureSink, request: CaptureRequest) {
+    this.#policy = policy;
+    this.#sink = sink;
+    this.#request = request;
+  }
+
+  requestChunk(chunk: Buffer): void {
+    this.#requestBody.push(chunk, this.#policy.maxBodyBytes);
+  }
+
+  responseStart(status: number, rawHeaders: readonly string[]): void {
+    this.#status = status;
+    this.#responseHeaders = rawHeaders;
+  }
+
+  responseChunk(chunk: Buffer): void {
+    this.#responseBody.push(chunk, this.#policy.maxBodyBytes);
+  }
+
+  /** The route the exchange went through. */
+  get route(): string {
+    return this.#request.route;
+  }
+
+  /** Encodes the exchange (redacted) and hands it to the sink; resolves once it is durable. */
+  commit(): Promise<void> {
+    return this.#sink(this.id, this.#encode());
+  }
+
+  #encode(): Buffer {
+    const policy = this.#policy;
+    const request = this.#request;
+    const requestHeaders = redactHeaders(request.rawHeaders as string[], policy.redactHeaders);
+    const responseHeaders = redactHeaders(this.#responseHeaders as string[], policy.redactHeaders);
+    const requestBody = redactBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
+    const responseBody = redactBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
+    const meta: CaptureMeta = {
+      id: this.id,
+      timestamp: this.#timestamp,
+      duration_ms: Math.round((performance.now() - this.#startedAt) * 1000) / 1000,
+      route: request.route,
+      from: request.host,
+      endpoint: request.path,
+      method: request.method,
+      query: redactQuery(request.query, policy.redactQuery),
+      request_headers: requestHeaders,
+      response_headers: responseHeaders,
+      status: this.#status,
+      body_truncated: requestBody.truncated,
+      response_truncated: responseBody.truncated,
+    };
+    return encodeFrame(meta, requestBody.chunks, responseBody.chunks);
+  }
+}
+
+/** The request side of an exchange as the client sent it. */
+export interface CaptureRequest {
+  readonly route: string;
+  readonly method: string;
+  /** Host header as sent (SPEC §1 `from`). */
+  readonly host: string;
+  readonly path: string;
+  readonly query: string;
+  readonly rawHeaders: readonly string[];
+}
+
+/** Chunks kept by reference up to a byte limit; the first chunk over the limit is cut there. */
+class BoundedChunks {
+  readonly chunks: Buffer[] = [];
+  length = 0;
+  truncated = false;
+
+  push(chunk: Buffer, limit: number): void {
+    if (this.length >= limit) {
+      if (chunk.length > 0) this.truncated = true;
+      return;
+    }
+    const room = limit - this.length;
+    if (chunk.length > room) {
+      this.chunks.push(chunk.subarray(0, room));
+      this.length = limit;
+      this.truncated = true;
+      return;
+    }
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+}
+
+interface StoredBody {
+  readonly chunks: readonly Buffer[];
+  readonly truncated: boolean;
+}
+
+/**
+ * Body-field redaction is the one case that parses a body at capture time: the spec requires
+ * redaction before anything is stored. A JSON body that cannot be parsed (cut by the capture
+ * limit, or malformed) cannot be redacted field by field, so none of it is stored: it is marked
+ * truncated instead, since a secret must never reach the queue.
+ */
+function redactBody(body: BoundedChunks, contentType: string | undefined, fields: BodyFieldRedactor | undefined): StoredBody {
+  if (fields === undefined || body.length === 0 || bodyKind(contentType) !== 'json') return body;
+  let parsed: unknown;
+  try {
+    if (body.truncated) throw new Error('truncated');
+    parsed = JSON.parse(Buffer.concat(body.chunks, body.length).toString('utf8'));
+  } catch {
+    return { chunks: [], truncated: true };
+  }
+  return fields.redact(parsed) ? { chunks: [Buffer.from(JSON.stringify(parsed), 'utf8')], truncated: false } : body;
+}

@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import { SluiceError } from '../core/errors.js';
+import type { ResponseWriter } from './response-writer.js';
+
+/**
+ * The JSON error a client receives from the gateway itself (404 no route, 413, 502, 504…):
+ * `{"error":{"code":"SLUICE_UPSTREAM_TIMEOUT","message":"…"}}`.
+ */
+export function errorBody(error: SluiceError): Buffer {
+  return Buffer.from(JSON.stringify(error.toJSON()), 'utf8');
+}
+
+/** Raw headers for an error response; 413 closes the connection, whose unread body is garbage now. */
+export function errorHeaders(error: SluiceError, body: Buffer): string[] {
+  const headers = ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(body.length)];
+  if (error.statusCode === 413) headers.push('Connection', 'close');
+  return headers;
+}
+
+/** Sends a gateway error through a writer, so a captured route records it like any response. */
+export async function writeError(writer: ResponseWriter, error: SluiceError): Promise<void> {
+  const body = errorBody(error);
+  writer.start(error.statusCode, errorHeaders(error, body));
+  writer.write(body);
+  await writer.end();
+}
+
+/** Sends a gateway error straight to the client (no route, no capture). */
+export function sendError(res: ServerResponse, error: SluiceError): void {
+  const body = errorBody(error);
+  res.writeHead(error.statusCode, errorHeaders(error, body));
+  res.end(body);
+}
+
+/** Wraps anything thrown into a SluiceError for the client (500 for the unexpected). */
+export function asSluiceError(error: unknown): SluiceError {
+  return error instanceof SluiceError ? error : new SluiceError('internal gateway error', { cause: error });
+}

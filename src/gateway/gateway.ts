@@ -1,0 +1,280 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Registry } from 'prom-client';
+import type { RouteConfig, SluiceConfig } from '../core/config-schema.js';
+import { ClientAbortedError, ClosedError, RouteNotFoundError, SluiceError, BadRequestError } from '../core/errors.js';
+import { findHeader } from '../core/headers.js';
+import { BodyFieldRedactor } from '../core/redact.js';
+import { RouteTable } from '../core/route-match.js';
+import { configDefaults } from '../core/config-schema.js';
+import type { Queue } from '../queue/types.js';
+import { silentLogger, type Logger } from '../telemetry/logger.js';
+import { CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
+import { createTarget } from './create-target.js';
+import { asSluiceError, sendError, writeError } from './error-response.js';
+import { internalRoutes, type InternalHandler } from './internal-routes.js';
+import { GatewayMetrics } from './metrics.js';
+import { ResponseWriter } from './response-writer.js';
+import type { Exchange, Target } from './target.js';
+
+export interface GatewayOptions {
+  readonly config: SluiceConfig;
+  /** Where captures go; required when any route has `capture: true`. */
+  readonly queue?: Queue;
+  readonly logger?: Logger;
+  /** Metrics registry served on `/metrics`; a new one by default. */
+  readonly registry?: Registry;
+  /** How long `close()` waits for in-flight exchanges before cutting them. Default 30 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+interface CompiledRoute {
+  readonly config: RouteConfig;
+  readonly match: RouteConfig['match'];
+  readonly target: Target;
+  readonly capture: boolean;
+  readonly maxBodyBytes: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * The HTTP gateway: matches each request to a route, hands it to the route's target, and taps
+ * captured exchanges into the queue. `listen()` starts it; `close()` stops accepting, finishes
+ * in-flight exchanges and releases upstream pools; `destroy()` cuts everything at once.
+ *
+ * @example
+ * ```ts
+ * const gateway = new Gateway({ config, queue, logger });
+ * const { port } = await gateway.listen();
+ * process.once('SIGTERM', () => void gateway.close());
+ * ```
+ */
+export class Gateway {
+  readonly metrics: GatewayMetrics;
+  readonly #config: SluiceConfig;
+  readonly #queue: Queue | undefined;
+  readonly #logger: Logger;
+  readonly #server: Server;
+  readonly #routes: RouteTable<CompiledRoute>;
+  readonly #targets: Target[];
+  readonly #internal: Map<string, InternalHandler>;
+  readonly #policy: CapturePolicy;
+  readonly #sink: CaptureSink;
+  readonly #drainTimeoutMs: number;
+  readonly #sockets = new Set<Socket>();
+  #inFlight = 0;
+  #drained: (() => void) | undefined;
+  #state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
+  #closing: Promise<void> | undefined;
+
+  constructor(options: GatewayOptions) {
+    const { config } = options;
+    this.#config = config;
+    this.#queue = options.queue;
+    this.#logger = options.logger ?? silentLogger();
+    this.#drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
+    const queue = options.queue;
+    if (queue === undefined && config.routes.some((route) => route.capture)) {
+      throw new SluiceError('a queue is required when a route captures exchanges');
+    }
+    this.metrics = new GatewayMetrics(options.registry ?? new Registry(), queue);
+    this.#policy = {
+      maxBodyBytes: config.capture.max_body_bytes,
+      redactHeaders: new Set([...configDefaults.capture.redact_headers, ...config.capture.redact_headers]),
+      redactQuery: new Set(config.capture.redact_query.map((name) => name.toLowerCase())),
+      bodyFields: config.capture.redact_body_fields.length > 0 ? new BodyFieldRedactor(config.capture.redact_body_fields) : undefined,
+    };
+    this.#sink = async (id, frame) => {
+      await queue!.send({ id, body: frame });
+    };
+    const onCaptureFailure = (error: unknown, tap: CaptureTap): void => {
+      this.metrics.captureFailed(tap.route);
+      this.#logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
+    };
+    const compiled = config.routes.map((route) => ({
+      config: route,
+      match: route.match,
+      target: createTarget(route.target, { onCaptureFailure }),
+      capture: route.capture,
+      maxBodyBytes: route.limits.max_body_bytes ?? config.limits.max_body_bytes,
+      timeoutMs: route.limits.timeout ?? config.limits.upstream_timeout,
+    }));
+    this.#targets = compiled.map((route) => route.target);
+    this.#routes = new RouteTable(compiled);
+    this.#internal = internalRoutes(config.internal_route_prefix, queue, this.metrics.registry);
+    this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000 }, this.#onRequest);
+    this.#server.on('clientError', this.#onClientError);
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Starts listening (on `config.listen` unless overridden) and resolves with the bound address. */
+  listen(port = this.#config.listen.port, host = this.#config.listen.host): Promise<AddressInfo> {
+    if (this.#state !== 'new') return Promise.reject(new ClosedError('the gateway was already started'));
+    this.#state = 'listening';
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        const address = this.#server.address() as AddressInfo;
+        this.#logger.info({ host: address.address, port: address.port, routes: this.#routes.size }, 'gateway listening');
+        resolve(address);
+      });
+    });
+  }
+
+  /** The bound address, once listening. */
+  get address(): AddressInfo | undefined {
+    const address = this.#server.address();
+    return address !== null && typeof address === 'object' ? address : undefined;
+  }
+
+  /**
+   * Graceful stop: no new connections, idle keep-alive connections closed, in-flight exchanges
+   * finished (their captures committed), then upstream pools closed. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown(false);
+    return this.#closing;
+  }
+
+  /** Immediate stop: every connection cut. Idempotent. */
+  destroy(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#closing ??= this.#shutdown(true);
+    return this.#closing;
+  }
+
+  async #shutdown(force: boolean): Promise<void> {
+    const wasListening = this.#state === 'listening';
+    this.#state = 'closing';
+    const serverClosed = wasListening ? new Promise<void>((resolve) => this.#server.close(() => resolve())) : Promise.resolve();
+    this.#server.closeIdleConnections();
+    if (!force && this.#inFlight > 0) {
+      const drained = new Promise<void>((resolve) => (this.#drained = resolve));
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, this.#drainTimeoutMs, 'timeout').unref());
+      if ((await Promise.race([drained, timeout])) === 'timeout') {
+        this.#logger.warn({ in_flight: this.#inFlight }, 'drain timeout; cutting the remaining exchanges');
+      }
+    }
+    for (const socket of this.#sockets) socket.destroy();
+    await serverClosed;
+    await Promise.all(this.#targets.map((target) => target.close()));
+    this.#state = 'closed';
+    this.#logger.info('gateway closed');
+  }
+
+  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (this.#state === 'closing') res.shouldKeepAlive = false;
+    const url = req.url ?? '/';
+    let path: string;
+    let query: string;
+    const mark = url.indexOf('?');
+    if (url.charCodeAt(0) === 47 /* "/" */) {
+      path = mark === -1 ? url : url.slice(0, mark);
+      query = mark === -1 ? '' : url.slice(mark + 1);
+    } else {
+      // Absolute-form targets (`GET http://host/path`) come from clients that think we are a forward proxy.
+      try {
+        const parsed = new URL(url);
+        path = parsed.pathname;
+        query = parsed.search.slice(1);
+      } catch {
+        sendError(res, new BadRequestError('malformed request target'));
+        return;
+      }
+    }
+
+    const internal = this.#internal.get(path);
+    if (internal !== undefined) {
+      internal(req, res).catch((error: unknown) => this.#fail(res, undefined, error, 'internal'));
+      return;
+    }
+
+    const method = req.method ?? 'GET';
+    const host = findHeader(req.rawHeaders, 'host') ?? '';
+    const matched = this.#routes.match(host, path, method);
+    if (matched === undefined) {
+      this.metrics.observe('', method, 404, undefined);
+      sendError(res, new RouteNotFoundError(`no route for ${method} ${path}`));
+      return;
+    }
+    const route = matched.route;
+    const name = route.config.name;
+    const capture = route.capture
+      ? new CaptureTap(this.#policy, this.#sink, { route: name, method, host, path, query, rawHeaders: req.rawHeaders })
+      : undefined;
+    const exchange: Exchange = {
+      req,
+      res,
+      route: name,
+      path,
+      query,
+      rest: matched.rest,
+      capture,
+      maxBodyBytes: route.maxBodyBytes,
+      timeoutMs: route.timeoutMs,
+    };
+    this.#inFlight += 1;
+    route.target
+      .handle(exchange)
+      .then(
+        (outcome) => {
+          this.metrics.observe(name, method, outcome.status, outcome.targetSeconds);
+          if (capture !== undefined && outcome.status !== 0) this.metrics.captured(name);
+        },
+        (error: unknown) => this.#fail(res, exchange, error, name),
+      )
+      .finally(this.#exchangeDone);
+  };
+
+  readonly #exchangeDone = (): void => {
+    this.#inFlight -= 1;
+    if (this.#inFlight === 0) this.#drained?.();
+  };
+
+  async #fail(res: ServerResponse, exchange: Exchange | undefined, error: unknown, route: string): Promise<void> {
+    const failure = asSluiceError(error);
+    const method = exchange?.req.method ?? '';
+    if (failure instanceof ClientAbortedError) {
+      this.metrics.observe(route, method, 0, undefined);
+      res.destroy();
+      return;
+    }
+    if (failure.statusCode >= 500) {
+      this.#logger.warn({ err: failure, code: failure.code, route, method, path: exchange?.path }, failure.message);
+    }
+    this.metrics.observe(route, method, failure.statusCode, undefined);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (exchange?.capture === undefined) {
+      sendError(res, failure);
+      return;
+    }
+    try {
+      await writeError(new ResponseWriter(res, exchange.capture, () => this.metrics.captureFailed(route)), failure);
+      this.metrics.captured(route);
+    } catch (writeFailure) {
+      this.#logger.error({ err: writeFailure, route }, 'could not send the error response');
+      res.destroy();
+    }
+  }
+
+  readonly #onClientError = (error: Error & { code?: string }, socket: Socket): void => {
+    // Malformed HTTP never reaches a route: answer 400 (431 for oversized headers) and hang up.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    const body = JSON.stringify({ error: { code: status === 400 ? 'SLUICE_BAD_REQUEST' : `SLUICE_HTTP_${status}`, message: `malformed HTTP request (${error.code ?? 'parse error'})` } });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+}

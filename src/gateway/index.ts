@@ -1,0 +1,12 @@
+export { CaptureTap } from './capture-tap.js';
+export type { CapturePolicy, CaptureRequest, CaptureSink } from './capture-tap.js';
+export { createTarget } from './create-target.js';
+export type { TargetContext } from './create-target.js';
+export { Gateway } from './gateway.js';
+export type { GatewayOptions } from './gateway.js';
+export { HttpTarget } from './http-target.js';
+export type { HttpTargetOptions } from './http-target.js';
+export { GatewayMetrics } from './metrics.js';
+export { ResponseWriter } from './response-writer.js';
+export type { CaptureFailureHandler } from './response-writer.js';
+export type { Exchange, ExchangeOutcome, Target } from './target.js';

@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import type { Queue } from '../queue/types.js';
+
+export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * `/ping`, `/healthz` and `/metrics` under `internal_route_prefix` (SPEC §4; the
+ * lambda-reverse-proxy convention). They win over routes only for these exact paths.
+ *
+ * @example
+ * ```ts
+ * const internal = internalRoutes('/__sluice', queue, registry);
+ * internal.get('/__sluice/ping'); // handler answering "pong"
+ * ```
+ */
+export function internalRoutes(prefix: string, queue: Queue | undefined, registry: Registry): Map<string, InternalHandler> {
+  return new Map<string, InternalHandler>([
+    [`${prefix}/ping`, ping],
+    [`${prefix}/healthz`, (req, res) => healthz(res, queue)],
+    [`${prefix}/metrics`, (req, res) => metrics(res, registry)],
+  ]);
+}
+
+async function ping(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 4 });
+  res.end('pong');
+}
+
+async function healthz(res: ServerResponse, queue: Queue | undefined): Promise<void> {
+  let status = 200;
+  let body: Record<string, unknown> = { status: 'ok' };
+  if (queue !== undefined) {
+    try {
+      const stats = await queue.stats();
+      body = { status: 'ok', queue: stats };
+    } catch (error) {
+      status = 503;
+      body = { status: 'unavailable', error: { code: (error as { code?: string }).code ?? 'SLUICE_QUEUE_ERROR', message: (error as Error).message } };
+    }
+  }
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+  res.end(bytes);
+}
+
+async function metrics(res: ServerResponse, registry: Registry): Promise<void> {
+  const text = await registry.metrics();
+  res.writeHead(200, { 'Content-Type': registry.contentType });
+  res.end(text);
+}

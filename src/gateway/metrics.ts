@@ -1,0 +1,92 @@
+import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+import type { Queue, QueueStats } from '../queue/types.js';
+
+/** Queue stats are read at most this often, however many gauges a scrape collects. */
+const STATS_TTL_MS = 1_000;
+
+/**
+ * The gateway's Prometheus metrics (served on `/metrics`): requests by route and status,
+ * upstream latency, captures and capture failures, and the queue's depth, DLQ depth and oldest
+ * message age.
+ *
+ * @example
+ * ```ts
+ * const metrics = new GatewayMetrics(new Registry(), queue);
+ * metrics.observe('users', 'GET', 200, 0.012);
+ * ```
+ */
+export class GatewayMetrics {
+  readonly registry: Registry;
+  readonly #requests: Counter<'route' | 'method' | 'status'>;
+  readonly #upstreamSeconds: Histogram<'route'>;
+  readonly #captures: Counter<'route'>;
+  readonly #captureFailures: Counter<'route'>;
+
+  constructor(registry: Registry, queue: Queue | undefined, options: { defaultMetrics?: boolean } = {}) {
+    this.registry = registry;
+    const registers = [registry];
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sluice_' });
+    this.#requests = new Counter({
+      name: 'sluice_http_requests_total',
+      help: 'Requests answered by the gateway, by route, method and status.',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.#upstreamSeconds = new Histogram({
+      name: 'sluice_upstream_duration_seconds',
+      help: 'Time from sending a request to the target until its response headers arrived.',
+      labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.#captures = new Counter({
+      name: 'sluice_captures_total',
+      help: 'Exchanges committed to the queue.',
+      labelNames: ['route'],
+      registers,
+    });
+    this.#captureFailures = new Counter({
+      name: 'sluice_capture_failures_total',
+      help: 'Exchanges whose capture could not be committed (the client was answered all the same).',
+      labelNames: ['route'],
+      registers,
+    });
+    if (queue !== undefined) registerQueueGauges(registry, queue);
+  }
+
+  observe(route: string, method: string, status: number, targetSeconds: number | undefined): void {
+    this.#requests.inc({ route, method, status });
+    if (targetSeconds !== undefined) this.#upstreamSeconds.observe({ route }, targetSeconds);
+  }
+
+  captured(route: string): void {
+    this.#captures.inc({ route });
+  }
+
+  captureFailed(route: string): void {
+    this.#captureFailures.inc({ route });
+  }
+}
+
+function registerQueueGauges(registry: Registry, queue: Queue): void {
+  let cached: { at: number; stats: Promise<QueueStats> } | undefined;
+  const stats = (): Promise<QueueStats> => {
+    const now = Date.now();
+    if (cached === undefined || now - cached.at > STATS_TTL_MS) cached = { at: now, stats: queue.stats() };
+    return cached.stats;
+  };
+  const gauge = (name: string, help: string, read: (s: QueueStats) => number): void => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(read(await stats()));
+      },
+    });
+  };
+  gauge('sluice_queue_depth', 'Messages waiting in the main queue (visible and delayed).', (s) => s.visible + s.delayed);
+  gauge('sluice_queue_in_flight', 'Messages received and not yet acknowledged.', (s) => s.inFlight);
+  gauge('sluice_queue_oldest_message_age_seconds', 'Age of the oldest message in the main queue.', (s) => (s.oldestAgeMs ?? 0) / 1000);
+  gauge('sluice_dlq_depth', 'Messages in the dead-letter queue.', (s) => s.dlqDepth);
+}

@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+import type { CaptureTap } from './capture-tap.js';
+
+/** Called when a capture could not be committed; the response is released all the same. */
+export type CaptureFailureHandler = (error: unknown, tap: CaptureTap) => void;
+
+/**
+ * Writes a response to the client and, when the exchange is captured, holds back the last chunk
+ * until the capture is committed (SPEC §2): a client that received the whole response can rely
+ * on its record being in the queue, even if the process is killed the next instant. Only one
+ * chunk is ever held, so memory stays bounded for bodies of any size.
+ *
+ * @example
+ * ```ts
+ * const writer = new ResponseWriter(res, tap, onCaptureFailure);
+ * writer.start(200, ['Content-Type', 'application/json']);
+ * writer.write(body);
+ * await writer.end();
+ * ```
+ */
+export class ResponseWriter {
+  readonly #res: ServerResponse;
+  readonly #capture: CaptureTap | undefined;
+  readonly #onCaptureFailure: CaptureFailureHandler;
+  #held: Buffer | undefined;
+
+  constructor(res: ServerResponse, capture: CaptureTap | undefined, onCaptureFailure: CaptureFailureHandler) {
+    this.#res = res;
+    this.#capture = capture;
+    this.#onCaptureFailure = onCaptureFailure;
+  }
+
+  /** Sends the status line and headers (a flat raw list, whose case Node keeps). */
+  start(status: number, rawHeaders: string[]): void {
+    this.#capture?.responseStart(status, rawHeaders);
+    this.#res.writeHead(status, rawHeaders);
+  }
+
+  /** Writes a chunk; `false` means the client is slow, so pause the source until `drain`. */
+  write(chunk: Buffer): boolean {
+    const capture = this.#capture;
+    if (capture === undefined) return this.#res.write(chunk);
+    capture.responseChunk(chunk);
+    const previous = this.#held;
+    this.#held = chunk;
+    return previous === undefined ? true : this.#res.write(previous);
+  }
+
+  /** Commits the capture (if any), then releases the held chunk and ends the response. */
+  async end(): Promise<void> {
+    const capture = this.#capture;
+    if (capture !== undefined) {
+      try {
+        await capture.commit();
+      } catch (error) {
+        // The API must not fail because its observer did: release the response, count the loss.
+        this.#onCaptureFailure(error, capture);
+      }
+    }
+    const held = this.#held;
+    this.#held = undefined;
+    if (held === undefined) this.#res.end();
+    else this.#res.end(held);
+  }
+}
