@@ -52,7 +52,6 @@ interface CompiledRoute {
 export class Gateway {
   readonly metrics: GatewayMetrics;
   readonly #config: SluiceConfig;
-  readonly #queue: Queue | undefined;
   readonly #logger: Logger;
   readonly #server: Server;
   readonly #routes: RouteTable<CompiledRoute>;
@@ -70,7 +69,6 @@ export class Gateway {
   constructor(options: GatewayOptions) {
     const { config } = options;
     this.#config = config;
-    this.#queue = options.queue;
     this.#logger = options.logger ?? silentLogger();
     this.#drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
     const queue = options.queue;

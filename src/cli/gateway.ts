@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { addConfigOptions } from './config-options.js';
+import { loadConfig, type ConfigOptions } from './load-config.js';
+import { runGateway } from './run-gateway.js';
+
+/** `sluice gateway`: the gateway alone, capturing into the queue; forwarders run elsewhere. */
+export function registerGateway(program: Command): void {
+  const command = program
+    .command('gateway')
+    .description('run the gateway only: route, proxy and capture into the queue (no delivery)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sluice gateway --config sluice.yaml
+  $ sluice gateway --upstream http://127.0.0.1:3000 --port 8080 --data /var/lib/sluice
+  $ sluice forward --config sluice.yaml     # deliver from the same queue, in another process`,
+    );
+  addConfigOptions(command, { server: true }).action(async (options: ConfigOptions) => {
+    await runGateway(await loadConfig(options));
+  });
+}
