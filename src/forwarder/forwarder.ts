@@ -1,0 +1,377 @@
+import { setMaxListeners } from 'node:events';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { VERSION } from '../cli/version.js';
+import { toDeliverable, type Deliverable } from '../core/capture-record.js';
+import { configDefaults, type DestinationConfig } from '../core/config-schema.js';
+import { ClosedError, ReceiptHandleError, toError } from '../core/errors.js';
+import type { Queue, QueueMessage } from '../queue/types.js';
+import { silentLogger } from '../telemetry/logger.js';
+import { backoffDelay } from './backoff.js';
+import type { DeliveryStatsSink } from './delivery-stats.js';
+import { DestinationClient } from './destination-client.js';
+import { TypedEventEmitter } from './events.js';
+import { formatFailureNote, type DeadLetterReason, type DeliveryFailure } from './failure.js';
+import { ForwarderMetrics } from './metrics.js';
+import { WebhookSigner } from './signing.js';
+
+export interface ForwarderOptions {
+  readonly queue: Queue;
+  readonly destination: DestinationConfig;
+  readonly logger?: Logger;
+  /** Where the delivery metrics are registered (the gateway's `/metrics` registry). */
+  readonly registry?: Registry;
+  /** Attempts before a record goes to the dead-letter queue: the queue's `max_receive_count`. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** @default `sluice/VERSION` */
+  readonly userAgent?: string;
+  /**
+   * How long a received message stays hidden while it is delivered: the queue's visibility
+   * timeout, raised to the destination timeout plus a margin so that a slow answer is never
+   * delivered twice. @default the queue's default visibility timeout (30 s)
+   */
+  readonly visibilityTimeoutMs?: number;
+  /** Long-poll wait of each receive. @default 10 s */
+  readonly pollWaitMs?: number;
+  /** The longest `Retry-After` honoured; longer requests wait this long. @default 1 hour */
+  readonly maxRetryAfterMs?: number;
+  /** Pause after the queue itself fails (e.g. storage locked). @default 1 s */
+  readonly queueErrorBackoffMs?: number;
+  /** Outcome counts for `sluice status`; the forwarder closes it on stop. */
+  readonly stats?: DeliveryStatsSink;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
+}
+
+export interface StopOptions {
+  /** Abort deliveries under way instead of waiting for them; their messages are released at once. */
+  readonly abort?: boolean;
+}
+
+/** A record the destination accepted. */
+export interface DeliveredEvent {
+  /** The record id, sent as `webhook-id`. */
+  readonly id: string;
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/** A failed attempt that will be retried after `delayMs`. */
+export interface RetryScheduledEvent {
+  readonly id: string;
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly failure: DeliveryFailure;
+}
+
+/** A record moved to the dead-letter queue. */
+export interface DeadLetteredEvent {
+  /** The record id, or the message id when the payload could not be read. */
+  readonly id: string;
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly reason: DeadLetterReason;
+  readonly failure: DeliveryFailure;
+}
+
+export interface ForwarderEvents {
+  delivered: [event: DeliveredEvent];
+  retry_scheduled: [event: RetryScheduledEvent];
+  dead_lettered: [event: DeadLetteredEvent];
+  /** The queue failed (receive, delete, visibility); the forwarder keeps going. */
+  error: [error: Error];
+  /** `stop()` finished: nothing is in flight any more. */
+  stopped: [];
+}
+
+/** Never wait more than this long for a `Retry-After` (SQS caps visibility at 12 h). */
+const DEFAULT_MAX_RETRY_AFTER_MS = 3_600_000;
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * Turns queued captures into records at the destination, at least once (SPEC §3). It long-polls
+ * the queue, keeps up to `destination.concurrency` deliveries under way, deletes a message when
+ * the destination answers 2xx, hides it for an exponential backoff with full jitter after a
+ * failure (at least the destination's `Retry-After`), and moves it to the dead-letter queue
+ * after `maxReceiveCount` attempts, on `webhook-delivery: abort-message`, on an unreadable
+ * payload, or on a 4xx when `dead_letter_on_4xx` is set. Several forwarders may share a queue.
+ *
+ * @example
+ * ```ts
+ * const queue = await openQueue(config.queue, { logger });
+ * const forwarder = new Forwarder({ queue, destination: config.destination, logger, maxReceiveCount: config.queue.max_receive_count });
+ * forwarder.on('dead_lettered', ({ id, reason }) => logger.warn({ id, reason }, 'dead-lettered'));
+ * forwarder.start();
+ * process.once('SIGTERM', () => void forwarder.stop().then(() => queue.close()));
+ * ```
+ */
+export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
+  readonly #queue: Queue;
+  readonly #client: DestinationClient;
+  readonly #logger: Logger;
+  readonly #metrics: ForwarderMetrics;
+  readonly #stats: DeliveryStatsSink | undefined;
+  readonly #concurrency: number;
+  readonly #refillAt: number;
+  readonly #maxReceiveCount: number;
+  readonly #leaseMs: number;
+  readonly #pollWaitMs: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #queueErrorBackoffMs: number;
+  readonly #backoff: { base: number; cap: number };
+  readonly #deadLetterOn4xx: boolean;
+  readonly #random: () => number;
+  /** Ends the long poll and any pause of the receive loop. */
+  readonly #pollAbort = new AbortController();
+  /** Aborts deliveries under way (stop with `abort`). */
+  readonly #requestAbort = new AbortController();
+  readonly #tasks = new Set<Promise<void>>();
+  #active = 0;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: ForwarderOptions) {
+    super();
+    const { destination } = options;
+    this.#queue = options.queue;
+    this.#logger = (options.logger ?? silentLogger()).child({ component: 'forwarder' });
+    this.#metrics = new ForwarderMetrics(options.registry);
+    this.#stats = options.stats;
+    this.#concurrency = destination.concurrency;
+    // Receive in batches rather than one message per freed slot: each receive is a round trip
+    // (a transaction, or an SQS call), so refill once a quarter of the slots are free.
+    this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, Math.ceil(destination.concurrency / 4)));
+    this.#maxReceiveCount = options.maxReceiveCount ?? configDefaults.queue.max_receive_count;
+    this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, destination.timeout + LEASE_MARGIN_MS);
+    this.#pollWaitMs = options.pollWaitMs ?? 10_000;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.#queueErrorBackoffMs = options.queueErrorBackoffMs ?? 1_000;
+    this.#backoff = destination.retry;
+    this.#deadLetterOn4xx = destination.dead_letter_on_4xx;
+    this.#random = options.random ?? Math.random;
+    this.#client = new DestinationClient({
+      url: destination.url,
+      timeoutMs: destination.timeout,
+      connections: destination.concurrency,
+      signer: new WebhookSigner(destination.signing_secret),
+      userAgent: options.userAgent ?? `sluice/${VERSION}`,
+      headers: destination.headers,
+    });
+    // One abort signal is shared by every delivery under way.
+    setMaxListeners(destination.concurrency + 16, this.#requestAbort.signal);
+    setMaxListeners(16, this.#pollAbort.signal);
+  }
+
+  /** Deliveries under way. */
+  get inFlight(): number {
+    return this.#active;
+  }
+
+  /** True between `start()` and the end of `stop()`. */
+  get running(): boolean {
+    return this.#loop !== undefined && this.#stopping === undefined;
+  }
+
+  /**
+   * Begins receiving and delivering. Calling it again while running does nothing.
+   *
+   * @throws ClosedError after `stop()`.
+   */
+  start(): void {
+    if (this.#stopping !== undefined) throw new ClosedError('the forwarder was stopped; create a new one');
+    if (this.#loop !== undefined) return;
+    this.#logger.debug({ concurrency: this.#concurrency, lease_ms: this.#leaseMs }, 'forwarder started');
+    this.#loop = this.#receiveLoop();
+  }
+
+  /**
+   * Stops receiving and waits for the deliveries under way (or aborts them with `abort`, which
+   * makes their messages visible again at once). Idempotent: later calls return the same
+   * promise, and `stop({ abort: true })` during a graceful stop aborts what is left. The queue
+   * stays open: its owner closes it.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    if (options.abort) this.#requestAbort.abort();
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#pollAbort.abort();
+    this.#wake?.();
+    await this.#loop;
+    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+    if (this.#requestAbort.signal.aborted) await this.#client.destroy();
+    else await this.#client.close();
+    this.#stats?.close();
+    this.#logger.debug('forwarder stopped');
+    this.emit('stopped');
+  }
+
+  async #receiveLoop(): Promise<void> {
+    const signal = this.#pollAbort.signal;
+    while (!signal.aborted) {
+      const free = this.#concurrency - this.#active;
+      if (free < this.#refillAt) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+        continue;
+      }
+      let messages: QueueMessage[];
+      try {
+        messages = await this.#queue.receive({
+          maxMessages: Math.min(free, this.#queue.limits.maxReceiveBatch),
+          visibilityTimeoutMs: this.#leaseMs,
+          waitTimeMs: this.#pollWaitMs,
+          signal,
+        });
+      } catch (error) {
+        if (error instanceof ClosedError) {
+          this.#logger.debug('queue closed; forwarder stops receiving');
+          return;
+        }
+        this.#reportError(error, 'receive failed');
+        await pause(this.#queueErrorBackoffMs, signal);
+        continue;
+      }
+      for (const message of messages) this.#launch(message);
+    }
+  }
+
+  #launch(message: QueueMessage): void {
+    this.#active += 1;
+    this.#metrics.inFlight.inc();
+    const task = this.#process(message)
+      .catch((error: unknown) => this.#reportError(error, 'delivery task failed'))
+      .finally(() => {
+        this.#active -= 1;
+        this.#metrics.inFlight.dec();
+        this.#tasks.delete(task);
+        this.#wake?.();
+      });
+    this.#tasks.add(task);
+  }
+
+  async #process(message: QueueMessage): Promise<void> {
+    const attempt = message.receiveCount;
+    if (this.#requestAbort.signal.aborted) {
+      await this.#release(message);
+      return;
+    }
+    let deliverable: Deliverable;
+    try {
+      deliverable = toDeliverable(message.body);
+    } catch (error) {
+      const failure: DeliveryFailure = { class: 'malformed', message: toError(error).message };
+      this.#metrics.failed('malformed');
+      await this.#deadLetter(message, message.id, attempt, failure, 'malformed');
+      return;
+    }
+    this.#metrics.attempts.inc();
+    const result = await this.#client.post(deliverable, this.#requestAbort.signal);
+    this.#metrics.duration.observe(result.durationMs / 1000);
+    if (result.ok) {
+      this.#metrics.successes.inc();
+      this.#stats?.record('delivered');
+      await this.#queueCall('delete', message, () => this.#queue.delete(message.receiptHandle));
+      this.emit('delivered', { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
+      return;
+    }
+    if ('aborted' in result) {
+      await this.#release(message);
+      return;
+    }
+    const { failure } = result;
+    this.#metrics.failed(failure.class);
+    this.#stats?.record('failed');
+    const reason = this.#deadLetterReason(failure, attempt);
+    if (reason !== undefined) {
+      await this.#deadLetter(message, deliverable.id, attempt, failure, reason);
+      return;
+    }
+    const delayMs = this.#retryDelay(failure, attempt);
+    this.#logger.warn(
+      { id: deliverable.id, attempt, status: failure.status, class: failure.class, error: failure.message, retry_in_ms: delayMs },
+      'delivery failed; will retry',
+    );
+    const note = formatFailureNote(failure, attempt, Date.now());
+    const kept = await this.#queueCall('changeVisibility', message, () => this.#queue.changeVisibility(message.receiptHandle, delayMs, note));
+    if (kept) this.emit('retry_scheduled', { id: deliverable.id, messageId: message.id, attempt, delayMs, failure });
+  }
+
+  #deadLetterReason(failure: DeliveryFailure, attempt: number): DeadLetterReason | undefined {
+    if (failure.class === 'abort_message') return 'abort_message';
+    if (failure.class === 'client_error' && this.#deadLetterOn4xx) return 'client_error';
+    if (attempt >= this.#maxReceiveCount) return 'max_attempts';
+    return undefined;
+  }
+
+  #retryDelay(failure: DeliveryFailure, attempt: number): number {
+    const jittered = backoffDelay(attempt, this.#backoff, this.#random);
+    if (failure.retryAfterMs === undefined) return jittered;
+    return Math.max(jittered, Math.min(failure.retryAfterMs, this.#maxRetryAfterMs));
+  }
+
+  async #deadLetter(message: QueueMessage, id: string, attempt: number, failure: DeliveryFailure, reason: DeadLetterReason): Promise<void> {
+    this.#logger.warn(
+      { id, attempt, status: failure.status, class: failure.class, error: failure.message, reason },
+      'delivery failed; moved to the dead-letter queue',
+    );
+    const note = formatFailureNote(failure, attempt, Date.now(), reason);
+    const moved = await this.#queueCall('deadLetter', message, () => this.#queue.deadLetter(message.receiptHandle, note));
+    if (!moved) return;
+    this.#metrics.deadLettered(reason);
+    this.#stats?.record('dead_lettered');
+    this.emit('dead_lettered', { id, messageId: message.id, attempt, reason, failure });
+  }
+
+  /** Makes a message visible again at once, without a failure note: it was never attempted. */
+  async #release(message: QueueMessage): Promise<void> {
+    await this.#queueCall('changeVisibility', message, () => this.#queue.changeVisibility(message.receiptHandle, 0));
+  }
+
+  /**
+   * Runs a queue call for a received message. A stale receipt handle means the lease ran out and
+   * another receive owns the message now: it will be delivered again (a duplicate the
+   * destination removes by `webhook-id`), so it is logged, not raised. Returns true on success.
+   */
+  async #queueCall(operation: string, message: QueueMessage, call: () => Promise<void>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      if (error instanceof ReceiptHandleError) {
+        this.#logger.warn({ message_id: message.id, operation }, 'lease expired before the outcome was recorded; the record will be delivered again');
+      } else if (error instanceof ClosedError) {
+        this.#logger.warn({ message_id: message.id, operation }, 'queue closed before the outcome was recorded');
+      } else {
+        this.#reportError(error, `queue ${operation} failed`);
+      }
+      return false;
+    }
+  }
+
+  #reportError(error: unknown, what: string): void {
+    const err = toError(error);
+    this.#logger.error({ err }, what);
+    // An 'error' event without a listener would throw and end the process: only emit when heard.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
