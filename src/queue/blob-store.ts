@@ -1,0 +1,110 @@
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * The folder beside the database that holds payloads too large to keep in a row (SPEC §2,
+ * "large payloads … go to a blob folder next to the database"). A blob is written and flushed
+ * before the row that names it commits, so a committed row never points at a missing file; a
+ * process that dies in between leaves an unreferenced file, removed later by `sweepOrphans`.
+ *
+ * @example
+ * ```ts
+ * const blobs = new BlobStore(BlobStore.folderFor('/var/lib/sluice/sluice.db'));
+ * await blobs.write('0190f5c2-…', payload);
+ * const bytes = await blobs.read('0190f5c2-…'); // Buffer, or undefined when gone
+ * ```
+ */
+export class BlobStore {
+  readonly dir: string;
+  #ready: Promise<unknown> | undefined;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** `<database>.blobs`, the folder used for a database file. */
+  static folderFor(databasePath: string): string {
+    return `${databasePath}.blobs`;
+  }
+
+  /** The file a blob name maps to. Names are generated UUIDs, never caller input. */
+  pathOf(name: string): string {
+    return join(this.dir, name);
+  }
+
+  /** Writes a new blob and flushes it to disk before resolving. */
+  async write(name: string, data: Uint8Array): Promise<void> {
+    this.#ready ??= mkdir(this.dir, { recursive: true });
+    await this.#ready;
+    const file = await open(this.pathOf(name), 'wx');
+    try {
+      await file.writeFile(data);
+      // The row that points here may be checkpointed to disk before the page cache is: flush
+      // the data first so the pointer never outlives its payload after a power cut.
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** The blob's bytes, or undefined when the file does not exist. */
+  async read(name: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.pathOf(name));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Removes blobs; ones already gone are skipped. */
+  async remove(names: Iterable<string>): Promise<void> {
+    const removals: Promise<void>[] = [];
+    for (const name of names) {
+      removals.push(
+        unlink(this.pathOf(name)).catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        }),
+      );
+    }
+    const results = await Promise.allSettled(removals);
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Deletes files no row refers to and whose last change is older than `minAgeMs`. The age
+   * spares blobs whose row is being committed right now, by this or another process.
+   *
+   * @param referenced returns the subset of the given names that rows still point at.
+   * @param nowMs wall-clock time, compared with file modification times.
+   * @returns how many files were deleted.
+   */
+  async sweepOrphans(referenced: (names: readonly string[]) => ReadonlySet<string>, minAgeMs: number, nowMs: number): Promise<number> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.dir);
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+    const old: string[] = [];
+    for (const name of entries) {
+      try {
+        const info = await stat(this.pathOf(name));
+        if (info.isFile() && nowMs - info.mtimeMs > minAgeMs) old.push(name);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    if (old.length === 0) return 0;
+    const keep = referenced(old);
+    const orphans = old.filter((name) => !keep.has(name));
+    await this.remove(orphans);
+    return orphans.length;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

@@ -1,0 +1,33 @@
+import type { QueueConfig } from '../core/config-schema.js';
+import type { Logger } from '../telemetry/logger.js';
+import { SqliteQueue } from './sqlite-queue.js';
+import type { Queue } from './types.js';
+
+/** What every driver may receive besides its configuration. */
+export interface OpenQueueOptions {
+  readonly logger?: Logger;
+  /** The clock for visibility, delays and retention, where the driver keeps time itself. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Opens the queue the configuration names (`queue.driver`). The embedded SQLite driver is
+ * the default; each further driver plugs in here.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig({ config: 'sluice.yaml' });
+ * const queue = openQueue(config.queue, { logger });
+ * const stats = await queue.stats();
+ * await queue.close();
+ * ```
+ */
+export function openQueue(config: QueueConfig, options: OpenQueueOptions = {}): Queue {
+  switch (config.driver) {
+    case 'sqlite':
+      return new SqliteQueue(config, options);
+    default:
+      // Reached only by a configuration that skipped the schema.
+      throw new TypeError(`unknown queue driver ${JSON.stringify((config as { driver?: unknown }).driver)}`);
+  }
+}

@@ -1,0 +1,491 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { BodyTooLargeError, ClosedError, QueueError, ReceiptHandleError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../telemetry/logger.js';
+import { BlobStore } from './blob-store.js';
+import { GroupCommit, type GroupOutcome } from './group-commit.js';
+import type { SqliteQueueContext } from './sqlite-context.js';
+import { SqliteDeadLetterQueue } from './sqlite-dead-letters.js';
+import { toQueueError } from './sqlite-errors.js';
+import { resolveSqliteQueueOptions, type ResolvedSqliteQueueOptions, type SqliteQueueOptions, type SqliteQueueSettings } from './sqlite-options.js';
+import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
+import { openSqliteDatabase } from './sqlite-schema.js';
+import { prepareStatements, type LeasedRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
+import { notifyQueueWrite, onQueueWrite } from './sqlite-wakeup.js';
+import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from './types.js';
+
+/** What one maintenance pass removed. */
+export interface SweepResult {
+  /** Main-queue messages older than `retention`. */
+  readonly expired: number;
+  /** Dead letters older than `dlq_retention`. */
+  readonly deadLettersExpired: number;
+  /** Blob files no message refers to. */
+  readonly orphanBlobs: number;
+}
+
+interface Lease {
+  readonly token: string;
+  readonly rows: readonly LeasedRow[];
+}
+
+interface PreparedSend {
+  readonly row: NewMessageRow;
+  /** Set when the payload goes to the blob folder. */
+  readonly offloaded?: Buffer;
+}
+
+const MAX_ID_LENGTH = 1024;
+/** Rows deleted per statement by the retention sweep. */
+const SWEEP_CHUNK = 1000;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The embedded queue (SPEC §2): one SQLite file in WAL mode, shared safely by every process
+ * that opens it (a gateway and separate forwarders). Receives are transactions holding the
+ * write lock (`BEGIN IMMEDIATE`), so no two receivers, in one process or in several, ever hold
+ * the same message. `send()` resolves once its row is committed; sends issued in the same turn
+ * of the event loop share one transaction (group commit). Payloads over `offload_threshold`
+ * live in `<file>.blobs/`.
+ *
+ * @example
+ * ```ts
+ * const queue = new SqliteQueue({ path: '.sluice/sluice.db', max_receive_count: 5 });
+ * await queue.send({ body: JSON.stringify(record), id: record.id });
+ * const [message] = await queue.receive({ waitTimeMs: 20_000 });
+ * if (message) {
+ *   try { await deliver(message.body); await queue.delete(message.receiptHandle); }
+ *   catch (error) { await queue.changeVisibility(message.receiptHandle, 5_000, String(error)); }
+ * }
+ * await queue.close();
+ * ```
+ */
+export class SqliteQueue implements Queue {
+  readonly limits: QueueLimits;
+  readonly dlq: SqliteDeadLetterQueue;
+  /** The database file, resolved (symbolic links followed). */
+  readonly path: string;
+
+  readonly #options: ResolvedSqliteQueueOptions;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #db: Database.Database;
+  readonly #statements: SqliteStatements;
+  readonly #blobs: BlobStore;
+  readonly #sends: GroupCommit<NewMessageRow, string>;
+  readonly #insertGroup: Database.Transaction<(rows: readonly NewMessageRow[]) => GroupOutcome<string>[]>;
+  readonly #insertBatch: Database.Transaction<(rows: readonly NewMessageRow[]) => void>;
+  readonly #leaseTransaction: Database.Transaction<(max: number, now: number, until: number) => Lease>;
+  readonly #deadLetterHeld: Database.Transaction<(id: string, token: string, reason: string, now: number) => boolean>;
+  readonly #running = new Set<Promise<unknown>>();
+  readonly #onClose = new Set<() => void>();
+  readonly #sweepTimer: NodeJS.Timeout;
+  #sweeping: Promise<SweepResult> | undefined;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: SqliteQueueSettings, options: SqliteQueueOptions = {}) {
+    this.#options = resolveSqliteQueueOptions(settings, options);
+    this.#logger = options.logger ?? silentLogger();
+    this.#now = options.now ?? (() => Date.now());
+    try {
+      this.#db = openSqliteDatabase(resolve(this.#options.path), this.#options.busyTimeoutMs);
+      this.path = realpathSync(this.#db.name);
+      this.#statements = prepareStatements(this.#db);
+    } catch (error) {
+      throw toQueueError(error, 'open');
+    }
+    this.#blobs = new BlobStore(BlobStore.folderFor(this.path));
+    this.limits = { maxReceiveBatch: this.#options.maxReceiveBatch, maxMessageBytes: this.#options.maxMessageBytes };
+
+    const statements = this.#statements;
+    this.#insertGroup = this.#db.transaction((rows) =>
+      rows.map((row) => (statements.insert.run(row).changes === 1 ? { ok: true, value: row.id } : { ok: false, error: duplicateId(row.id) })),
+    );
+    this.#insertBatch = this.#db.transaction((rows) => {
+      for (const row of rows) if (statements.insert.run(row).changes === 0) throw duplicateId(row.id);
+    });
+    this.#leaseTransaction = this.#db.transaction((max, now, until) => this.#leaseInTransaction(max, now, until));
+    this.#deadLetterHeld = this.#db.transaction((id, token, reason, now) => {
+      const held = statements.findHeld.get(id, token);
+      if (!held) return false;
+      this.#moveToDeadLetters(held.seq, now, reason);
+      return true;
+    });
+    this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
+    this.dlq = new SqliteDeadLetterQueue(this.#context());
+
+    // Expired rows go at once; the file part of the sweep finishes in the background.
+    this.#sweep().catch((error: unknown) => this.#logger.warn({ err: error }, 'queue sweep on open failed'));
+    this.#sweepTimer = setInterval(() => {
+      this.#sweep().catch((error: unknown) => this.#logger.warn({ err: error }, 'queue sweep failed'));
+    }, this.#options.sweepIntervalMs);
+    this.#sweepTimer.unref();
+  }
+
+  async send(input: SendMessageInput): Promise<string> {
+    this.#assertOpen();
+    const prepared = this.#prepareSend(input, this.#now());
+    if (!prepared.offloaded) return this.#sends.submit(prepared.row);
+    const { row, offloaded } = prepared;
+    return this.#run('send', async () => {
+      const blob = row.blob as string;
+      await this.#blobs.write(blob, offloaded);
+      try {
+        return await this.#sends.submit(row);
+      } catch (error) {
+        await this.#removeBlobs([blob]);
+        throw error;
+      }
+    });
+  }
+
+  /** Sends all messages in one transaction: all are committed, or none. */
+  async sendBatch(inputs: readonly SendMessageInput[]): Promise<string[]> {
+    this.#assertOpen();
+    const now = this.#now();
+    const prepared = inputs.map((input) => this.#prepareSend(input, now));
+    if (prepared.length === 0) return [];
+    return this.#run('sendBatch', async () => {
+      const written: string[] = [];
+      try {
+        for (const { row, offloaded } of prepared) {
+          if (!offloaded) continue;
+          await this.#blobs.write(row.blob as string, offloaded);
+          written.push(row.blob as string);
+        }
+        this.#insertBatch.immediate(prepared.map(({ row }) => row));
+      } catch (error) {
+        await this.#removeBlobs(written);
+        throw error;
+      }
+      this.#notify();
+      return prepared.map(({ row }) => row.id);
+    });
+  }
+
+  async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
+    this.#assertOpen();
+    const max = options.maxMessages ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > this.limits.maxReceiveBatch) {
+      throw new RangeError(`maxMessages must be an integer from 1 to ${this.limits.maxReceiveBatch}, got ${max}`);
+    }
+    const visibilityMs = nonNegative('visibilityTimeoutMs', options.visibilityTimeoutMs ?? this.#options.visibilityTimeoutMs);
+    const waitMs = nonNegative('waitTimeMs', options.waitTimeMs ?? 0);
+    return this.#run('receive', () => this.#poll(max, visibilityMs, waitMs, options.signal));
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    this.#assertOpen();
+    const { id } = parseReceiptHandle(receiptHandle);
+    return this.#run('delete', async () => {
+      const row = this.#statements.deleteById.get(id);
+      if (row?.blob) await this.#removeBlobs([row.blob]);
+    });
+  }
+
+  /**
+   * Hides a held message for `timeoutMs` from now. With `lastError` (a failed attempt putting
+   * the message back with a backoff) or a timeout of 0 the message is released: `stats()` counts
+   * it as delayed rather than in flight. Without, it is a heartbeat that extends the hold.
+   */
+  async changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void> {
+    this.#assertOpen();
+    nonNegative('timeoutMs', timeoutMs);
+    const { id, token } = parseReceiptHandle(receiptHandle);
+    return this.#run('changeVisibility', async () => {
+      const release = lastError !== undefined || timeoutMs === 0 ? 1 : 0;
+      const until = this.#now() + timeoutMs;
+      const { changes } = this.#statements.changeVisibility.run({ id, token, until, release, error: lastError ?? null });
+      if (changes === 0) throw staleHandle();
+      if (timeoutMs === 0) this.#notify();
+    });
+  }
+
+  async deadLetter(receiptHandle: string, reason: string): Promise<void> {
+    this.#assertOpen();
+    const { id, token } = parseReceiptHandle(receiptHandle);
+    return this.#run('deadLetter', async () => {
+      if (!this.#deadLetterHeld.immediate(id, token, reason, this.#now())) throw staleHandle();
+    });
+  }
+
+  async stats(): Promise<QueueStats> {
+    this.#assertOpen();
+    return this.#run('stats', async () => {
+      const now = this.#now();
+      const row = this.#statements.stats.get({ now }) as StatsRow;
+      return {
+        visible: row.visible,
+        inFlight: row.in_flight,
+        delayed: row.delayed,
+        oldestAgeMs: row.oldest === null ? null : Math.max(0, now - row.oldest),
+        dlqDepth: row.dlq,
+      };
+    });
+  }
+
+  /**
+   * Deletes messages past their retention (main queue and dead letters) with their blobs, and
+   * blob files no row refers to. Runs on open and every `sweepIntervalMs`; call it to sweep now.
+   */
+  async sweep(): Promise<SweepResult> {
+    this.#assertOpen();
+    return this.#sweep();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#sweepTimer);
+    for (const wake of [...this.#onClose]) wake();
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+    try {
+      this.#sends.flush();
+      this.#db.close();
+    } catch (error) {
+      throw toQueueError(error, 'close');
+    }
+  }
+
+  #prepareSend(input: SendMessageInput, now: number): PreparedSend {
+    const id = input.id ?? uuidv7();
+    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
+      throw new RangeError(`message id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+    }
+    const delayMs = nonNegative('delayMs', input.delayMs ?? 0);
+    const payload = toBuffer(input.body);
+    if (payload.byteLength > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
+    const offload = payload.byteLength > this.#options.offloadThresholdBytes;
+    const row: NewMessageRow = {
+      id,
+      body: offload ? null : payload,
+      blob: offload ? uuidv7() : null,
+      sent_at: now,
+      enqueued_at: now,
+      visible_at: now + delayMs,
+    };
+    return offload ? { row, offloaded: payload } : { row };
+  }
+
+  #flushSends(rows: readonly NewMessageRow[]): GroupOutcome<string>[] {
+    let outcomes: GroupOutcome<string>[];
+    try {
+      outcomes = this.#insertGroup.immediate(rows);
+    } catch (error) {
+      throw toQueueError(error, 'send');
+    }
+    if (outcomes.some((outcome) => outcome.ok)) this.#notify();
+    return outcomes;
+  }
+
+  /** Receives at once, then (long poll) again on each local send, each poll interval, until the wait ends. */
+  async #poll(max: number, visibilityMs: number, waitMs: number, signal: AbortSignal | undefined): Promise<QueueMessage[]> {
+    const first = this.#lease(max, visibilityMs);
+    if (first.rows.length > 0 || waitMs === 0 || signal?.aborted) return this.#materialise(first);
+
+    let over = false;
+    let wakeUp: (() => void) | undefined;
+    const wake = () => wakeUp?.();
+    const end = () => {
+      over = true;
+      wake();
+    };
+    const deadline = setTimeout(end, waitMs);
+    const unsubscribe = onQueueWrite(this.path, wake);
+    this.#onClose.add(end);
+    signal?.addEventListener('abort', end, { once: true });
+    try {
+      while (!over && !this.#closed) {
+        await new Promise<void>((resolveWait) => {
+          const timer = setTimeout(done, this.#options.pollIntervalMs);
+          function done() {
+            clearTimeout(timer);
+            wakeUp = undefined;
+            resolveWait();
+          }
+          wakeUp = done;
+        });
+        if (this.#closed) break;
+        const lease = this.#lease(max, visibilityMs);
+        if (lease.rows.length > 0) return await this.#materialise(lease);
+      }
+      return [];
+    } finally {
+      clearTimeout(deadline);
+      unsubscribe();
+      this.#onClose.delete(end);
+      signal?.removeEventListener('abort', end);
+    }
+  }
+
+  #lease(max: number, visibilityMs: number): Lease {
+    const now = this.#now();
+    // A read first: an empty queue is polled without ever taking the write lock.
+    if (this.#statements.anyVisible.get(now) === undefined) return { token: '', rows: [] };
+    return this.#leaseTransaction.immediate(max, now, now + visibilityMs);
+  }
+
+  /** Runs inside BEGIN IMMEDIATE: picks visible messages, dead-letters those out of receives, holds the rest. */
+  #leaseInTransaction(max: number, now: number, until: number): Lease {
+    const token = newReceiptToken();
+    const rows: LeasedRow[] = [];
+    const seen = new Set<number>();
+    for (;;) {
+      const candidates = this.#statements.candidates.all(now, max - rows.length);
+      let movedAny = false;
+      for (const candidate of candidates) {
+        // With a visibility timeout of 0 a held row stays visible: never hand it out twice.
+        if (seen.has(candidate.seq)) continue;
+        seen.add(candidate.seq);
+        if (candidate.receive_count >= this.#options.maxReceiveCount) {
+          // SQS redrive semantics: the receive after the last allowed one moves the message.
+          this.#moveToDeadLetters(candidate.seq, now, null);
+          this.#logger.info({ receiveCount: candidate.receive_count }, 'message moved to the dead-letter queue');
+          movedAny = true;
+          continue;
+        }
+        const row = this.#statements.lease.get({ until, token, seq: candidate.seq });
+        if (row) rows.push(row);
+      }
+      if (!movedAny || candidates.length === 0 || rows.length >= max) return { token, rows };
+    }
+  }
+
+  #moveToDeadLetters(seq: number, now: number, reason: string | null): void {
+    this.#statements.copyToDeadLetters.run({ seq, now, reason, fallback: 'received too many times without being deleted' });
+    this.#statements.deleteBySeq.run(seq);
+  }
+
+  async #materialise(lease: Lease): Promise<QueueMessage[]> {
+    const messages: QueueMessage[] = [];
+    for (const row of lease.rows) {
+      let body: Buffer | undefined = row.body ?? EMPTY;
+      if (row.blob !== null) {
+        body = await this.#blobs.read(row.blob);
+        if (body === undefined) {
+          // Cannot be delivered; park it where an operator will see it.
+          this.#logger.error({ id: row.id, blob: row.blob }, 'message payload file is missing; moving it to the dead-letter queue');
+          this.#deadLetterHeld.immediate(row.id, lease.token, `payload file ${row.blob} is missing`, this.#now());
+          continue;
+        }
+      }
+      messages.push({
+        id: row.id,
+        body,
+        receiptHandle: formatReceiptHandle(lease.token, row.id),
+        receiveCount: row.receive_count,
+        sentAt: row.sent_at,
+        lastError: row.last_error,
+      });
+    }
+    return messages;
+  }
+
+  #sweep(): Promise<SweepResult> {
+    this.#sweeping ??= this.#run('sweep', async () => {
+      const now = this.#now();
+      const blobs: string[] = [];
+      const expired = this.#deleteInChunks(this.#statements.expireMessages, now - this.#options.retentionMs, blobs);
+      const deadLettersExpired = this.#deleteInChunks(this.#statements.expireDeadLetters, now - this.#options.dlqRetentionMs, blobs);
+      await this.#removeBlobs(blobs);
+      // File times come from the wall clock, whatever clock the queue was given.
+      const orphanBlobs = await this.#blobs.sweepOrphans(
+        (names) => new Set(names.filter((name) => this.#statements.blobReferenced.get({ blob: name }) !== undefined)),
+        this.#options.orphanBlobAgeMs,
+        Date.now(),
+      );
+      if (expired + deadLettersExpired + orphanBlobs > 0) {
+        this.#logger.info({ expired, deadLettersExpired, orphanBlobs }, 'queue sweep removed expired messages');
+      }
+      return { expired, deadLettersExpired, orphanBlobs };
+    }).finally(() => {
+      this.#sweeping = undefined;
+    });
+    return this.#sweeping;
+  }
+
+  #deleteInChunks(statement: SqliteStatements['expireMessages'], cutoff: number, blobs: string[]): number {
+    let deleted = 0;
+    for (;;) {
+      const rows = statement.all(cutoff, SWEEP_CHUNK);
+      deleted += rows.length;
+      for (const row of rows) if (row.blob !== null) blobs.push(row.blob);
+      if (rows.length < SWEEP_CHUNK) return deleted;
+    }
+  }
+
+  /** Blob removal after the row is gone: a failure leaves an orphan for the sweep, never an error. */
+  async #removeBlobs(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    try {
+      await this.#blobs.remove(names);
+    } catch (error) {
+      this.#logger.warn({ err: error, count: names.length }, 'could not remove payload files; the sweep will retry');
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ClosedError('the queue is closed');
+  }
+
+  /** Tracks an operation so close() can wait for it, and normalises its storage errors. */
+  #run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    const running = (async () => {
+      try {
+        return await work();
+      } catch (error) {
+        throw toQueueError(error, operation);
+      }
+    })();
+    const forget = () => void this.#running.delete(running);
+    this.#running.add(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  #notify(): void {
+    notifyQueueWrite(this.path);
+  }
+
+  #context(): SqliteQueueContext {
+    return {
+      db: this.#db,
+      statements: this.#statements,
+      blobs: this.#blobs,
+      logger: this.#logger,
+      now: () => this.#now(),
+      assertOpen: () => this.#assertOpen(),
+      run: (operation, work) => this.#run(operation, work),
+      notify: () => this.#notify(),
+    };
+  }
+}
+
+function toBuffer(body: Uint8Array | string): Buffer {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError('message body must be a string or a Uint8Array');
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function duplicateId(id: string): QueueError {
+  return new QueueError(`a message with id ${id} is already queued`);
+}
+
+function staleHandle(): ReceiptHandleError {
+  return new ReceiptHandleError('receipt handle is stale: the message was received again since, or is gone');
+}

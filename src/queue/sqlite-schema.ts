@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { QueueError } from '../core/errors.js';
+
+/** Bumped with each change to the tables below; a newer file is refused rather than misread. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Two tables: the main queue and the dead letters. A message is a row in exactly one of them;
+ * moving it is one transaction. `body` is null when the payload lives in the blob folder, and
+ * `blob` then names the file.
+ *
+ * - `visible_at` drives receive and the stats (`messages_visible` covers both).
+ * - `in_flight` is 1 from a receive until the consumer releases the message, so `stats()` can
+ *   tell a message someone holds from one waiting out a delay or a backoff.
+ * - `receipt` is the token of the latest receive; an older handle no longer matches it.
+ * - `enqueued_at` starts retention and the oldest-age figure; it restarts on redrive, while
+ *   `sent_at` stays the first send time reported to consumers.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS messages (
+  seq           INTEGER PRIMARY KEY,
+  id            TEXT    NOT NULL,
+  body          BLOB,
+  blob          TEXT,
+  sent_at       INTEGER NOT NULL,
+  enqueued_at   INTEGER NOT NULL,
+  visible_at    INTEGER NOT NULL,
+  receive_count INTEGER NOT NULL DEFAULT 0,
+  in_flight     INTEGER NOT NULL DEFAULT 0,
+  receipt       TEXT,
+  last_error    TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_id ON messages (id);
+CREATE INDEX IF NOT EXISTS messages_visible ON messages (visible_at, in_flight);
+CREATE INDEX IF NOT EXISTS messages_enqueued ON messages (enqueued_at);
+CREATE INDEX IF NOT EXISTS messages_blob ON messages (blob) WHERE blob IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+  id               TEXT    PRIMARY KEY,
+  body             BLOB,
+  blob             TEXT,
+  sent_at          INTEGER NOT NULL,
+  dead_lettered_at INTEGER NOT NULL,
+  receive_count    INTEGER NOT NULL,
+  last_error       TEXT
+);
+CREATE INDEX IF NOT EXISTS dead_letters_order ON dead_letters (dead_lettered_at, id);
+CREATE INDEX IF NOT EXISTS dead_letters_blob ON dead_letters (blob) WHERE blob IS NOT NULL;
+`;
+
+/**
+ * Opens (creating folder, file and tables when missing) a queue database: WAL so readers never
+ * block the writer, `synchronous = NORMAL` (a commit survives the process being killed, not a
+ * power cut: the WAL is flushed at checkpoints), and a busy timeout so processes sharing the
+ * file wait for each other's short write transactions instead of failing.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const db = openSqliteDatabase('.sluice/sluice.db', 5000);
+ * ```
+ */
+export function openSqliteDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: busyTimeoutMs });
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new QueueError(`cannot use write-ahead logging on ${path} (journal mode stays ${String(mode)})`);
+    db.pragma('synchronous = NORMAL');
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new QueueError(`${path} has queue schema ${version}; this version of Sluice reads up to ${SCHEMA_VERSION}`);
+    }
+    if (version === SCHEMA_VERSION) return;
+    db.exec(DDL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,153 @@
+import type Database from 'better-sqlite3';
+
+/** @internal A main-queue row as a receive returns it. */
+export interface LeasedRow {
+  readonly seq: number;
+  readonly id: string;
+  readonly body: Buffer | null;
+  readonly blob: string | null;
+  readonly sent_at: number;
+  readonly receive_count: number;
+  readonly last_error: string | null;
+}
+
+/** @internal A dead-letter row. */
+export interface DeadLetterRow {
+  readonly id: string;
+  readonly body: Buffer | null;
+  readonly blob: string | null;
+  readonly sent_at: number;
+  readonly dead_lettered_at: number;
+  readonly receive_count: number;
+  readonly last_error: string | null;
+}
+
+/** @internal A row to insert into the main queue. */
+export interface NewMessageRow {
+  readonly id: string;
+  readonly body: Buffer | null;
+  readonly blob: string | null;
+  readonly sent_at: number;
+  readonly enqueued_at: number;
+  readonly visible_at: number;
+}
+
+/** @internal Counts behind `Queue.stats()`. */
+export interface StatsRow {
+  readonly visible: number;
+  readonly in_flight: number;
+  readonly delayed: number;
+  readonly oldest: number | null;
+  readonly dlq: number;
+}
+
+type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** @internal The prepared statements of one connection. */
+export interface SqliteStatements {
+  readonly insert: Statement<[NewMessageRow]>;
+  readonly anyVisible: Statement<[number], { one: number }>;
+  readonly candidates: Statement<[number, number], { seq: number; receive_count: number }>;
+  readonly lease: Statement<[{ until: number; token: string; seq: number }], LeasedRow>;
+  readonly copyToDeadLetters: Statement<[{ seq: number; now: number; reason: string | null; fallback: string }]>;
+  readonly deleteBySeq: Statement<[number]>;
+  readonly deleteById: Statement<[string], { blob: string | null }>;
+  readonly findHeld: Statement<[string, string], { seq: number; blob: string | null }>;
+  readonly changeVisibility: Statement<[{ id: string; token: string; until: number; release: number; error: string | null }]>;
+  readonly stats: Statement<[{ now: number }], StatsRow>;
+  readonly expireMessages: Statement<[number, number], { blob: string | null }>;
+  readonly expireDeadLetters: Statement<[number, number], { blob: string | null }>;
+  readonly blobReferenced: Statement<[{ blob: string }], { one: number }>;
+  readonly deadLetter: Statement<[string], DeadLetterRow>;
+  readonly deadLetterCursor: Statement<[string], { dead_lettered_at: number }>;
+  readonly deadLettersFirst: Statement<[number], DeadLetterRow>;
+  readonly deadLettersAfter: Statement<[number, string, number], DeadLetterRow>;
+  readonly deadLetterIds: Statement<[], { id: string }>;
+  readonly redriveOne: Statement<[{ id: string; now: number }]>;
+  readonly deleteDeadLetter: Statement<[string], { blob: string | null }>;
+  readonly deadLetterBlobs: Statement<[], { blob: string }>;
+  readonly deleteAllDeadLetters: Statement<[]>;
+}
+
+const DEAD_LETTER_COLUMNS = 'id, body, blob, sent_at, dead_lettered_at, receive_count, last_error';
+
+/**
+ * Every statement the driver runs, prepared once per connection.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const statements = prepareStatements(db);
+ * statements.insert.run(row);
+ * ```
+ */
+export function prepareStatements(db: Database.Database): SqliteStatements {
+  return {
+    insert: db.prepare<[NewMessageRow]>(
+      `INSERT INTO messages (id, body, blob, sent_at, enqueued_at, visible_at)
+       VALUES (@id, @body, @blob, @sent_at, @enqueued_at, @visible_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    /** A cheap read before taking the write lock: most empty polls end here. */
+    anyVisible: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM messages WHERE visible_at <= ? LIMIT 1'),
+    candidates: db.prepare<[number, number], { seq: number; receive_count: number }>(
+      'SELECT seq, receive_count FROM messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?',
+    ),
+    lease: db.prepare<[{ until: number; token: string; seq: number }], LeasedRow>(
+      `UPDATE messages SET receive_count = receive_count + 1, visible_at = @until, in_flight = 1, receipt = @token
+       WHERE seq = @seq
+       RETURNING seq, id, body, blob, sent_at, receive_count, last_error`,
+    ),
+    /** Copies a main-queue row to the dead letters; `reason` wins over the stored error, `fallback` fills in when both are null. */
+    copyToDeadLetters: db.prepare<[{ seq: number; now: number; reason: string | null; fallback: string }]>(
+      `INSERT OR REPLACE INTO dead_letters (${DEAD_LETTER_COLUMNS})
+       SELECT id, body, blob, sent_at, @now, receive_count, coalesce(@reason, last_error, @fallback)
+       FROM messages WHERE seq = @seq`,
+    ),
+    deleteBySeq: db.prepare<[number]>('DELETE FROM messages WHERE seq = ?'),
+    deleteById: db.prepare<[string], { blob: string | null }>('DELETE FROM messages WHERE id = ? RETURNING blob'),
+    findHeld: db.prepare<[string, string], { seq: number; blob: string | null }>('SELECT seq, blob FROM messages WHERE id = ? AND receipt = ?'),
+    changeVisibility: db.prepare<[{ id: string; token: string; until: number; release: number; error: string | null }]>(
+      `UPDATE messages
+       SET visible_at = @until, in_flight = CASE WHEN @release THEN 0 ELSE in_flight END, last_error = coalesce(@error, last_error)
+       WHERE id = @id AND receipt = @token`,
+    ),
+    stats: db.prepare<[{ now: number }], StatsRow>(
+      `SELECT
+         (SELECT count(*) FROM messages WHERE visible_at <= @now) AS visible,
+         (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 1) AS in_flight,
+         (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 0) AS delayed,
+         (SELECT min(enqueued_at) FROM messages) AS oldest,
+         (SELECT count(*) FROM dead_letters) AS dlq`,
+    ),
+    expireMessages: db.prepare<[number, number], { blob: string | null }>(
+      'DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE enqueued_at < ? LIMIT ?) RETURNING blob',
+    ),
+    expireDeadLetters: db.prepare<[number, number], { blob: string | null }>(
+      'DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters WHERE dead_lettered_at < ? LIMIT ?) RETURNING blob',
+    ),
+    blobReferenced: db.prepare<[{ blob: string }], { one: number }>(
+      'SELECT 1 AS one FROM messages WHERE blob = @blob UNION ALL SELECT 1 FROM dead_letters WHERE blob = @blob LIMIT 1',
+    ),
+
+    deadLetter: db.prepare<[string], DeadLetterRow>(`SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters WHERE id = ?`),
+    deadLetterCursor: db.prepare<[string], { dead_lettered_at: number }>('SELECT dead_lettered_at FROM dead_letters WHERE id = ?'),
+    deadLettersFirst: db.prepare<[number], DeadLetterRow>(
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY dead_lettered_at, id LIMIT ?`,
+    ),
+    deadLettersAfter: db.prepare<[number, string, number], DeadLetterRow>(
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters WHERE (dead_lettered_at, id) > (?, ?) ORDER BY dead_lettered_at, id LIMIT ?`,
+    ),
+    deadLetterIds: db.prepare<[], { id: string }>('SELECT id FROM dead_letters ORDER BY dead_lettered_at, id'),
+    /** Back to the main queue: visible now, receive count reset, retention restarted. */
+    redriveOne: db.prepare<[{ id: string; now: number }]>(
+      `INSERT INTO messages (id, body, blob, sent_at, enqueued_at, visible_at, last_error)
+       SELECT id, body, blob, sent_at, @now, @now, last_error FROM dead_letters WHERE id = @id
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    deleteDeadLetter: db.prepare<[string], { blob: string | null }>('DELETE FROM dead_letters WHERE id = ? RETURNING blob'),
+    deadLetterBlobs: db.prepare<[], { blob: string }>('SELECT blob FROM dead_letters WHERE blob IS NOT NULL'),
+    deleteAllDeadLetters: db.prepare('DELETE FROM dead_letters'),
+  };
+}
+
