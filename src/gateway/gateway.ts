@@ -61,6 +61,8 @@ export class Gateway {
   readonly #sink: CaptureSink;
   readonly #drainTimeoutMs: number;
   readonly #sockets = new Set<Socket>();
+  /** The latest response on each connection, so a parse error never writes into one under way. */
+  readonly #responses = new WeakMap<Socket, ServerResponse>();
   #inFlight = 0;
   #drained: (() => void) | undefined;
   #state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
@@ -165,6 +167,7 @@ export class Gateway {
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#responses.set(req.socket, res);
     if (this.#state === 'closing') res.shouldKeepAlive = false;
     const url = req.url ?? '/';
     let path: string;
@@ -264,7 +267,10 @@ export class Gateway {
 
   readonly #onClientError = (error: Error & { code?: string }, socket: Socket): void => {
     // Malformed HTTP never reaches a route: answer 400 (431 for oversized headers) and hang up.
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A malformed chunk in a request body can arrive after the response began: an error written
+    // now would land inside that response's body, so the connection is cut instead.
+    const current = this.#responses.get(socket);
+    if (error.code === 'ECONNRESET' || !socket.writable || (current?.headersSent === true && !current.writableFinished)) {
       socket.destroy();
       return;
     }
