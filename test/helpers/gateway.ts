@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { renderRecord, type CaptureRecord } from '../../src/core/capture-record.js';
+import { decodeFrame, isFrame } from '../../src/core/capture-frame.js';
+import { validateConfig } from '../../src/core/config-parse.js';
+import type { SluiceConfig } from '../../src/core/config-schema.js';
+import { Gateway } from '../../src/gateway/gateway.js';
+import { openQueue } from '../../src/queue/index.js';
+import type { Queue } from '../../src/queue/types.js';
+
+export interface TestGateway {
+  readonly gateway: Gateway;
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly config: SluiceConfig;
+  /** The embedded queue in a temporary folder, when the configuration captures. */
+  readonly queue: Queue | undefined;
+  readonly registry: Registry;
+  /** Every record in the queue, rendered as a destination receives it, oldest first; removes them. */
+  takeRecords(): Promise<CaptureRecord[]>;
+  /** Closes the gateway (gracefully unless `force`), then the queue, and deletes the folder. */
+  stop(options?: { force?: boolean }): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  /** Forwarded to the Gateway; short by default so a stuck test fails fast. */
+  readonly drainTimeoutMs?: number;
+  /** Open a queue even though no route captures (for /healthz and queue metrics). */
+  readonly queue?: boolean;
+}
+
+/**
+ * A config with one route that proxies (and by default captures) everything to `upstreamUrl`.
+ * `overrides` are merged at the top level; `route` into the route.
+ *
+ * @example
+ * ```ts
+ * const config = tapConfig(upstream.url, { capture: { max_body_bytes: 1024 } });
+ * ```
+ */
+export function tapConfig(
+  upstreamUrl: string,
+  overrides: Record<string, unknown> = {},
+  route: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    routes: [{ name: 'tap', match: { path_prefix: '/' }, target: { type: 'http', url: upstreamUrl }, capture: true, ...route }],
+    ...overrides,
+  };
+}
+
+/**
+ * Starts an in-process Gateway on 127.0.0.1:0 from a raw configuration object (validated like a
+ * file), with an embedded SQLite queue in a fresh temporary folder when any route captures.
+ *
+ * @example
+ * ```ts
+ * const gw = await startGateway(tapConfig(upstream.url));
+ * const res = await request(`${gw.url}/echo`);
+ * const [record] = await gw.takeRecords();
+ * await gw.stop();
+ * ```
+ */
+export async function startGateway(raw: Record<string, unknown>, options: StartGatewayOptions = {}): Promise<TestGateway> {
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-gw-'));
+  const captures = Array.isArray(raw.routes) && raw.routes.some((route) => (route as { capture?: boolean }).capture === true);
+  const withQueue = { ...raw, queue: { driver: 'sqlite', path: join(dir, 'sluice.db'), ...(raw.queue as object | undefined) } };
+  const config = validateConfig(withQueue, { file: 'test' });
+  let queue: Queue | undefined;
+  if (captures || options.queue) {
+    queue = openQueue(config.queue);
+  }
+  const registry = new Registry();
+  const gateway = new Gateway({ config, queue, registry, drainTimeoutMs: options.drainTimeoutMs ?? 5_000 });
+  const { port } = await gateway.listen(0, '127.0.0.1');
+  let stopped: Promise<void> | undefined;
+
+  return {
+    gateway,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    config,
+    queue,
+    registry,
+    takeRecords: () => (queue ? takeRecords(queue) : Promise.resolve([])),
+    stop(stopOptions = {}) {
+      stopped ??= (async () => {
+        await (stopOptions.force ? gateway.destroy() : gateway.close());
+        await queue?.close();
+        await rm(dir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Receives and deletes every visible message, rendering each capture frame into its record.
+ * Sorted by id (UUIDv7, so by capture time).
+ */
+export async function takeRecords(queue: Queue): Promise<CaptureRecord[]> {
+  const records: CaptureRecord[] = [];
+  for (;;) {
+    const messages = await queue.receive({ maxMessages: queue.limits.maxReceiveBatch, visibilityTimeoutMs: 60_000 });
+    if (messages.length === 0) break;
+    for (const message of messages) {
+      if (!isFrame(message.body)) throw new Error(`queued message ${message.id} is not a capture frame`);
+      records.push(renderRecord(decodeFrame(message.body)));
+      await queue.delete(message.receiptHandle);
+    }
+  }
+  return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
