@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { Deliverable } from '../core/capture-record.js';
-import { classifyError, classifyStatus, isAbortError, type DeliveryFailure } from './failure.js';
+import { classifyError, classifyStatus, type DeliveryFailure } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { WebhookSigner } from './signing.js';
 
@@ -81,15 +81,20 @@ export class DestinationClient {
     };
     const signature = this.#signer.sign(deliverable.id, now, deliverable.json);
     if (signature !== undefined) headers['webhook-signature'] = signature;
+    // One deadline for the whole exchange (connect, headers and body): undici's own timeouts
+    // are per phase and coarse (about a second), so a precise timer of our own ends it.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no complete answer within ${this.#timeoutMs} ms`, 'TimeoutError')), this.#timeoutMs);
+    const onStop = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onStop, { once: true });
     try {
+      if (signal?.aborted) return { ok: false, aborted: true, durationMs: 0 };
       const response = await this.#pool.request({
         path: this.#path,
         method: 'POST',
         headers,
         body: deliverable.json,
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-        ...(signal !== undefined && { signal }),
+        signal: controller.signal,
       });
       await response.body.dump({ limit: DUMP_LIMIT });
       const durationMs = performance.now() - started;
@@ -102,8 +107,12 @@ export class DestinationClient {
       return { ok: false, failure: classifyStatus(status, retryAfterMs), durationMs };
     } catch (error) {
       const durationMs = performance.now() - started;
-      if (signal?.aborted && isAbortError(error)) return { ok: false, aborted: true, durationMs };
-      return { ok: false, failure: classifyError(error), durationMs };
+      if (signal?.aborted) return { ok: false, aborted: true, durationMs };
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      return { ok: false, failure: classifyError(reason), durationMs };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onStop);
     }
   }
 

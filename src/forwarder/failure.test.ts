@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, classifyStatus, formatFailureNote, isAbortError, parseFailureNote } from './failure.js';
+import { classifyError, classifyStatus, formatFailureNote, parseFailureNote } from './failure.js';
 
 describe('Function: classifyStatus', () => {
   it.each([
@@ -59,13 +59,15 @@ describe('Function: classifyError', () => {
     expect(failure.message).toContain('ECONNREFUSED');
   });
 
-  it('recognises aborts', () => {
+  it('classifies the timeout of its own deadline', () => {
     // Prepare
-    const error = Object.assign(new Error('aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
+    const error = new DOMException('no complete answer within 100 ms', 'TimeoutError');
 
-    // Act & Assess
-    expect(isAbortError(error)).toBe(true);
-    expect(isAbortError(new Error('other'))).toBe(false);
+    // Act
+    const failure = classifyError(error);
+
+    // Assess
+    expect(failure.class).toBe('timeout');
   });
 });
 

@@ -96,12 +96,6 @@ export function classifyError(error: unknown): DeliveryFailure {
   return { class: 'network', message };
 }
 
-/** True when the error is an abort the forwarder itself asked for (stop with `abort`). */
-export function isAbortError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.name === 'AbortError' || errorCode(error) === 'UND_ERR_ABORTED' || errorCode(error) === 'ABORT_ERR';
-}
-
 /**
  * Serialises a failure for `QueueMessage.lastError` / `DeadLetter.lastError`.
  *

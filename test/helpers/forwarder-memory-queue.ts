@@ -21,14 +21,6 @@ interface StoredMessage {
   lastError: string | null;
 }
 
-/** Every call the forwarder made on the queue, for assertions. */
-export interface QueueCall {
-  readonly op: 'delete' | 'changeVisibility' | 'deadLetter';
-  readonly id: string;
-  readonly timeoutMs?: number;
-  readonly note?: string | undefined;
-}
-
 /**
  * An in-memory `Queue` with SQS semantics, for the forwarder's unit tests: visibility, receive
  * counts, stale receipt handles and a dead-letter queue. Not a driver: the real ones pass the
@@ -42,7 +34,6 @@ export interface QueueCall {
  */
 export class MemoryQueue implements Queue {
   readonly limits = { maxReceiveBatch: 10, maxMessageBytes: 1024 * 1024 };
-  readonly calls: QueueCall[] = [];
   readonly #messages = new Map<string, StoredMessage>();
   readonly #dead = new Map<string, DeadLetter>();
   readonly #maxReceiveCount: number;
@@ -114,14 +105,12 @@ export class MemoryQueue implements Queue {
   async delete(receiptHandle: string): Promise<void> {
     this.#assertOpen();
     const message = this.#byHandle(receiptHandle, false);
-    this.calls.push({ op: 'delete', id: message?.id ?? receiptHandle });
     if (message) this.#messages.delete(message.id);
   }
 
   async changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void> {
     this.#assertOpen();
     const message = this.#byHandle(receiptHandle, true)!;
-    this.calls.push({ op: 'changeVisibility', id: message.id, timeoutMs, note: lastError });
     message.visibleAt = Date.now() + timeoutMs;
     if (lastError !== undefined) message.lastError = lastError;
   }
@@ -129,7 +118,6 @@ export class MemoryQueue implements Queue {
   async deadLetter(receiptHandle: string, reason: string): Promise<void> {
     this.#assertOpen();
     const message = this.#byHandle(receiptHandle, true)!;
-    this.calls.push({ op: 'deadLetter', id: message.id, note: reason });
     this.#toDlq(message, reason);
   }
 
@@ -155,6 +143,12 @@ export class MemoryQueue implements Queue {
   /** The stored message (main queue), for assertions. */
   peek(id: string): { receiveCount: number; visibleAt: number; lastError: string | null } | undefined {
     return this.#messages.get(id);
+  }
+
+  /** Ends a message's current lease now, as if its visibility timeout had run out. */
+  expireLease(id: string): void {
+    const message = this.#messages.get(id);
+    if (message) message.visibleAt = 0;
   }
 
   get size(): number {

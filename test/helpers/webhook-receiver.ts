@@ -23,6 +23,8 @@ export interface ReceiverReply {
   readonly body?: string;
   readonly delayMs?: number;
   readonly hang?: boolean;
+  /** Cut the connection instead of answering. */
+  readonly reset?: boolean;
 }
 
 export type ReceiverBehaviour = (delivery: ReceivedDelivery) => ReceiverReply | undefined;
@@ -130,6 +132,10 @@ export class WebhookReceiver {
     const delivery: ReceivedDelivery = { id, headers, body, at: Date.now(), attempt, verified, ...(verifyError !== undefined && !verified && { verifyError }) };
     this.deliveries.push(delivery);
     const reply = this.behaviour(delivery) ?? {};
+    if (reply.reset) {
+      res.socket?.destroy();
+      return;
+    }
     if (reply.hang) {
       this.#hanging.add(res);
       res.once('close', () => this.#hanging.delete(res));

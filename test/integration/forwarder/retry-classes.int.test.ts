@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseFailureNote } from '../../../src/forwarder/failure.js';
+import type { RetryScheduledEvent } from '../../../src/forwarder/forwarder.js';
+import { captureRecordFactory, startForwarderHarness, type ForwarderHarness } from '../../helpers/forwarder-harness.js';
+import type { ReceiverReply } from '../../helpers/webhook-receiver.js';
+
+/** Each answer fails the first attempt; the second is accepted. */
+const cases: { description: string; reply: ReceiverReply; expectedClass: string; expectedStatus: number | null }[] = [
+  { description: '500', reply: { status: 500 }, expectedClass: 'server_error', expectedStatus: 500 },
+  { description: '503', reply: { status: 503 }, expectedClass: 'server_error', expectedStatus: 503 },
+  { description: '408', reply: { status: 408 }, expectedClass: 'request_timeout', expectedStatus: 408 },
+  { description: '429', reply: { status: 429 }, expectedClass: 'throttled', expectedStatus: 429 },
+  { description: 'another 4xx (404), retried by default', reply: { status: 404 }, expectedClass: 'client_error', expectedStatus: 404 },
+  { description: 'a redirect, not followed', reply: { status: 302, headers: { location: '/elsewhere' } }, expectedClass: 'unexpected_status', expectedStatus: 302 },
+  { description: 'a timeout', reply: { hang: true }, expectedClass: 'timeout', expectedStatus: null },
+];
+
+describe.each(cases)('Class: Forwarder retries after $description', ({ reply, expectedClass, expectedStatus }) => {
+  let harness: ForwarderHarness | undefined;
+
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('hides the message for a backoff, records the failure, then delivers', async () => {
+    // Prepare
+    harness = await startForwarderHarness({
+      behaviour: (d) => (d.attempt === 1 ? reply : undefined),
+      destination: { timeout: 150 },
+    });
+    const retries: RetryScheduledEvent[] = [];
+    harness.forwarder.on('retry_scheduled', (event) => retries.push(event));
+    const record = captureRecordFactory();
+
+    // Act
+    await harness.queue.send({ id: record.id, body: JSON.stringify(record) });
+    await harness.receiver.waitFor((r) => r.acceptedIds.has(record.id));
+
+    // Assess
+    expect(harness.receiver.countsById().get(record.id)).toBe(2);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ id: record.id, attempt: 1, failure: { class: expectedClass } });
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(5);
+    const hide = harness.queue.calls.find((call) => call.op === 'changeVisibility');
+    expect(parseFailureNote(hide?.note)).toMatchObject({ class: expectedClass, status: expectedStatus, attempt: 1 });
+  });
+});
+
+describe('Class: Forwarder retries after a network error', () => {
+  it('retries a connection reset by the destination', async () => {
+    // Prepare
+    const harness = await startForwarderHarness({ behaviour: (d) => (d.attempt === 1 ? { reset: true } : undefined) });
+    const retries: RetryScheduledEvent[] = [];
+    harness.forwarder.on('retry_scheduled', (event) => retries.push(event));
+    const record = captureRecordFactory();
+
+    // Act
+    await harness.queue.send({ id: record.id, body: JSON.stringify(record) });
+    await harness.receiver.waitFor((r) => r.acceptedIds.has(record.id));
+    await harness.close();
+
+    // Assess
+    expect(retries).toHaveLength(1);
+    expect(retries[0]?.failure.class).toBe('network');
+  });
+
+  it('retries while the destination refuses connections', async () => {
+    // Prepare
+    const harness = await startForwarderHarness({ start: false });
+    await harness.receiver.down();
+    const retries: RetryScheduledEvent[] = [];
+    harness.forwarder.on('retry_scheduled', (event) => retries.push(event));
+    const record = captureRecordFactory();
+
+    // Act
+    harness.forwarder.start();
+    await harness.queue.send({ id: record.id, body: JSON.stringify(record) });
+    await harness.receiver.waitFor(() => retries.length >= 2);
+    await harness.receiver.listen();
+    await harness.receiver.waitFor((r) => r.acceptedIds.has(record.id));
+    await harness.close();
+
+    // Assess
+    expect(retries[0]?.failure).toMatchObject({ class: 'network' });
+    expect(retries[0]?.failure.message).toContain('ECONNREFUSED');
+  });
+});
