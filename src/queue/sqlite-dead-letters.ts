@@ -28,7 +28,7 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
   }
 
   /** Oldest dead letters first; `after` continues from a previous page's last id. */
-  list(options: DeadLetterListOptions = {}): Promise<DeadLetter[]> {
+  async list(options: DeadLetterListOptions = {}): Promise<DeadLetter[]> {
     const context = this.#context;
     context.assertOpen();
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
@@ -49,7 +49,7 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
     });
   }
 
-  get(id: string): Promise<DeadLetter | undefined> {
+  async get(id: string): Promise<DeadLetter | undefined> {
     const context = this.#context;
     context.assertOpen();
     return context.run('dlq get', async () => {
@@ -62,7 +62,7 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
    * Moves dead letters back to the main queue, visible now, receive count reset. An id that is
    * not a dead letter, or whose id is in the main queue again, is skipped and not counted.
    */
-  redrive(ids?: readonly string[]): Promise<number> {
+  async redrive(ids?: readonly string[]): Promise<number> {
     const context = this.#context;
     context.assertOpen();
     return context.run('dlq redrive', async () => {
@@ -87,7 +87,7 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
   }
 
   /** Deletes dead letters and their blobs; returns how many existed. */
-  purge(ids?: readonly string[]): Promise<number> {
+  async purge(ids?: readonly string[]): Promise<number> {
     const context = this.#context;
     context.assertOpen();
     return context.run('dlq purge', async () => {

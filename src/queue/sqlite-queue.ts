@@ -120,6 +120,7 @@ export class SqliteQueue implements Queue {
     // Expired rows go at once; the file part of the sweep finishes in the background.
     this.#sweep().catch((error: unknown) => this.#logger.warn({ err: error }, 'queue sweep on open failed'));
     this.#sweepTimer = setInterval(() => {
+      if (this.#sweeping) return;
       this.#sweep().catch((error: unknown) => this.#logger.warn({ err: error }, 'queue sweep failed'));
     }, this.#options.sweepIntervalMs);
     this.#sweepTimer.unref();
@@ -388,27 +389,37 @@ export class SqliteQueue implements Queue {
     return messages;
   }
 
+  /** One sweep at a time: a sweep asked for while another runs starts when it ends. */
   #sweep(): Promise<SweepResult> {
-    this.#sweeping ??= this.#run('sweep', async () => {
-      const now = this.#now();
-      const blobs: string[] = [];
-      const expired = this.#deleteInChunks(this.#statements.expireMessages, now - this.#options.retentionMs, blobs);
-      const deadLettersExpired = this.#deleteInChunks(this.#statements.expireDeadLetters, now - this.#options.dlqRetentionMs, blobs);
-      await this.#removeBlobs(blobs);
-      // File times come from the wall clock, whatever clock the queue was given.
-      const orphanBlobs = await this.#blobs.sweepOrphans(
-        (names) => new Set(names.filter((name) => this.#statements.blobReferenced.get({ blob: name }) !== undefined)),
-        this.#options.orphanBlobAgeMs,
-        Date.now(),
-      );
-      if (expired + deadLettersExpired + orphanBlobs > 0) {
-        this.#logger.info({ expired, deadLettersExpired, orphanBlobs }, 'queue sweep removed expired messages');
-      }
-      return { expired, deadLettersExpired, orphanBlobs };
-    }).finally(() => {
-      this.#sweeping = undefined;
+    const previous = this.#sweeping;
+    const sweep = this.#run('sweep', async () => {
+      if (previous) await previous.catch(() => undefined);
+      return this.#sweepOnce();
     });
-    return this.#sweeping;
+    this.#sweeping = sweep;
+    const forget = () => {
+      if (this.#sweeping === sweep) this.#sweeping = undefined;
+    };
+    sweep.then(forget, forget);
+    return sweep;
+  }
+
+  async #sweepOnce(): Promise<SweepResult> {
+    const now = this.#now();
+    const blobs: string[] = [];
+    const expired = this.#deleteInChunks(this.#statements.expireMessages, now - this.#options.retentionMs, blobs);
+    const deadLettersExpired = this.#deleteInChunks(this.#statements.expireDeadLetters, now - this.#options.dlqRetentionMs, blobs);
+    await this.#removeBlobs(blobs);
+    // File times come from the wall clock, whatever clock the queue was given.
+    const orphanBlobs = await this.#blobs.sweepOrphans(
+      (names) => new Set(names.filter((name) => this.#statements.blobReferenced.get({ blob: name }) !== undefined)),
+      this.#options.orphanBlobAgeMs,
+      Date.now(),
+    );
+    if (expired + deadLettersExpired + orphanBlobs > 0) {
+      this.#logger.info({ expired, deadLettersExpired, orphanBlobs }, 'queue sweep removed expired messages');
+    }
+    return { expired, deadLettersExpired, orphanBlobs };
   }
 
   #deleteInChunks(statement: SqliteStatements['expireMessages'], cutoff: number, blobs: string[]): number {
