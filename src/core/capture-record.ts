@@ -39,8 +39,8 @@ export interface CaptureRecord {
  */
 export function renderRecord(frame: CaptureFrame): CaptureRecord {
   const { meta } = frame;
-  const request = renderBody(frame.requestBody, findHeader(meta.request_headers, 'content-type'));
-  const response = renderBody(frame.responseBody, findHeader(meta.response_headers, 'content-type'));
+  const request = renderBody(frame.requestBody, findHeader(meta.request_headers, 'content-type'), meta.body_truncated);
+  const response = renderBody(frame.responseBody, findHeader(meta.response_headers, 'content-type'), meta.response_truncated);
   // Key order follows the source design, so a human reading the JSON finds what they expect.
   const record: CaptureRecord = {
     id: meta.id,
@@ -103,11 +103,11 @@ interface RenderedBody {
 const EMPTY: RenderedBody = { value: null, base64: false };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function renderBody(bytes: Buffer, contentType: string | undefined): RenderedBody {
+function renderBody(bytes: Buffer, contentType: string | undefined, truncated: boolean): RenderedBody {
   if (bytes.length === 0) return EMPTY;
   const kind = bodyKind(contentType);
   if (kind !== 'binary') {
-    const text = decodeUtf8(bytes);
+    const text = decodeUtf8(bytes, truncated);
     if (text !== undefined) {
       if (kind === 'json') {
         try {
@@ -122,8 +122,11 @@ function renderBody(bytes: Buffer, contentType: string | undefined): RenderedBod
   return { value: bytes.toString('base64'), base64: true };
 }
 
-function decodeUtf8(bytes: Buffer): string | undefined {
+function decodeUtf8(bytes: Buffer, truncated: boolean): string | undefined {
   try {
+    // The capture limit cuts bytes, not characters: a cut body may end inside a character,
+    // which is dropped (streaming mode holds an incomplete tail back instead of failing on it).
+    if (truncated) return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
     return utf8.decode(bytes);
   } catch {
     return undefined;
