@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config-check.js';
 import { registerGateway } from './gateway.js';
+import { registerServe } from './serve.js';
 
 /**
  * Every subcommand, one file each. Each `register*` adds its command with options, help text
  * and examples.
  */
 export function registerCommands(program: Command): void {
+  registerServe(program);
   registerGateway(program);
   registerConfig(program);
 }
