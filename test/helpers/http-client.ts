@@ -22,7 +22,7 @@ export interface ClientRequestOptions {
   readonly headers?: readonly string[];
   /**
    * A buffer or string is sent with Content-Length (unless `headers` sets Transfer-Encoding);
-   * an iterable or stream is sent chunked.
+   * an iterable or stream is sent chunked (unless `headers` sets Content-Length).
    */
   readonly body?: Buffer | string | Iterable<Buffer> | AsyncIterable<Buffer>;
   /** Default: a fresh connection per request (`agent: false`). */
@@ -59,7 +59,9 @@ export function request(url: string, options: ClientRequestOptions = {}): Promis
   if (fixed && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
     headers.push('Content-Length', String(Buffer.byteLength(body)));
   }
-  if (body !== undefined && !fixed && !hasHeader(headers, 'transfer-encoding')) headers.push('Transfer-Encoding', 'chunked');
+  if (body !== undefined && !fixed && !hasHeader(headers, 'transfer-encoding') && !hasHeader(headers, 'content-length')) {
+    headers.push('Transfer-Encoding', 'chunked');
+  }
 
   return new Promise((resolve, reject) => {
     const req: ClientRequest = httpRequest(

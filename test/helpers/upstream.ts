@@ -87,15 +87,13 @@ export function patternSha256(length: number): string {
  */
 export async function startUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
   const requests: ReceivedRequest[] = [];
-  const waiters = new Map<number, (received: ReceivedRequest) => void>();
-  let reserved = 0;
+  const waiters: ((received: ReceivedRequest) => void)[] = [];
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
     const received = record(req, res);
     requests.push(received);
-    waiters.get(requests.length - 1)?.(received);
-    waiters.delete(requests.length - 1);
+    waiters.shift()?.(received);
     const path = (req.url ?? '/').split('?')[0]!;
     const custom = options.routes?.[path];
     if (custom !== undefined) custom(req, res, received);
@@ -114,9 +112,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
     port,
     requests,
     nextRequest() {
-      const index = Math.max(reserved, requests.length);
-      reserved = index + 1;
-      return new Promise((resolve) => waiters.set(index, resolve));
+      return new Promise((resolve) => waiters.push(resolve));
     },
     async close() {
       for (const socket of sockets) socket.destroy();
