@@ -149,6 +149,13 @@ export class MalformedMessageError extends SluiceError {
   override readonly statusCode = 422;
 }
 
+/** A command was pointed at a queue that does not exist yet (nothing has created its file). */
+export class QueueNotFoundError extends SluiceError {
+  override readonly name = 'QueueNotFoundError';
+  override readonly code = 'SLUICE_QUEUE_NOT_FOUND';
+  override readonly statusCode = 404;
+}
+
 /** Normalises anything thrown into an `Error` with a message, for logs and DLQ reasons. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;

@@ -32,6 +32,7 @@ export {
   MessageNotFoundError,
   MethodNotAllowedError,
   QueueError,
+  QueueNotFoundError,
   ReceiptHandleError,
   RouteNotFoundError,
   SluiceError,
