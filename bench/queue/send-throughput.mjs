@@ -1,5 +1,6 @@
 // Send throughput of the embedded queue: N concurrent senders, each awaiting its send() before
-// the next, 1 KB payloads, the way the gateway calls it. Build first: npx tsc -p tsconfig.build.json
+// the next, 1 KB payloads, the way the gateway calls it; then how fast the backlog drains with
+// receive (batches of 100) and delete. Build first: npx tsc -p tsconfig.build.json
 //   node bench/queue/send-throughput.mjs [totalSends=200000] [inFlight=32] [payloadBytes=1024]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,16 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const sends = perSender * inFlight;
 
 const stats = await queue.stats();
+
+const drainStarted = process.hrtime.bigint();
+let drained = 0;
+for (;;) {
+  const messages = await queue.receive({ maxMessages: 100 });
+  if (messages.length === 0) break;
+  await Promise.all(messages.map((message) => queue.delete(message.receiptHandle)));
+  drained += messages.length;
+}
+const drainSeconds = Number(process.hrtime.bigint() - drainStarted) / 1e9;
 await queue.close();
 rmSync(dir, { recursive: true, force: true });
 console.log(
@@ -38,5 +49,7 @@ console.log(
     seconds: Number(seconds.toFixed(3)),
     sendsPerSecond: Math.round(sends / seconds),
     queued: stats.visible,
+    drained,
+    receivedAndDeletedPerSecond: Math.round(drained / drainSeconds),
   }),
 );

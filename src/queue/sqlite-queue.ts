@@ -75,6 +75,9 @@ export class SqliteQueue implements Queue {
   readonly #statements: SqliteStatements;
   readonly #blobs: BlobStore;
   readonly #sends: GroupCommit<NewMessageRow, string>;
+  /** Deletes group-commit too: a forwarder acknowledges each delivered message on its own. */
+  readonly #deletes: GroupCommit<string, string | null>;
+  readonly #deleteGroup: Database.Transaction<(ids: readonly string[]) => GroupOutcome<string | null>[]>;
   readonly #insertGroup: Database.Transaction<(rows: readonly NewMessageRow[]) => GroupOutcome<string>[]>;
   readonly #insertBatch: Database.Transaction<(rows: readonly NewMessageRow[]) => void>;
   readonly #leaseTransaction: Database.Transaction<(max: number, now: number, until: number) => Lease>;
@@ -114,7 +117,9 @@ export class SqliteQueue implements Queue {
       this.#moveToDeadLetters(held.seq, now, reason);
       return true;
     });
+    this.#deleteGroup = this.#db.transaction((ids) => ids.map((id) => ({ ok: true, value: statements.deleteById.get(id)?.blob ?? null })));
     this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
+    this.#deletes = new GroupCommit((ids) => this.#deleteGroup.immediate(ids));
     this.dlq = new SqliteDeadLetterQueue(this.#context());
 
     // Expired rows go at once; the file part of the sweep finishes in the background.
@@ -182,8 +187,8 @@ export class SqliteQueue implements Queue {
     this.#assertOpen();
     const { id } = parseReceiptHandle(receiptHandle);
     return this.#run('delete', async () => {
-      const row = this.#statements.deleteById.get(id);
-      if (row?.blob) await this.#removeBlobs([row.blob]);
+      const blob = await this.#deletes.submit(id);
+      if (blob !== null) await this.#removeBlobs([blob]);
     });
   }
 
@@ -249,6 +254,7 @@ export class SqliteQueue implements Queue {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
     try {
       this.#sends.flush();
+      this.#deletes.flush();
       this.#db.close();
     } catch (error) {
       throw toQueueError(error, 'close');
