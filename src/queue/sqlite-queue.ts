@@ -95,9 +95,14 @@ export class SqliteQueue implements Queue {
     this.#now = options.now ?? (() => Date.now());
     try {
       this.#db = openSqliteDatabase(resolve(this.#options.path), this.#options.busyTimeoutMs);
+    } catch (error) {
+      throw toQueueError(error, 'open');
+    }
+    try {
       this.path = realpathSync(this.#db.name);
       this.#statements = prepareStatements(this.#db);
     } catch (error) {
+      this.#db.close();
       throw toQueueError(error, 'open');
     }
     this.#blobs = new BlobStore(BlobStore.folderFor(this.path));
