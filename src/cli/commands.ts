@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config-check.js';
+import { registerDlq } from './dlq.js';
+import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
 import { registerServe } from './serve.js';
+import { registerStatus } from './status.js';
 
 /**
  * Every subcommand, one file each. Each `register*` adds its command with options, help text
@@ -10,5 +13,8 @@ import { registerServe } from './serve.js';
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerGateway(program);
+  registerForward(program);
+  registerStatus(program);
+  registerDlq(program);
   registerConfig(program);
 }

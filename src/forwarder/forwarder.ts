@@ -115,6 +115,8 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   readonly #metrics: ForwarderMetrics;
   readonly #stats: DeliveryStatsSink | undefined;
   readonly #concurrency: number;
+  /** Messages held at most (under way plus received and waiting for a slot). */
+  readonly #capacity: number;
   readonly #refillAt: number;
   readonly #maxReceiveCount: number;
   readonly #leaseMs: number;
@@ -129,6 +131,8 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   /** Aborts deliveries under way (stop with `abort`). */
   readonly #requestAbort = new AbortController();
   readonly #tasks = new Set<Promise<void>>();
+  /** Received and waiting for a free delivery slot. */
+  readonly #buffer: QueueMessage[] = [];
   #active = 0;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
@@ -142,11 +146,14 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#metrics = new ForwarderMetrics(options.registry);
     this.#stats = options.stats;
     this.#concurrency = destination.concurrency;
-    // Receive in batches rather than one message per freed slot: each receive is a round trip
-    // (a transaction, or an SQS call), so refill once a quarter of the slots are free.
-    this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, Math.ceil(destination.concurrency / 4)));
+    // Each receive is a round trip (a write transaction, or an SQS call), so messages are
+    // received in batches and kept in a small buffer of up to `concurrency` more: a freed slot
+    // starts its next delivery at once, and a receive happens once half a batch is free.
+    this.#capacity = 2 * destination.concurrency;
+    this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, Math.ceil(destination.concurrency / 2)));
     this.#maxReceiveCount = options.maxReceiveCount ?? configDefaults.queue.max_receive_count;
-    this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, destination.timeout + LEASE_MARGIN_MS);
+    // A buffered message may wait for one delivery before its own: two timeouts plus a margin.
+    this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, 2 * destination.timeout + LEASE_MARGIN_MS);
     this.#pollWaitMs = options.pollWaitMs ?? 10_000;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.#queueErrorBackoffMs = options.queueErrorBackoffMs ?? 1_000;
@@ -204,6 +211,9 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#pollAbort.abort();
     this.#wake?.();
     await this.#loop;
+    // Received but never attempted: hand them back rather than hold them until the lease ends.
+    const waiting = this.#buffer.splice(0);
+    await Promise.all(waiting.map((message) => this.#release(message)));
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
     if (this.#requestAbort.signal.aborted) await this.#client.destroy();
     else await this.#client.close();
@@ -215,8 +225,8 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   async #receiveLoop(): Promise<void> {
     const signal = this.#pollAbort.signal;
     while (!signal.aborted) {
-      const free = this.#concurrency - this.#active;
-      if (free < this.#refillAt) {
+      const room = this.#capacity - this.#active - this.#buffer.length;
+      if (room < this.#refillAt) {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         this.#wake = undefined;
         continue;
@@ -224,7 +234,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
       let messages: QueueMessage[];
       try {
         messages = await this.#queue.receive({
-          maxMessages: Math.min(free, this.#queue.limits.maxReceiveBatch),
+          maxMessages: Math.min(room, this.#queue.limits.maxReceiveBatch),
           visibilityTimeoutMs: this.#leaseMs,
           waitTimeMs: this.#pollWaitMs,
           signal,
@@ -238,7 +248,15 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
         await pause(this.#queueErrorBackoffMs, signal);
         continue;
       }
-      for (const message of messages) this.#launch(message);
+      this.#buffer.push(...messages);
+      this.#startBuffered();
+    }
+  }
+
+  /** Starts buffered messages while delivery slots are free. */
+  #startBuffered(): void {
+    while (this.#active < this.#concurrency && this.#buffer.length > 0 && !this.#pollAbort.signal.aborted) {
+      this.#launch(this.#buffer.shift()!);
     }
   }
 
@@ -251,6 +269,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
         this.#active -= 1;
         this.#metrics.inFlight.dec();
         this.#tasks.delete(task);
+        this.#startBuffered();
         this.#wake?.();
       });
     this.#tasks.add(task);

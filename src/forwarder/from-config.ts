@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { SluiceConfig } from '../core/config-schema.js';
+import type { DestinationConfig, SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Queue } from '../queue/types.js';
-import { SqliteDeliveryStats } from './delivery-stats.js';
+import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
 import { Forwarder } from './forwarder.js';
 
 export interface ForwarderDependencies {
@@ -29,19 +29,9 @@ export interface ForwarderDependencies {
  * ```
  */
 export function createForwarder(config: SluiceConfig, dependencies: ForwarderDependencies): Forwarder {
-  const { destination, queue: queueConfig } = config;
-  if (destination === undefined) {
-    throw new ConfigError(dependencies.source ?? 'configuration', [
-      { path: 'destination', message: 'a destination is required to forward captures (set destination.url or pass --destination URL)' },
-    ]);
-  }
+  const destination = requireDestination(config, dependencies.source);
+  const { queue: queueConfig } = config;
   const logger = dependencies.logger;
-  const stats =
-    queueConfig.driver === 'sqlite' && queueConfig.path !== ':memory:'
-      ? SqliteDeliveryStats.open(queueConfig.path, {
-          onError: (error) => logger?.debug({ err: error }, 'delivery stats not written; will retry'),
-        })
-      : undefined;
   return new Forwarder({
     queue: dependencies.queue,
     destination,
@@ -49,6 +39,39 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
     visibilityTimeoutMs: queueConfig.visibility_timeout,
     ...(logger !== undefined && { logger }),
     ...(dependencies.registry !== undefined && { registry: dependencies.registry }),
-    ...(stats !== undefined && { stats }),
+    ...openStats(config, logger),
   });
+}
+
+/**
+ * The configuration's destination.
+ *
+ * @throws ConfigError naming `destination` when there is none.
+ * @example
+ * ```ts
+ * const { url } = requireDestination(config, 'sluice.yaml');
+ * ```
+ */
+export function requireDestination(config: SluiceConfig, source = 'configuration'): DestinationConfig {
+  if (config.destination !== undefined) return config.destination;
+  throw new ConfigError(source, [
+    { path: 'destination', message: 'a destination is required to forward captures (set destination.url or pass --destination URL)' },
+  ]);
+}
+
+/** The delivery counters of `sluice status`, kept in the embedded queue's file. */
+function openStats(config: SluiceConfig, logger: Logger | undefined): { stats?: DeliveryStatsSink } {
+  const { queue } = config;
+  if (queue.driver !== 'sqlite' || queue.path === ':memory:') return {};
+  try {
+    return {
+      stats: SqliteDeliveryStats.open(queue.path, {
+        onError: (error) => logger?.debug({ err: error }, 'delivery stats not written; will retry'),
+      }),
+    };
+  } catch (error) {
+    // Status figures are a convenience: never a reason not to deliver.
+    logger?.warn({ err: error }, 'cannot record delivery stats; sluice status will not show delivery rates');
+    return {};
+  }
 }

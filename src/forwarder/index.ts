@@ -16,7 +16,7 @@ export type {
   RetryScheduledEvent,
   StopOptions,
 } from './forwarder.js';
-export { createForwarder } from './from-config.js';
+export { createForwarder, requireDestination } from './from-config.js';
 export type { ForwarderDependencies } from './from-config.js';
 export { ForwarderMetrics } from './metrics.js';
 export { parseRetryAfter } from './retry-after.js';

@@ -1,0 +1,60 @@
+/**
+ * Sluice's side of the delivery bench, in its own process: opens the filled queue, runs the
+ * Forwarder against the destination and reports records/s and memory once every record is
+ * delivered (deleted from the queue).
+ */
+import { performance } from 'node:perf_hooks';
+import { Forwarder } from '../../dist/forwarder/index.js';
+import { SqliteQueue } from '../../dist/queue/index.js';
+import { RssSampler, mb } from './rss.mjs';
+
+const { BENCH_QUEUE: path, BENCH_URL: url, BENCH_RECORDS, BENCH_CONCURRENCY, BENCH_SECRET } = process.env;
+const records = Number(BENCH_RECORDS);
+const concurrency = Number(BENCH_CONCURRENCY);
+
+const queue = new SqliteQueue({ path, max_receive_count: 5 });
+const forwarder = new Forwarder({
+  queue,
+  destination: {
+    url,
+    signing_secret: BENCH_SECRET ? [BENCH_SECRET] : [],
+    timeout: 10_000,
+    concurrency,
+    retry: { base: 1_000, cap: 900_000 },
+    dead_letter_on_4xx: false,
+    headers: {},
+  },
+});
+let delivered = 0;
+let failed = 0;
+const sampler = new RssSampler();
+const done = new Promise((resolve) => {
+  forwarder.on('delivered', () => {
+    delivered += 1;
+    if (delivered === records) resolve();
+  });
+});
+forwarder.on('retry_scheduled', () => (failed += 1));
+forwarder.on('dead_lettered', () => (failed += 1));
+
+sampler.start();
+const started = performance.now();
+forwarder.start();
+await done;
+const elapsedMs = performance.now() - started;
+await forwarder.stop();
+sampler.stop();
+const left = await queue.stats();
+await queue.close();
+process.send({
+  type: 'result',
+  delivered,
+  failed,
+  elapsedMs,
+  rate: delivered / (elapsedMs / 1000),
+  peakRssMb: mb(sampler.peak),
+  maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+  rssProfileMb: sampler.profile(),
+  left: left.visible + left.inFlight + left.delayed,
+});
+process.disconnect();

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/**
+ * Delivery bench: drains N queued records to a local destination that answers 204 at once,
+ * first with Sluice's Forwarder (embedded SQLite queue), then with a bare undici loop POSTing
+ * the same records at the same concurrency. Prints records/s of both, the ratio and Sluice's
+ * peak RSS. Loopback only; bounded in records and time; stops by itself.
+ *
+ *   npm run build && node bench/delivery/run.mjs [--records 100000] [--concurrency 16]
+ */
+import { performance } from 'node:perf_hooks';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const HELP = `Usage: node bench/delivery/run.mjs [options]   (after npm run build)
+
+Drains --records queued captures to a 204 destination on 127.0.0.1 with Sluice's forwarder,
+then POSTs the same records with a bare undici loop at the same concurrency.
+The destination runs on CPU 1, the measured process on CPU 0 (when taskset and 2 CPUs exist).
+
+Options:
+  --records N        records per side (default 100000)
+  --concurrency N    deliveries in flight (default 16)
+  --runs N           repeat both sides N times and keep the best of each (default 1)
+  --sign             sign every delivery (Standard Webhooks) on both sides
+  --timeout SECONDS  give up after this long in total (default 600)
+  --cpu-prof         run Sluice's side under node --cpu-prof (profile in the temp folder, path printed)
+  --no-pin           do not pin processes to CPUs
+  -h, --help         this text
+
+Target: Sluice >= 0.6x the bare loop, peak RSS <= 200 MB and flat while draining.
+`;
+
+const { values: options } = parseArgs({
+  options: {
+    records: { type: 'string', default: '100000' },
+    concurrency: { type: 'string', default: '16' },
+    runs: { type: 'string', default: '1' },
+    sign: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '600' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (options.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const records = positive('records', options.records);
+const concurrency = positive('concurrency', options.concurrency);
+const runs = positive('runs', options.runs);
+const timeoutMs = positive('timeout', options.timeout) * 1000;
+if (!existsSync(join(here, '../../dist/forwarder/index.js'))) {
+  process.stderr.write('dist/ is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+const pin = !options['no-pin'] && availableParallelism() >= 2 && hasTaskset();
+const secret = options.sign ? `whsec_${Buffer.from('bench-secret-bench-secret-bench!').toString('base64')}` : '';
+
+const children = new Set();
+const deadline = setTimeout(() => {
+  process.stderr.write(`delivery bench: gave up after ${timeoutMs / 1000} s\n`);
+  cleanup();
+  process.exit(1);
+}, timeoutMs);
+deadline.unref();
+process.on('exit', cleanup);
+
+const { SqliteQueue } = await import('../../dist/queue/index.js');
+const { recordFrame } = await import('./records.mjs');
+
+const destination = start('destination.mjs', {}, 1);
+const { port } = await message(destination, 'listening');
+const url = `http://127.0.0.1:${port}/hooks`;
+const env = { BENCH_URL: url, BENCH_RECORDS: String(records), BENCH_CONCURRENCY: String(concurrency), BENCH_SECRET: secret };
+
+log(`delivery bench: ${records} records, concurrency ${concurrency}${options.sign ? ', signed' : ''}${pin ? ', pinned (destination CPU 1, client CPU 0)' : ''}`);
+const sluiceRuns = [];
+const bareRuns = [];
+for (let run = 1; run <= runs; run += 1) {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-delivery-'));
+  try {
+    const path = join(dir, 'sluice.db');
+    const fillStarted = performance.now();
+    await fill(path);
+    log(`run ${run}: queued ${records} records in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+
+    destination.send({ type: 'reset' });
+    const flags = options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${dir}/profile`] : [];
+    const sluice = await result(start('drain.mjs', { ...env, BENCH_QUEUE: path }, 0, flags));
+    const received = await count();
+    if (sluice.left !== 0 || received < records) throw new Error(`Sluice left ${sluice.left} records; destination saw ${received}`);
+    sluiceRuns.push(sluice);
+    log(`run ${run}: sluice ${fmt(sluice.rate)} records/s (${(sluice.elapsedMs / 1000).toFixed(2)} s), peak RSS ${sluice.peakRssMb} MB, RSS ${sluice.rssProfileMb.join(' → ')} MB`);
+    if (options['cpu-prof']) {
+      // Keep the profile: move it out of the folder removed below.
+      const kept = join(tmpdir(), `sluice-delivery-${Date.now()}.cpuprofile`);
+      execFileSync('sh', ['-c', `mv "${dir}"/profile/*.cpuprofile "${kept}"`]);
+      log(`run ${run}: CPU profile of Sluice's side: ${kept}`);
+    }
+
+    destination.send({ type: 'reset' });
+    const bare = await result(start('bare.mjs', env, 0));
+    bareRuns.push(bare);
+    log(`run ${run}: bare undici ${fmt(bare.rate)} records/s (${(bare.elapsedMs / 1000).toFixed(2)} s)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+destination.send({ type: 'stop' });
+
+const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
+const sluice = best(sluiceRuns);
+const bare = best(bareRuns);
+const ratio = sluice.rate / bare.rate;
+const peakRss = Math.max(...sluiceRuns.map((r) => r.peakRssMb));
+const rows = [
+  ['', 'records/s', 'seconds', 'peak RSS MB'],
+  ['sluice forwarder', fmt(sluice.rate), (sluice.elapsedMs / 1000).toFixed(2), String(peakRss)],
+  ['bare undici loop', fmt(bare.rate), (bare.elapsedMs / 1000).toFixed(2), ''],
+];
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+process.stdout.write(`\n${rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n')}\n`);
+process.stdout.write(`\nratio sluice/bare: ${ratio.toFixed(2)}x (target >= 0.60x)   peak RSS: ${peakRss} MB (target <= 200 MB), profile ${sluice.rssProfileMb.join(' → ')} MB\n`);
+const ok = ratio >= 0.6 && peakRss <= 200;
+process.stdout.write(`${ok ? 'PASS' : 'BELOW TARGET'}\n`);
+process.exitCode = ok ? 0 : 1;
+
+async function fill(path) {
+  const queue = new SqliteQueue({ path });
+  const chunk = 1000;
+  for (let startAt = 0; startAt < records; startAt += chunk) {
+    const batch = [];
+    for (let index = startAt; index < Math.min(records, startAt + chunk); index += 1) batch.push({ body: recordFrame(index) });
+    await queue.sendBatch(batch);
+  }
+  await queue.close();
+}
+
+function start(file, extraEnv, cpu, nodeFlags = []) {
+  const args = [...nodeFlags, join(here, file)];
+  const [command, argv] = pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...extraEnv } });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function message(child, type) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (value) => {
+      if (value?.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(value);
+    };
+    const onExit = (code) => reject(new Error(`bench child exited with code ${code} before sending ${type}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function result(child) {
+  const value = await message(child, 'result');
+  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  return value;
+}
+
+async function count() {
+  const reply = message(destination, 'count');
+  destination.send({ type: 'count' });
+  return (await reply).count;
+}
+
+function cleanup() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function positive(name, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`--${name}: expected a positive whole number, got ${text}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function fmt(rate) {
+  return Math.round(rate).toLocaleString('en-US');
+}
+
+function log(text) {
+  process.stderr.write(`${text}\n`);
+}

@@ -1,0 +1,275 @@
+import { Option, type Command } from 'commander';
+import type { SluiceConfig } from '../core/config-schema.js';
+import { MessageNotFoundError, UsageError } from '../core/errors.js';
+import type { Queue } from '../queue/types.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { addConfigOptions } from './config-options.js';
+import { confirm } from './confirm.js';
+import { deadLetterRecord, viewDeadLetter } from './dead-letter-view.js';
+import { EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
+import { formatCount, formatDuration, formatTime } from './format-units.js';
+import { withQueue } from './inspect-queue.js';
+import { loadConfig, type ConfigOptions } from './load-config.js';
+import { Progress } from './progress.js';
+import { formatTable } from './table.js';
+
+/** Dead letters moved or deleted per step of a bulk operation (one transaction each). */
+const CHUNK = 500;
+const MAX_LIST_LIMIT = 1000;
+const ERROR_COLUMN_WIDTH = 60;
+
+/**
+ * `sluice dlq list`: dead letters, oldest first, with attempts, last status and last error.
+ *
+ * @example
+ * ```ts
+ * await dlqList(config, { limit: 20 }, processIo());
+ * ```
+ */
+export async function dlqList(config: SluiceConfig, options: { limit?: number; after?: string; json?: boolean }, io: CommandIo): Promise<number> {
+  const limit = options.limit ?? 50;
+  const { letters, total } = await withQueue(config, async (queue) => ({
+    letters: await queue.dlq.list({ limit, ...(options.after !== undefined && { after: options.after }) }),
+    total: (await queue.stats()).dlqDepth,
+  }));
+  const views = letters.map(viewDeadLetter);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (views.length === 0) {
+    io.stdout.write(options.after === undefined ? 'The dead-letter queue is empty.\n' : 'No more dead letters.\n');
+    return EXIT_OK;
+  }
+  const now = Date.now();
+  const rows = [
+    ['ID', 'DEAD-LETTERED', 'ATTEMPTS', 'STATUS', 'REASON', 'LAST ERROR'],
+    ...views.map((view) => [
+      view.id,
+      `${formatDuration(now - Date.parse(view.dead_lettered_at))} ago`,
+      String(view.attempts),
+      view.last_status === null ? '-' : String(view.last_status),
+      view.reason ?? '-',
+      shorten(view.last_error ?? '-', ERROR_COLUMN_WIDTH),
+    ]),
+  ];
+  io.stdout.write(`${formatTable(rows, { align: ['left', 'left', 'right', 'right', 'left', 'left'] })}\n`);
+  const more = views.length === limit ? `; next page: sluice dlq list --after ${views.at(-1)!.id}` : '';
+  io.stdout.write(`${formatCount(views.length)} shown of ${formatCount(total)} dead letters${more}\n`);
+  return EXIT_OK;
+}
+
+/**
+ * `sluice dlq show ID`: one dead letter in full: times, attempts, last status and error, and
+ * the record it holds.
+ *
+ * @throws MessageNotFoundError (exit code 1) when there is no such dead letter.
+ */
+export async function dlqShow(config: SluiceConfig, id: string, options: { json?: boolean }, io: CommandIo): Promise<number> {
+  const letter = await withQueue(config, (queue) => queue.dlq.get(id));
+  if (letter === undefined) throw new MessageNotFoundError(`no dead letter with id ${id}`);
+  const view = viewDeadLetter(letter);
+  const content = deadLetterRecord(letter);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ ...view, ...content, bytes: letter.body.length }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const now = Date.now();
+  const rows = [
+    ['id', view.id],
+    ['sent', formatTime(letter.sentAt, now)],
+    ['dead-lettered', formatTime(letter.deadLetteredAt, now)],
+    ['attempts', String(view.attempts)],
+    ['last attempt', view.last_attempt_at === null ? '-' : formatTime(Date.parse(view.last_attempt_at), now)],
+    ['last status', view.last_status === null ? `-${view.failure_class ? ` (${view.failure_class})` : ''}` : `${view.last_status} (${view.failure_class})`],
+    ['last error', view.last_error ?? '-'],
+    ['reason', view.reason ?? '-'],
+  ];
+  const record = 'record' in content ? JSON.stringify(content.record, null, 2) : `(unreadable, ${formatCount(letter.body.length)} bytes: ${content.unreadable})`;
+  io.stdout.write(`${formatTable(rows)}\nrecord:\n${record}\n`);
+  return EXIT_OK;
+}
+
+/**
+ * `sluice dlq redrive ID… | --all`: moves dead letters back to the main queue (receive count
+ * reset) so the forwarder delivers them again. Asks first unless `yes`.
+ */
+export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
+  if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
+  if (!options.all && ids.length === 0) throw new UsageError('name the dead letters to redrive (sluice dlq list shows their ids), or pass --all');
+  return withQueue(config, async (queue) => {
+    if (options.all) {
+      return bulk(queue, io, {
+        verb: 'redrive',
+        done: 'redriven',
+        question: (total) => `Redrive all ${formatCount(total)} dead letters for delivery again?`,
+        step: (chunk) => queue.dlq.redrive(chunk),
+        yes: options.yes,
+      });
+    }
+    const { found, missing } = await existing(queue, ids);
+    if (found.length > 0) {
+      const noun = found.length === 1 ? 'dead letter' : 'dead letters';
+      if (!(await confirm(`Redrive ${formatCount(found.length)} ${noun} for delivery again?`, io, { yes: options.yes, action: `redrive ${found.length} ${noun}` }))) {
+        return cancelled(io);
+      }
+      const moved = await queue.dlq.redrive(found);
+      io.stdout.write(`Redriven ${formatCount(moved)} ${moved === 1 ? 'dead letter' : 'dead letters'}.\n`);
+    }
+    return reportMissing(missing, io);
+  });
+}
+
+/**
+ * `sluice dlq purge [ID…]`: deletes dead letters for good (all of them without ids). Asks
+ * first unless `yes`.
+ */
+export async function dlqPurge(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
+  if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
+  return withQueue(config, async (queue) => {
+    if (ids.length === 0) {
+      return bulk(queue, io, {
+        verb: 'purge',
+        done: 'purged',
+        question: (total) => `Delete all ${formatCount(total)} dead letters permanently? This cannot be undone.`,
+        step: (chunk) => queue.dlq.purge(chunk),
+        yes: options.yes,
+      });
+    }
+    const { found, missing } = await existing(queue, ids);
+    if (found.length > 0) {
+      const noun = found.length === 1 ? 'dead letter' : 'dead letters';
+      const question = `Delete ${formatCount(found.length)} ${noun} permanently? This cannot be undone.`;
+      if (!(await confirm(question, io, { yes: options.yes, action: `purge ${found.length} ${noun}` }))) return cancelled(io);
+      const purged = await queue.dlq.purge(found);
+      io.stdout.write(`Purged ${formatCount(purged)} ${purged === 1 ? 'dead letter' : 'dead letters'}.\n`);
+    }
+    return reportMissing(missing, io);
+  });
+}
+
+interface BulkOperation {
+  readonly verb: string;
+  readonly done: string;
+  readonly question: (total: number) => string;
+  readonly step: (ids: readonly string[]) => Promise<number>;
+  readonly yes: boolean | undefined;
+}
+
+/**
+ * Every dead letter, in chunks with progress. It stops after as many as there were when it
+ * began: records that fail again during a redrive return to the DLQ and must not loop forever.
+ */
+async function bulk(queue: Queue, io: CommandIo, operation: BulkOperation): Promise<number> {
+  const total = (await queue.stats()).dlqDepth;
+  if (total === 0) {
+    io.stdout.write('The dead-letter queue is empty: nothing to do.\n');
+    return EXIT_OK;
+  }
+  const action = `${operation.verb} ${total} dead letters`;
+  if (!(await confirm(operation.question(total), io, { yes: operation.yes, action }))) return cancelled(io);
+  const progress = new Progress(io, operation.done, total);
+  let done = 0;
+  while (done < total) {
+    const chunk = await queue.dlq.list({ limit: Math.min(CHUNK, total - done) });
+    if (chunk.length === 0) break;
+    done += await operation.step(chunk.map((letter) => letter.id));
+    progress.update(done);
+  }
+  if (total > CHUNK) progress.done(done);
+  io.stdout.write(`${capitalise(operation.done)} ${formatCount(done)} dead letters.\n`);
+  return EXIT_OK;
+}
+
+async function existing(queue: Queue, ids: readonly string[]): Promise<{ found: string[]; missing: string[] }> {
+  const found: string[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(ids)) ((await queue.dlq.get(id)) === undefined ? missing : found).push(id);
+  return { found, missing };
+}
+
+function reportMissing(missing: readonly string[], io: CommandIo): number {
+  if (missing.length === 0) return EXIT_OK;
+  io.stderr.write(`sluice: no dead letter with id ${missing.join(', ')}\n`);
+  return EXIT_FAILURE;
+}
+
+function cancelled(io: CommandIo): number {
+  io.stderr.write('Cancelled: nothing changed.\n');
+  return EXIT_FAILURE;
+}
+
+function shorten(text: string, width: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/** Registers `sluice dlq list|show|redrive|purge`. */
+export function registerDlq(program: Command): void {
+  const dlq = program
+    .command('dlq')
+    .description('inspect and recover dead letters: records the destination never accepted')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sluice dlq list --data /var/lib/sluice
+  $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
+  $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
+  $ sluice dlq redrive --all
+  $ sluice dlq purge --yes`,
+    );
+
+  addConfigOptions(
+    dlq
+      .command('list')
+      .description('list dead letters, oldest first: attempts, last status, reason and last error')
+      .addOption(new Option('-n, --limit <count>', `how many to show (1-${MAX_LIST_LIMIT})`).default('50'))
+      .option('--after <id>', 'continue after this dead letter (the last id of the previous page)')
+      .option('--json', 'print JSON for scripts'),
+  ).action(async (options: ConfigOptions & { limit: string; after?: string; json?: boolean }) => {
+    const limit = Number(options.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new UsageError(`--limit: expected 1 to ${MAX_LIST_LIMIT}, got ${options.limit}`);
+    const config = await loadConfig(options);
+    process.exitCode = await dlqList(config, { limit, ...(options.after !== undefined && { after: options.after }), json: options.json === true }, processIo());
+  });
+
+  addConfigOptions(
+    dlq
+      .command('show')
+      .argument('<id>', 'the dead letter (its record id)')
+      .description('show one dead letter: times, attempts, last status and error, and the record')
+      .option('--json', 'print JSON for scripts'),
+  ).action(async (id: string, options: ConfigOptions & { json?: boolean }) => {
+    const config = await loadConfig(options);
+    process.exitCode = await dlqShow(config, id, { json: options.json === true }, processIo());
+  });
+
+  addConfigOptions(
+    dlq
+      .command('redrive')
+      .argument('[ids...]', 'dead letters to deliver again')
+      .description('move dead letters back to the queue for delivery (asks first; --yes to skip)')
+      .option('--all', 'every dead letter, with progress')
+      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
+  ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
+    const config = await loadConfig(options);
+    process.exitCode = await dlqRedrive(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
+  });
+
+  addConfigOptions(
+    dlq
+      .command('purge')
+      .argument('[ids...]', 'dead letters to delete (all of them when none is named)')
+      .description('delete dead letters permanently (asks first; --yes to skip)')
+      .option('--all', 'every dead letter (the default without ids)')
+      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
+  ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
+    const config = await loadConfig(options);
+    process.exitCode = await dlqPurge(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
+  });
+}

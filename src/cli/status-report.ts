@@ -1,0 +1,172 @@
+import type { DeliveryStatsSummary } from '../forwarder/delivery-stats.js';
+import type { QueueStats } from '../queue/types.js';
+import { formatCount, formatDuration } from './format-units.js';
+import { formatTable } from './table.js';
+
+export type AlarmSeverity = 'critical' | 'warning';
+
+/** One alarm of the source design, evaluated now. */
+export interface AlarmState {
+  readonly name: 'dlq_not_empty' | 'oldest_message_age' | 'delivery_errors';
+  readonly severity: AlarmSeverity;
+  readonly firing: boolean;
+  /** One line for people. */
+  readonly detail: string;
+}
+
+/** What `sluice status --json` prints. Field names are stable for scripts. */
+export interface StatusReport {
+  readonly at: string;
+  /** `critical` when a critical alarm fires (exit code 1), else `warning` when one fires, else `ok`. */
+  readonly state: 'ok' | 'warning' | 'critical';
+  readonly queue: {
+    readonly path: string | null;
+    /** Every message in the main queue: ready, in flight and backing off. */
+    readonly depth: number;
+    readonly ready: number;
+    readonly in_flight: number;
+    readonly delayed: number;
+    readonly oldest_age_ms: number | null;
+  };
+  readonly dlq: { readonly depth: number };
+  /** Null when no forwarder has recorded anything in this queue file. */
+  readonly delivery: {
+    readonly rate_per_s: number;
+    readonly rate_window_s: number;
+    readonly window_s: number;
+    readonly delivered: number;
+    readonly failed_attempts: number;
+    readonly dead_lettered: number;
+    readonly last_delivered_at: string | null;
+    readonly last_failed_at: string | null;
+  } | null;
+  readonly alarms: readonly AlarmState[];
+}
+
+/**
+ * Evaluates the source design's alarms over the queue's figures: any dead letter is critical,
+ * a message older than the threshold is a warning, and failed delivery attempts in the recent
+ * window are a warning.
+ *
+ * @example
+ * ```ts
+ * const report = buildStatusReport(await queue.stats(), readDeliveryStats(path), { path, oldestAgeThresholdMs: 900_000 });
+ * report.state; // 'ok' | 'warning' | 'critical'
+ * ```
+ */
+export function buildStatusReport(
+  stats: QueueStats,
+  delivery: DeliveryStatsSummary | undefined,
+  options: { path: string | undefined; oldestAgeThresholdMs: number; now?: number },
+): StatusReport {
+  const now = options.now ?? Date.now();
+  const threshold = options.oldestAgeThresholdMs;
+  const alarms: AlarmState[] = [
+    {
+      name: 'dlq_not_empty',
+      severity: 'critical',
+      firing: stats.dlqDepth > 0,
+      detail: stats.dlqDepth > 0 ? `${formatCount(stats.dlqDepth)} in the dead-letter queue (sluice dlq list)` : 'dead-letter queue empty',
+    },
+    {
+      name: 'oldest_message_age',
+      severity: 'warning',
+      firing: stats.oldestAgeMs !== null && stats.oldestAgeMs > threshold,
+      detail:
+        stats.oldestAgeMs === null
+          ? `queue empty (threshold ${formatDuration(threshold)})`
+          : `oldest ${formatDuration(stats.oldestAgeMs)} (threshold ${formatDuration(threshold)})`,
+    },
+    {
+      name: 'delivery_errors',
+      severity: 'warning',
+      firing: (delivery?.failed ?? 0) > 0,
+      detail:
+        delivery === undefined
+          ? 'no delivery recorded yet'
+          : `${formatCount(delivery.failed)} failed attempts in the last ${formatDuration(delivery.errorWindowMs)}`,
+    },
+  ];
+  const state = alarms.some((alarm) => alarm.firing && alarm.severity === 'critical')
+    ? 'critical'
+    : alarms.some((alarm) => alarm.firing)
+      ? 'warning'
+      : 'ok';
+  return {
+    at: new Date(now).toISOString(),
+    state,
+    queue: {
+      path: options.path ?? null,
+      depth: stats.visible + stats.inFlight + stats.delayed,
+      ready: stats.visible,
+      in_flight: stats.inFlight,
+      delayed: stats.delayed,
+      oldest_age_ms: stats.oldestAgeMs,
+    },
+    dlq: { depth: stats.dlqDepth },
+    delivery:
+      delivery === undefined
+        ? null
+        : {
+            rate_per_s: Math.round(delivery.ratePerSecond * 10) / 10,
+            rate_window_s: delivery.rateWindowMs / 1000,
+            window_s: delivery.errorWindowMs / 1000,
+            delivered: delivery.delivered,
+            failed_attempts: delivery.failed,
+            dead_lettered: delivery.deadLettered,
+            last_delivered_at: delivery.lastDeliveredAt === null ? null : new Date(delivery.lastDeliveredAt).toISOString(),
+            last_failed_at: delivery.lastFailedAt === null ? null : new Date(delivery.lastFailedAt).toISOString(),
+          },
+    alarms,
+  };
+}
+
+/**
+ * The readable table `sluice status` prints.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(renderStatusReport(report));
+ * ```
+ */
+export function renderStatusReport(report: StatusReport, now: number = Date.parse(report.at)): string {
+  const { queue, dlq, delivery } = report;
+  const ago = (iso: string | null): string => (iso === null ? 'never' : `${formatDuration(now - Date.parse(iso))} ago`);
+  const lines = [
+    `Queue${queue.path ? `  ${queue.path}` : ''}`,
+    formatTable(
+      [
+        ['depth', `${formatCount(queue.depth)}  (ready ${formatCount(queue.ready)}, in flight ${formatCount(queue.in_flight)}, backing off ${formatCount(queue.delayed)})`],
+        ['in flight', formatCount(queue.in_flight)],
+        ['oldest message', queue.oldest_age_ms === null ? '-' : formatDuration(queue.oldest_age_ms)],
+        ['dead letters', formatCount(dlq.depth)],
+      ],
+      { indent: '  ' },
+    ),
+    'Delivery (every forwarder on this queue)',
+    delivery === null
+      ? '  no deliveries recorded yet'
+      : formatTable(
+          [
+            ['rate', `${delivery.rate_per_s.toFixed(1)} records/s (last ${delivery.rate_window_s}s)`],
+            [`last ${formatDuration(delivery.window_s * 1000)}`, `${formatCount(delivery.delivered)} delivered, ${formatCount(delivery.failed_attempts)} failed attempts, ${formatCount(delivery.dead_lettered)} dead-lettered`],
+            ['last delivery', ago(delivery.last_delivered_at)],
+            ['last failure', ago(delivery.last_failed_at)],
+          ],
+          { indent: '  ' },
+        ),
+    'Alarms',
+    formatTable(
+      report.alarms.map((alarm) => [alarm.firing ? alarm.severity.toUpperCase() : 'OK', ALARM_TITLES[alarm.name], alarm.detail]),
+      { indent: '  ' },
+    ),
+    `Status: ${report.state.toUpperCase()}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const ALARM_TITLES: Record<AlarmState['name'], string> = {
+  dlq_not_empty: 'dead letters',
+  oldest_message_age: 'oldest message age',
+  delivery_errors: 'delivery errors',
+};
