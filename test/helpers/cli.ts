@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** `bin/sluice.js`, which runs the compiled CLI from `dist/` (`npm test` builds it first). */
+export const SLUICE_BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+const DIST_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+function assertBuilt(): void {
+  if (!existsSync(DIST_MAIN)) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` (or `npm test`) first');
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `sluice ARGS…` to completion (killed after `timeoutMs`) and collects its output.
+ *
+ * @example
+ * ```ts
+ * const { code, stderr } = await runCli(['config', 'check', 'bad.yaml']);
+ * ```
+ */
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  assertBuilt();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SLUICE_BIN, ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 10_000);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+export interface GatewayProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** `http://127.0.0.1:PORT` as the gateway logged it. */
+  readonly url: string;
+  readonly port: number;
+  /** Everything written to stderr so far (pino JSON lines). */
+  stderr(): string;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The resident set size now, from /proc (Linux). */
+  rssBytes(): Promise<number>;
+}
+
+/**
+ * Starts `sluice gateway ARGS…` as a child process and resolves once it logged
+ * "gateway listening" (use `--port 0` or `listen.port: 0`: the logged port is read back).
+ *
+ * @example
+ * ```ts
+ * const proc = await startGatewayProcess(['--upstream', upstream.url, '--port', '0', '--data', dir]);
+ * proc.child.kill('SIGTERM');
+ * await proc.exited;
+ * ```
+ */
+export function startGatewayProcess(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<GatewayProcess> {
+  assertBuilt();
+  const child = spawn(process.execPath, [SLUICE_BIN, 'gateway', ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the gateway did not start in time; stderr:\n${stderr}`));
+    }, options.timeoutMs ?? 10_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const before = stderr.length;
+      stderr += chunk.toString();
+      for (const line of stderr.slice(stderr.lastIndexOf('\n', before) + 1).split('\n')) {
+        const port = listeningPort(line);
+        if (port === undefined) continue;
+        clearTimeout(timer);
+        resolve({
+          child,
+          pid: child.pid!,
+          url: `http://127.0.0.1:${port}`,
+          port,
+          stderr: () => stderr,
+          exited,
+          rssBytes: () => rssOf(child.pid!),
+        });
+        return;
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
+    });
+  });
+}
+
+function listeningPort(line: string): number | undefined {
+  if (!line.includes('gateway listening')) return undefined;
+  try {
+    const parsed = JSON.parse(line) as { msg?: string; port?: number };
+    return parsed.msg === 'gateway listening' ? parsed.port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The test's environment without SLUICE_* variables, so a developer's shell cannot change the outcome. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLUICE_')));
+  return { ...env, NODE_ENV: 'test', ...extra };
+}

@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { runCli } from '../../helpers/cli.js';
+
+const EXIT_USAGE = 2;
+
+interface ConfigCase {
+  readonly description: string;
+  /** The document, as an object (written as YAML) or raw text; `$DIR` is the test's folder. */
+  readonly document: Record<string, unknown> | string;
+  /** The key path the message names ('' for the whole document). */
+  readonly path: string;
+  /** What the message says was expected. */
+  readonly expected: RegExp;
+}
+
+const ROUTE = { name: 'api', match: { path_prefix: '/api' }, target: { type: 'http', url: 'http://127.0.0.1:9/' }, capture: true };
+
+/** A valid configuration that captures into a queue inside the test's folder. */
+function base(overrides: Record<string, unknown> = {}, route: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    listen: { host: '127.0.0.1', port: 0 },
+    queue: { driver: 'sqlite', path: '$DIR/sluice.db' },
+    routes: [{ ...ROUTE, ...route }],
+    ...overrides,
+  };
+}
+
+const CASES: ConfigCase[] = [
+  { description: 'a YAML syntax error', document: 'queue: { driver: sqlite, path: $DIR/sluice.db }\nroutes:\n  - name: [\n', path: '', expected: /YAML syntax/ },
+  { description: 'a document that is not a mapping', document: '- a\n- b\n', path: '', expected: /expected a mapping/ },
+  { description: 'an unknown top-level key', document: base({ rouets: [] }), path: '', expected: /unknown key "rouets"/ },
+  { description: 'an unknown nested key', document: base({}, { captrue: true }), path: 'routes[0]', expected: /unknown key "captrue"/ },
+  { description: 'a wrong type', document: base({ listen: { port: 'eighty' } }), path: 'listen.port', expected: /expected number/ },
+  { description: 'a number out of range', document: base({ listen: { port: 70_000 } }), path: 'listen.port', expected: /65535/ },
+  {
+    description: 'a missing required key',
+    document: base({}, { target: { type: 'http' } }),
+    path: 'routes[0].target.url',
+    expected: /required: expected string/,
+  },
+  { description: 'an unknown target type', document: base({}, { target: { type: 'ftp', url: 'x' } }), path: 'routes[0].target.type', expected: /one of: http/ },
+  { description: 'an unknown queue driver', document: base({ queue: { driver: 'redis' } }), path: 'queue.driver', expected: /one of: sqlite/ },
+  { description: 'an invalid enum value', document: base({}, { match: { methods: ['FETCH'] } }), path: 'routes[0].match.methods[0]', expected: /one of: "GET"/ },
+  {
+    description: 'a URL that is not http(s)',
+    document: base({}, { target: { type: 'http', url: 'ftp://example.com/' } }),
+    path: 'routes[0].target.url',
+    expected: /absolute http:\/\/ or https:\/\/ URL/,
+  },
+  { description: 'a size that does not parse', document: base({ capture: { max_body_bytes: '10 parsecs' } }), path: 'capture.max_body_bytes', expected: /size in bytes/ },
+  { description: 'a duration that does not parse', document: base({ limits: { upstream_timeout: 'soon' } }), path: 'limits.upstream_timeout', expected: /duration/ },
+  { description: 'an invalid route name', document: base({}, { name: 'my route' }), path: 'routes[0].name', expected: /letters, digits/ },
+  {
+    description: 'path and path_prefix together',
+    document: base({}, { match: { path: '/a', path_prefix: '/b' } }),
+    path: 'routes[0].match.path',
+    expected: /either path or path_prefix/,
+  },
+  {
+    description: 'a duplicate route name',
+    document: base({ routes: [ROUTE, { ...ROUTE, match: { path_prefix: '/other' } }] }),
+    path: 'routes[1].name',
+    expected: /duplicate route name "api"/,
+  },
+  { description: 'an internal prefix with a trailing slash', document: base({ internal_route_prefix: '/__sluice/' }), path: 'internal_route_prefix', expected: /no trailing/ },
+  {
+    description: 'an invalid signing secret',
+    document: base({ destination: { url: 'http://127.0.0.1:9/', signing_secret: 'hunter2' } }),
+    path: 'destination.signing_secret',
+    expected: /whsec_/,
+  },
+  {
+    description: 'an unset environment variable',
+    document: base({}, { target: { type: 'http', url: '${SLUICE_TEST_UNSET_UPSTREAM}' } }),
+    path: 'routes[0].target.url',
+    expected: /SLUICE_TEST_UNSET_UPSTREAM is not set/,
+  },
+];
+
+describe('CLI configuration errors', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sluice-config-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Writes the case's file in its own folder, returning the file and the queue path it names. */
+  async function writeCase(index: number, document: ConfigCase['document']): Promise<{ file: string; database: string }> {
+    const caseDir = join(dir, `case-${index}`);
+    const text = (typeof document === 'string' ? document : stringify(document)).replaceAll('$DIR', caseDir);
+    await mkdir(caseDir, { recursive: true });
+    const file = join(caseDir, 'sluice.yaml');
+    await writeFile(file, text);
+    return { file, database: join(caseDir, 'sluice.db') };
+  }
+
+  describe.each(CASES.map((testCase, index) => ({ ...testCase, index })))('$description', ({ document, path, expected, index }) => {
+    it.concurrent('config check exits 2 naming the file, the key path and the expectation', async () => {
+      // Prepare
+      const { file } = await writeCase(index, document);
+
+      // Act
+      const result = await runCli(['config', 'check', file]);
+
+      // Assess
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.stdout).toBe('');
+      const line = result.stderr.split('\n').find((text) => text.includes(file) && expected.test(text));
+      expect(line, result.stderr).toBeDefined();
+      if (path !== '') expect(line).toContain(`${file}: ${path}`);
+    });
+
+    it.concurrent('gateway --config exits 2 the same way, and nothing starts', async () => {
+      // Prepare
+      const { file, database } = await writeCase(index, document);
+
+      // Act
+      const result = await runCli(['gateway', '--config', file], { timeoutMs: 5_000 });
+
+      // Assess
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.stderr).toContain(file);
+      expect(result.stderr).toMatch(expected);
+      expect(result.stderr).not.toContain('gateway listening');
+      expect(existsSync(database)).toBe(false);
+    });
+  });
+
+  it('reports every problem of a file at once', async () => {
+    // Prepare
+    const { file } = await writeCase(CASES.length, base({ listen: { port: 'x' }, queue: { driver: 'redis' } }, { name: 'a b', target: { type: 'http', url: 'nope' } }));
+
+    // Act
+    const result = await runCli(['config', 'check', file]);
+
+    // Assess
+    expect(result.code).toBe(EXIT_USAGE);
+    for (const path of ['listen.port', 'queue.driver', 'routes[0].name', 'routes[0].target.url']) expect(result.stderr).toContain(`${file}: ${path}`);
+  });
+
+  it('points at the line of the offending key', async () => {
+    // Prepare
+    const { file } = await writeCase(CASES.length + 1, 'queue: { driver: sqlite, path: $DIR/sluice.db }\nlisten:\n  host: 127.0.0.1\n  port: eighty\n');
+
+    // Act
+    const result = await runCli(['config', 'check', file]);
+
+    // Assess
+    expect(result.stderr).toContain(`${file}: listen.port (line 4):`);
+  });
+
+  it.each([
+    { description: 'a missing file', args: ['config', 'check', '/nonexistent/sluice.yaml'], expected: /\/nonexistent\/sluice\.yaml.*cannot read the file \(ENOENT\)/ },
+    { description: 'a missing file for the gateway', args: ['gateway', '--config', '/nonexistent/sluice.yaml'], expected: /cannot read the file/ },
+    { description: '--config with --upstream', args: ['gateway', '--config', '/nonexistent/sluice.yaml', '--upstream', 'http://127.0.0.1:9'], expected: /either --config or --upstream/ },
+    { description: 'an --upstream that is not http(s)', args: ['gateway', '--upstream', 'ftp://127.0.0.1', '--port', '0'], expected: /command line: routes\[0\]\.target\.url/ },
+    { description: 'a --port that is not a number', args: ['gateway', '--upstream', 'http://127.0.0.1:9', '--port', 'abc'], expected: /command line: listen\.port/ },
+    { description: 'a missing argument', args: ['config', 'check'], expected: /missing required argument/ },
+  ])('exits 2 for $description', async ({ args, expected }) => {
+    // Act
+    const result = await runCli(args, { timeoutMs: 5_000 });
+
+    // Assess
+    expect(result.code).toBe(EXIT_USAGE);
+    expect(result.stderr).toMatch(expected);
+  });
+
+  it('exits 0 for a valid file and summarises it', async () => {
+    // Prepare
+    const { file } = await writeCase(CASES.length + 2, base());
+
+    // Act
+    const result = await runCli(['config', 'check', file]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${file}: ok`);
+  });
+});

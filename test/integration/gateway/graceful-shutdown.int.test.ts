@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/core/config-parse.js';
+import { openQueue } from '../../../src/queue/index.js';
+import { startGatewayProcess, type GatewayProcess } from '../../helpers/cli.js';
+import { takeRecords } from '../../helpers/gateway.js';
+import { request } from '../../helpers/http-client.js';
+import { startUpstream, type Upstream } from '../../helpers/upstream.js';
+
+/** Polls the gateway with new connections until one is refused. */
+async function firstRefusal(url: string, timeoutMs: number): Promise<NodeJS.ErrnoException> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const error = await request(`${url}/ping`).then(
+      () => undefined,
+      (failure: NodeJS.ErrnoException) => failure,
+    );
+    if (error !== undefined) return error;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the gateway still accepted connections after ${timeoutMs} ms`);
+}
+
+describe('Gateway process on SIGTERM', () => {
+  let upstream: Upstream;
+  let dir: string;
+  let proc: GatewayProcess;
+
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    dir = await mkdtemp(join(tmpdir(), 'sluice-sigterm-'));
+    proc = await startGatewayProcess(['--upstream', upstream.url, '--port', '0', '--data', dir]);
+  });
+
+  afterAll(async () => {
+    proc?.child.kill('SIGKILL');
+    await upstream?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops accepting, finishes the exchange in flight with its capture, closes the queue and exits 0', async () => {
+    // Prepare: an idle keep-alive connection, and a slow exchange in flight.
+    const agent = new Agent({ keepAlive: true });
+    await request(`${proc.url}/echo/warm`, { agent });
+    const next = upstream.nextRequest();
+    const inFlight = request(`${proc.url}/slow/700`, { method: 'POST', headers: ['Content-Type', 'text/plain'], body: 'in flight' });
+    await next;
+
+    // Act
+    proc.child.kill('SIGTERM');
+
+    // Assess: new connections are refused while the slow exchange is still running…
+    const refused = await firstRefusal(proc.url, 3_000);
+    expect(refused.code).toBe('ECONNREFUSED');
+    // …the exchange in flight completes…
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe('slow');
+    // …and the process exits cleanly.
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(proc.stderr()).toContain('"msg":"stopped"');
+    agent.destroy();
+
+    // The queue was closed cleanly and holds both captures.
+    const queue = openQueue(validateConfig({ queue: { driver: 'sqlite', path: join(dir, 'sluice.db') } }, { file: 'test' }).queue);
+    const records = await takeRecords(queue);
+    await queue.close();
+    expect(records.map((record) => [record.endpoint, record.status, record.body])).toEqual([
+      ['/echo/warm', 200, null],
+      ['/slow/700', 200, 'in flight'],
+    ]);
+  });
+});
