@@ -26,9 +26,9 @@ export interface ForwarderOptions {
   /** @default `sluice/VERSION` */
   readonly userAgent?: string;
   /**
-   * How long a received message stays hidden while it is delivered: the queue's visibility
-   * timeout, raised to the destination timeout plus a margin so that a slow answer is never
-   * delivered twice. @default the queue's default visibility timeout (30 s)
+   * How long a received message stays hidden while it waits and is delivered: the queue's
+   * visibility timeout, raised to twice the destination timeout plus a margin so that a slow
+   * answer is never delivered twice. @default the queue's default visibility timeout (30 s)
    */
   readonly visibilityTimeoutMs?: number;
   /** Long-poll wait of each receive. @default 10 s */
@@ -89,7 +89,7 @@ export interface ForwarderEvents {
 
 /** Never wait more than this long for a `Retry-After` (SQS caps visibility at 12 h). */
 const DEFAULT_MAX_RETRY_AFTER_MS = 3_600_000;
-const LEASE_MARGIN_MS = 5_000;
+const MAX_LEASE_MARGIN_MS = 5_000;
 
 /**
  * Turns queued captures into records at the destination, at least once (SPEC §3). It long-polls
@@ -152,8 +152,10 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#capacity = 2 * destination.concurrency;
     this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, Math.ceil(destination.concurrency / 2)));
     this.#maxReceiveCount = options.maxReceiveCount ?? configDefaults.queue.max_receive_count;
-    // A buffered message may wait for one delivery before its own: two timeouts plus a margin.
-    this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, 2 * destination.timeout + LEASE_MARGIN_MS);
+    // A buffered message may wait for one delivery before its own: two timeouts, plus a margin
+    // for recording the outcome.
+    const margin = Math.min(MAX_LEASE_MARGIN_MS, destination.timeout);
+    this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, 2 * destination.timeout + margin);
     this.#pollWaitMs = options.pollWaitMs ?? 10_000;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.#queueErrorBackoffMs = options.queueErrorBackoffMs ?? 1_000;
