@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 function groupOf({ url, functionName }) {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
+  // undici parses HTTP/1 with llhttp compiled to WebAssembly.
+  if (url.startsWith('wasm://')) return 'wasm (undici llhttp)';
   const modules = url.lastIndexOf('/node_modules/');
   if (modules >= 0) {
     const parts = url.slice(modules + '/node_modules/'.length).split('/');

@@ -25,6 +25,7 @@ export function summarize(cells) {
       byConfig[config] = {
         runs: runs.length,
         rps,
+        rpsBest: Math.max(...rpsValues),
         rpsSpreadPct: runs.length > 1 ? ((Math.max(...rpsValues) - Math.min(...rpsValues)) / 2 / rps) * 100 : null,
         p50Ms: mean(defined(runs.map((run) => run.main.p50))),
         p99Ms: mean(defined(runs.map((run) => run.main.p99))),
@@ -45,6 +46,16 @@ export function summarize(cells) {
 const ratio = (a, b) => (a && b ? a.rps / b.rps : null);
 
 /**
+ * The req/s ratio that core 0's CPU cost predicts: upstream and proxy share that core, so when it
+ * is the bottleneck req/s ∝ 1 / (upstream + proxy CPU µs per request). Far less sensitive than
+ * req/s to other work on the machine.
+ */
+function cpuRatio(a, b) {
+  if (!a || !b || a.cpuUsPerRequest === null || b.cpuUsPerRequest === null) return null;
+  return (b.cpuUsPerRequest + b.upstreamCpuUsPerRequest) / (a.cpuUsPerRequest + a.upstreamCpuUsPerRequest);
+}
+
+/**
  * req/s ratios per workload: every configuration vs direct, capture on/off, Sluice (capture on)
  * vs caddy and vs nginx; null where a side was not measured.
  *
@@ -58,7 +69,9 @@ export function ratios(summary) {
     result[workload] = {
       vsDirect: Object.fromEntries(Object.entries(byConfig).map(([config, stats]) => [config, ratio(stats, byConfig.direct)])),
       captureOnOff: ratio(on, byConfig['sluice-off']),
+      captureOnOffByCpu: cpuRatio(on, byConfig['sluice-off']),
       captureOnVsCaddy: ratio(on, byConfig.caddy),
+      captureOnVsCaddyByCpu: cpuRatio(on, byConfig.caddy),
       captureOnVsNginx: ratio(on, byConfig.nginx),
     };
   }
@@ -121,7 +134,11 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
     out.push(`\n${workload.label}: ${options.connections} connections, ${options.duration} s × ${options.runs} run(s)`);
     out.push(rows.length > 0 ? table(header, rows) : '(nothing measured)');
     const r = ratioTable[workload.id] ?? {};
-    out.push(`capture on / capture off ${fixed(r.captureOnOff, 2)}   sluice capture on / caddy ${fixed(r.captureOnVsCaddy, 2)}   sluice capture on / nginx ${fixed(r.captureOnVsNginx, 2)}`);
+    out.push(
+      `req/s ratios: capture on / capture off ${fixed(r.captureOnOff, 2)} (by core-0 CPU ${fixed(r.captureOnOffByCpu, 2)})   ` +
+        `sluice capture on / caddy ${fixed(r.captureOnVsCaddy, 2)} (by core-0 CPU ${fixed(r.captureOnVsCaddyByCpu, 2)})   ` +
+        `sluice capture on / nginx ${fixed(r.captureOnVsNginx, 2)}`,
+    );
     for (const config of configs) {
       const s = byConfig[config.id];
       if (s?.errors > 0) out.push(`warning: ${config.label}: ${s.errors} errors (socket errors or non-2xx answers)`);
@@ -133,5 +150,6 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
   for (const t of verdicts) out.push(`${t.status.padEnd(4)}  ${t.name}: ${t.value === null || t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.detail === 'MB' ? 'MB' : ''}`.trim()}`);
   out.push('\nNotes: ±% is half the spread of req/s across runs; differences under ~20% in req/s or ~2x in p99 are noise on a 2-core machine.');
   out.push('CPU µs/req is user+system time of the proxy process tree during the measured run; peak RSS is VmHWM over the whole cell.');
+  out.push('"by core-0 CPU" is the ratio predicted from upstream + proxy CPU µs/req (they share core 0): steadier than req/s when other work runs.');
   return `${out.join('\n')}\n`;
 }
