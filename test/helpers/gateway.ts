@@ -30,6 +30,8 @@ export interface StartGatewayOptions {
   readonly drainTimeoutMs?: number;
   /** Open a queue even though no route captures (for /healthz and queue metrics). */
   readonly queue?: boolean;
+  /** Wraps the queue the gateway sends to (e.g. to slow down or fail commits). */
+  readonly wrapQueue?: (queue: Queue) => Queue;
 }
 
 /**
@@ -74,7 +76,8 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     queue = openQueue(config.queue);
   }
   const registry = new Registry();
-  const gateway = new Gateway({ config, queue, registry, drainTimeoutMs: options.drainTimeoutMs ?? 5_000 });
+  const sink = queue && options.wrapQueue ? options.wrapQueue(queue) : queue;
+  const gateway = new Gateway({ config, queue: sink, registry, drainTimeoutMs: options.drainTimeoutMs ?? 5_000 });
   const { port } = await gateway.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;
 
