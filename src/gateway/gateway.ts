@@ -102,7 +102,8 @@ export class Gateway {
     this.#targets = compiled.map((route) => route.target);
     this.#routes = new RouteTable(compiled);
     this.#internal = internalRoutes(config.internal_route_prefix, queue, this.metrics.registry);
-    this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000 }, this.#onRequest);
+    // Host is checked in #onRequest instead of by Node, whose own 400 has no JSON body.
+    this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
     this.#server.on('clientError', this.#onClientError);
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
@@ -168,6 +169,12 @@ export class Gateway {
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.#responses.set(req.socket, res);
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && findHeader(req.rawHeaders, 'host') === undefined) {
+      // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400; its body is never read.
+      res.shouldKeepAlive = false;
+      sendError(res, new BadRequestError('missing Host header'));
+      return;
+    }
     if (this.#state === 'closing') res.shouldKeepAlive = false;
     const url = req.url ?? '/';
     let path: string;
