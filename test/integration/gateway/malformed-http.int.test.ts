@@ -105,13 +105,30 @@ describe('Gateway malformed HTTP from a raw socket', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'SLUICE_BAD_REQUEST' } });
   });
 
-  it('answers 400 to an HTTP/1.1 request without Host and closes the connection', async () => {
+  it('answers 400 JSON to an HTTP/1.1 request without Host and closes the connection', async () => {
+    // Prepare
+    const before = upstream.requests.length;
+
     // Act
     const answer = await sendRaw(gw.port, 'GET /echo HTTP/1.1\r\n\r\n');
 
     // Assess
     expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'SLUICE_BAD_REQUEST' } });
     expect(answer.closed).toBe(true);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it('proxies an HTTP/1.0 request without Host', async () => {
+    // Prepare
+    const next = upstream.nextRequest();
+
+    // Act
+    const answer = await sendRaw(gw.port, 'GET /echo/old HTTP/1.0\r\n\r\n');
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect((await next).url).toBe('/echo/old');
   });
 
   it('proxies an absolute-form request target by its path and query', async () => {
