@@ -102,8 +102,7 @@ export function request(url: string, options: ClientRequestOptions = {}): Promis
   });
 }
 
-/** Builds a {@link ClientResponse} from parts (also used for raw-socket tests). */
-export function clientResponse(status: number, rawHeaders: readonly string[], body: Buffer): ClientResponse {
+function clientResponse(status: number, rawHeaders: readonly string[], body: Buffer): ClientResponse {
   const values = (name: string): string[] => {
     const lower = name.toLowerCase();
     const out: string[] = [];
