@@ -156,6 +156,13 @@ export class QueueNotFoundError extends SluiceError {
   override readonly statusCode = 404;
 }
 
+/** The delivery destination gave no complete answer within its timeout (the attempt is retried). */
+export class DestinationTimeoutError extends SluiceError {
+  override readonly name = 'DestinationTimeoutError';
+  override readonly code = 'SLUICE_DESTINATION_TIMEOUT';
+  override readonly statusCode = 504;
+}
+
 /** Normalises anything thrown into an `Error` with a message, for logs and DLQ reasons. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;

@@ -28,6 +28,7 @@ export {
   ClientAbortedError,
   ClosedError,
   ConfigError,
+  DestinationTimeoutError,
   MalformedMessageError,
   MessageNotFoundError,
   MethodNotAllowedError,
