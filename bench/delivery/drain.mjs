@@ -55,6 +55,7 @@ process.send({
   peakRssMb: mb(sampler.peak),
   maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
   rssProfileMb: sampler.profile(),
+  heapProfileMb: sampler.heapProfile(),
   left: left.visible + left.inFlight + left.delayed,
 });
 process.disconnect();

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -28,6 +28,7 @@ Options:
   --runs N           repeat both sides N times and keep the best of each (default 1)
   --sign             sign every delivery (Standard Webhooks) on both sides
   --timeout SECONDS  give up after this long in total (default 600)
+  --sluice-only      skip the bare loop (e.g. a memory run with --records 1000000)
   --cpu-prof         run Sluice's side under node --cpu-prof (profile in the temp folder, path printed)
   --no-pin           do not pin processes to CPUs
   -h, --help         this text
@@ -43,6 +44,7 @@ const { values: options } = parseArgs({
     sign: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
     'cpu-prof': { type: 'boolean', default: false },
+    'sluice-only': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -92,11 +94,15 @@ for (let run = 1; run <= runs; run += 1) {
 
     destination.send({ type: 'reset' });
     const flags = options['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${dir}/profile`] : [];
-    const sluice = await result(start('drain.mjs', { ...env, BENCH_QUEUE: path }, 0, flags));
+    // BENCH_DRAIN swaps in an instrumented copy of drain.mjs when investigating.
+    const sluice = await result(start(process.env.BENCH_DRAIN ?? 'drain.mjs', { ...env, BENCH_QUEUE: path }, 0, flags));
     const received = await count();
     if (sluice.left !== 0 || received < records) throw new Error(`Sluice left ${sluice.left} records; destination saw ${received}`);
     sluiceRuns.push(sluice);
-    log(`run ${run}: sluice ${fmt(sluice.rate)} records/s (${(sluice.elapsedMs / 1000).toFixed(2)} s), peak RSS ${sluice.peakRssMb} MB, RSS ${sluice.rssProfileMb.join(' → ')} MB`);
+    log(
+      `run ${run}: sluice ${fmt(sluice.rate)} records/s (${(sluice.elapsedMs / 1000).toFixed(2)} s), peak RSS ${sluice.peakRssMb} MB, ` +
+        `RSS ${sluice.rssProfileMb.join(' → ')} MB, heap ${sluice.heapProfileMb.join(' → ')} MB`,
+    );
     if (options['cpu-prof']) {
       // Keep the profile: move it out of the folder removed below.
       const kept = join(tmpdir(), `sluice-delivery-${Date.now()}.cpuprofile`);
@@ -104,6 +110,7 @@ for (let run = 1; run <= runs; run += 1) {
       log(`run ${run}: CPU profile of Sluice's side: ${kept}`);
     }
 
+    if (options['sluice-only']) continue;
     destination.send({ type: 'reset' });
     const bare = await result(start('bare.mjs', env, 0));
     bareRuns.push(bare);
@@ -115,6 +122,11 @@ for (let run = 1; run <= runs; run += 1) {
 destination.send({ type: 'stop' });
 
 const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
+if (options['sluice-only']) {
+  const top = best(sluiceRuns);
+  process.stdout.write(`\nsluice forwarder: ${fmt(top.rate)} records/s, peak RSS ${Math.max(...sluiceRuns.map((r) => r.peakRssMb))} MB, RSS ${top.rssProfileMb.join(' → ')} MB\n`);
+  process.exit(0);
+}
 const sluice = best(sluiceRuns);
 const bare = best(bareRuns);
 const ratio = sluice.rate / bare.rate;
@@ -143,7 +155,7 @@ async function fill(path) {
 }
 
 function start(file, extraEnv, cpu, nodeFlags = []) {
-  const args = [...nodeFlags, join(here, file)];
+  const args = [...nodeFlags, resolve(here, file)];
   const [command, argv] = pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...extraEnv } });
   children.add(child);

@@ -1,6 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Deliverable } from '../core/capture-record.js';
+import { DestinationTimeoutError } from '../core/errors.js';
 import { classifyError, classifyStatus, type DeliveryFailure } from './failure.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { WebhookSigner } from './signing.js';
@@ -9,12 +11,12 @@ import type { WebhookSigner } from './signing.js';
 export type AttemptResult =
   | { readonly ok: true; readonly status: number; readonly durationMs: number }
   | { readonly ok: false; readonly failure: DeliveryFailure; readonly durationMs: number }
-  /** The request was cut short by the forwarder's own abort (stop with `abort`). */
+  /** The request was cut short by `destroy()` (stop with `abort`). */
   | { readonly ok: false; readonly aborted: true; readonly durationMs: number };
 
 export interface DestinationClientOptions {
   readonly url: string;
-  /** Per-request timeout (connect, headers, and between body chunks), milliseconds. */
+  /** One deadline for the whole exchange (connect, send, answer), milliseconds. */
   readonly timeoutMs: number;
   /** Keep-alive connections to keep: the forwarder's concurrency, so no request waits for a socket. */
   readonly connections: number;
@@ -24,12 +26,16 @@ export interface DestinationClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Response bodies are read only to keep the connection reusable; anything longer is dropped. */
-const DUMP_LIMIT = 64 * 1024;
+/** Response bodies are only read to keep the connection reusable; past this the connection is cut. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * POSTs records to the destination over a keep-alive undici pool, signed per Standard Webhooks,
  * and classifies the answer. It never throws for a delivery problem: every outcome is a value.
+ *
+ * Requests go through undici's dispatch API with a small handler rather than `request()`: the
+ * answer's body is never used, so no stream is built for it, and the deadline is one timer per
+ * request instead of an AbortController (this is the forwarder's hot path).
  *
  * @example
  * ```ts
@@ -45,6 +51,7 @@ export class DestinationClient {
   readonly #staticHeaders: Readonly<Record<string, string>>;
   readonly #signer: WebhookSigner;
   readonly #timeoutMs: number;
+  #destroyed = false;
 
   constructor(options: DestinationClientOptions) {
     const url = new URL(options.url);
@@ -55,8 +62,9 @@ export class DestinationClient {
       connections: options.connections,
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // Backstops only: the handler's own deadline ends the request first.
+      headersTimeout: options.timeoutMs + 1_000,
+      bodyTimeout: options.timeoutMs + 1_000,
     });
     // Configured headers first: the protocol headers below must not be overridden by mistake.
     const headers: Record<string, string> = {};
@@ -70,9 +78,10 @@ export class DestinationClient {
     this.#staticHeaders = headers;
   }
 
-  /** POSTs one record. `signal` aborts it (the result is then `aborted`). */
-  async post(deliverable: Deliverable, signal?: AbortSignal): Promise<AttemptResult> {
+  /** POSTs one record and resolves with the outcome. */
+  post(deliverable: Deliverable): Promise<AttemptResult> {
     const started = performance.now();
+    if (this.#destroyed) return Promise.resolve({ ok: false, aborted: true, durationMs: 0 });
     const now = new Date();
     const headers: Record<string, string> = {
       ...this.#staticHeaders,
@@ -81,39 +90,10 @@ export class DestinationClient {
     };
     const signature = this.#signer.sign(deliverable.id, now, deliverable.json);
     if (signature !== undefined) headers['webhook-signature'] = signature;
-    // One deadline for the whole exchange (connect, headers and body): undici's own timeouts
-    // are per phase and coarse (about a second), so a precise timer of our own ends it.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`no complete answer within ${this.#timeoutMs} ms`, 'TimeoutError')), this.#timeoutMs);
-    const onStop = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onStop, { once: true });
-    try {
-      if (signal?.aborted) return { ok: false, aborted: true, durationMs: 0 };
-      const response = await this.#pool.request({
-        path: this.#path,
-        method: 'POST',
-        headers,
-        body: deliverable.json,
-        signal: controller.signal,
-      });
-      await response.body.dump({ limit: DUMP_LIMIT });
-      const durationMs = performance.now() - started;
-      const status = response.statusCode;
-      if (status >= 200 && status <= 299) return { ok: true, status, durationMs };
-      if (isAbortMessage(response.headers['webhook-delivery'])) {
-        return { ok: false, failure: { class: 'abort_message', status, message: `HTTP ${status} with webhook-delivery: abort-message` }, durationMs };
-      }
-      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      return { ok: false, failure: classifyStatus(status, retryAfterMs), durationMs };
-    } catch (error) {
-      const durationMs = performance.now() - started;
-      if (signal?.aborted) return { ok: false, aborted: true, durationMs };
-      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
-      return { ok: false, failure: classifyError(reason), durationMs };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onStop);
-    }
+    return new Promise((resolve) => {
+      const handler = new AttemptHandler(started, this.#timeoutMs, () => this.#destroyed, resolve);
+      this.#pool.dispatch({ path: this.#path, method: 'POST', headers, body: deliverable.json }, handler);
+    });
   }
 
   /** Lets open requests finish, then closes the connections. */
@@ -121,9 +101,88 @@ export class DestinationClient {
     if (!this.#pool.closed && !this.#pool.destroyed) await this.#pool.close();
   }
 
-  /** Closes every connection now; open requests fail. */
+  /** Closes every connection now; open requests end as `aborted`. */
   async destroy(): Promise<void> {
+    this.#destroyed = true;
     if (!this.#pool.destroyed) await this.#pool.destroy();
+  }
+}
+
+/** Follows one request: status and headers, the body discarded, one deadline. */
+class AttemptHandler implements Dispatcher.DispatchHandler {
+  readonly #started: number;
+  readonly #destroyed: () => boolean;
+  readonly #resolve: (result: AttemptResult) => void;
+  readonly #timer: NodeJS.Timeout;
+  #controller: Dispatcher.DispatchController | undefined;
+  #timedOut: DestinationTimeoutError | undefined;
+  #status = 0;
+  #headers: IncomingHttpHeaders = {};
+  #bytes = 0;
+  #settled = false;
+
+  constructor(started: number, timeoutMs: number, destroyed: () => boolean, resolve: (result: AttemptResult) => void) {
+    this.#started = started;
+    this.#destroyed = destroyed;
+    this.#resolve = resolve;
+    this.#timer = setTimeout(() => {
+      this.#timedOut = new DestinationTimeoutError(`no complete answer within ${timeoutMs} ms`);
+      // Before the request reached a socket there is nothing to abort yet: onRequestStart does.
+      this.#controller?.abort(this.#timedOut);
+    }, timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#timedOut) controller.abort(this.#timedOut);
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.#status = statusCode;
+    this.#headers = headers;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#bytes += chunk.length;
+    if (this.#bytes > MAX_RESPONSE_BYTES) {
+      // The answer is known; a long body is not worth reading. The connection is dropped.
+      this.#finish();
+      controller.abort(new Error('response body not read past 64 KiB'));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.#finish();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settled) return;
+    this.#settle(
+      this.#destroyed() && !this.#timedOut
+        ? { ok: false, aborted: true, durationMs: this.#elapsed() }
+        : { ok: false, failure: classifyError(this.#timedOut ?? error), durationMs: this.#elapsed() },
+    );
+  }
+
+  #finish(): void {
+    if (this.#settled) return;
+    const status = this.#status;
+    const durationMs = this.#elapsed();
+    if (status >= 200 && status <= 299) return this.#settle({ ok: true, status, durationMs });
+    if (isAbortMessage(this.#headers['webhook-delivery'])) {
+      return this.#settle({ ok: false, failure: { class: 'abort_message', status, message: `HTTP ${status} with webhook-delivery: abort-message` }, durationMs });
+    }
+    this.#settle({ ok: false, failure: classifyStatus(status, parseRetryAfter(this.#headers['retry-after'])), durationMs });
+  }
+
+  #settle(result: AttemptResult): void {
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.#resolve(result);
+  }
+
+  #elapsed(): number {
+    return performance.now() - this.#started;
   }
 }
 

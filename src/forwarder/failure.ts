@@ -75,7 +75,7 @@ export function classifyStatus(status: number, retryAfterMs?: number): DeliveryF
   return { class: 'unexpected_status', ...base };
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['SLUICE_DESTINATION_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /**
  * The failure a thrown request error represents: a timeout or a network error. Errors are

@@ -128,12 +128,13 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   readonly #random: () => number;
   /** Ends the long poll and any pause of the receive loop. */
   readonly #pollAbort = new AbortController();
-  /** Aborts deliveries under way (stop with `abort`). */
-  readonly #requestAbort = new AbortController();
-  readonly #tasks = new Set<Promise<void>>();
+  /** Set by stop({ abort }): deliveries under way are cut and nothing new is attempted. */
+  #aborting = false;
   /** Received and waiting for a free delivery slot. */
   readonly #buffer: QueueMessage[] = [];
   #active = 0;
+  /** Resolves the wait of a stop once nothing is under way. */
+  #idle: (() => void) | undefined;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -144,6 +145,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#queue = options.queue;
     this.#logger = (options.logger ?? silentLogger()).child({ component: 'forwarder' });
     this.#metrics = new ForwarderMetrics(options.registry);
+    this.#metrics.trackInFlight(this.#inFlightSource);
     this.#stats = options.stats;
     this.#concurrency = destination.concurrency;
     // Each receive is a round trip (a write transaction, or an SQS call), so messages are
@@ -170,8 +172,6 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
       userAgent: options.userAgent ?? `sluice/${VERSION}`,
       headers: destination.headers,
     });
-    // One abort signal is shared by every delivery under way.
-    setMaxListeners(destination.concurrency + 16, this.#requestAbort.signal);
     setMaxListeners(16, this.#pollAbort.signal);
   }
 
@@ -204,7 +204,10 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
    * stays open: its owner closes it.
    */
   stop(options: StopOptions = {}): Promise<void> {
-    if (options.abort) this.#requestAbort.abort();
+    if (options.abort && !this.#aborting) {
+      this.#aborting = true;
+      void this.#client.destroy();
+    }
     this.#stopping ??= this.#shutdown();
     return this.#stopping;
   }
@@ -216,10 +219,11 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     // Received but never attempted: hand them back rather than hold them until the lease ends.
     const waiting = this.#buffer.splice(0);
     await Promise.all(waiting.map((message) => this.#release(message)));
-    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
-    if (this.#requestAbort.signal.aborted) await this.#client.destroy();
+    while (this.#active > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    if (this.#aborting) await this.#client.destroy();
     else await this.#client.close();
     this.#stats?.close();
+    this.#metrics.untrackInFlight(this.#inFlightSource);
     this.#logger.debug('forwarder stopped');
     this.emit('stopped');
   }
@@ -264,22 +268,27 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
 
   #launch(message: QueueMessage): void {
     this.#active += 1;
-    this.#metrics.inFlight.inc();
-    const task = this.#process(message)
-      .catch((error: unknown) => this.#reportError(error, 'delivery task failed'))
-      .finally(() => {
-        this.#active -= 1;
-        this.#metrics.inFlight.dec();
-        this.#tasks.delete(task);
-        this.#startBuffered();
-        this.#wake?.();
-      });
-    this.#tasks.add(task);
+    this.#process(message).then(this.#settled, this.#failed);
   }
+
+  /** A delivery task ended: free its slot (bound once; this runs for every record). */
+  readonly #settled = (): void => {
+    this.#active -= 1;
+    if (this.#active === 0) this.#idle?.();
+    this.#startBuffered();
+    this.#wake?.();
+  };
+
+  readonly #failed = (error: unknown): void => {
+    this.#reportError(error, 'delivery task failed');
+    this.#settled();
+  };
+
+  readonly #inFlightSource = (): number => this.#active;
 
   async #process(message: QueueMessage): Promise<void> {
     const attempt = message.receiveCount;
-    if (this.#requestAbort.signal.aborted) {
+    if (this.#aborting) {
       await this.#release(message);
       return;
     }
@@ -293,13 +302,15 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
       return;
     }
     this.#metrics.attempts.inc();
-    const result = await this.#client.post(deliverable, this.#requestAbort.signal);
+    const result = await this.#client.post(deliverable);
     this.#metrics.duration.observe(result.durationMs / 1000);
     if (result.ok) {
       this.#metrics.successes.inc();
       this.#stats?.record('delivered');
       await this.#queueCall('delete', message, () => this.#queue.delete(message.receiptHandle));
-      this.emit('delivered', { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
+      if (this.listenerCount('delivered') > 0) {
+        this.emit('delivered', { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
+      }
       return;
     }
     if ('aborted' in result) {

@@ -52,9 +52,32 @@ export class ForwarderMetrics {
         registers: [registry],
       }),
     );
-    this.inFlight = reuse(registry, 'sluice_delivery_in_flight', () =>
-      new Gauge({ name: 'sluice_delivery_in_flight', help: 'Deliveries under way.', registers: [registry] }),
-    );
+    this.inFlight = reuse(registry, 'sluice_delivery_in_flight', () => {
+      const sources = new Set<() => number>();
+      const gauge = new Gauge({
+        name: 'sluice_delivery_in_flight',
+        help: 'Deliveries under way.',
+        registers: [registry],
+        // Read at scrape time rather than counted per delivery: nothing to do on the hot path.
+        collect() {
+          let total = 0;
+          for (const source of sources) total += source();
+          this.set(total);
+        },
+      });
+      inFlightSources.set(gauge, sources);
+      return gauge;
+    });
+  }
+
+  /** Adds a forwarder's count of deliveries under way to the in-flight gauge. */
+  trackInFlight(source: () => number): void {
+    inFlightSources.get(this.inFlight)?.add(source);
+  }
+
+  /** Removes a source added with {@link trackInFlight}. */
+  untrackInFlight(source: () => number): void {
+    inFlightSources.get(this.inFlight)?.delete(source);
   }
 
   /** Counts a failure of the given class. */
@@ -67,6 +90,8 @@ export class ForwarderMetrics {
     this.deadLetters.inc({ reason });
   }
 }
+
+const inFlightSources = new WeakMap<Gauge, Set<() => number>>();
 
 function reuse<T extends Metric<string>>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
