@@ -29,6 +29,7 @@ export const configDefaults = {
   },
   capture: {
     max_body_bytes: 10 * 1024 * 1024,
+    on_failure: 'release' as 'release' | 'fail',
     /** Always redacted, in any case; `redact_headers` adds to these. */
     redact_headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-amz-security-token'],
   },
@@ -94,7 +95,7 @@ const sqliteQueueSchema = z.strictObject({
 });
 
 const queueSchema = z.discriminatedUnion('driver', [sqliteQueueSchema], {
-  error: () => 'expected driver to be one of: sqlite',
+  error: (issue) => (issue.input === undefined ? 'required: expected driver to be one of: sqlite' : 'expected driver to be one of: sqlite'),
 });
 
 const signingSecret = z
@@ -126,6 +127,12 @@ const captureSchema = z.strictObject({
   redact_query: z.array(nonEmpty).default([]),
   /** Dotted paths into JSON bodies (`password`, `user.ssn`, `items.*.token`). */
   redact_body_fields: z.array(nonEmpty).default([]),
+  /**
+   * When a capture cannot be committed (disk full, queue unreachable): `release` answers the
+   * client all the same, so the API never fails because its observer did; `fail` cuts the
+   * response before its last byte, so no client holds a complete response without a record.
+   */
+  on_failure: z.enum(['release', 'fail']).default(configDefaults.capture.on_failure),
 });
 
 const limitsSchema = z.strictObject({
@@ -157,7 +164,7 @@ const httpTargetSchema = z.strictObject({
 });
 
 const targetSchema = z.discriminatedUnion('type', [httpTargetSchema], {
-  error: () => 'expected type to be one of: http',
+  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: http' : 'expected type to be one of: http'),
 });
 
 const routeSchema = z.strictObject({

@@ -107,7 +107,7 @@ export class ClientAbortedError extends SluiceError {
   override readonly statusCode = 499;
 }
 
-/** The capture could not be committed to the queue; the exchange is failed rather than lost. */
+/** The capture could not be committed to the queue (see `capture.on_failure`). */
 export class CaptureFailedError extends SluiceError {
   override readonly name = 'CaptureFailedError';
   override readonly code = 'SLUICE_CAPTURE_FAILED';

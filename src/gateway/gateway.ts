@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { Registry } from 'prom-client';
 import type { RouteConfig, SluiceConfig } from '../core/config-schema.js';
-import { ClientAbortedError, ClosedError, RouteNotFoundError, SluiceError, BadRequestError } from '../core/errors.js';
+import { BodyTooLargeError, ClientAbortedError, ClosedError, RouteNotFoundError, SluiceError, BadRequestError } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
 import { BodyFieldRedactor } from '../core/redact.js';
 import { RouteTable } from '../core/route-match.js';
@@ -14,7 +14,7 @@ import { createTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
 import { internalRoutes, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
-import { ResponseWriter } from './response-writer.js';
+import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
 import type { Exchange, Target } from './target.js';
 
 export interface GatewayOptions {
@@ -60,6 +60,7 @@ export class Gateway {
   readonly #policy: CapturePolicy;
   readonly #sink: CaptureSink;
   readonly #drainTimeoutMs: number;
+  readonly #onCaptureFailure: CaptureFailureHandler;
   readonly #sockets = new Set<Socket>();
   /** The latest response on each connection, so a parse error never writes into one under way. */
   readonly #responses = new WeakMap<Socket, ServerResponse>();
@@ -87,10 +88,16 @@ export class Gateway {
     this.#sink = async (id, frame) => {
       await queue!.send({ id, body: frame });
     };
-    const onCaptureFailure = (error: unknown, tap: CaptureTap): void => {
+    const releaseOnFailure = config.capture.on_failure === 'release';
+    const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
       this.metrics.captureFailed(tap.route);
-      this.#logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
+      this.#logger.error(
+        { err: error, record_id: tap.id, route: tap.route },
+        releaseOnFailure ? 'capture failed; the client was answered without it' : 'capture failed; the response was cut',
+      );
+      return releaseOnFailure;
     };
+    this.#onCaptureFailure = onCaptureFailure;
     const compiled = config.routes.map((route) => ({
       config: route,
       match: route.match,
@@ -105,6 +112,7 @@ export class Gateway {
     // Host is checked in #onRequest instead of by Node, whose own 400 has no JSON body.
     this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
     this.#server.on('clientError', this.#onClientError);
+    this.#server.on('checkContinue', this.#onCheckContinue);
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -238,6 +246,25 @@ export class Gateway {
       .finally(this.#exchangeDone);
   };
 
+  /**
+   * `Expect: 100-continue` (RFC 9110 §10.1.1): refuse an upload over the route's body limit
+   * before the client sends it, instead of inviting it and then answering 413.
+   */
+  readonly #onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    const declared = Number(findHeader(req.rawHeaders, 'content-length') ?? 0);
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const matched = this.#routes.match(findHeader(req.rawHeaders, 'host'), mark === -1 ? url : url.slice(0, mark), req.method ?? 'GET');
+    const limit = matched?.route.maxBodyBytes ?? this.#config.limits.max_body_bytes;
+    if (declared > limit) {
+      this.metrics.observe(matched?.route.config.name ?? '', req.method ?? '', 413, undefined);
+      sendError(res, new BodyTooLargeError(limit));
+      return;
+    }
+    res.writeContinue();
+    this.#onRequest(req, res);
+  };
+
   readonly #exchangeDone = (): void => {
     this.#inFlight -= 1;
     if (this.#inFlight === 0) this.#drained?.();
@@ -264,7 +291,7 @@ export class Gateway {
       return;
     }
     try {
-      await writeError(new ResponseWriter(res, exchange.capture, () => this.metrics.captureFailed(route)), failure);
+      await writeError(new ResponseWriter(res, exchange.capture, this.#onCaptureFailure), failure);
       this.metrics.captured(route);
     } catch (writeFailure) {
       this.#logger.error({ err: writeFailure, route }, 'could not send the error response');

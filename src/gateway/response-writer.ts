@@ -1,8 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import { CaptureFailedError } from '../core/errors.js';
 import type { CaptureTap } from './capture-tap.js';
 
-/** Called when a capture could not be committed; the response is released all the same. */
-export type CaptureFailureHandler = (error: unknown, tap: CaptureTap) => void;
+/**
+ * Called when a capture could not be committed. Returns `true` to release the response all the
+ * same (the API stays up; the loss is counted), `false` to cut the connection before the last
+ * byte so that no client ever holds a complete response without a record.
+ */
+export type CaptureFailureHandler = (error: unknown, tap: CaptureTap) => boolean;
 
 /**
  * Writes a response to the client and, when the exchange is captured, holds back the last chunk
@@ -53,8 +58,11 @@ export class ResponseWriter {
       try {
         await capture.commit();
       } catch (error) {
-        // The API must not fail because its observer did: release the response, count the loss.
-        this.#onCaptureFailure(error, capture);
+        if (!this.#onCaptureFailure(error, capture)) {
+          this.#held = undefined;
+          this.#res.destroy(new CaptureFailedError('the capture could not be committed', { cause: error }));
+          return;
+        }
       }
     }
     const held = this.#held;
