@@ -45,7 +45,15 @@ export function viewDeadLetter(letter: DeadLetter): DeadLetterView {
   };
 }
 
-/** The record a dead letter holds, parsed, or why it cannot be read. */
+/**
+ * The record a dead letter holds, parsed, or why it cannot be read.
+ *
+ * @example
+ * ```ts
+ * const content = deadLetterRecord(letter);
+ * if ('record' in content) console.log(JSON.stringify(content.record, null, 2));
+ * ```
+ */
 export function deadLetterRecord(letter: DeadLetter): { record: unknown } | { unreadable: string } {
   try {
     return { record: JSON.parse(toDeliverable(letter.body).json) };

@@ -64,6 +64,10 @@ export async function dlqList(config: SluiceConfig, options: { limit?: number; a
  * the record it holds.
  *
  * @throws MessageNotFoundError (exit code 1) when there is no such dead letter.
+ * @example
+ * ```ts
+ * await dlqShow(config, '0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11', { json: true }, processIo());
+ * ```
  */
 export async function dlqShow(config: SluiceConfig, id: string, options: { json?: boolean }, io: CommandIo): Promise<number> {
   const letter = await withQueue(config, (queue) => queue.dlq.get(id));
@@ -92,7 +96,14 @@ export async function dlqShow(config: SluiceConfig, id: string, options: { json?
 
 /**
  * `sluice dlq redrive ID… | --all`: moves dead letters back to the main queue (receive count
- * reset) so the forwarder delivers them again. Asks first unless `yes`.
+ * reset) so the forwarder delivers them again. Asks first unless `yes`; resolves with the exit
+ * code (1 when an id is not a dead letter or the user declines).
+ *
+ * @throws UsageError with neither ids nor `all`, or without a terminal and without `yes`.
+ * @example
+ * ```ts
+ * process.exitCode = await dlqRedrive(config, [], { all: true, yes: true }, processIo());
+ * ```
  */
 export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
   if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
@@ -122,7 +133,13 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
 
 /**
  * `sluice dlq purge [ID…]`: deletes dead letters for good (all of them without ids). Asks
- * first unless `yes`.
+ * first unless `yes`; resolves with the exit code.
+ *
+ * @throws UsageError without a terminal and without `yes`.
+ * @example
+ * ```ts
+ * process.exitCode = await dlqPurge(config, ['0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11'], { yes: true }, processIo());
+ * ```
  */
 export async function dlqPurge(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
   if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
@@ -208,7 +225,14 @@ function capitalise(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
-/** Registers `sluice dlq list|show|redrive|purge`. */
+/**
+ * Registers `sluice dlq list|show|redrive|purge`.
+ *
+ * @example
+ * ```ts
+ * registerDlq(new Command('sluice'));
+ * ```
+ */
 export function registerDlq(program: Command): void {
   const dlq = program
     .command('dlq')

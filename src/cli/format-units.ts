@@ -18,12 +18,26 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
-/** A whole number with thousands separators. */
+/**
+ * A whole number with thousands separators.
+ *
+ * @example
+ * ```ts
+ * formatCount(12000); // '12,000'
+ * ```
+ */
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** An epoch time as ISO 8601 with how long ago it was: `2026-01-01T12:00:00.000Z (5m 03s ago)`. */
+/**
+ * An epoch time as ISO 8601 with how long ago it was.
+ *
+ * @example
+ * ```ts
+ * formatTime(Date.parse('2026-01-01T12:00:00Z'), Date.parse('2026-01-01T12:05:03Z')); // '2026-01-01T12:00:00.000Z (5m 03s ago)'
+ * ```
+ */
 export function formatTime(epochMs: number, now: number = Date.now()): string {
   return `${new Date(epochMs).toISOString()} (${formatDuration(now - epochMs)} ago)`;
 }

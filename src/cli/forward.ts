@@ -80,7 +80,14 @@ async function serveMetrics(registry: Registry, port: number): Promise<Server> {
   return server;
 }
 
-/** Registers `sluice forward`. */
+/**
+ * Registers `sluice forward`.
+ *
+ * @example
+ * ```ts
+ * registerForward(new Command('sluice'));
+ * ```
+ */
 export function registerForward(program: Command): void {
   const command = program
     .command('forward')

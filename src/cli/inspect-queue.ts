@@ -31,7 +31,14 @@ export async function withQueue<T>(config: SluiceConfig, work: (queue: Queue) =>
   }
 }
 
-/** The embedded queue's file, resolved; undefined for drivers without one. */
+/**
+ * The embedded queue's file, resolved; undefined for drivers without one.
+ *
+ * @example
+ * ```ts
+ * queuePath(await loadConfig({ data: '/var/lib/sluice' })); // '/var/lib/sluice/sluice.db'
+ * ```
+ */
 export function queuePath(config: SluiceConfig): string | undefined {
   const { queue } = config;
   if (queue.driver !== 'sqlite' || queue.path === ':memory:') return undefined;

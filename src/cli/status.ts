@@ -81,7 +81,15 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-/** `sluice status`: queue depth, in flight, oldest age, DLQ depth, delivery rate and alarms. */
+/**
+ * Registers `sluice status`: queue depth, in flight, oldest age, DLQ depth, delivery rate and
+ * alarms.
+ *
+ * @example
+ * ```ts
+ * registerStatus(new Command('sluice'));
+ * ```
+ */
 export function registerStatus(program: Command): void {
   const command = program
     .command('status')

@@ -26,6 +26,13 @@ describe('Command: sluice forward', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The records a forwarder process delivered, from its own metrics. */
+  async function deliveredBy(forwarder: ForwardProcess): Promise<number> {
+    const running = logLines(forwarder.stderr()).find((line) => line.msg === 'forwarder running')!;
+    const text = await (await fetch(running.metrics as string)).text();
+    return Number(/^sluice_delivery_successes_total (\d+)$/m.exec(text)?.[1]);
+  }
+
   async function enqueue(count: number): Promise<string[]> {
     const queue = new SqliteQueue({ path: join(dir, 'sluice.db') });
     try {
@@ -94,6 +101,29 @@ describe('Command: sluice forward', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ state: 'ok', queue: { depth: 0 }, delivery: { delivered: 30, failed_attempts: 0 } });
+  });
+
+  it('runs beside another forwarder on the same queue: every record delivered once', async () => {
+    // Prepare
+    receiver = await startWebhookReceiver({ behaviour: () => ({ status: 204, delayMs: 1 }) });
+    const ids = await enqueue(2_000);
+
+    // Act
+    const [one, two] = await Promise.all([
+      startForwardProcess(['--data', dir, '--destination', receiver.url, '--metrics-port', '0']),
+      startForwardProcess(['--data', dir, '--destination', receiver.url, '--metrics-port', '0']),
+    ]);
+    await receiver.waitFor((r) => r.acceptedIds.size === ids.length, 30_000);
+    const successes = await Promise.all([one!, two!].map((proc) => deliveredBy(proc)));
+    one!.child.kill('SIGTERM');
+    two!.child.kill('SIGTERM');
+    const exits = await Promise.all([one!.exited, two!.exited]);
+
+    // Assess
+    expect(exits.map((exit) => exit.code)).toEqual([0, 0]);
+    expect(receiver.deliveries).toHaveLength(ids.length);
+    expect(successes[0]! + successes[1]!).toBe(ids.length);
+    expect(Math.min(...successes)).toBeGreaterThan(0);
   });
 
   it('refuses to start without a destination (exit code 2)', async () => {

@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFailureNote } from '../../../src/forwarder/failure.js';
 import type { RetryScheduledEvent } from '../../../src/forwarder/forwarder.js';
+import { createLogger } from '../../../src/telemetry/logger.js';
 import { captureRecordFactory, startForwarderHarness, type ForwarderHarness } from '../../helpers/forwarder-harness.js';
 import type { ReceiverReply } from '../../helpers/webhook-receiver.js';
 
@@ -84,5 +86,36 @@ describe('Class: Forwarder retries after a network error', () => {
     // Assess
     expect(retries[0]?.failure).toMatchObject({ class: 'network' });
     expect(retries[0]?.failure.message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('Class: Forwarder failure logs', () => {
+  it('logs each failure with record id, attempt and status, and never the body', async () => {
+    // Prepare
+    let logged = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const harness = await startForwarderHarness({
+      behaviour: (d) => (d.attempt === 1 ? { status: 503, body: 'upstream secret detail' } : undefined),
+      forwarder: { logger: createLogger('warn', sink) },
+    });
+    const record = captureRecordFactory({ body: { password: 'hunter2' } });
+
+    // Act
+    await harness.queue.send({ id: record.id, body: JSON.stringify(record) });
+    await harness.receiver.waitFor((r) => r.acceptedIds.has(record.id));
+    await harness.close();
+
+    // Assess
+    const lines = logged.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: 'delivery failed; will retry', id: record.id, attempt: 1, status: 503, class: 'server_error' }),
+    ]);
+    expect(logged).not.toContain('hunter2');
+    expect(logged).not.toContain('upstream secret detail');
   });
 });
