@@ -1,7 +1,9 @@
 /**
- * Runs the benchmark topics one after the other: `npm run bench -- [topic…] [options]`.
- * With no topic, every topic whose bench/<topic>/run.mjs exists runs. Options (e.g. --quick)
- * are passed to each topic; `node bench/<topic>/run.mjs --help` lists a topic's own.
+ * Runs the benchmark topics one after the other:
+ *   npm run bench -- [common options] [topic [its options]]…
+ * e.g. `npm run bench -- gateway --quick delivery --records 10000`. With no topic, every topic
+ * whose bench/<topic>/run.mjs exists runs. Options before the first topic go to every topic;
+ * `node bench/<topic>/run.mjs --help` lists a topic's own.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,9 +29,14 @@ function runTopic(file, args) {
   });
 }
 
-const args = process.argv.slice(2);
-const asked = args.filter((arg) => TOPICS.includes(arg));
-const options = args.filter((arg) => !TOPICS.includes(arg));
+const common = [];
+const perTopic = new Map();
+let current = common;
+for (const arg of process.argv.slice(2)) {
+  if (TOPICS.includes(arg)) perTopic.set(arg, (current = []));
+  else current.push(arg);
+}
+const asked = [...perTopic.keys()];
 let exitCode = 0;
 for (const topic of asked.length > 0 ? asked : TOPICS) {
   const file = join(here, topic, 'run.mjs');
@@ -39,7 +46,7 @@ for (const topic of asked.length > 0 ? asked : TOPICS) {
     continue;
   }
   process.stderr.write(`\n== bench ${topic} ==\n`);
-  const code = await runTopic(file, options);
+  const code = await runTopic(file, [...common, ...(perTopic.get(topic) ?? [])]);
   if (code === 130) {
     exitCode = 130;
     break;

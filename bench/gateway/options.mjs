@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CONFIGS } from './peers.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
-export const HELP = `Usage: node bench/gateway/run.mjs [options]   (or: npm run bench -- [options])
+export const HELP = `Usage: node bench/gateway/run.mjs [options]   (or: npm run bench -- gateway [options])
 
 Side-by-side HTTP proxy benchmark on loopback: direct upstream, Sluice with capture off and on,
 nginx and caddy. Upstream and proxy run on CPU 0, wrk on CPU 1; each cell is a fresh proxy
