@@ -29,6 +29,7 @@ Options:
   --sign             sign every delivery (Standard Webhooks) on both sides
   --timeout SECONDS  give up after this long in total (default 600)
   --sluice-only      skip the bare loop (e.g. a memory run with --records 1000000)
+  --split            also run the forwarder over an in-memory queue (diagnostic: queue cost vs the rest)
   --cpu-prof         run Sluice's side under node --cpu-prof (profile in the temp folder, path printed)
   --no-pin           do not pin processes to CPUs
   -h, --help         this text
@@ -45,6 +46,7 @@ const { values: options } = parseArgs({
     timeout: { type: 'string', default: '600' },
     'cpu-prof': { type: 'boolean', default: false },
     'sluice-only': { type: 'boolean', default: false },
+    split: { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -84,6 +86,7 @@ const env = { BENCH_URL: url, BENCH_RECORDS: String(records), BENCH_CONCURRENCY:
 log(`delivery bench: ${records} records, concurrency ${concurrency}${options.sign ? ', signed' : ''}${pin ? ', pinned (destination CPU 1, client CPU 0)' : ''}`);
 const sluiceRuns = [];
 const bareRuns = [];
+const memoryRuns = [];
 for (let run = 1; run <= runs; run += 1) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-delivery-'));
   try {
@@ -110,6 +113,12 @@ for (let run = 1; run <= runs; run += 1) {
       log(`run ${run}: CPU profile of Sluice's side: ${kept}`);
     }
 
+    if (options.split) {
+      destination.send({ type: 'reset' });
+      const memory = await result(start('drain-memory.mjs', env, 0));
+      memoryRuns.push(memory);
+      log(`run ${run}: forwarder over an in-memory queue ${fmt(memory.rate)} records/s (diagnostic)`);
+    }
     if (options['sluice-only']) continue;
     destination.send({ type: 'reset' });
     const bare = await result(start('bare.mjs', env, 0));
@@ -138,6 +147,13 @@ const rows = [
 ];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 process.stdout.write(`\n${rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n')}\n`);
+if (memoryRuns.length > 0) {
+  const memory = best(memoryRuns);
+  process.stdout.write(
+    `\ndiagnostic: the forwarder over an in-memory queue does ${fmt(memory.rate)} records/s (${(memory.rate / bare.rate).toFixed(2)}x the bare loop); ` +
+      `the embedded queue costs ${((1 / sluice.rate - 1 / memory.rate) * 1e6).toFixed(1)} µs per record\n`,
+  );
+}
 process.stdout.write(`\nratio sluice/bare: ${ratio.toFixed(2)}x (target >= 0.60x)   peak RSS: ${peakRss} MB (target <= 200 MB), profile ${sluice.rssProfileMb.join(' → ')} MB\n`);
 const ok = ratio >= 0.6 && peakRss <= 200;
 process.stdout.write(`${ok ? 'PASS' : 'BELOW TARGET'}\n`);
