@@ -4,7 +4,7 @@
  * Bodies are rendered before the clock starts, so this measures HTTP alone.
  */
 import { performance } from 'node:perf_hooks';
-import { Webhook } from 'standardwebhooks';
+import { createHmac } from 'node:crypto';
 import { Pool } from 'undici';
 import { URL } from 'node:url';
 import { recordId, recordJson } from './records.mjs';
@@ -13,7 +13,8 @@ const { BENCH_URL, BENCH_RECORDS, BENCH_CONCURRENCY, BENCH_SECRET } = process.en
 const records = Number(BENCH_RECORDS);
 const concurrency = Number(BENCH_CONCURRENCY);
 const url = new URL(BENCH_URL);
-const webhook = BENCH_SECRET ? new Webhook(BENCH_SECRET) : undefined;
+// Signing as Sluice does (Standard Webhooks v1 with node:crypto), so --sign compares like with like.
+const key = BENCH_SECRET ? Buffer.from(BENCH_SECRET.slice('whsec_'.length), 'base64') : undefined;
 
 const bodies = Array.from({ length: records }, (_, index) => recordJson(index));
 const pool = new Pool(url.origin, { connections: concurrency, pipelining: 1 });
@@ -29,7 +30,10 @@ async function worker() {
       'webhook-id': recordId(index),
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
     };
-    if (webhook) headers['webhook-signature'] = webhook.sign(headers['webhook-id'], now, bodies[index]);
+    if (key) {
+      const signed = `${headers['webhook-id']}.${headers['webhook-timestamp']}.${bodies[index]}`;
+      headers['webhook-signature'] = `v1,${createHmac('sha256', key).update(signed).digest('base64')}`;
+    }
     const { statusCode, body } = await pool.request({ path: url.pathname, method: 'POST', headers, body: bodies[index] });
     await body.dump();
     if (statusCode < 200 || statusCode > 299) failed += 1;

@@ -51,6 +51,22 @@ describe('Class: WebhookSigner', () => {
     expect(() => new Webhook(SECRET_A).verify('{"id":"r3","a":2}', headersFor(signature, 'r3', at))).toThrow();
   });
 
+  it.each([
+    { description: 'an ASCII record', body: '{"id":"r5","a":1}' },
+    { description: 'a record with multi-byte characters', body: JSON.stringify({ id: 'r6', text: 'café 🕶 東京' }) },
+    { description: 'a 1 MiB record', body: JSON.stringify({ id: 'r7', body: 'x'.repeat(1024 * 1024) }) },
+  ])('produces exactly the library\'s signature for $description', ({ body }) => {
+    // Prepare
+    const signer = new WebhookSigner([SECRET_A]);
+    const at = new Date('2026-01-01T12:00:00.999Z');
+
+    // Act
+    const signature = signer.sign('msg_1', at, body);
+
+    // Assess
+    expect(signature).toBe(new Webhook(SECRET_A).sign('msg_1', at, body));
+  });
+
   it('signs nothing without secrets', () => {
     // Prepare
     const signer = new WebhookSigner([]);
