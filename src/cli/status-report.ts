@@ -84,7 +84,7 @@ export function buildStatusReport(
       detail:
         delivery === undefined
           ? 'no delivery recorded yet'
-          : `${formatCount(delivery.failed)} failed attempts in the last ${formatDuration(delivery.errorWindowMs)}`,
+          : `${formatCount(delivery.failed)} failed attempts in the last ${windowLabel(delivery.errorWindowMs / 1000)}`,
     },
   ];
   const state = alarms.some((alarm) => alarm.firing && alarm.severity === 'critical')
@@ -108,7 +108,7 @@ export function buildStatusReport(
       delivery === undefined
         ? null
         : {
-            rate_per_s: Math.round(delivery.ratePerSecond * 10) / 10,
+            rate_per_s: Math.round(delivery.ratePerSecond * 100) / 100,
             rate_window_s: delivery.rateWindowMs / 1000,
             window_s: delivery.errorWindowMs / 1000,
             delivered: delivery.delivered,
@@ -148,8 +148,8 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
       ? '  no deliveries recorded yet'
       : formatTable(
           [
-            ['rate', `${delivery.rate_per_s.toFixed(1)} records/s (last ${delivery.rate_window_s}s)`],
-            [`last ${formatDuration(delivery.window_s * 1000)}`, `${formatCount(delivery.delivered)} delivered, ${formatCount(delivery.failed_attempts)} failed attempts, ${formatCount(delivery.dead_lettered)} dead-lettered`],
+            ['rate', `${delivery.rate_per_s.toFixed(delivery.rate_per_s < 10 ? 2 : 1)} records/s (last ${delivery.rate_window_s}s)`],
+            [`last ${windowLabel(delivery.window_s)}`, `${formatCount(delivery.delivered)} delivered, ${formatCount(delivery.failed_attempts)} failed attempts, ${formatCount(delivery.dead_lettered)} dead-lettered`],
             ['last delivery', ago(delivery.last_delivered_at)],
             ['last failure', ago(delivery.last_failed_at)],
           ],
@@ -163,6 +163,10 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
     `Status: ${report.state.toUpperCase()}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function windowLabel(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : formatDuration(seconds * 1000);
 }
 
 const ALARM_TITLES: Record<AlarmState['name'], string> = {

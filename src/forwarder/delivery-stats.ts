@@ -95,8 +95,11 @@ export class SqliteDeliveryStats implements DeliveryStatsSink {
    * @param options.onError Called when a write fails (the counts are kept for the next one).
    */
   static open(path: string, options: { flushIntervalMs?: number; onError?: (error: unknown) => void } = {}): SqliteDeliveryStats {
-    // A generous busy timeout: the queue's writers hold the lock only for short transactions.
-    const db = new Database(path, { timeout: 5_000 });
+    // A short busy timeout: a flush blocks the event loop while it waits for another process's
+    // write lock, and a failed flush only keeps its counts for the next one.
+    const db = new Database(path, { timeout: 100 });
+    // Counters need not survive a power cut: no fsync per flush (the queue's own setting too).
+    db.pragma('synchronous = NORMAL');
     return new SqliteDeliveryStats(db, options.flushIntervalMs ?? 1_000, options.onError ?? (() => {}));
   }
 
