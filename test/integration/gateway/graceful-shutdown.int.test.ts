@@ -55,8 +55,9 @@ describe('Gateway process on SIGTERM', () => {
     proc.child.kill('SIGTERM');
 
     // Assess: new connections are refused while the slow exchange is still running…
+    // (A connection accepted in the instant before the listener closed is reset instead.)
     const refused = await firstRefusal(proc.url, 3_000);
-    expect(refused.code).toBe('ECONNREFUSED');
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused.code);
     // …the exchange in flight completes…
     const res = await inFlight;
     expect(res).toMatchObject({ status: 200 });
