@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SluiceError } from '../core/errors.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { registerCommands } from './commands.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../telemetry/version.js';
 
 /**
  * Runs the command line and resolves with the exit code; it never calls `process.exit`, so

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../telemetry/version.js';
 import { toDeliverable, type Deliverable } from '../core/capture-record.js';
 import { configDefaults, type DestinationConfig } from '../core/config-schema.js';
 import { ClosedError, ReceiptHandleError, toError } from '../core/errors.js';

@@ -1,2 +1,3 @@
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
+export { VERSION } from './version.js';

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VERSION } from '../../../src/cli/version.js';
+import { VERSION } from '../../../src/telemetry/version.js';
 import {
   captureFrameFactory,
   captureRecordFactory,
