@@ -11,12 +11,14 @@ process, a warm-up, a measured run at --connections and a latency run at 1 conne
 
 Options:
   --quick                 smoke run, about 1 minute (1 run, 1 s warm-up, 2 s runs, no 1-conn run)
-  --duration SECONDS      measured run per cell (default 6; quick 2)
+  --duration SECONDS      measured run per cell (default 5; quick 2)
   --warmup SECONDS        warm-up per cell, not measured (default 2; quick 1)
   --latency SECONDS       extra run at 1 connection per cell, 0 to skip (default 2; quick 0)
   --connections N         wrk connections of the measured run (default 32)
   --threads N             wrk threads (default 1)
   --runs N                runs of every cell, round-robin across configurations (default 2; quick 1)
+  --retries N             cells that may be measured again when other processes took >10% of
+                          the proxy core; the quieter measurement is kept (default 15% of cells)
   --configs LIST          comma list of ${CONFIGS.map((c) => c.id).join(',')} (default all)
   --workloads LIST        comma list of ${WORKLOADS.map((w) => w.id).join(',')} (default all)
   --out FILE              results JSON (default bench/results/gateway-<time>.json)
@@ -28,6 +30,12 @@ Options:
 const seconds = (name, text) => {
   const value = Number(String(text).replace(/s$/, ''));
   if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: expected whole seconds, got ${text}`);
+  return value;
+};
+
+const count = (name, text) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: expected a whole number, got ${text}`);
   return value;
 };
 
@@ -62,6 +70,7 @@ export function parseOptions(argv) {
       connections: { type: 'string', default: '32' },
       threads: { type: 'string', default: '1' },
       runs: { type: 'string' },
+      retries: { type: 'string' },
       configs: { type: 'string' },
       workloads: { type: 'string' },
       out: { type: 'string' },
@@ -74,12 +83,13 @@ export function parseOptions(argv) {
   const options = {
     help: values.help,
     quick,
-    duration: seconds('duration', values.duration ?? (quick ? 2 : 6)),
+    duration: seconds('duration', values.duration ?? (quick ? 2 : 5)),
     warmup: seconds('warmup', values.warmup ?? (quick ? 1 : 2)),
     latency: seconds('latency', values.latency ?? (quick ? 0 : 2)),
     connections: positive('connections', values.connections),
     threads: positive('threads', values.threads),
     runs: positive('runs', values.runs ?? (quick ? 1 : 2)),
+    retries: values.retries === undefined ? undefined : count('retries', values.retries),
     configs: pick('configs', values.configs, CONFIGS),
     workloads: pick('workloads', values.workloads, WORKLOADS),
     out: values.out,
