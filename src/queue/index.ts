@@ -1,6 +1,6 @@
 export { BlobStore } from './blob-store.js';
 export { GroupCommit } from './group-commit.js';
-export type { GroupFlush, GroupOutcome } from './group-commit.js';
+export type { GroupFlush, GroupOutcome, TakenGroup } from './group-commit.js';
 export { openQueue } from './open-queue.js';
 export type { OpenQueueOptions } from './open-queue.js';
 export { SqliteDeadLetterQueue } from './sqlite-dead-letters.js';

@@ -121,6 +121,67 @@ describe('Class: SqliteQueue', () => {
     });
   });
 
+  describe('receiving in batches', () => {
+    it('moves every message out of receives in one receive and still fills the batch', async () => {
+      // Prepare
+      const queue = open({ max_receive_count: 1 });
+      const doomed = await queue.sendBatch(Array.from({ length: 5 }, (_, index) => ({ body: `doomed ${index}` })));
+      const first = await queue.receive({ maxMessages: 5, visibilityTimeoutMs: 1000 });
+      await queue.changeVisibility(first[0]?.receiptHandle as string, 1000, 'HTTP 503');
+      clock += 2000; // the doomed ones come first: visible since a second
+      const fresh = await queue.sendBatch(Array.from({ length: 3 }, (_, index) => ({ body: `fresh ${index}` })));
+
+      // Act
+      const messages = await queue.receive({ maxMessages: 3 });
+
+      // Assess
+      expect(first).toHaveLength(5);
+      expect(messages.map((message) => message.id).sort()).toEqual([...fresh].sort());
+      expect(messages.every((message) => message.receiveCount === 1)).toBe(true);
+      const letters = await queue.dlq.list();
+      expect(letters.map((letter) => letter.id).sort()).toEqual([...doomed].sort());
+      expect(letters.find((letter) => letter.id === first[0]?.id)).toMatchObject({ receiveCount: 1, lastError: 'HTTP 503' });
+      expect(letters.filter((letter) => letter.lastError === null)).toEqual([]);
+      expect(await queue.stats()).toMatchObject({ visible: 0, inFlight: 3, dlqDepth: 5 });
+    });
+
+    it('counts receives and keeps each message once across receives of different sizes', async () => {
+      // Prepare
+      const queue = open();
+      const ids = await queue.sendBatch(Array.from({ length: 70 }, (_, index) => ({ body: `m${index}` })));
+
+      // Act
+      const batches = [await queue.receive({ maxMessages: 1 }), await queue.receive({ maxMessages: 5 }), await queue.receive({ maxMessages: 100 })];
+
+      // Assess
+      expect(batches.map((batch) => batch.length)).toEqual([1, 5, 64]);
+      const received = batches.flat();
+      expect(new Set(received.map((message) => message.id))).toEqual(new Set(ids));
+      expect(received.every((message) => message.receiveCount === 1 && message.body.toString().startsWith('m'))).toBe(true);
+      expect(await queue.stats()).toMatchObject({ visible: 0, inFlight: 70 });
+    });
+
+    it('commits deletes waiting for their group with the next receive', async () => {
+      // Prepare
+      const queue = open();
+      await queue.sendBatch([{ body: 'a' }, { body: 'b' }]);
+      const [first] = await queue.receive();
+      const reader = new Database(path, { readonly: true });
+      const present = reader.prepare('SELECT count(*) FROM messages WHERE id = ?').pluck();
+
+      // Act
+      const deleting = queue.delete(first?.receiptHandle as string);
+      const [second] = await queue.receive();
+      const afterReceive = present.get(first?.id);
+      await deleting;
+      reader.close();
+
+      // Assess
+      expect(second?.body.toString()).toBe('b');
+      expect(afterReceive).toBe(0);
+    });
+  });
+
   describe('receipt handles', () => {
     it('delete accepts an older handle of the message', async () => {
       // Prepare

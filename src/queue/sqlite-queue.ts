@@ -5,14 +5,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { BodyTooLargeError, ClosedError, QueueError, ReceiptHandleError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { BlobStore } from './blob-store.js';
-import { GroupCommit, type GroupOutcome } from './group-commit.js';
+import { GroupCommit, type GroupOutcome, type TakenGroup } from './group-commit.js';
 import type { SqliteQueueContext } from './sqlite-context.js';
 import { SqliteDeadLetterQueue } from './sqlite-dead-letters.js';
 import { toQueueError } from './sqlite-errors.js';
 import { resolveSqliteQueueOptions, type ResolvedSqliteQueueOptions, type SqliteQueueOptions, type SqliteQueueSettings } from './sqlite-options.js';
 import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
 import { openSqliteDatabase } from './sqlite-schema.js';
-import { prepareStatements, type LeasedRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
+import { CANDIDATE, prepareStatements, type CandidateRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
 import { notifyQueueWrite, onQueueWrite } from './sqlite-wakeup.js';
 import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from './types.js';
 
@@ -28,8 +28,11 @@ export interface SweepResult {
 
 interface Lease {
   readonly token: string;
-  readonly rows: readonly LeasedRow[];
+  /** As read before the receive counted them: each message's receive count is one more. */
+  readonly rows: readonly CandidateRow[];
 }
+
+type DeleteOutcome = GroupOutcome<string | null>;
 
 interface PreparedSend {
   readonly row: NewMessageRow;
@@ -41,6 +44,15 @@ const MAX_ID_LENGTH = 1024;
 /** Rows deleted per statement by the retention sweep. */
 const SWEEP_CHUNK = 1000;
 const EMPTY = Buffer.alloc(0);
+const NO_LEASE: Lease = { token: '', rows: [] };
+const DELETED_INLINE: DeleteOutcome = { ok: true, value: null };
+const OUT_OF_RECEIVES = 'received too many times without being deleted';
+/**
+ * Deletes wait up to 2 ms for company (or for a receive to carry them): a forwarder deletes
+ * each message as its delivery ends, a few per event-loop turn, and a commit per turn made the
+ * deletes cost more than the receives. `delete()` still resolves only once its row is gone.
+ */
+const DELETE_LINGER = { minGroup: 64, maxWaitMs: 2 } as const;
 
 /**
  * The embedded queue (SPEC §2): one SQLite file in WAL mode, shared safely by every process
@@ -49,6 +61,11 @@ const EMPTY = Buffer.alloc(0);
  * the same message. `send()` resolves once its row is committed; sends issued in the same turn
  * of the event loop share one transaction (group commit). Payloads over `offload_threshold`
  * live in `<file>.blobs/`.
+ *
+ * The receive and delete path is built for a forwarder draining a backlog: a receive is one
+ * read and one UPDATE over the chosen rows, whatever their number; deletes are grouped (see
+ * `DELETE_LINGER`) into one statement and ride in the next receive's transaction, so draining
+ * costs about one commit per batch received.
  *
  * @example
  * ```ts
@@ -75,17 +92,24 @@ export class SqliteQueue implements Queue {
   readonly #statements: SqliteStatements;
   readonly #blobs: BlobStore;
   readonly #sends: GroupCommit<NewMessageRow, string>;
-  /** Deletes group-commit too: a forwarder acknowledges each delivered message on its own. */
+  /**
+   * Deletes group-commit too: a forwarder acknowledges each delivered message on its own. The
+   * group goes with the next receive's transaction when one comes first.
+   */
   readonly #deletes: GroupCommit<string, string | null>;
-  readonly #deleteGroup: Database.Transaction<(ids: readonly string[]) => GroupOutcome<string | null>[]>;
+  readonly #deleteGroup: Database.Transaction<(ids: readonly string[]) => DeleteOutcome[]>;
   readonly #insertGroup: Database.Transaction<(rows: readonly NewMessageRow[]) => GroupOutcome<string>[]>;
   readonly #insertBatch: Database.Transaction<(rows: readonly NewMessageRow[]) => void>;
-  readonly #leaseTransaction: Database.Transaction<(max: number, now: number, until: number) => Lease>;
+  readonly #leaseTransaction: Database.Transaction<
+    (max: number, now: number, until: number, deletes: readonly string[]) => { lease: Lease; deleted: DeleteOutcome[] }
+  >;
   readonly #deadLetterHeld: Database.Transaction<(id: string, token: string, reason: string, now: number) => boolean>;
   readonly #running = new Set<Promise<unknown>>();
   readonly #onClose = new Set<() => void>();
   readonly #sweepTimer: NodeJS.Timeout;
   #sweeping: Promise<SweepResult> | undefined;
+  /** The last receive was filled: more messages are likely waiting, so skip the read that checks. */
+  #backlog = false;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -115,16 +139,19 @@ export class SqliteQueue implements Queue {
     this.#insertBatch = this.#db.transaction((rows) => {
       for (const row of rows) if (statements.insert.run(row).changes === 0) throw duplicateId(row.id);
     });
-    this.#leaseTransaction = this.#db.transaction((max, now, until) => this.#leaseInTransaction(max, now, until));
+    this.#leaseTransaction = this.#db.transaction((max, now, until, deletes) => {
+      const deleted = deletes.length > 0 ? this.#deleteInTransaction(deletes) : [];
+      return { lease: this.#leaseInTransaction(max, now, until), deleted };
+    });
     this.#deadLetterHeld = this.#db.transaction((id, token, reason, now) => {
       const held = statements.findHeld.get(id, token);
       if (!held) return false;
       this.#moveToDeadLetters(held.seq, now, reason);
       return true;
     });
-    this.#deleteGroup = this.#db.transaction((ids) => ids.map((id) => ({ ok: true, value: statements.deleteById.get(id)?.blob ?? null })));
+    this.#deleteGroup = this.#db.transaction((ids) => this.#deleteInTransaction(ids));
     this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
-    this.#deletes = new GroupCommit((ids) => this.#deleteGroup.immediate(ids));
+    this.#deletes = new GroupCommit((ids) => this.#deleteGroup.immediate(ids), undefined, DELETE_LINGER);
     this.dlq = new SqliteDeadLetterQueue(this.#context());
 
     // Expired rows go at once; the file part of the sweep finishes in the background.
@@ -300,7 +327,7 @@ export class SqliteQueue implements Queue {
   /** Receives at once, then (long poll) again on each local send, each poll interval, until the wait ends. */
   async #poll(max: number, visibilityMs: number, waitMs: number, signal: AbortSignal | undefined): Promise<QueueMessage[]> {
     const first = this.#lease(max, visibilityMs);
-    if (first.rows.length > 0 || waitMs === 0 || signal?.aborted) return this.#materialise(first);
+    if (first.rows.length > 0 || waitMs === 0 || signal?.aborted) return first.rows.length > 0 ? this.#materialise(first) : [];
 
     let over = false;
     let wakeUp: (() => void) | undefined;
@@ -340,61 +367,119 @@ export class SqliteQueue implements Queue {
   #lease(max: number, visibilityMs: number): Lease {
     const now = this.#now();
     // A read first: an empty queue is polled without ever taking the write lock.
-    if (this.#statements.anyVisible.get(now) === undefined) return { token: '', rows: [] };
-    return this.#leaseTransaction.immediate(max, now, now + visibilityMs);
+    if (!this.#backlog && this.#statements.anyVisible.get(now) === undefined) return NO_LEASE;
+    // Acknowledgements waiting for their group commit ride along: one commit instead of two.
+    const deletes = this.#deletes.take();
+    let result: { lease: Lease; deleted: DeleteOutcome[] };
+    try {
+      result = this.#leaseTransaction.immediate(max, now, now + visibilityMs, deletes?.items ?? []);
+    } catch (error) {
+      this.#backlog = false;
+      if (deletes) this.#deleteAlone(deletes);
+      throw error;
+    }
+    deletes?.settle(result.deleted);
+    this.#backlog = result.lease.rows.length === max;
+    return result.lease;
   }
 
-  /** Runs inside BEGIN IMMEDIATE: picks visible messages, dead-letters those out of receives, holds the rest. */
+  /** Deletes a group whose shared transaction failed, in a transaction of its own. */
+  #deleteAlone(group: TakenGroup<string, string | null>): void {
+    try {
+      group.settle(this.#deleteGroup.immediate(group.items));
+    } catch (error) {
+      group.fail(error);
+    }
+  }
+
+  /**
+   * Runs inside BEGIN IMMEDIATE: reads the first visible messages, moves those out of receives
+   * to the dead letters, and holds the rest with one statement.
+   */
   #leaseInTransaction(max: number, now: number, until: number): Lease {
+    const statements = this.#statements;
+    const limit = this.#options.maxReceiveCount;
     const token = newReceiptToken();
-    const rows: LeasedRow[] = [];
-    const seen = new Set<number>();
+    const rows: CandidateRow[] = [];
+    // Only needed for a second round, where a row held with a visibility timeout of 0 is still visible.
+    let seen: Set<number> | undefined;
     for (;;) {
-      const candidates = this.#statements.candidates.all(now, max - rows.length);
-      let movedAny = false;
+      const candidates = statements.candidates.all(now, max - rows.length);
+      const held: number[] = [];
+      let doomed: CandidateRow[] | undefined;
       for (const candidate of candidates) {
-        // With a visibility timeout of 0 a held row stays visible: never hand it out twice.
-        if (seen.has(candidate.seq)) continue;
-        seen.add(candidate.seq);
-        if (candidate.receive_count >= this.#options.maxReceiveCount) {
-          // SQS redrive semantics: the receive after the last allowed one moves the message.
-          this.#moveToDeadLetters(candidate.seq, now, null);
-          this.#logger.info({ receiveCount: candidate.receive_count }, 'message moved to the dead-letter queue');
-          movedAny = true;
-          continue;
+        const seq = candidate[CANDIDATE.seq];
+        if (seen?.has(seq)) continue;
+        // SQS redrive semantics: the receive after the last allowed one moves the message.
+        if (candidate[CANDIDATE.receiveCount] >= limit) (doomed ??= []).push(candidate);
+        else {
+          held.push(seq);
+          rows.push(candidate);
         }
-        const row = this.#statements.lease.get({ until, token, seq: candidate.seq });
-        if (row) rows.push(row);
       }
-      if (!movedAny || candidates.length === 0 || rows.length >= max) return { token, rows };
+      if (held.length > 0) statements.hold.run([until, token], held);
+      if (doomed === undefined || rows.length >= max) return { token, rows };
+      this.#moveOutOfReceives(doomed, now);
+      seen ??= new Set();
+      for (const seq of held) seen.add(seq);
+    }
+  }
+
+  #moveOutOfReceives(rows: readonly CandidateRow[], now: number): void {
+    const seqs = rows.map((row) => row[CANDIDATE.seq]);
+    this.#statements.copyManyToDeadLetters.run([now, OUT_OF_RECEIVES], seqs);
+    this.#statements.deleteManyBySeq.run([], seqs);
+    for (const row of rows) {
+      this.#logger.info({ id: row[CANDIDATE.id], receiveCount: row[CANDIDATE.receiveCount] }, 'message moved to the dead-letter queue');
     }
   }
 
   #moveToDeadLetters(seq: number, now: number, reason: string | null): void {
-    this.#statements.copyToDeadLetters.run({ seq, now, reason, fallback: 'received too many times without being deleted' });
+    this.#statements.copyToDeadLetters.run({ seq, now, reason, fallback: OUT_OF_RECEIVES });
     this.#statements.deleteBySeq.run(seq);
+  }
+
+  /** Deletes messages by id, in the caller's transaction; each outcome is the message's blob, if any. */
+  #deleteInTransaction(ids: readonly string[]): DeleteOutcome[] {
+    const statements = this.#statements;
+    // The ids left over have a blob, were deleted already, or repeat in the group.
+    if (statements.deleteInlineById.run([], ids) === ids.length) return ids.map(() => DELETED_INLINE);
+    let blobs: Map<string, string> | undefined;
+    for (const found of statements.deleteManyById.pluck<string | null>([], ids)) {
+      if (found === null) continue;
+      const space = found.indexOf(' ');
+      (blobs ??= new Map()).set(found.slice(space + 1), found.slice(0, space));
+    }
+    if (blobs === undefined) return ids.map(() => DELETED_INLINE);
+    const named = blobs;
+    return ids.map((id) => {
+      const blob = named.get(id);
+      return blob === undefined ? DELETED_INLINE : { ok: true, value: blob };
+    });
   }
 
   async #materialise(lease: Lease): Promise<QueueMessage[]> {
     const messages: QueueMessage[] = [];
     for (const row of lease.rows) {
-      let body: Buffer | undefined = row.body ?? EMPTY;
-      if (row.blob !== null) {
-        body = await this.#blobs.read(row.blob);
+      const id = row[CANDIDATE.id];
+      const blob = row[CANDIDATE.blob];
+      let body: Buffer | undefined = row[CANDIDATE.body] ?? EMPTY;
+      if (blob !== null) {
+        body = await this.#blobs.read(blob);
         if (body === undefined) {
           // Cannot be delivered; park it where an operator will see it.
-          this.#logger.error({ id: row.id, blob: row.blob }, 'message payload file is missing; moving it to the dead-letter queue');
-          this.#deadLetterHeld.immediate(row.id, lease.token, `payload file ${row.blob} is missing`, this.#now());
+          this.#logger.error({ id, blob }, 'message payload file is missing; moving it to the dead-letter queue');
+          this.#deadLetterHeld.immediate(id, lease.token, `payload file ${blob} is missing`, this.#now());
           continue;
         }
       }
       messages.push({
-        id: row.id,
+        id,
         body,
-        receiptHandle: formatReceiptHandle(lease.token, row.id),
-        receiveCount: row.receive_count,
-        sentAt: row.sent_at,
-        lastError: row.last_error,
+        receiptHandle: formatReceiptHandle(lease.token, id),
+        receiveCount: row[CANDIDATE.receiveCount] + 1,
+        sentAt: row[CANDIDATE.sentAt],
+        lastError: row[CANDIDATE.lastError],
       });
     }
     return messages;

@@ -1,15 +1,22 @@
 import type Database from 'better-sqlite3';
+import { InListStatement } from './sqlite-in-list.js';
 
-/** @internal A main-queue row as a receive returns it. */
-export interface LeasedRow {
-  readonly seq: number;
-  readonly id: string;
-  readonly body: Buffer | null;
-  readonly blob: string | null;
-  readonly sent_at: number;
-  readonly receive_count: number;
-  readonly last_error: string | null;
-}
+/**
+ * @internal A visible main-queue row as a receive reads it, as an array (better-sqlite3's raw
+ * mode skips building an object per row): seq, id, body, blob, sent_at, receive_count, last_error.
+ */
+export type CandidateRow = readonly [
+  seq: number,
+  id: string,
+  body: Buffer | null,
+  blob: string | null,
+  sentAt: number,
+  receiveCount: number,
+  lastError: string | null,
+];
+
+/** @internal Column positions in a `CandidateRow`. */
+export const CANDIDATE = { seq: 0, id: 1, body: 2, blob: 3, sentAt: 4, receiveCount: 5, lastError: 6 } as const;
 
 /** @internal A dead-letter row. */
 export interface DeadLetterRow {
@@ -47,11 +54,19 @@ type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 export interface SqliteStatements {
   readonly insert: Statement<[NewMessageRow]>;
   readonly anyVisible: Statement<[number], { one: number }>;
-  readonly candidates: Statement<[number, number], { seq: number; receive_count: number }>;
-  readonly lease: Statement<[{ until: number; token: string; seq: number }], LeasedRow>;
+  readonly candidates: Statement<[number, number], CandidateRow>;
+  /** Holds rows for a receive: params `until, token`, keys: seqs. */
+  readonly hold: InListStatement;
   readonly copyToDeadLetters: Statement<[{ seq: number; now: number; reason: string | null; fallback: string }]>;
+  /** Copies rows out of receives to the dead letters: params `now, fallback`, keys: seqs. */
+  readonly copyManyToDeadLetters: InListStatement;
   readonly deleteBySeq: Statement<[number]>;
-  readonly deleteById: Statement<[string], { blob: string | null }>;
+  /** Keys: seqs. */
+  readonly deleteManyBySeq: InListStatement;
+  /** Acknowledges messages whose payload is in the row. Keys: ids. */
+  readonly deleteInlineById: InListStatement;
+  /** Acknowledges the other messages. Keys: ids; returns `<blob> <id>` for each deleted row. */
+  readonly deleteManyById: InListStatement;
   readonly findHeld: Statement<[string, string], { seq: number; blob: string | null }>;
   readonly changeVisibility: Statement<[{ id: string; token: string; until: number; release: number; error: string | null }]>;
   readonly stats: Statement<[{ now: number }], StatsRow>;
@@ -90,13 +105,15 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     ),
     /** A cheap read before taking the write lock: most empty polls end here. */
     anyVisible: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM messages WHERE visible_at <= ? LIMIT 1'),
-    candidates: db.prepare<[number, number], { seq: number; receive_count: number }>(
-      'SELECT seq, receive_count FROM messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?',
-    ),
-    lease: db.prepare<[{ until: number; token: string; seq: number }], LeasedRow>(
-      `UPDATE messages SET receive_count = receive_count + 1, visible_at = @until, in_flight = 1, receipt = @token
-       WHERE seq = @seq
-       RETURNING seq, id, body, blob, sent_at, receive_count, last_error`,
+    /** Everything a receive returns, read before the rows are held: cheaper than UPDATE … RETURNING. */
+    candidates: db
+      .prepare<[number, number], CandidateRow>(
+        'SELECT seq, id, body, blob, sent_at, receive_count, last_error FROM messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?',
+      )
+      .raw(),
+    hold: new InListStatement(
+      db,
+      'UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, in_flight = 1, receipt = ? WHERE seq IN (?…)',
     ),
     /** Copies a main-queue row to the dead letters; `reason` wins over the stored error, `fallback` fills in when both are null. */
     copyToDeadLetters: db.prepare<[{ seq: number; now: number; reason: string | null; fallback: string }]>(
@@ -104,8 +121,17 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
        SELECT id, body, blob, sent_at, @now, receive_count, coalesce(@reason, last_error, @fallback)
        FROM messages WHERE seq = @seq`,
     ),
+    copyManyToDeadLetters: new InListStatement(
+      db,
+      `INSERT OR REPLACE INTO dead_letters (${DEAD_LETTER_COLUMNS})
+       SELECT id, body, blob, sent_at, ?, receive_count, coalesce(last_error, ?) FROM messages WHERE seq IN (?…)`,
+    ),
     deleteBySeq: db.prepare<[number]>('DELETE FROM messages WHERE seq = ?'),
-    deleteById: db.prepare<[string], { blob: string | null }>('DELETE FROM messages WHERE id = ? RETURNING blob'),
+    deleteManyBySeq: new InListStatement(db, 'DELETE FROM messages WHERE seq IN (?…)'),
+    // Without RETURNING: most payloads are in the row, and returning a null for each costs more than the check.
+    deleteInlineById: new InListStatement(db, 'DELETE FROM messages WHERE id IN (?…) AND blob IS NULL'),
+    // Blob names are UUIDs: the first space ends the name.
+    deleteManyById: new InListStatement(db, "DELETE FROM messages WHERE id IN (?…) RETURNING iif(blob IS NULL, NULL, blob || ' ' || id)"),
     findHeld: db.prepare<[string, string], { seq: number; blob: string | null }>('SELECT seq, blob FROM messages WHERE id = ? AND receipt = ?'),
     changeVisibility: db.prepare<[{ id: string; token: string; until: number; release: number; error: string | null }]>(
       `UPDATE messages
