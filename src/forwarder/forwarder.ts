@@ -135,6 +135,10 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   #active = 0;
   /** Resolves the wait of a stop once nothing is under way. */
   #idle: (() => void) | undefined;
+  /** Deletes of delivered messages not yet committed (they no longer hold a delivery slot). */
+  #acking = 0;
+  /** Resolves the wait of a stop once every delete committed. */
+  #acked: (() => void) | undefined;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -150,9 +154,10 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#concurrency = destination.concurrency;
     // Each receive is a round trip (a write transaction, or an SQS call), so messages are
     // received in batches and kept in a small buffer of up to `concurrency` more: a freed slot
-    // starts its next delivery at once, and a receive happens once half a batch is free.
+    // starts its next delivery at once, and a receive happens once a whole batch of room is free
+    // (the fewer receives, the fewer transactions of the embedded queue).
     this.#capacity = 2 * destination.concurrency;
-    this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, Math.ceil(destination.concurrency / 2)));
+    this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, destination.concurrency));
     this.#maxReceiveCount = options.maxReceiveCount ?? configDefaults.queue.max_receive_count;
     // A buffered message may wait for one delivery before its own: two timeouts, plus a margin
     // for recording the outcome.
@@ -220,6 +225,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     const waiting = this.#buffer.splice(0);
     await Promise.all(waiting.map((message) => this.#release(message)));
     while (this.#active > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    while (this.#acking > 0) await new Promise<void>((resolve) => (this.#acked = resolve));
     if (this.#aborting) await this.#client.destroy();
     else await this.#client.close();
     this.#stats?.close();
@@ -307,10 +313,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     if (result.ok) {
       this.#metrics.successes.inc();
       this.#stats?.record('delivered');
-      await this.#queueCall('delete', message, () => this.#queue.delete(message.receiptHandle));
-      if (this.listenerCount('delivered') > 0) {
-        this.emit('delivered', { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
-      }
+      this.#acknowledge(message, { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
       return;
     }
     if ('aborted' in result) {
@@ -333,6 +336,24 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     const note = formatFailureNote(failure, attempt, Date.now());
     const kept = await this.#queueCall('changeVisibility', message, () => this.#queue.changeVisibility(message.receiptHandle, delayMs, note));
     if (kept) this.emit('retry_scheduled', { id: deliverable.id, messageId: message.id, attempt, delayMs, failure });
+  }
+
+  /**
+   * Deletes a delivered message without holding its delivery slot, so the slot starts its next
+   * delivery while the delete waits for its group commit (which the queue may share with the
+   * next receive). `delivered` is emitted once the delete committed; `stop()` waits for it.
+   */
+  #acknowledge(message: QueueMessage, event: DeliveredEvent): void {
+    this.#acking += 1;
+    void this.#queueCall('delete', message, () => this.#queue.delete(message.receiptHandle))
+      .then(() => {
+        if (this.listenerCount('delivered') > 0) this.emit('delivered', event);
+      })
+      .catch((error: unknown) => this.#reportError(error, 'delivered listener failed'))
+      .finally(() => {
+        this.#acking -= 1;
+        if (this.#acking === 0) this.#acked?.();
+      });
   }
 
   #deadLetterReason(failure: DeliveryFailure, attempt: number): DeadLetterReason | undefined {
