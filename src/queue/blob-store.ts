@@ -1,11 +1,18 @@
-import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
  * The folder beside the database that holds payloads too large to keep in a row (SPEC §2,
- * "large payloads … go to a blob folder next to the database"). A blob is written and flushed
- * before the row that names it commits, so a committed row never points at a missing file; a
+ * "large payloads … go to a blob folder next to the database"). A blob is written before the
+ * row that names it commits, so a committed row never points at a file that was not written; a
  * process that dies in between leaves an unreferenced file, removed later by `sweepOrphans`.
+ *
+ * Blobs are not flushed to disk one by one. The queue commits with `synchronous = NORMAL`,
+ * which survives the process dying (kill -9) but not a power cut, and the file's data is in the
+ * page cache before the commit, so it survives the same failures the row does. After a power
+ * cut a row may point at a file that is short or gone: a missing file moves its message to the
+ * dead-letter queue with the reason (an fsync per blob would cost every large capture a disk
+ * flush for a guarantee the rows themselves do not give).
  *
  * @example
  * ```ts
@@ -32,19 +39,12 @@ export class BlobStore {
     return join(this.dir, name);
   }
 
-  /** Writes a new blob and flushes it to disk before resolving. */
+  /** Writes a new blob; resolves once the whole payload is in the file (not flushed to disk, see above). */
   async write(name: string, data: Uint8Array): Promise<void> {
     this.#ready ??= mkdir(this.dir, { recursive: true });
     await this.#ready;
-    const file = await open(this.pathOf(name), 'wx');
-    try {
-      await file.writeFile(data);
-      // The row that points here may be checkpointed to disk before the page cache is: flush
-      // the data first so the pointer never outlives its payload after a power cut.
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
+    // 'wx': names are fresh UUIDs, so an existing file is a bug, never something to overwrite.
+    await writeFile(this.pathOf(name), data, { flag: 'wx' });
   }
 
   /** The blob's bytes, or undefined when the file does not exist. */

@@ -147,6 +147,25 @@ describe('Class: SqliteQueue (large payloads)', () => {
     expect(await queue.dlq.get(id)).toMatchObject({ id, lastError: expect.stringContaining('missing') });
   });
 
+  it('delivers the rest of a batch when one payload file is missing, and dead-letters that one with the reason', async () => {
+    // Prepare
+    const queue = temp.open({ offload_threshold: THRESHOLD });
+    const [lost, kept, inline] = await queue.sendBatch([{ body: payload(2000) }, { body: payload(3000, 2) }, { body: 'small' }]);
+    const db = new Database(temp.path, { readonly: true });
+    const lostBlob = db.prepare('SELECT blob FROM messages WHERE id = ?').pluck().get(lost) as string;
+    db.close();
+    await rm(join(blobDir, lostBlob));
+
+    // Act
+    const received = await queue.receive({ maxMessages: 10 });
+
+    // Assess
+    expect(received.map((message) => message.id).sort()).toEqual([kept, inline].sort());
+    expect(received.find((message) => message.id === kept)?.body.equals(payload(3000, 2))).toBe(true);
+    expect(await queue.dlq.get(lost as string)).toMatchObject({ id: lost, receiveCount: 1, lastError: expect.stringContaining(lostBlob) });
+    expect(await queue.stats()).toMatchObject({ visible: 0, inFlight: 2, dlqDepth: 1 });
+  });
+
   it('removes old orphan files on open, sparing recent ones and files a message points at', async () => {
     // Prepare
     const writer = temp.open({ offload_threshold: THRESHOLD });
