@@ -147,7 +147,8 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
     }
   }
   out.push('\nTargets');
-  for (const t of verdicts) out.push(`${t.status.padEnd(4)}  ${t.name}: ${t.value === null || t.value === undefined ? 'not measured' : `${t.value.toFixed(2)} ${t.detail === 'MB' ? 'MB' : ''}`.trim()}`);
+  const shown = (t) => (t.value === null || t.value === undefined ? 'not measured' : t.detail === 'MB' ? `${t.value.toFixed(1)} MB` : t.value.toFixed(3));
+  for (const t of verdicts) out.push(`${t.status.padEnd(4)}  ${t.name}: ${shown(t)}`);
   out.push('\nNotes: ±% is half the spread of req/s across runs; differences under ~20% in req/s or ~2x in p99 are noise on a 2-core machine.');
   out.push('CPU µs/req is user+system time of the proxy process tree during the measured run; peak RSS is VmHWM over the whole cell.');
   out.push('"by core-0 CPU" is the ratio predicted from upstream + proxy CPU µs/req (they share core 0): steadier than req/s when other work runs.');
