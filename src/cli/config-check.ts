@@ -20,7 +20,7 @@ Examples:
       const lines = [
         `${file}: ok`,
         `  listen        ${loaded.listen.host}:${loaded.listen.port}`,
-        `  queue         ${loaded.queue.driver} ${loaded.queue.path}`,
+        `  queue         ${loaded.queue.driver} ${loaded.queue.driver === 'sqs' ? loaded.queue.queue_url : loaded.queue.path}`,
         `  destination   ${loaded.destination?.url ?? '(none: captures stay queued)'}`,
         `  routes        ${loaded.routes.length}`,
         ...loaded.routes.map((route) => {

@@ -94,8 +94,39 @@ const sqliteQueueSchema = z.strictObject({
   offload_threshold: bytes().default(configDefaults.queue.offload_threshold_bytes),
 });
 
-const queueSchema = z.discriminatedUnion('driver', [sqliteQueueSchema], {
-  error: (issue) => (issue.input === undefined ? 'required: expected driver to be one of: sqlite' : 'expected driver to be one of: sqlite'),
+/** SQS's largest message (body + attributes); bigger payloads go to S3 (SPEC §2). */
+export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
+/** SQS visibility timeouts: whole seconds up to 12 hours. */
+const SQS_MAX_VISIBILITY_MS = 12 * 3_600_000;
+
+/**
+ * The SQS driver (SPEC §2): the main queue and its dead-letter queue already exist (the deploy
+ * step creates them, with the main queue's RedrivePolicy naming the DLQ); payloads over
+ * `offload_threshold` go to `payload_bucket`. Credentials come from the standard AWS chain.
+ * `max_receive_count` must equal the RedrivePolicy's `maxReceiveCount`: the forwarder moves a
+ * record to the DLQ itself on its last attempt (with the error), and SQS's redrive is the
+ * backstop for a forwarder that died holding it.
+ */
+const sqsQueueSchema = z.strictObject({
+  driver: z.literal('sqs'),
+  queue_url: httpUrl,
+  dlq_url: httpUrl,
+  payload_bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3-63 lower-case letters, digits, "." or "-")'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as eu-west-1'),
+  /** Another endpoint for SQS and S3 (a local emulator, a VPC endpoint); S3 is then addressed path-style. */
+  endpoint: httpUrl.optional(),
+  max_receive_count: z.number().int().min(1).max(1000).default(configDefaults.queue.max_receive_count),
+  visibility_timeout: duration()
+    .refine((ms) => ms <= SQS_MAX_VISIBILITY_MS, { message: 'expected at most 12h (SQS\'s longest visibility timeout)' })
+    .default(configDefaults.queue.visibility_timeout_ms),
+  offload_threshold: bytes()
+    .refine((size) => size >= 1 && size <= SQS_MAX_MESSAGE_BYTES, { message: 'expected 1 byte to 1MiB (SQS\'s largest message)' })
+    .default(configDefaults.queue.offload_threshold_bytes),
+});
+
+const queueSchema = z.discriminatedUnion('driver', [sqliteQueueSchema, sqsQueueSchema], {
+  error: (issue) =>
+    issue.input === undefined ? 'required: expected driver to be one of: sqlite, sqs' : 'expected driver to be one of: sqlite, sqs',
 });
 
 const signingSecret = z
@@ -233,6 +264,7 @@ export type TargetConfig = RouteConfig['target'];
 export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
 export type QueueConfig = SluiceConfig['queue'];
 export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;
+export type SqsQueueConfig = Extract<QueueConfig, { driver: 'sqs' }>;
 export type DestinationConfig = NonNullable<SluiceConfig['destination']>;
 export type CaptureConfig = SluiceConfig['capture'];
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -163,6 +163,57 @@ export class DestinationTimeoutError extends SluiceError {
   override readonly statusCode = 504;
 }
 
+/**
+ * An AWS call failed after the SDK's own retries (throttling, 5xx, network) or with an error no
+ * retry cures (access denied, no such queue). `awsCode` is the service's error code.
+ */
+export class AwsServiceError extends SluiceError {
+  override readonly name = 'AwsServiceError';
+  override readonly code = 'SLUICE_AWS_ERROR';
+  override readonly statusCode = 503;
+  /** e.g. `sqs`, `s3`. */
+  readonly service: string;
+  /** The API action, e.g. `SendMessageBatch`. */
+  readonly operation: string;
+  /** The service's error code (`ThrottlingException`, `NoSuchKey`…), or the network error's code. */
+  readonly awsCode: string;
+  /** The HTTP status of the service's answer, when there was one. */
+  readonly httpStatus: number | undefined;
+  /** True when trying again later may succeed (throttling, 5xx, network). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    details: { service: string; operation: string; awsCode: string; httpStatus?: number; retryable: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.service = details.service;
+    this.operation = details.operation;
+    this.awsCode = details.awsCode;
+    this.httpStatus = details.httpStatus;
+    this.retryable = details.retryable;
+  }
+}
+
+/**
+ * A queued SQS message points at an offloaded payload (SPEC §2) that cannot be read: the pointer
+ * is malformed, or its S3 object is gone. The message goes to the dead-letter queue with this
+ * reason; retrying would not bring the object back.
+ */
+export class PayloadPointerError extends SluiceError {
+  override readonly name = 'PayloadPointerError';
+  override readonly code = 'SLUICE_PAYLOAD_POINTER';
+  override readonly statusCode = 422;
+}
+
+/** A request reached the proxy function for a method and resource its route map does not list. */
+export class RouteNotMappedError extends SluiceError {
+  override readonly name = 'RouteNotMappedError';
+  override readonly code = 'SLUICE_ROUTE_NOT_MAPPED';
+  override readonly statusCode = 502;
+}
+
 /** Normalises anything thrown into an `Error` with a message, for logs and DLQ reasons. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;

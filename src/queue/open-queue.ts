@@ -1,6 +1,7 @@
 import type { QueueConfig } from '../core/config-schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import { SqliteQueue } from './sqlite-queue.js';
+import { SqsQueue } from './sqs-queue.js';
 import type { Queue } from './types.js';
 
 /** What every driver may receive besides its configuration. */
@@ -11,8 +12,8 @@ export interface OpenQueueOptions {
 }
 
 /**
- * Opens the queue the configuration names (`queue.driver`). The embedded SQLite driver is
- * the default; each further driver plugs in here.
+ * Opens the queue the configuration names (`queue.driver`): the embedded SQLite driver (the
+ * default) or SQS + S3.
  *
  * @example
  * ```ts
@@ -26,6 +27,9 @@ export function openQueue(config: QueueConfig, options: OpenQueueOptions = {}): 
   switch (config.driver) {
     case 'sqlite':
       return new SqliteQueue(config, options);
+    case 'sqs':
+      // The SQS and S3 SDKs load on first use, so opening costs nothing until then.
+      return new SqsQueue(config, options.logger !== undefined ? { logger: options.logger } : {});
     default:
       // Reached only by a configuration that skipped the schema.
       throw new TypeError(`unknown queue driver ${JSON.stringify((config as { driver?: unknown }).driver)}`);

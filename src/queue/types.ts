@@ -60,7 +60,10 @@ export interface QueueStats {
   readonly inFlight: number;
   /** Sent with a delay, or put back with a backoff, and not visible yet. */
   readonly delayed: number;
-  /** Age of the oldest message in the main queue, or null when it is empty. */
+  /**
+   * Age of the oldest message in the main queue, or null when it is empty or the driver cannot
+   * tell (SQS reports it only to CloudWatch, as `ApproximateAgeOfOldestMessage`).
+   */
   readonly oldestAgeMs: number | null;
   readonly dlqDepth: number;
 }
@@ -70,6 +73,13 @@ export interface QueueLimits {
   readonly maxReceiveBatch: number;
   /** The largest payload `send` accepts, in bytes. */
   readonly maxMessageBytes: number;
+  /**
+   * Whether the queue carries bytes as they are to every consumer. False for SQS, whose bodies
+   * are text: binary payloads still round-trip through Sluice (base64, marked by an attribute),
+   * but other consumers would see base64, so producers send text there (the gateway sends the
+   * rendered §1 record instead of its binary frame). Absent means true.
+   */
+  readonly binaryPayloads?: boolean;
 }
 
 /** The dead-letter side of a queue: inspection and recovery (the `sluice dlq` commands). */

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll } from 'vitest';
+import { SqsQueue } from '../../../src/queue/index.js';
+import { FAUXQS_CREDENTIALS, FAUXQS_REGION, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
+import { describeQueueContract } from '../../helpers/queue-contract.js';
+
+let peer: FauxqsPeer;
+
+beforeAll(async () => {
+  peer = await startFauxqsPeer();
+});
+
+afterAll(async () => {
+  await peer.stop();
+});
+
+describeQueueContract(
+  'sqs (fauxqs)',
+  async (setup) => {
+    const pair = peer.createQueuePair({ maxReceiveCount: setup.maxReceiveCount, visibilityTimeoutSeconds: Math.ceil(setup.visibilityTimeoutMs / 1000) });
+    const bucket = peer.createBucket();
+    const settings = {
+      queue_url: pair.queueUrl,
+      dlq_url: pair.dlqUrl,
+      payload_bucket: bucket,
+      region: FAUXQS_REGION,
+      endpoint: peer.endpoint,
+      max_receive_count: setup.maxReceiveCount,
+      visibility_timeout: setup.visibilityTimeoutMs,
+    };
+    const opened: SqsQueue[] = [];
+    const open = (): SqsQueue => {
+      const queue = new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 });
+      opened.push(queue);
+      return queue;
+    };
+    return {
+      queue: open(),
+      // Another client of the same queues, as a second gateway or forwarder process would have.
+      openPeer: async () => open(),
+      cleanup: async () => {
+        await Promise.all(opened.map((queue) => queue.close()));
+        peer.server.deleteQueue(pair.queueName);
+        peer.server.deleteQueue(pair.dlqName);
+      },
+    };
+  },
+  // SQS counts visibility timeouts and long polls in whole seconds.
+  { shortVisibilityMs: 1000, longPollMs: 3000, emptyPollMs: 1000, settleMs: 4000, knowsOldestAge: false },
+);
