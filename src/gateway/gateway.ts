@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Registry } from 'prom-client';
+import { toDeliverable } from '../core/capture-record.js';
 import type { RouteConfig, SluiceConfig } from '../core/config-schema.js';
 import { BodyTooLargeError, ClientAbortedError, ClosedError, RouteNotFoundError, SluiceError, BadRequestError } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
@@ -85,9 +86,17 @@ export class Gateway {
       redactQuery: new Set(config.capture.redact_query.map((name) => name.toLowerCase())),
       bodyFields: config.capture.redact_body_fields.length > 0 ? new BodyFieldRedactor(config.capture.redact_body_fields) : undefined,
     };
-    this.#sink = async (id, frame) => {
-      await queue!.send({ id, body: frame });
-    };
+    // A queue that carries text only (SQS) gets the rendered §1 record, which other consumers
+    // (the extended clients, a Lambda forwarder) read as it is; the embedded queue keeps the
+    // compact binary frame and renders it at delivery.
+    this.#sink =
+      queue?.limits.binaryPayloads === false
+        ? async (id, frame) => {
+            await queue.send({ id, body: toDeliverable(frame).json });
+          }
+        : async (id, frame) => {
+            await queue!.send({ id, body: frame });
+          };
     const releaseOnFailure = config.capture.on_failure === 'release';
     const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
       this.metrics.captureFailed(tap.route);
