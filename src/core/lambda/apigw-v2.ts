@@ -1,0 +1,137 @@
+/**
+ * API Gateway HTTP API Lambda integration, payload format 2.0: the event AWS builds for the
+ * `$default` route, and the responses it accepts (including the shorthand of returning any JSON).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
+import { MethodNotAllowedError } from '../errors.js';
+import { API_GATEWAY_METHODS } from './apigw-v1.js';
+import { encodeBody } from './binary.js';
+import { ACCOUNT_ID, API_ID, domainName, eventHeaderPairs, headerValue, queryPairs, requestTime } from './request-parts.js';
+import { addHeader, bodyOf, isObject, parsePayload, scalarHeader, statusCodeOf, withLength } from './result-parts.js';
+import { accepted, rejected, type EventFormat, type LambdaHttpRequest, type ParsedResult } from './types.js';
+
+const ROUTE_KEY = '$default';
+
+/**
+ * Builds the payload 2.0 event: header names in lower case, repeated headers and query
+ * parameters joined with commas, `Cookie` headers moved into `cookies[]`, and `body`,
+ * `cookies` and `queryStringParameters` left out when there are none.
+ *
+ * @throws MethodNotAllowedError for methods API Gateway does not have (TRACE, CONNECT…).
+ * @example
+ * ```ts
+ * const event = createApiGatewayV2Event(request);
+ * event.cookies; // ['session=abc', 'theme=dark']
+ * ```
+ */
+export function createApiGatewayV2Event(request: LambdaHttpRequest) {
+  const method = request.method;
+  if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`);
+  const pairs = eventHeaderPairs(request, 'lower');
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of pairs) {
+    const lower = name.toLowerCase();
+    if (lower === 'cookie') {
+      for (const cookie of value.split(';')) {
+        const trimmed = cookie.trim();
+        if (trimmed !== '') cookies.push(trimmed);
+      }
+      continue;
+    }
+    const existing = headers[lower];
+    headers[lower] = existing === undefined ? value : `${existing},${value}`;
+  }
+  const query: Record<string, string> = {};
+  const parameters = queryPairs(request.query, true);
+  for (const [key, value] of parameters) {
+    const existing = query[key];
+    query[key] = existing === undefined ? value : `${existing},${value}`;
+  }
+  const domain = domainName(pairs);
+  const hasBody = request.body.length > 0;
+  const encoded = hasBody ? encodeBody(request.body, headerValue(pairs, 'content-type')) : undefined;
+  return {
+    version: '2.0',
+    routeKey: ROUTE_KEY,
+    rawPath: request.path,
+    rawQueryString: request.query,
+    ...(cookies.length > 0 && { cookies }),
+    headers,
+    ...(parameters.length > 0 && { queryStringParameters: query }),
+    requestContext: {
+      accountId: ACCOUNT_ID,
+      apiId: API_ID,
+      domainName: domain,
+      domainPrefix: domain.split('.')[0] ?? '',
+      http: {
+        method,
+        path: request.path,
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: request.requestId,
+      routeKey: ROUTE_KEY,
+      stage: '$default',
+      time: requestTime(request.timeEpochMs),
+      timeEpoch: request.timeEpochMs,
+    },
+    ...(encoded !== undefined && { body: encoded.body }),
+    isBase64Encoded: encoded?.isBase64Encoded ?? false,
+  };
+}
+
+/**
+ * Reads a payload 2.0 response as HTTP APIs do. A JSON object with `statusCode` is a full
+ * response (`headers`, `cookies` → one `Set-Cookie` each, `body`, `isBase64Encoded`). Any other
+ * JSON — an object without `statusCode`, a string, a number — is the shorthand: 200,
+ * `application/json`, and the value as the body (a string as itself, anything else as JSON).
+ *
+ * @example
+ * ```ts
+ * parseApiGatewayV2Result(Buffer.from('"hello"')); // 200, body 'hello'
+ * parseApiGatewayV2Result(Buffer.from('{"statusCode":201,"cookies":["a=1","b=2"]}')); // 201, two Set-Cookie
+ * ```
+ */
+export function parseApiGatewayV2Result(payload: Buffer): ParsedResult {
+  const parsed = parsePayload(payload);
+  if (parsed === undefined) return rejected('the response is not JSON');
+  const response = parsed.value;
+  if (!isObject(response) || !('statusCode' in response)) {
+    const body = typeof response === 'string' ? Buffer.from(response, 'utf8') : Buffer.from(JSON.stringify(response), 'utf8');
+    return accepted(withLength(200, ['Content-Type', 'application/json'], body));
+  }
+  const status = statusCodeOf(response.statusCode);
+  if (typeof status === 'string') return rejected(status);
+  const body = bodyOf(response.body, response.isBase64Encoded);
+  if (typeof body === 'string') return rejected(body);
+  const rawHeaders: string[] = [];
+  const headers = response.headers;
+  if (headers !== undefined && headers !== null) {
+    if (!isObject(headers)) return rejected('headers must be an object');
+    for (const [name, value] of Object.entries(headers)) {
+      const text = scalarHeader(value, true);
+      if (text === undefined) return rejected(`headers.${name} must be a string, got ${JSON.stringify(value)}`);
+      const problem = addHeader(rawHeaders, name, text);
+      if (problem) return rejected(problem);
+    }
+  }
+  const cookies = response.cookies;
+  if (cookies !== undefined && cookies !== null) {
+    if (!Array.isArray(cookies)) return rejected('cookies must be an array of strings');
+    for (const cookie of cookies) {
+      if (typeof cookie !== 'string') return rejected(`cookies must hold strings, got ${JSON.stringify(cookie)}`);
+      const problem = addHeader(rawHeaders, 'Set-Cookie', cookie);
+      if (problem) return rejected(problem);
+    }
+  }
+  return accepted(withLength(status, rawHeaders, body));
+}
+
+/** The `apigw-v2` format. */
+export const apiGatewayV2: EventFormat = {
+  name: 'apigw-v2',
+  createEvent: createApiGatewayV2Event,
+  parseResult: parseApiGatewayV2Result,
+};

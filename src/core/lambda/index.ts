@@ -1,0 +1,12 @@
+export { ALB_MAX_RESPONSE_BYTES, albFormat, createAlbEvent, parseAlbResult } from './alb.js';
+export type { AlbOptions } from './alb.js';
+export { API_GATEWAY_METHODS, apiGatewayV1, createApiGatewayV1Event, parseApiGatewayV1Result } from './apigw-v1.js';
+export { apiGatewayV2, createApiGatewayV2Event, parseApiGatewayV2Result } from './apigw-v2.js';
+export { decodeBase64, encodeBody, isTextMediaType } from './binary.js';
+export type { EncodedBody } from './binary.js';
+export { createEnvelopeRequest, envelope, parseEnvelopeReply } from './envelope.js';
+export type { EnvelopeRequest } from './envelope.js';
+export { EVENT_FORMATS, eventFormat } from './event-formats.js';
+export { FunctionNameResolver, isFunctionIdentifier, strippedPath, templateSegments } from './function-name.js';
+export type { FunctionNameOptions, ResolvedFunction } from './function-name.js';
+export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './types.js';
