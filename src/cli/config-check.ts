@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { TargetConfig } from '../core/config-schema.js';
 import { loadConfig } from './load-config.js';
 
 /** `sluice config check FILE`: validates a configuration and summarises what it would run. */
@@ -27,9 +28,16 @@ Examples:
           const match = [route.match.host && `host ${route.match.host}`, route.match.path && `path ${route.match.path}`, route.match.path_prefix && `prefix ${route.match.path_prefix}`, route.match.methods && route.match.methods.join(',')]
             .filter(Boolean)
             .join(' ');
-          return `    - ${route.name}: ${match || 'everything'} -> ${route.target.type} ${route.target.url}${route.capture ? ' (captured)' : ''}`;
+          return `    - ${route.name}: ${match || 'everything'} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`;
         }),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/** One line per target: where requests go. */
+function describeTarget(target: TargetConfig): string {
+  if (target.type === 'http') return `http ${target.url}`;
+  const where = target.handler !== undefined ? `handler ${target.handler}` : target.endpoint !== undefined ? `emulator ${target.endpoint}` : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
+  return `lambda ${where} (${target.event})`;
 }

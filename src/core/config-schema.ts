@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { authSchema } from './auth-schema.js';
+import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { parseBytes, parseDuration } from './units.js';
 
 /**
@@ -194,8 +196,8 @@ const httpTargetSchema = z.strictObject({
   preserve_host: z.boolean().default(false),
 });
 
-const targetSchema = z.discriminatedUnion('type', [httpTargetSchema], {
-  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: http' : 'expected type to be one of: http'),
+const targetSchema = z.discriminatedUnion('type', [httpTargetSchema, lambdaTargetSchema], {
+  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: http, lambda' : 'expected type to be one of: http, lambda'),
 });
 
 const routeSchema = z.strictObject({
@@ -204,6 +206,8 @@ const routeSchema = z.strictObject({
   target: targetSchema,
   capture: z.boolean().default(false),
   limits: limitsSchema.default({}),
+  /** Credentials checked before the target sees the request. */
+  auth: authSchema.optional(),
 });
 
 /**
@@ -262,6 +266,9 @@ export type RouteConfig = SluiceConfig['routes'][number];
 export type RouteMatchConfig = RouteConfig['match'];
 export type TargetConfig = RouteConfig['target'];
 export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
+export type LambdaTargetConfig = Extract<TargetConfig, { type: 'lambda' }>;
+export type AuthConfig = NonNullable<RouteConfig['auth']>;
+export type BasicAuthConfig = Extract<AuthConfig, { type: 'basic' }>;
 export type QueueConfig = SluiceConfig['queue'];
 export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;
 export type SqsQueueConfig = Extract<QueueConfig, { driver: 'sqs' }>;

@@ -11,7 +11,7 @@ import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
-import { createTarget } from './create-target.js';
+import { createRouteTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
 import { internalRoutes, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
@@ -110,7 +110,7 @@ export class Gateway {
     const compiled = config.routes.map((route) => ({
       config: route,
       match: route.match,
-      target: createTarget(route.target, { onCaptureFailure }),
+      target: createRouteTarget(route, { onCaptureFailure, logger: this.#logger }),
       capture: route.capture,
       maxBodyBytes: route.limits.max_body_bytes ?? config.limits.max_body_bytes,
       timeoutMs: route.limits.timeout ?? config.limits.upstream_timeout,

@@ -1,0 +1,34 @@
+import { ClosedError } from '../../core/errors.js';
+import type { InvokeRequest, InvokeResponse, Invoker } from './invoker.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/**
+ * Runs a handler file in the gateway's own process (worker threads), no Docker: a function
+ * error is an `Unhandled` response with Lambda's error payload, as Invoke reports it.
+ *
+ * @example
+ * ```ts
+ * const invoker = new HandlerInvoker(new WorkerPool({ file, exportName: 'handler', … }));
+ * ```
+ */
+export class HandlerInvoker implements Invoker {
+  readonly #pool: WorkerPool;
+  #closed = false;
+
+  constructor(pool: WorkerPool) {
+    this.#pool = pool;
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResponse> {
+    if (this.#closed) throw new ClosedError('the handler invoker is closed');
+    const outcome = await this.#pool.invoke(request.payload.toString('utf8'), request.timeoutMs);
+    if ('payload' in outcome) return { payload: Buffer.from(outcome.payload, 'utf8') };
+    return { payload: Buffer.from(JSON.stringify(outcome.error), 'utf8'), functionError: 'Unhandled' };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
+  }
+}
