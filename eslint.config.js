@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', '.sluice/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'dist-lambda/**', 'node_modules/**', 'coverage/**', '.sluice/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
