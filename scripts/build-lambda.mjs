@@ -4,6 +4,7 @@
 // runtime ships it, and the handlers load it with import() only when needed, so the bundles stay
 // small and start fast. Prints each bundle's size.
 import { readFile, rm } from 'node:fs/promises';
+import { URL } from 'node:url';
 import { build } from 'esbuild';
 
 const FUNCTIONS = ['proxy', 'forwarder'];

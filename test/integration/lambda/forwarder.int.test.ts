@@ -84,14 +84,14 @@ describe('Lambda: forwarder handler', () => {
     return response.batchItemFailures.map((failure) => failure.itemIdentifier);
   }
 
-  function record(id = randomUUID(), size = 16): string {
+  function record(id: string = randomUUID(), size = 16): string {
     return JSON.stringify({ id, route: 'users', body: { text: 'x'.repeat(size) } });
   }
 
   it('delivers a batch signed per Standard Webhooks, reports no failures, and deletes the delivered record’s S3 payload', async () => {
     // Prepare
     setUp();
-    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
     await producer.sendBatch([{ id: ids[0], body: record(ids[0]) }, { id: ids[1], body: record(ids[1]) }, { id: ids[2], body: record(ids[2], 300_000) }]);
     const messages = await receiveBatch();
     const key = /"s3Key":"([^"]+)"/.exec(messages.map((message) => message.Body).join(''))?.[1] ?? '';
