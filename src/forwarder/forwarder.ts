@@ -345,7 +345,9 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
    */
   #acknowledge(message: QueueMessage, event: DeliveredEvent): void {
     this.#acking += 1;
-    void this.#queueCall('delete', message, () => this.#queue.delete(message.receiptHandle))
+    // Keep the id and the handle, not the message: its body may go while the delete waits.
+    const { id, receiptHandle } = message;
+    void this.#queueCall('delete', { id }, () => this.#queue.delete(receiptHandle))
       .then(() => {
         if (this.listenerCount('delivered') > 0) this.emit('delivered', event);
       })
@@ -392,7 +394,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
    * another receive owns the message now: it will be delivered again (a duplicate the
    * destination removes by `webhook-id`), so it is logged, not raised. Returns true on success.
    */
-  async #queueCall(operation: string, message: QueueMessage, call: () => Promise<void>): Promise<boolean> {
+  async #queueCall(operation: string, message: Pick<QueueMessage, 'id'>, call: () => Promise<void>): Promise<boolean> {
     try {
       await call();
       return true;
