@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { AddressInfo } from 'node:net';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildApp } from 'fauxqs';
 
 /** Dummy credentials: fauxqs checks none, and fixed ones keep the SDK's chain away from the network. */
 export const FAUXQS_CREDENTIALS = { accessKeyId: 'AKIAFAUXQSTEST', secretAccessKey: 'fauxqs-test-secret' } as const;
@@ -9,9 +10,7 @@ export const FAUXQS_REGION = 'us-east-1';
 
 /** A main queue whose RedrivePolicy moves messages to its DLQ after `maxReceiveCount` receives. */
 export interface QueuePair {
-  readonly queueName: string;
   readonly queueUrl: string;
-  readonly dlqName: string;
   readonly dlqUrl: string;
   readonly maxReceiveCount: number;
 }
@@ -23,42 +22,52 @@ export interface QueuePair {
  * @example
  * ```ts
  * const peer = await startFauxqsPeer();
- * const pair = peer.createQueuePair({ maxReceiveCount: 3 });
- * const bucket = peer.createBucket();
+ * const pair = await peer.createQueuePair({ maxReceiveCount: 3 });
+ * const bucket = await peer.createBucket();
  * // … new SqsQueue({ queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: bucket, region: FAUXQS_REGION, endpoint: peer.endpoint }, { credentials: FAUXQS_CREDENTIALS })
  * await peer.stop();
  * ```
  */
 export class FauxqsPeer {
-  readonly server: FauxqsServer;
+  readonly #app: FauxqsApp;
   readonly endpoint: string;
   readonly sqs: SQSClient;
   readonly s3: S3Client;
 
-  constructor(server: FauxqsServer) {
-    this.server = server;
-    this.endpoint = `http://127.0.0.1:${server.port}`;
+  constructor(app: FauxqsApp, port: number) {
+    this.#app = app;
+    this.endpoint = `http://127.0.0.1:${port}`;
     const config = { endpoint: this.endpoint, region: FAUXQS_REGION, credentials: FAUXQS_CREDENTIALS };
     this.sqs = new SQSClient(config);
     this.s3 = new S3Client({ ...config, forcePathStyle: true });
   }
 
-  createQueuePair(options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number; maximumMessageSize?: number } = {}): QueuePair {
+  async createQueuePair(options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number; maximumMessageSize?: number } = {}): Promise<QueuePair> {
     const suffix = randomUUID().slice(0, 8);
     const maxReceiveCount = options.maxReceiveCount ?? 5;
-    const dlq = this.server.createQueue(`sluice-dlq-${suffix}`);
-    const main = this.server.createQueue(`sluice-${suffix}`, {
-      attributes: {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount }),
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        ...(options.maximumMessageSize !== undefined && { MaximumMessageSize: String(options.maximumMessageSize) }),
-      },
-    });
-    return { queueName: main.queueName, queueUrl: main.queueUrl, dlqName: dlq.queueName, dlqUrl: dlq.queueUrl, maxReceiveCount };
+    const dlq = await this.sqs.send(new CreateQueueCommand({ QueueName: `sluice-dlq-${suffix}` }));
+    const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const main = await this.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `sluice-${suffix}`,
+        Attributes: {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount }),
+          VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+          ...(options.maximumMessageSize !== undefined && { MaximumMessageSize: String(options.maximumMessageSize) }),
+        },
+      }),
+    );
+    return { queueUrl: main.QueueUrl!, dlqUrl: dlq.QueueUrl!, maxReceiveCount };
   }
 
-  createBucket(): string {
-    return this.server.createBucket(`sluice-payloads-${randomUUID().slice(0, 8)}`).bucketName;
+  async deleteQueuePair(pair: QueuePair): Promise<void> {
+    await Promise.all([pair.queueUrl, pair.dlqUrl].map((url) => this.sqs.send(new DeleteQueueCommand({ QueueUrl: url }))));
+  }
+
+  async createBucket(): Promise<string> {
+    const name = `sluice-payloads-${randomUUID().slice(0, 8)}`;
+    await this.s3.send(new CreateBucketCommand({ Bucket: name }));
+    return name;
   }
 
   /** Environment for a child process (or a Lambda bundle) that talks to this fauxqs. */
@@ -76,12 +85,19 @@ export class FauxqsPeer {
   async stop(): Promise<void> {
     this.sqs.destroy();
     this.s3.destroy();
-    await this.server.stop();
+    await this.#app.close();
   }
 }
 
-/** Starts fauxqs on 127.0.0.1, port 0. */
+type FauxqsApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * Starts fauxqs on 127.0.0.1, port 0 (its own `startFauxqs` listens on every interface). Queue
+ * URLs name `sqs.<region>.localhost`, which never resolves: clients always set the endpoint.
+ */
 export async function startFauxqsPeer(): Promise<FauxqsPeer> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new FauxqsPeer(await startFauxqs({ port: 0, logger: false, host: '127.0.0.1' }));
+  const app = await buildApp({ logger: false, host: 'localhost' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return new FauxqsPeer(app, (app.server.address() as AddressInfo).port);
 }

@@ -41,9 +41,9 @@ describe('Lambda: forwarder handler', () => {
     transport.destroy();
   });
 
-  function setUp(options: { deadLetterOn4xx?: boolean } = {}): void {
-    pair = peer.createQueuePair({ maxReceiveCount: MAX_RECEIVES });
-    bucket = peer.createBucket();
+  async function setUp(options: { deadLetterOn4xx?: boolean } = {}): Promise<void> {
+    pair = await peer.createQueuePair({ maxReceiveCount: MAX_RECEIVES });
+    bucket = await peer.createBucket();
     const settings = { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: bucket, region: FAUXQS_REGION, endpoint: peer.endpoint, max_receive_count: MAX_RECEIVES };
     producer = new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 });
     transport = new SqsTransport(
@@ -90,7 +90,7 @@ describe('Lambda: forwarder handler', () => {
 
   it('delivers a batch signed per Standard Webhooks, reports no failures, and deletes the delivered record’s S3 payload', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
     await producer.sendBatch([{ id: ids[0], body: record(ids[0]) }, { id: ids[1], body: record(ids[1]) }, { id: ids[2], body: record(ids[2], 300_000) }]);
     const messages = await receiveBatch();
@@ -108,7 +108,7 @@ describe('Lambda: forwarder handler', () => {
 
   it('reports only the records whose delivery failed', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const failing = randomUUID();
     receiver.behaviour = (delivery) => (delivery.id === failing ? { status: 503 } : undefined);
     await producer.sendBatch([{ id: failing, body: record(failing) }, { body: record() }]);
@@ -124,7 +124,7 @@ describe('Lambda: forwarder handler', () => {
 
   it('moves a record failing its last allowed attempt to the DLQ with the failure, and reports it done', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const id = randomUUID();
     receiver.behaviour = () => ({ status: 500 });
     await producer.send({ id, body: record(id) });
@@ -142,7 +142,7 @@ describe('Lambda: forwarder handler', () => {
 
   it('moves a record the destination aborts to the DLQ at once', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const id = randomUUID();
     receiver.behaviour = () => ({ status: 410, headers: { 'webhook-delivery': 'abort-message' } });
     await producer.send({ id, body: record(id) });
@@ -158,7 +158,7 @@ describe('Lambda: forwarder handler', () => {
   describe('bad input', () => {
     it('moves a message that is neither a record nor a pointer to the DLQ with the reason', async () => {
       // Prepare
-      setUp();
+      await setUp();
       await peer.sqs.send(new SendMessageCommand({ QueueUrl: pair.queueUrl, MessageBody: 'plain text, no record' }));
 
       // Act
@@ -173,7 +173,7 @@ describe('Lambda: forwarder handler', () => {
 
     it('moves a pointer whose S3 object is missing to the DLQ with the reason', async () => {
       // Prepare
-      setUp();
+      await setUp();
       await peer.sqs.send(
         new SendMessageCommand({
           QueueUrl: pair.queueUrl,
@@ -193,7 +193,7 @@ describe('Lambda: forwarder handler', () => {
 
     it('reads a pointer the Java extended client wrote', async () => {
       // Prepare
-      setUp();
+      await setUp();
       const id = randomUUID();
       const payload = record(id, 300_000);
       await peer.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'java-key', Body: payload }));
@@ -215,7 +215,7 @@ describe('Lambda: forwarder handler', () => {
 
     it('rejects an event that is not an SQS event', async () => {
       // Prepare
-      setUp();
+      await setUp();
 
       // Act
       const attempt = handler({ Records: [{ body: 'x' }] }, lambdaContext());

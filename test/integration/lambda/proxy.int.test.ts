@@ -58,10 +58,10 @@ describe('Lambda: proxy handler', () => {
     });
   }
 
-  function setUp(options: { endpoint?: string; maxAttempts?: number; metrics?: Metrics } = {}): void {
-    pair = peer.createQueuePair();
+  async function setUp(options: { endpoint?: string; maxAttempts?: number; metrics?: Metrics } = {}): Promise<void> {
+    pair = await peer.createQueuePair();
     queue = new SqsQueue(
-      { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: peer.createBucket(), region: FAUXQS_REGION, endpoint: options.endpoint ?? peer.endpoint },
+      { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: await peer.createBucket(), region: FAUXQS_REGION, endpoint: options.endpoint ?? peer.endpoint },
       { credentials: FAUXQS_CREDENTIALS, ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }) },
     );
     logs = [];
@@ -89,7 +89,7 @@ describe('Lambda: proxy handler', () => {
 
   it('forwards to the route’s URI template with path parameters and query, and captures the §1 record before returning', async () => {
     // Prepare
-    setUp();
+    await setUp();
 
     // Act
     const result = await handler(event({ method: 'GET', resource: '/users/{id}', path: '/users/a b', pathParameters: { id: 'a b' }, query: { tag: ['x', 'y&z'], page: ['2'] }, headers: ['Authorization', 'Bearer secret'] }));
@@ -112,7 +112,7 @@ describe('Lambda: proxy handler', () => {
 
   it('passes a JSON body through and keeps the resource path as the route name when the map gives none', async () => {
     // Prepare
-    setUp();
+    await setUp();
 
     // Act
     const result = await handler(event({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: '{"name":"morpheus","job":"leader"}' }));
@@ -125,7 +125,7 @@ describe('Lambda: proxy handler', () => {
 
   it('substitutes a greedy {proxy+} path with its slashes', async () => {
     // Prepare
-    setUp();
+    await setUp();
 
     // Act
     const result = await handler(event({ method: 'DELETE', resource: '/files/{proxy+}', path: '/files/a/b c/d', pathParameters: { proxy: 'a/b c/d' } }));
@@ -137,7 +137,7 @@ describe('Lambda: proxy handler', () => {
 
   it('returns every Set-Cookie in multiValueHeaders and drops hop-by-hop headers', async () => {
     // Prepare
-    setUp();
+    await setUp();
 
     // Act
     const result = await handler(event({ method: 'GET', resource: '/headers', path: '/headers' }));
@@ -150,7 +150,7 @@ describe('Lambda: proxy handler', () => {
 
   it('takes a base64 body in and gives a binary answer back base64-encoded', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const upload = Buffer.from([0, 1, 2, 254, 255]);
 
     // Act
@@ -166,7 +166,7 @@ describe('Lambda: proxy handler', () => {
 
   it('offloads a capture over 256 KiB to S3 in the extended-client format', async () => {
     // Prepare
-    setUp();
+    await setUp();
     const big = JSON.stringify({ blob: 'x'.repeat(300 * 1024) });
 
     // Act
@@ -183,7 +183,7 @@ describe('Lambda: proxy handler', () => {
   describe('bad input', () => {
     it('answers a method and resource the route map lacks with a 502 JSON error, logged, and captures nothing', async () => {
       // Prepare
-      setUp();
+      await setUp();
 
       // Act
       const result = await handler(event({ method: 'PUT', resource: '/unknown/{id}', path: '/unknown/1', pathParameters: { id: '1' } }));
@@ -201,7 +201,7 @@ describe('Lambda: proxy handler', () => {
       ['a body that is not a string', (built: Record<string, unknown>) => (built.body = 42)],
     ])('answers an event with %s with a 400 JSON error', async (_, damage) => {
       // Prepare
-      setUp();
+      await setUp();
       const built = apiGatewayEvent({ method: 'GET', resource: '/users/{id}', path: '/users/1', pathParameters: { id: '1' } }) as unknown as Record<string, unknown>;
       damage(built);
 
@@ -215,7 +215,7 @@ describe('Lambda: proxy handler', () => {
 
     it('answers a body flagged base64 that is not base64 with a 400 JSON error', async () => {
       // Prepare
-      setUp();
+      await setUp();
       const built = apiGatewayEvent({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', body: 'x', binary: true });
       built.body = 'not base64!';
 
@@ -229,7 +229,7 @@ describe('Lambda: proxy handler', () => {
 
     it('answers an unreachable backend with 502 and still captures the exchange', async () => {
       // Prepare
-      setUp();
+      await setUp();
 
       // Act
       const result = await handler(event({ method: 'GET', resource: '/down', path: '/down' }));
@@ -252,7 +252,7 @@ describe('Lambda: proxy handler', () => {
     it('rides out throttling with the SDK’s retries: the capture arrives', async () => {
       // Prepare
       faults = await startAwsFaultProxy(peer.endpoint, ({ index }) => (index < 2 ? { status: 400, type: 'ThrottlingException' } : 'pass'));
-      setUp({ endpoint: faults.url, maxAttempts: 3 });
+      await setUp({ endpoint: faults.url, maxAttempts: 3 });
 
       // Act
       const result = await handler(event({ method: 'GET', resource: '/users/{id}', path: '/users/7', pathParameters: { id: '7' } }));
@@ -271,7 +271,7 @@ describe('Lambda: proxy handler', () => {
         emitted.push(String(chunk));
         return true;
       });
-      setUp({ endpoint: faults.url, maxAttempts: 3, metrics: new Metrics({ namespace: 'SluiceTest', serviceName: 'proxy' }) });
+      await setUp({ endpoint: faults.url, maxAttempts: 3, metrics: new Metrics({ namespace: 'SluiceTest', serviceName: 'proxy' }) });
 
       // Act
       const result = await handler(event({ method: 'GET', resource: '/users/{id}', path: '/users/8', pathParameters: { id: '8' } }));

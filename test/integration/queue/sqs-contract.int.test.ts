@@ -16,8 +16,8 @@ afterAll(async () => {
 describeQueueContract(
   'sqs (fauxqs)',
   async (setup) => {
-    const pair = peer.createQueuePair({ maxReceiveCount: setup.maxReceiveCount, visibilityTimeoutSeconds: Math.ceil(setup.visibilityTimeoutMs / 1000) });
-    const bucket = peer.createBucket();
+    const pair = await peer.createQueuePair({ maxReceiveCount: setup.maxReceiveCount, visibilityTimeoutSeconds: Math.ceil(setup.visibilityTimeoutMs / 1000) });
+    const bucket = await peer.createBucket();
     const settings = {
       queue_url: pair.queueUrl,
       dlq_url: pair.dlqUrl,
@@ -39,8 +39,7 @@ describeQueueContract(
       openPeer: async () => open(),
       cleanup: async () => {
         await Promise.all(opened.map((queue) => queue.close()));
-        peer.server.deleteQueue(pair.queueName);
-        peer.server.deleteQueue(pair.dlqName);
+        await peer.deleteQueuePair(pair);
       },
     };
   },

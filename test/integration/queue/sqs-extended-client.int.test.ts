@@ -44,9 +44,9 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
     await peer.stop();
   });
 
-  function open(settings: { offload_threshold?: number; max_receive_count?: number } = {}): SqsQueue {
-    pair = peer.createQueuePair({ maxReceiveCount: settings.max_receive_count ?? 5 });
-    bucket = peer.createBucket();
+  async function open(settings: { offload_threshold?: number; max_receive_count?: number } = {}): Promise<SqsQueue> {
+    pair = await peer.createQueuePair({ maxReceiveCount: settings.max_receive_count ?? 5 });
+    bucket = await peer.createBucket();
     const queue = new SqsQueue(
       { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: bucket, region: FAUXQS_REGION, endpoint: peer.endpoint, ...settings },
       { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 },
@@ -84,7 +84,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
   it('writes a large payload to S3 and a pointer that the Java client reads: Jackson body, ExtendedPayloadSize in UTF-8 bytes', async () => {
     // Prepare
-    const queue = open();
+    const queue = await open();
     const id = randomUUID();
     const payload = record(id, 150_000); // 'é' is two bytes: ~300 KB, over 256 KiB
 
@@ -103,7 +103,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
   it('offloads when body plus attributes exceed the threshold, not the body alone', async () => {
     // Prepare
-    const queue = open({ offload_threshold: 1000 });
+    const queue = await open({ offload_threshold: 1000 });
     const id = 'x'.repeat(36);
     const attributes = 'SluiceMessageId'.length + 'String'.length + id.length;
     const fits = 'a'.repeat(1000 - attributes);
@@ -127,7 +127,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
   ])('a message written by $description', ({ pointer, attribute }) => {
     it('is received with its payload, and delete removes the S3 object', async () => {
       // Prepare
-      const queue = open();
+      const queue = await open();
       const payload = record(randomUUID(), 200_000);
       const key = await sendAsExtendedClient(pointer(bucket, '__KEY__'), attribute, payload);
 
@@ -143,7 +143,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
   it('moves a pointer whose S3 object is missing to the DLQ with the reason', async () => {
     // Prepare
-    const queue = open();
+    const queue = await open();
     await peer.sqs.send(
       new SendMessageCommand({
         QueueUrl: pair.queueUrl,
@@ -164,7 +164,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
   it('keeps the S3 object of a dead-lettered record, and the dead letter shows its payload', async () => {
     // Prepare
-    const queue = open();
+    const queue = await open();
     const id = randomUUID();
     const payload = record(id, 150_000);
     await queue.send({ id, body: payload });
@@ -198,7 +198,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
     it('the gateway sends the rendered §1 record as text (any extended-client consumer reads it), and the forwarder delivers it', async () => {
       // Prepare
-      const queue = open();
+      const queue = await open();
       const config = validateConfig(
         { routes: [{ name: 'users', match: { path_prefix: '/' }, target: { type: 'http', url: upstream.url }, capture: true }] },
         { file: 'test' },
@@ -224,7 +224,7 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
 
     it('a message that is neither a record nor a pointer goes to the DLQ with the reason', async () => {
       // Prepare
-      const queue = open();
+      const queue = await open();
       await peer.sqs.send(new SendMessageCommand({ QueueUrl: pair.queueUrl, MessageBody: 'hello, not a record' }));
       const forwarder = new Forwarder({ queue, destination: validateConfig({ destination: { url: receiver.url } }, { file: 'test' }).destination!, pollWaitMs: 1000 });
       const deadLettered = new Promise((resolve) => forwarder.once('dead_lettered', resolve));
