@@ -14,6 +14,7 @@ export function registerGateway(program: Command): void {
 Examples:
   $ sluice gateway --config sluice.yaml
   $ sluice gateway --upstream http://127.0.0.1:3000 --port 8080 --data /var/lib/sluice
+  $ sluice gateway --handler ./handlers/users.mjs#handler --port 3000
   $ sluice forward --config sluice.yaml     # deliver from the same queue, in another process`,
     );
   addConfigOptions(command, { server: true }).action(async (options: ConfigOptions) => {

@@ -12,12 +12,18 @@ export interface ConfigOptions {
   readonly port?: string | number;
   readonly host?: string;
   readonly data?: string;
+  /** `./file.mjs#handler`: one catch-all route to a handler file. */
+  readonly handler?: string;
+  /** The event format for `handler`. */
+  readonly event?: string;
 }
 
 /**
- * Builds the configuration from `--config FILE`, or from `--upstream/--destination` alone (one
- * route that taps everything), then applies `--port`, `--host` and `--data` on top. The
- * destination's signing secret comes from `SLUICE_SIGNING_SECRET` when the file sets none.
+ * Builds the configuration from `--config FILE` (a sluice.yaml or a lambda-reverse-proxy
+ * lrp.yaml), or from `--upstream/--destination` alone (one route that taps everything) or
+ * `--handler FILE#export` alone (one route to a handler file), then applies `--port`, `--host`
+ * and `--data` on top. The destination's signing secret comes from `SLUICE_SIGNING_SECRET`
+ * when the file sets none.
  *
  * @throws ConfigError (exit code 2) naming the file, key path and expectation.
  * @example
@@ -31,6 +37,7 @@ export async function loadConfig(options: ConfigOptions, env: NodeJS.ProcessEnv 
   let source: string;
   if (file !== undefined) {
     if (options.upstream !== undefined) throw new UsageError('use either --config or --upstream, not both');
+    if (options.handler !== undefined) throw new UsageError('use either --config or --handler, not both');
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -44,8 +51,12 @@ export async function loadConfig(options: ConfigOptions, env: NodeJS.ProcessEnv 
   } else {
     raw = {};
     source = 'command line';
+    if (options.upstream !== undefined && options.handler !== undefined) throw new UsageError('use either --upstream or --handler, not both');
     if (options.upstream !== undefined) {
       raw.routes = [{ name: 'default', match: { path_prefix: '/' }, target: { type: 'http', url: options.upstream }, capture: true }];
+    }
+    if (options.handler !== undefined) {
+      raw.routes = [{ name: 'handler', match: { path_prefix: '/' }, target: { type: 'lambda', handler: options.handler, event: options.event ?? 'apigw-v2' } }];
     }
   }
   const overlay = { ...raw } as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -18,7 +18,10 @@ configuration sets none.
 Examples:
   $ sluice serve --upstream http://127.0.0.1:3000 --destination https://hooks.example.com/ingest
   $ SLUICE_SIGNING_SECRET=whsec_... sluice serve --upstream https://api.example.com --destination https://hooks.example.com/in --port 9000 --data /var/lib/sluice
-  $ sluice serve --config sluice.yaml`,
+  $ sluice serve --config sluice.yaml
+  $ sluice serve --handler ./handlers/users.mjs#handler            # a Lambda handler as an HTTP service
+  $ sluice serve --handler ./index.js --event apigw-v1 --port 3000  # REST API (v1) events
+  $ sluice serve --config lrp.yaml                                   # a lambda-reverse-proxy file as it is`,
     );
   addConfigOptions(command, { server: true }).action(async (options: ConfigOptions) => {
     const config = await loadConfig(options);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { formatPath, substituteEnv } from './config-env.js';
 import { configSchema, type SluiceConfig } from './config-schema.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { fromLrpConfig, isLrpConfig } from './lrp-config.js';
 
 export interface ParseConfigOptions {
   /** Shown in every issue, so the user knows which file to open. */
@@ -60,8 +61,13 @@ export function validateConfig(raw: unknown, options: ParseConfigOptions): Sluic
   if (substituted === null || typeof substituted !== 'object' || Array.isArray(substituted)) {
     throw new ConfigError(options.file, [{ path: '', message: 'expected a mapping of settings at the top level' }]);
   }
-  const result = configSchema.safeParse(substituted);
-  if (!result.success) issues.push(...result.error.issues.map(toConfigIssue));
+  // A lambda-reverse-proxy file (lrp.yaml) is accepted as it is (SPEC §4); issues name its keys.
+  const lrp = isLrpConfig(substituted) ? fromLrpConfig(substituted, issues) : undefined;
+  const result = configSchema.safeParse(lrp?.config ?? substituted);
+  if (!result.success) {
+    const found = result.error.issues.map(toConfigIssue);
+    issues.push(...(lrp ? found.map((issue) => ({ ...issue, path: lrp.originalPath(issue.path) })) : found));
+  }
   if (issues.length > 0) throw new ConfigError(options.file, issues);
   return result.data as SluiceConfig;
 }

@@ -58,7 +58,7 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts `sluice gateway ARGS…` as a child process and resolves once it logged
+ * Starts `sluice gateway ARGS…` (or `serve`) as a child process and resolves once it logged
  * "gateway listening" (use `--port 0` or `listen.port: 0`: the logged port is read back).
  *
  * @example
@@ -68,9 +68,12 @@ export interface GatewayProcess {
  * await proc.exited;
  * ```
  */
-export function startGatewayProcess(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<GatewayProcess> {
+export function startGatewayProcess(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: 'gateway' | 'serve' } = {},
+): Promise<GatewayProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [SLUICE_BIN, 'gateway', ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [SLUICE_BIN, options.command ?? 'gateway', ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
