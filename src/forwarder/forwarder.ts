@@ -267,7 +267,9 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
 
   /** Starts buffered messages while delivery slots are free. */
   #startBuffered(): void {
-    while (this.#active < this.#concurrency && this.#buffer.length > 0 && !this.#pollAbort.signal.aborted) {
+    // Delivered records whose delete is not committed yet would be delivered again after a
+    // crash: together with the deliveries under way they stay under twice the concurrency.
+    while (this.#active < this.#concurrency && this.#acking < this.#concurrency && this.#buffer.length > 0 && !this.#pollAbort.signal.aborted) {
       this.#launch(this.#buffer.shift()!);
     }
   }
@@ -341,7 +343,10 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   /**
    * Deletes a delivered message without holding its delivery slot, so the slot starts its next
    * delivery while the delete waits for its group commit (which the queue may share with the
-   * next receive). `delivered` is emitted once the delete committed; `stop()` waits for it.
+   * next receive). `delivered` is emitted once the delete committed; `stop()` waits for it. A
+   * crash before the commit means a second delivery, as for a delivery under way: new
+   * deliveries wait while `concurrency` deletes do, so a kill -9 repeats fewer than twice
+   * `concurrency` records.
    */
   #acknowledge(message: QueueMessage, event: DeliveredEvent): void {
     this.#acking += 1;
@@ -355,6 +360,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
       .finally(() => {
         this.#acking -= 1;
         if (this.#acking === 0) this.#acked?.();
+        this.#startBuffered();
       });
   }
 

@@ -35,16 +35,41 @@ describe('Class: Forwarder (acknowledgements)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts the next delivery while a delete commits, and stop() waits for the delete', async () => {
-    // Prepare
+  async function startForwarder(concurrency: number, records: number): Promise<{ forwarder: Forwarder; ids: string[]; delivered: string[] }> {
     dir = mkdtempSync(join(tmpdir(), 'sluice-acks-'));
     receiver = await startWebhookReceiver({ behaviour: () => ({ status: 204 }) });
     queue = new GatedDeleteQueue(new SqliteQueue({ path: join(dir, 'sluice.db') }, { pollIntervalMs: 5 }));
-    const forwarder = new Forwarder({ queue, destination: testDestination(receiver.url, { concurrency: 1 }), pollWaitMs: 50 });
+    const forwarder = new Forwarder({ queue, destination: testDestination(receiver.url, { concurrency }), pollWaitMs: 50 });
     const delivered: string[] = [];
     forwarder.on('delivered', ({ id }) => delivered.push(id));
-    const ids = await enqueueRecords(queue, 2);
+    const ids = await enqueueRecords(queue, records);
     forwarder.start();
+    return { forwarder, ids, delivered };
+  }
+
+  it('starts further deliveries while deletes wait for their commit, until concurrency deletes wait', async () => {
+    // Prepare
+    const { forwarder, ids, delivered } = await startForwarder(2, 4);
+
+    // Act
+    await receiver.waitFor((r) => r.acceptedIds.size === 3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const acceptedWhileDeletesWait = receiver.acceptedIds.size;
+    const deliveredWhileDeletesWait = delivered.length;
+    queue.openGate();
+    await receiver.waitFor((r) => r.acceptedIds.size === 4);
+    await forwarder.stop();
+
+    // Assess
+    expect(acceptedWhileDeletesWait).toBe(3);
+    expect(deliveredWhileDeletesWait).toBe(0);
+    expect(delivered.sort()).toEqual([...ids].sort());
+    expect(await queue.stats()).toMatchObject({ visible: 0, inFlight: 0 });
+  });
+
+  it('stop() waits for the deletes of delivered records', async () => {
+    // Prepare
+    const { forwarder, ids, delivered } = await startForwarder(2, 2);
     await receiver.waitFor((r) => r.acceptedIds.size === 2);
 
     // Act

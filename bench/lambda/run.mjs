@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Figures for the Lambda bundles (SPEC §5), on this machine and without AWS:
+//   1. the size of each bundle (npm run build:lambda);
+//   2. the time to import each bundle (its whole init) in a fresh Node process, median of runs;
+//   3. the proxy handler's added time for the capture: the same built bundle loaded twice, capture
+//      on (SQS on fauxqs) and off, invoked alternately against one upstream on 127.0.0.1; medians.
+// Usage: node bench/lambda/run.mjs [--invocations 1000] [--imports 9]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildApp } from 'fauxqs';
+
+const { values } = parseArgs({ options: { invocations: { type: 'string', default: '1000' }, imports: { type: 'string', default: '9' } } });
+const INVOCATIONS = Number(values.invocations);
+const IMPORTS = Number(values.imports);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FUNCTIONS = ['proxy', 'forwarder'];
+
+const median = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const fixed = (ms) => ms.toFixed(ms < 10 ? 3 : 1);
+
+// Peers: fauxqs (SQS + S3) and a small JSON upstream, both on 127.0.0.1.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const fauxqs = await buildApp({ logger: false, host: 'localhost' });
+await fauxqs.listen({ port: 0, host: '127.0.0.1' });
+const endpoint = `http://127.0.0.1:${fauxqs.server.address().port}`;
+const credentials = { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' };
+const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials });
+const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dlq' }));
+const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+const main = await sqs.send(
+  new CreateQueueCommand({ QueueName: 'bench', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes.QueueArn, maxReceiveCount: 5 }) } }),
+);
+await s3.send(new CreateBucketCommand({ Bucket: 'bench-payloads' }));
+const upstream = createServer((req, res) => {
+  req.resume();
+  req.once('end', () => {
+    const body = '{"name":"morpheus","job":"leader","id":"573"}';
+    res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+upstream.listen(0, '127.0.0.1');
+await once(upstream, 'listening');
+const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
+
+const env = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  SLUICE_QUEUE_URL: main.QueueUrl,
+  SLUICE_DLQ_URL: dlq.QueueUrl,
+  SLUICE_PAYLOAD_BUCKET: 'bench-payloads',
+  SLUICE_AWS_ENDPOINT: endpoint,
+  SLUICE_DESTINATION_URL: 'http://127.0.0.1:9/hooks',
+  SLUICE_ROUTE_MAP: JSON.stringify({ version: 1, routes: [{ method: 'POST', resource: '/api/v1/users', uri: `${upstreamUrl}/users`, name: 'users' }] }),
+};
+
+// 1. Sizes.
+execFileSync(process.execPath, ['scripts/build-lambda.mjs'], { cwd: ROOT, stdio: 'ignore' });
+const sizes = Object.fromEntries(FUNCTIONS.map((name) => [name, statSync(`${ROOT}dist-lambda/${name}/index.mjs`).size]));
+
+// 2. Import time, each run in a fresh process.
+const importMs = {};
+for (const name of FUNCTIONS) {
+  const samples = [];
+  for (let run = 0; run < IMPORTS; run += 1) {
+    const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(`${ROOT}dist-lambda/${name}/index.mjs`).href)});process.stdout.write(String(performance.now()-t));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`importing ${name} failed:\n${child.stderr}`);
+    samples.push(Number(child.stdout.trim().split('\n').at(-1)));
+  }
+  importMs[name] = median(samples);
+}
+
+// 3. Capture overhead: one bundle, two module instances (the query string makes them distinct).
+const bundle = pathToFileURL(`${ROOT}dist-lambda/proxy/index.mjs`).href;
+Object.assign(process.env, env, { SLUICE_CAPTURE: 'on' });
+const { handler: withCapture } = await import(`${bundle}?capture=on`);
+process.env.SLUICE_CAPTURE = 'off';
+const { handler: withoutCapture } = await import(`${bundle}?capture=off`);
+
+const event = () => {
+  const now = Date.now();
+  const headers = { Host: 'abc123.execute-api.eu-west-1.amazonaws.com', 'Content-Type': 'application/json', Authorization: 'Bearer x' };
+  return {
+    resource: '/api/v1/users',
+    path: '/api/v1/users',
+    httpMethod: 'POST',
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      httpMethod: 'POST',
+      identity: { sourceIp: '203.0.113.7', userAgent: 'bench' },
+      path: '/prod/api/v1/users',
+      protocol: 'HTTP/1.1',
+      requestId: randomUUID(),
+      requestTime: new Date(now).toUTCString(),
+      requestTimeEpoch: now,
+      resourcePath: '/api/v1/users',
+      stage: 'prod',
+    },
+    body: '{"name":"morpheus","job":"leader"}',
+    isBase64Encoded: false,
+  };
+};
+
+async function timed(handler) {
+  const started = performance.now();
+  const result = await handler(event());
+  const elapsed = performance.now() - started;
+  if (result.statusCode !== 201) throw new Error(`unexpected status ${result.statusCode}: ${result.body}`);
+  return elapsed;
+}
+
+for (let warm = 0; warm < 50; warm += 1) {
+  await timed(withCapture);
+  await timed(withoutCapture);
+}
+const on = [];
+const off = [];
+for (let run = 0; run < INVOCATIONS; run += 1) {
+  // Alternate, so both see the same machine load.
+  on.push(await timed(withCapture));
+  off.push(await timed(withoutCapture));
+  if (run % 200 === 199) await sqs.send(new PurgeQueueCommand({ QueueUrl: main.QueueUrl }));
+}
+const onMs = median(on);
+const offMs = median(off);
+
+const report = {
+  at: new Date().toISOString(),
+  node: process.version,
+  bundles: Object.fromEntries(FUNCTIONS.map((name) => [name, { bytes: sizes[name], kib: Math.round(sizes[name] / 102.4) / 10, import_ms_median: Math.round(importMs[name] * 10) / 10 }])),
+  import_runs: IMPORTS,
+  capture: { invocations: INVOCATIONS, median_ms_capture_on: onMs, median_ms_capture_off: offMs, added_ms: onMs - offMs },
+};
+console.log(JSON.stringify(report, null, 2));
+console.log(
+  [
+    ...FUNCTIONS.map((name) => `${name}: ${(sizes[name] / 1024).toFixed(1)} KiB, import ${fixed(importMs[name])} ms (median of ${IMPORTS} fresh processes; target <= 150 ms)`),
+    `proxy capture: median ${fixed(onMs)} ms with capture, ${fixed(offMs)} ms without, added ${fixed(onMs - offMs)} ms (${INVOCATIONS} invocations each, alternating)`,
+  ].join('\n'),
+);
+
+sqs.destroy();
+s3.destroy();
+upstream.closeAllConnections();
+upstream.close();
+await fauxqs.close();
+process.exit(0);
