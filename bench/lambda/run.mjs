@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
