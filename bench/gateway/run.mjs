@@ -120,12 +120,12 @@ async function machineInfo() {
   };
 }
 
-function printProfiles(profileDir, cells) {
+function printProfiles(profileDir, cells, discarded) {
   for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
     // Node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
     const pid = Number(file.split('.')[3]);
-    const cell = cells.find((c) => c.pid === pid);
-    const title = cell ? `${cell.config} ${cell.workload} run ${cell.run}` : file;
+    const cell = [...cells, ...discarded].find((c) => c.pid === pid);
+    const title = cell ? `${cell.config} ${cell.workload} run ${cell.run}${discarded.includes(cell) ? ' (noisy, discarded)' : ''}` : file;
     const summary = summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), 15);
     process.stdout.write(`\nCPU profile: ${title} (${relative(process.cwd(), join(profileDir, file))})\n${formatProfileSummary(summary)}`);
   }
@@ -177,6 +177,8 @@ export async function main(argv) {
   process.on('exit', killAllNow);
 
   const cells = [];
+  /** Measurements replaced by a quieter repeat of the same cell; kept in the results file. */
+  const discarded = [];
   const skipped = {};
   let meta;
   try {
@@ -216,7 +218,9 @@ export async function main(argv) {
               retriesLeft--;
               const again = await measureCell({ config, workload, run, ctx, options });
               progress(index, total, again, config, workload, 'again');
-              cell = { ...(again.otherLoadOnProxyCorePct < cell.otherLoadOnProxyCorePct ? again : cell), repeated: true };
+              const [kept, dropped] = again.otherLoadOnProxyCorePct < cell.otherLoadOnProxyCorePct ? [again, cell] : [cell, again];
+              discarded.push(dropped);
+              cell = { ...kept, repeated: true };
             }
             cells.push(cell);
           } catch (error) {
@@ -241,7 +245,7 @@ export async function main(argv) {
   const measured = CONFIGS.filter((config) => options.configs.includes(config));
   process.stdout.write(formatReport({ summary, ratioTable, verdicts, options, configs: measured }));
   for (const [id, reason] of Object.entries(skipped)) process.stdout.write(`skipped ${id}: ${reason.split('\n')[0]}\n`);
-  if (profileDir) printProfiles(profileDir, cells);
+  if (profileDir) printProfiles(profileDir, cells, discarded);
 
   mkdirSync(dirname(outFile), { recursive: true });
   const { configs: _c, workloads: _w, ...plainOptions } = options;
@@ -255,6 +259,7 @@ export async function main(argv) {
     ratios: ratioTable,
     targets: verdicts,
     cells,
+    discardedCells: discarded,
   };
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\nresults: ${relative(process.cwd(), outFile)}\n`);
