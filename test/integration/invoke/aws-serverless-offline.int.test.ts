@@ -81,6 +81,12 @@ describe('AWS mode: the real @aws-sdk/client-lambda against serverless-offline',
           },
         },
         {
+          name: 'short',
+          match: { path_prefix: '/short/' },
+          target: { type: 'lambda', function: `${offline.namePrefix}echo`, region: 'us-east-1', aws_endpoint: offline.lambdaUrl, strip_path_prefix: true },
+          limits: { timeout: '300ms' },
+        },
+        {
           name: 'caddy',
           match: { path_prefix: '/caddy/' },
           target: { type: 'lambda', function: '{path.0}', name_prefix: offline.namePrefix, allow: ['echo'], region: 'us-east-1', aws_endpoint: offline.lambdaUrl, event: 'envelope' },
@@ -166,6 +172,16 @@ describe('AWS mode: the real @aws-sdk/client-lambda against serverless-offline',
     // Assess
     expect(res.status).toBe(200);
     expect(proxy.recorded.slice(before).map((entry) => entry.url)).toEqual([`/2015-03-31/functions/${offline.namePrefix}echo/invocations?Qualifier=live`]);
+  });
+
+  it('answers 504 when the function does not answer within the route timeout', async () => {
+    // Act
+    const res = await request(`${gw.url}/short/sleep?ms=1500`);
+
+    // Assess
+    expect(res.status).toBe(504);
+    expect(res.json()).toMatchObject({ error: { code: 'SLUICE_FUNCTION_TIMEOUT' } });
+    expect(res.header('x-amz-function-error')).toBeUndefined();
   });
 
   it('speaks the Caddy awslambda envelope: a reply without type comes back raw as JSON', async () => {
