@@ -5,3 +5,6 @@ export { parseS3Uri, S3ObjectStore } from './s3-client.js';
 export type { ObjectStore, S3ObjectStoreOptions, S3Sdk } from './s3-client.js';
 export { createSqsClient, loadSqsSdk } from './sqs-client.js';
 export type { SqsSdk } from './sqs-client.js';
+export { createLambdaClient, loadLambdaSdk } from './lambda-client.js';
+export type { AssumeRoleOptions, LambdaClientOptions, LambdaInvokeClient, LambdaInvokeInput, LambdaInvokeOutput, LambdaSdk } from './lambda-client.js';
+export { LAMBDA_PAYLOAD_LIMIT_BYTES, toLambdaError } from './lambda-errors.js';

@@ -48,3 +48,21 @@ export { BodyFieldRedactor, redactQuery } from './redact.js';
 export { normaliseHost, RouteTable } from './route-match.js';
 export type { RouteMatch } from './route-match.js';
 export { parseBytes, parseDuration } from './units.js';
+export { BCRYPT_HASH, SCRYPT_HASH } from './auth-schema.js';
+export { parseHandlerSpec } from './lambda-target-schema.js';
+export type { AuthConfig, BasicAuthConfig, LambdaTargetConfig } from './config-schema.js';
+export {
+  FunctionNotAllowedError,
+  FunctionNotFoundError,
+  InvalidFunctionNameError,
+  LambdaFunctionError,
+  LambdaInvokeError,
+  LambdaResponseInvalidError,
+  LambdaThrottledError,
+  LambdaTimeoutError,
+  UnauthorizedError,
+} from './errors.js';
+export { fromLrpConfig, isLrpConfig, lrpDefaults } from './lrp-config.js';
+export type { LrpTranslation } from './lrp-config.js';
+export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './lambda/index.js';
+export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './lambda/index.js';

@@ -10,3 +10,7 @@ export { GatewayMetrics } from './metrics.js';
 export { ResponseWriter } from './response-writer.js';
 export type { CaptureFailureHandler } from './response-writer.js';
 export type { Exchange, ExchangeOutcome, Target } from './target.js';
+export { AuthTarget, BasicAuthenticator, parseBasic, verifyPassword, withAuth } from './auth/index.js';
+export { createRouteTarget } from './create-target.js';
+export { AwsInvoker, HandlerInvoker, LambdaTarget, RIE_INVOCATIONS_PATH, RieInvoker, WorkerPool } from './lambda/index.js';
+export type { InvocationOutcome, InvokeRequest, InvokeResponse, Invoker, LambdaTargetOptions, WorkerPoolOptions } from './lambda/index.js';
