@@ -83,6 +83,14 @@ describe('Function: parseApiGatewayV2Result', () => {
     expect(parsed).toEqual({ ok: true, result: { status: 200, rawHeaders: ['Content-Type', 'application/json', 'Content-Length', String(body.length)], body: Buffer.from(body) } });
   });
 
+  it('sends 204 without a body or a length, whatever the function put in body', () => {
+    // Act
+    const parsed = result({ statusCode: 204, body: 'ignored' });
+
+    // Assess
+    expect(parsed).toEqual({ ok: true, result: { status: 204, rawHeaders: [], body: Buffer.alloc(0) } });
+  });
+
   it('decodes a base64 body', () => {
     // Act
     const parsed = result({ statusCode: 200, body: 'AP8=', isBase64Encoded: true });

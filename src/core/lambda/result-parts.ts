@@ -93,8 +93,12 @@ export function bodyOf(body: unknown, isBase64Encoded: unknown): Buffer | string
   return decodeBase64(body) ?? 'body is marked isBase64Encoded but is not base64';
 }
 
-/** The result with the Content-Length the gateway frames it with. */
+/**
+ * The result with the Content-Length the gateway frames it with; 204 and 304 carry neither a
+ * body nor a length (RFC 9110 §8.6), whatever the function put in `body`.
+ */
 export function withLength(status: number, rawHeaders: string[], body: Buffer): HttpResult {
+  if (status === 204 || status === 304) return { status, rawHeaders, body: Buffer.alloc(0) };
   rawHeaders.push('Content-Length', String(body.length));
   return { status, rawHeaders, body };
 }

@@ -53,5 +53,8 @@ export class AuthTarget implements Target {
  */
 export function withAuth(target: Target, auth: AuthConfig | undefined, options: { onCaptureFailure: CaptureFailureHandler }): Target {
   if (auth === undefined) return target;
-  return new AuthTarget(target, new BasicAuthenticator(auth), options);
+  switch (auth.type) {
+    case 'basic':
+      return new AuthTarget(target, new BasicAuthenticator(auth), options);
+  }
 }
