@@ -5,7 +5,7 @@ import { ALB_MAX_RESPONSE_BYTES, createAlbEvent, parseAlbResult } from './alb.js
 
 const single = { multiValueHeaders: false };
 const multi = { multiValueHeaders: true };
-const result = (value: unknown, options = single) => parseAlbResult(Buffer.from(JSON.stringify(value)), options);
+const result = (value: unknown, options = single) => parseAlbResult(JSON.stringify(value), options);
 
 describe('Function: createAlbEvent', () => {
   it.each(requestMatrix())('builds events both ALB schemas accept: $description', ({ request, base64, body }) => {

@@ -52,11 +52,12 @@ export function createAlbEvent(request: LambdaHttpRequest, options: AlbOptions) 
  *
  * @example
  * ```ts
- * parseAlbResult(Buffer.from('{"statusCode":200,"statusDescription":"200 OK","body":"hi"}'), { multiValueHeaders: false }).ok; // true
+ * parseAlbResult('{"statusCode":200,"statusDescription":"200 OK","body":"hi"}', { multiValueHeaders: false }).ok; // true
  * ```
  */
-export function parseAlbResult(payload: Buffer, options: AlbOptions): ParsedResult {
-  if (payload.length > ALB_MAX_RESPONSE_BYTES) return rejected(`the response is ${payload.length} bytes; ALB accepts at most ${ALB_MAX_RESPONSE_BYTES}`);
+export function parseAlbResult(payload: string, options: AlbOptions): ParsedResult {
+  const size = Buffer.byteLength(payload);
+  if (size > ALB_MAX_RESPONSE_BYTES) return rejected(`the response is ${size} bytes; ALB accepts at most ${ALB_MAX_RESPONSE_BYTES}`);
   const parsed = parsePayload(payload);
   if (parsed === undefined) return rejected('the response is not JSON');
   const response = parsed.value;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaRequestFactory, REPEATED_HEADERS, requestMatrix } from '../../../test/helpers/lambda-request.js';
 import { createApiGatewayV1Event, parseApiGatewayV1Result } from './apigw-v1.js';
 
-const result = (value: unknown) => parseApiGatewayV1Result(Buffer.from(JSON.stringify(value)));
+const result = (value: unknown) => parseApiGatewayV1Result(JSON.stringify(value));
 
 describe('Function: createApiGatewayV1Event', () => {
   it.each(requestMatrix())('builds an event the Powertools schema accepts: $description', ({ request, base64, body }) => {
@@ -138,7 +138,7 @@ describe('Function: parseApiGatewayV1Result', () => {
 
   it('rejects a payload that is not JSON', () => {
     // Act
-    const parsed = parseApiGatewayV1Result(Buffer.from('Task timed out'));
+    const parsed = parseApiGatewayV1Result('Task timed out');
 
     // Assess
     expect(parsed).toEqual({ ok: false, reason: 'the response is not JSON' });

@@ -111,11 +111,11 @@ export function createApiGatewayV1Event(request: LambdaHttpRequest) {
  *
  * @example
  * ```ts
- * parseApiGatewayV1Result(Buffer.from('{"statusCode":200,"body":"hi"}')); // { ok: true, result: { status: 200, … } }
- * parseApiGatewayV1Result(Buffer.from('{"statusCode":200,"body":{"a":1}}')).ok; // false
+ * parseApiGatewayV1Result('{"statusCode":200,"body":"hi"}'); // { ok: true, result: { status: 200, … } }
+ * parseApiGatewayV1Result('{"statusCode":200,"body":{"a":1}}').ok; // false
  * ```
  */
-export function parseApiGatewayV1Result(payload: Buffer): ParsedResult {
+export function parseApiGatewayV1Result(payload: string): ParsedResult {
   const parsed = parsePayload(payload);
   if (parsed === undefined) return rejected('the response is not JSON');
   const response = parsed.value;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaRequestFactory, REPEATED_HEADERS, requestMatrix } from '../../../test/helpers/lambda-request.js';
 import { createApiGatewayV2Event, parseApiGatewayV2Result } from './apigw-v2.js';
 
-const result = (value: unknown) => parseApiGatewayV2Result(Buffer.from(JSON.stringify(value)));
+const result = (value: unknown) => parseApiGatewayV2Result(JSON.stringify(value));
 
 describe('Function: createApiGatewayV2Event', () => {
   it.each(requestMatrix())('builds an event the Powertools schema accepts: $description', ({ request, base64, body }) => {

@@ -6,7 +6,7 @@
 import { MethodNotAllowedError } from '../errors.js';
 import { API_GATEWAY_METHODS } from './apigw-v1.js';
 import { encodeBody } from './binary.js';
-import { ACCOUNT_ID, API_ID, domainName, eventHeaderPairs, headerValue, queryPairs, requestTime } from './request-parts.js';
+import { ACCOUNT_ID, API_ID, FORWARDED, hostDomain, queryPairs, requestTime } from './request-parts.js';
 import { addHeader, bodyOf, isObject, parsePayload, scalarHeader, statusCodeOf, withLength } from './result-parts.js';
 import { accepted, rejected, type EventFormat, type LambdaHttpRequest, type ParsedResult } from './types.js';
 
@@ -27,11 +27,14 @@ const ROUTE_KEY = '$default';
 export function createApiGatewayV2Event(request: LambdaHttpRequest) {
   const method = request.method;
   if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`);
-  const pairs = eventHeaderPairs(request, 'lower');
+  // One pass over the raw headers: this runs for every request of the default format.
+  const raw = request.rawHeaders;
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const [name, value] of pairs) {
-    const lower = name.toLowerCase();
+  let forwardedFor: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
     if (lower === 'cookie') {
       for (const cookie of value.split(';')) {
         const trimmed = cookie.trim();
@@ -39,18 +42,25 @@ export function createApiGatewayV2Event(request: LambdaHttpRequest) {
       }
       continue;
     }
+    if (FORWARDED.has(lower)) {
+      if (lower === 'x-forwarded-for') forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
+      continue;
+    }
     const existing = headers[lower];
     headers[lower] = existing === undefined ? value : `${existing},${value}`;
   }
+  headers['x-forwarded-for'] = forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`;
+  headers['x-forwarded-port'] = String(request.port);
+  headers['x-forwarded-proto'] = request.scheme;
   const query: Record<string, string> = {};
   const parameters = queryPairs(request.query, true);
   for (const [key, value] of parameters) {
     const existing = query[key];
     query[key] = existing === undefined ? value : `${existing},${value}`;
   }
-  const domain = domainName(pairs);
+  const domain = hostDomain(headers.host ?? '');
   const hasBody = request.body.length > 0;
-  const encoded = hasBody ? encodeBody(request.body, headerValue(pairs, 'content-type')) : undefined;
+  const encoded = hasBody ? encodeBody(request.body, headers['content-type']) : undefined;
   return {
     version: '2.0',
     routeKey: ROUTE_KEY,
@@ -90,11 +100,11 @@ export function createApiGatewayV2Event(request: LambdaHttpRequest) {
  *
  * @example
  * ```ts
- * parseApiGatewayV2Result(Buffer.from('"hello"')); // 200, body 'hello'
- * parseApiGatewayV2Result(Buffer.from('{"statusCode":201,"cookies":["a=1","b=2"]}')); // 201, two Set-Cookie
+ * parseApiGatewayV2Result('"hello"'); // 200, body 'hello'
+ * parseApiGatewayV2Result('{"statusCode":201,"cookies":["a=1","b=2"]}'); // 201, two Set-Cookie
  * ```
  */
-export function parseApiGatewayV2Result(payload: Buffer): ParsedResult {
+export function parseApiGatewayV2Result(payload: string): ParsedResult {
   const parsed = parsePayload(payload);
   if (parsed === undefined) return rejected('the response is not JSON');
   const response = parsed.value;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaRequestFactory } from '../../../test/helpers/lambda-request.js';
 import { createEnvelopeRequest, parseEnvelopeReply } from './envelope.js';
 
-const reply = (value: unknown) => parseEnvelopeReply(Buffer.from(JSON.stringify(value)));
+const reply = (value: unknown) => parseEnvelopeReply(JSON.stringify(value));
 
 describe('Function: createEnvelopeRequest', () => {
   it('builds the Caddy awslambda request envelope', () => {

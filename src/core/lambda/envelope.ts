@@ -70,12 +70,12 @@ export function createEnvelopeRequest(request: LambdaHttpRequest): EnvelopeReque
  *
  * @example
  * ```ts
- * parseEnvelopeReply(Buffer.from('{"type":"HTTPJSON-REP","meta":{"status":302,"headers":{"Location":["/x"]}},"body":""}'));
+ * parseEnvelopeReply('{"type":"HTTPJSON-REP","meta":{"status":302,"headers":{"Location":["/x"]}},"body":""}');
  * ```
  */
-export function parseEnvelopeReply(payload: Buffer): ParsedResult {
-  const raw = (): ParsedResult => accepted(withLength(200, ['Content-Type', 'application/json'], payload));
-  const parsed = payload[0] === 0x7b /* "{" */ ? parsePayload(payload) : undefined;
+export function parseEnvelopeReply(payload: string): ParsedResult {
+  const raw = (): ParsedResult => accepted(withLength(200, ['Content-Type', 'application/json'], Buffer.from(payload, 'utf8')));
+  const parsed = payload.charCodeAt(0) === 0x7b /* "{" */ ? parsePayload(payload) : undefined;
   const reply = parsed?.value;
   if (!isObject(reply) || reply.type !== 'HTTPJSON-REP' || !fitsReplyTypes(reply)) return raw();
   const meta = isObject(reply.meta) ? reply.meta : undefined;

@@ -7,7 +7,8 @@ import type { LambdaHttpRequest } from './types.js';
 /** A header as `[name, value]`, in the order it arrived. */
 export type HeaderPair = readonly [name: string, value: string];
 
-const FORWARDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']);
+/** Headers AWS sets itself in front of a function (a client's own values are replaced). */
+export const FORWARDED: ReadonlySet<string> = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']);
 
 /**
  * The request's headers as AWS hands them to a function: API Gateway and ALB append the
@@ -144,13 +145,26 @@ const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
  * ```
  */
 export function requestTime(epochMs: number): string {
+  // One format per second serves every request in it.
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond) return lastText;
   const d = new Date(epochMs);
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  lastText = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  lastSecond = second;
+  return lastText;
 }
+
+let lastSecond = Number.NaN;
+let lastText = '';
 
 /** `Host` without its port, lower case ('' when absent). */
 export function domainName(pairs: readonly HeaderPair[]): string {
-  const host = (headerValue(pairs, 'host') ?? '').toLowerCase();
+  return hostDomain(headerValue(pairs, 'host') ?? '');
+}
+
+/** A Host value without its port, lower case. */
+export function hostDomain(hostHeader: string): string {
+  const host = hostHeader.toLowerCase();
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
   const colon = host.indexOf(':');
   return colon === -1 ? host : host.slice(0, colon);

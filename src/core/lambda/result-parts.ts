@@ -18,12 +18,12 @@ export function isObject(value: unknown): value is Record<string, Json> {
  *
  * @example
  * ```ts
- * parsePayload(Buffer.from('{"statusCode":200}')); // { value: { statusCode: 200 } }
+ * parsePayload('{"statusCode":200}'); // { value: { statusCode: 200 } }
  * ```
  */
-export function parsePayload(payload: Buffer): { readonly value: Json } | undefined {
+export function parsePayload(payload: string): { readonly value: Json } | undefined {
   try {
-    return { value: JSON.parse(payload.toString('utf8')) as Json };
+    return { value: JSON.parse(payload) as Json };
   } catch {
     return undefined;
   }

@@ -49,8 +49,8 @@ export interface EventFormat {
   readonly name: EventFormatName;
   /** The event object, ready for `JSON.stringify`. */
   createEvent(request: LambdaHttpRequest): unknown;
-  /** Reads the function's response payload (the JSON Invoke returned). */
-  parseResult(payload: Buffer): ParsedResult;
+  /** Reads the function's response payload (the JSON text Invoke returned). */
+  parseResult(payload: string): ParsedResult;
 }
 
 /** @internal */

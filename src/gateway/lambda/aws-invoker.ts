@@ -22,10 +22,10 @@ export class AwsInvoker implements Invoker {
     const out = await this.#client.invoke({
       functionName: request.functionName,
       ...(request.qualifier !== undefined && { qualifier: request.qualifier }),
-      payload: request.payload,
+      payload: Buffer.from(request.payload, 'utf8'),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
-    const payload = Buffer.from(out.payload.buffer, out.payload.byteOffset, out.payload.byteLength);
+    const payload = Buffer.from(out.payload.buffer, out.payload.byteOffset, out.payload.byteLength).toString('utf8');
     return out.functionError === undefined ? { payload } : { payload, functionError: out.functionError };
   }
 

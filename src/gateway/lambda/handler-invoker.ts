@@ -21,9 +21,9 @@ export class HandlerInvoker implements Invoker {
 
   async invoke(request: InvokeRequest): Promise<InvokeResponse> {
     if (this.#closed) throw new ClosedError('the handler invoker is closed');
-    const outcome = await this.#pool.invoke(request.payload.toString('utf8'), request.timeoutMs);
-    if ('payload' in outcome) return { payload: Buffer.from(outcome.payload, 'utf8') };
-    return { payload: Buffer.from(JSON.stringify(outcome.error), 'utf8'), functionError: 'Unhandled' };
+    const outcome = await this.#pool.invoke(request.payload, request.timeoutMs);
+    if ('payload' in outcome) return { payload: outcome.payload };
+    return { payload: JSON.stringify(outcome.error), functionError: 'Unhandled' };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { HandlerWorkerData, InvocationMessage, ResultMessage } from './worker-protocol.js';
+import type { HandlerWorkerData, InvocationMessage, ReadyMessage, ResultMessage } from './worker-protocol.js';
 
 /**
  * The body of a handler worker thread. The pool starts workers from this function's source
@@ -82,6 +82,13 @@ export function handlerWorkerMain(): void {
       }
     });
 
+  // Init runs at once, before any invocation, as in a Lambda execution environment.
+  const ready: ReadyMessage = { ready: true };
+  load().then(
+    () => port.postMessage(ready),
+    () => port.postMessage(ready),
+  );
+
   port.on('message', (message: InvocationMessage) => {
     const reply = (result: ResultMessage): void => port.postMessage(result);
     load().then(
@@ -93,6 +100,7 @@ export function handlerWorkerMain(): void {
           reply({ id: message.id, error: describe(error) });
           return;
         }
+        const deadline = Date.now() + message.timeoutMs;
         const context: Record<string, unknown> = {
           callbackWaitsForEmptyEventLoop: true,
           functionName: data.functionName,
@@ -104,7 +112,7 @@ export function handlerWorkerMain(): void {
           logStreamName: data.logStreamName,
           identity: undefined,
           clientContext: undefined,
-          getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+          getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         };
         process.env._X_AMZN_TRACE_ID = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${message.awsRequestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
         run(handler, event, context).then(

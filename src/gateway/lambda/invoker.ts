@@ -3,13 +3,14 @@ export interface InvokeRequest {
   readonly functionName: string;
   readonly qualifier?: string;
   /** The event's JSON. */
-  readonly payload: Buffer;
+  readonly payload: string;
   readonly timeoutMs: number;
 }
 
 /** What the function returned; `functionError` (`Unhandled`, `Handled`) when it failed. */
 export interface InvokeResponse {
-  readonly payload: Buffer;
+  /** The function's response (or error) as JSON text. */
+  readonly payload: string;
   readonly functionError?: string;
 }
 

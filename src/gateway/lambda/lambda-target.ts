@@ -21,6 +21,9 @@ import type { Invoker } from './invoker.js';
 import { RieInvoker } from './rie-invoker.js';
 import { WorkerPool } from './worker-pool.js';
 
+/** Node already answered `Expect: 100-continue`; a function has nothing to do with it. */
+const DROPPED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['expect']);
+
 export interface LambdaTargetOptions {
   readonly onCaptureFailure: CaptureFailureHandler;
   readonly logger?: Logger;
@@ -70,9 +73,12 @@ export class LambdaTarget implements Target {
     const resolved = this.#names.resolve(exchange.rest);
     const body = await readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture);
     const request = lambdaRequest(exchange, this.#config.strip_path_prefix ? strippedPath(exchange.rest, resolved.consumedSegments) : exchange.path, body);
-    const payload = Buffer.from(JSON.stringify(this.#format.createEvent(request)), 'utf8');
+    const payload = JSON.stringify(this.#format.createEvent(request));
     // The event, not the body, is what Lambda measures: base64 makes a 5 MB binary body too big.
-    if (payload.length > LAMBDA_PAYLOAD_LIMIT_BYTES) throw new BodyTooLargeError(LAMBDA_PAYLOAD_LIMIT_BYTES);
+    // (Its UTF-8 size is at least its length in UTF-16 units, so most events skip the count.)
+    if (payload.length * 3 > LAMBDA_PAYLOAD_LIMIT_BYTES && Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+      throw new BodyTooLargeError(LAMBDA_PAYLOAD_LIMIT_BYTES);
+    }
 
     const startedAt = performance.now();
     const response = await this.#invoker.invoke({
@@ -112,15 +118,15 @@ export class LambdaTarget implements Target {
   }
 
   /** A function error: logged with its type and message (never sent), 504 for a timeout, else 502. */
-  #functionFailure(exchange: Exchange, functionName: string, functionError: string, payload: Buffer): SluiceError {
+  #functionFailure(exchange: Exchange, functionName: string, functionError: string, payload: string): SluiceError {
     let errorType: string | undefined;
     let errorMessage: string | undefined;
     try {
-      const parsed = JSON.parse(payload.toString('utf8')) as { errorType?: unknown; errorMessage?: unknown };
+      const parsed = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
       if (typeof parsed.errorType === 'string') errorType = parsed.errorType;
       if (typeof parsed.errorMessage === 'string') errorMessage = parsed.errorMessage.slice(0, 2_000);
     } catch {
-      errorMessage = payload.toString('utf8', 0, 2_000);
+      errorMessage = payload.slice(0, 2_000);
     }
     this.#logger.warn(
       { route: exchange.route, function: functionName, function_error: functionError, error_type: errorType, error_message: errorMessage, path: exchange.path },
@@ -194,7 +200,7 @@ function lambdaRequest(exchange: Exchange, path: string, body: Buffer): LambdaHt
     method: req.method ?? 'GET',
     path,
     query: exchange.query,
-    rawHeaders: stripHopByHop(req.rawHeaders, new Set(['expect'])),
+    rawHeaders: stripHopByHop(req.rawHeaders, DROPPED_REQUEST_HEADERS),
     body,
     sourceIp: address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address,
     protocol: `HTTP/${req.httpVersion}`,

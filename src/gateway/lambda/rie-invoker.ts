@@ -40,7 +40,7 @@ export class RieInvoker implements Invoker {
   async invoke(request: InvokeRequest): Promise<InvokeResponse> {
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
-    let payload: Buffer;
+    let payload: string;
     try {
       const response = await this.#pool.request({
         path: this.#path,
@@ -52,15 +52,15 @@ export class RieInvoker implements Invoker {
       });
       status = response.statusCode;
       headers = response.headers;
-      payload = Buffer.from(await response.body.arrayBuffer());
+      payload = await response.body.text();
     } catch (error) {
       throw this.#error(error);
     }
     const functionError = headers['x-amz-function-error'];
     if (status === 200) {
       if (typeof functionError === 'string' && functionError !== '') return { payload, functionError };
-      if (/^Task timed out after/.test(payload.toString('utf8', 0, 64))) {
-        throw new LambdaTimeoutError(`function at ${this.#origin} timed out (${payload.toString('utf8', 0, 200)})`, { functionError: 'Unhandled' });
+      if (payload.startsWith('Task timed out after')) {
+        throw new LambdaTimeoutError(`function at ${this.#origin} timed out (${payload.slice(0, 200)})`, { functionError: 'Unhandled' });
       }
       return isErrorObject(payload) ? { payload, functionError: 'Unhandled' } : { payload };
     }
@@ -85,10 +85,10 @@ export class RieInvoker implements Invoker {
   }
 }
 
-function isErrorObject(payload: Buffer): boolean {
-  if (payload[0] !== 0x7b /* "{" */) return false;
+function isErrorObject(payload: string): boolean {
+  if (payload.charCodeAt(0) !== 0x7b /* "{" */) return false;
   try {
-    const value = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
+    const value = JSON.parse(payload) as Record<string, unknown>;
     const keys = Object.keys(value);
     return typeof value.errorMessage === 'string' && typeof value.errorType === 'string' && keys.every((key) => ERROR_KEYS.has(key));
   } catch {

@@ -7,10 +7,13 @@ import { Worker } from 'node:worker_threads';
 import { ClosedError, LambdaThrottledError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { handlerWorkerMain } from './handler-worker.js';
-import type { FunctionErrorPayload, HandlerWorkerData, InvocationMessage, ResultMessage } from './worker-protocol.js';
+import type { FunctionErrorPayload, HandlerWorkerData, InvocationMessage, ReadyMessage, ResultMessage } from './worker-protocol.js';
 
 /** The worker's source: the function's own text, so the same code runs from `src/` and `dist/`. */
 const WORKER_SOURCE = `(${handlerWorkerMain.toString()})()`;
+
+/** Lambda's limit on an execution environment's init (the handler module's import). */
+const INIT_TIMEOUT_MS = 10_000;
 
 /** File changes closer together than this reload once (editors write a file in several steps). */
 const RELOAD_DEBOUNCE_MS = 50;
@@ -41,15 +44,19 @@ interface Job {
   readonly timeoutMs: number;
   readonly resolve: (outcome: InvocationOutcome) => void;
   readonly reject: (error: Error) => void;
-  /** While queued: gives up when no worker freed up in time. */
-  queueTimer?: NodeJS.Timeout;
+  /** When it joined the queue (epoch ms): it gives up as throttled after `timeoutMs` there. */
+  enqueuedAt: number;
 }
 
 interface PoolWorker {
   readonly worker: Worker;
   readonly generation: number;
   job: Job | undefined;
+  /** The module's init is over: invocations are timed from their start. */
+  ready: boolean;
+  /** Re-armed (`refresh()`) at each start rather than created per invocation. */
   timer: NodeJS.Timeout | undefined;
+  timerMs: number;
   /** The message id of the running invocation, so a late answer to a timed-out one is ignored. */
   messageId: number;
 }
@@ -80,6 +87,7 @@ export class WorkerPool {
   readonly #queue: Job[] = [];
   #generation = 0;
   #nextId = 1;
+  #sweepTimer: NodeJS.Timeout | undefined;
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -130,18 +138,15 @@ export class WorkerPool {
   invoke(payload: string, timeoutMs: number): Promise<InvocationOutcome> {
     if (this.#closed) return Promise.reject(new ClosedError('the handler pool is closed'));
     return new Promise((resolve, reject) => {
-      const job: Job = { awsRequestId: randomUUID(), payload, timeoutMs, resolve, reject };
+      const job: Job = { awsRequestId: randomUUID(), payload, timeoutMs, resolve, reject, enqueuedAt: 0 };
       const worker = this.#idle.pop() ?? (this.#workers.size < this.#size ? this.#spawn() : undefined);
       if (worker !== undefined) {
         this.#start(worker, job);
         return;
       }
-      job.queueTimer = setTimeout(() => {
-        const index = this.#queue.indexOf(job);
-        if (index !== -1) this.#queue.splice(index, 1);
-        reject(new LambdaThrottledError(`every one of the ${this.#size} workers of ${this.#options.functionName} stayed busy for ${timeoutMs} ms`));
-      }, timeoutMs);
+      job.enqueuedAt = Date.now();
       this.#queue.push(job);
+      this.#sweepTimer ??= setTimeout(this.#sweep, timeoutMs);
     });
   }
 
@@ -151,10 +156,8 @@ export class WorkerPool {
     this.#closed = true;
     this.#watcher?.close();
     clearTimeout(this.#reloadTimer);
-    for (const job of this.#queue.splice(0)) {
-      clearTimeout(job.queueTimer);
-      job.reject(new ClosedError('the handler pool closed'));
-    }
+    clearTimeout(this.#sweepTimer);
+    for (const job of this.#queue.splice(0)) job.reject(new ClosedError('the handler pool closed'));
     const workers = [...this.#workers];
     this.#workers.clear();
     this.#idle.length = 0;
@@ -168,27 +171,74 @@ export class WorkerPool {
 
   #spawn(): PoolWorker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: this.#data, env: this.#env, name: this.#options.functionName });
-    const entry: PoolWorker = { worker, generation: this.#generation, job: undefined, timer: undefined, messageId: 0 };
+    const entry: PoolWorker = { worker, generation: this.#generation, job: undefined, ready: false, timer: undefined, timerMs: 0, messageId: 0 };
     this.#workers.add(entry);
-    worker.on('message', (message: ResultMessage) => this.#onResult(entry, message));
+    // Init gets its own, longer limit; the invocation's timeout starts once init is over.
+    entry.timer = setTimeout(() => this.#onInitTimeout(entry), INIT_TIMEOUT_MS).unref();
+    entry.timerMs = INIT_TIMEOUT_MS;
+    worker.on('message', (message: ResultMessage | ReadyMessage) => {
+      if ('ready' in message) this.#onReady(entry);
+      else this.#onResult(entry, message);
+    });
     worker.on('error', (error: Error) => this.#onCrash(entry, { errorType: error.name === 'Error' ? 'Runtime.UnhandledPromiseRejection' : error.name, errorMessage: error.message, trace: error.stack?.split('\n') ?? [] }));
     worker.on('exit', (code: number) => this.#onCrash(entry, { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }));
     return entry;
   }
 
   #start(entry: PoolWorker, job: Job): void {
-    clearTimeout(job.queueTimer);
     entry.job = job;
     entry.messageId = this.#nextId++;
-    const message: InvocationMessage = { id: entry.messageId, awsRequestId: job.awsRequestId, payload: job.payload, deadline: Date.now() + job.timeoutMs };
-    entry.timer = setTimeout(() => this.#onTimeout(entry), job.timeoutMs);
+    const message: InvocationMessage = { id: entry.messageId, awsRequestId: job.awsRequestId, payload: job.payload, timeoutMs: job.timeoutMs };
+    if (entry.ready) this.#armTimer(entry, job.timeoutMs);
     entry.worker.postMessage(message);
   }
+
+  /** The timer fires `timeoutMs` after the latest start; on an idle worker it finds no job. */
+  #armTimer(entry: PoolWorker, timeoutMs: number): void {
+    if (entry.timer !== undefined && entry.timerMs === timeoutMs) {
+      entry.timer.refresh();
+    } else {
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(() => this.#onTimeout(entry), timeoutMs).unref();
+      entry.timerMs = timeoutMs;
+    }
+  }
+
+  #onReady(entry: PoolWorker): void {
+    entry.ready = true;
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (entry.job !== undefined) this.#armTimer(entry, entry.job.timeoutMs);
+  }
+
+  #onInitTimeout(entry: PoolWorker): void {
+    if (entry.ready) return;
+    this.#onCrash(entry, { errorType: 'Sandbox.Timedout', errorMessage: `Init timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds` });
+  }
+
+  /** Refuses, as throttled, the queued invocations no worker took within their timeout. */
+  readonly #sweep = (): void => {
+    this.#sweepTimer = undefined;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    const waiting: Job[] = [];
+    for (const job of this.#queue) {
+      const expiresAt = job.enqueuedAt + job.timeoutMs;
+      if (expiresAt <= now) {
+        job.reject(new LambdaThrottledError(`every one of the ${this.#size} workers of ${this.#options.functionName} stayed busy for ${job.timeoutMs} ms`));
+      } else {
+        waiting.push(job);
+        next = Math.min(next, expiresAt);
+      }
+    }
+    this.#queue.length = 0;
+    this.#queue.push(...waiting);
+    if (waiting.length > 0) this.#sweepTimer = setTimeout(this.#sweep, Math.max(1, next - now));
+  };
 
   #onResult(entry: PoolWorker, message: ResultMessage): void {
     const job = entry.job;
     if (job === undefined || message.id !== entry.messageId) return;
-    clearTimeout(entry.timer);
     entry.job = undefined;
     if ('payload' in message) job.resolve({ payload: message.payload });
     else job.resolve({ error: message.error });
@@ -245,6 +295,7 @@ export class WorkerPool {
 
   #retire(entry: PoolWorker): void {
     if (!this.#workers.delete(entry)) return;
+    clearTimeout(entry.timer);
     const idle = this.#idle.indexOf(entry);
     if (idle !== -1) this.#idle.splice(idle, 1);
     void entry.worker.terminate();

@@ -23,8 +23,8 @@ export interface InvocationMessage {
   readonly awsRequestId: string;
   /** The event, as the JSON Lambda would deliver. */
   readonly payload: string;
-  /** Epoch milliseconds when the invocation times out (`getRemainingTimeInMillis`). */
-  readonly deadline: number;
+  /** The function's timeout, counted from when the handler is called (`getRemainingTimeInMillis`). */
+  readonly timeoutMs: number;
 }
 
 /** An error as Lambda reports it in a function error's payload. */
@@ -32,6 +32,14 @@ export interface FunctionErrorPayload {
   readonly errorType: string;
   readonly errorMessage: string;
   readonly trace?: readonly string[];
+}
+
+/**
+ * Worker → pool, once: the module's init (its import) is over, successful or not. Like Lambda,
+ * init is not counted in the first invocation's timeout.
+ */
+export interface ReadyMessage {
+  readonly ready: true;
 }
 
 /** Worker → pool: the invocation's outcome. */

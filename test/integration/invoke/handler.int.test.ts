@@ -205,6 +205,21 @@ describe('Handler mode: callback-style and other handler shapes', () => {
     }
   });
 
+  it("does not count the module's init in the first invocation's timeout, as Lambda does not", async () => {
+    // Prepare: 400 ms of init, a 300 ms timeout
+    const gw = await startGateway(lambdaConfig({ handler: handlerFixture('slow-init.mjs'), workers: 1, watch: false }, { limits: { timeout: '300ms' } }));
+
+    try {
+      // Act
+      const res = await request(`${gw.url}/`);
+
+      // Assess
+      expect([res.status, res.body.toString()]).toEqual([200, 'initialised']);
+    } finally {
+      await gw.stop();
+    }
+  });
+
   it('reports a missing export as a function error', async () => {
     // Prepare
     const gw = await start('not-exported.mjs');
