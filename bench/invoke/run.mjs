@@ -16,6 +16,9 @@ import { PEERS, prepareService, startPeer } from './peers.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 const log = (text) => process.stderr.write(`${text}\n`);
+/** Below this share of its core, a server was held back by the load generator, not by itself. */
+const MIN_BUSY_PCT = 90;
+const MAX_ATTEMPTS = 3;
 
 const HELP = `Usage: node bench/invoke/run.mjs [options]   (or: npm run bench -- invoke [options])
 
@@ -145,20 +148,30 @@ async function main() {
     const order = run % 2 === 0 ? PEERS : [...PEERS].reverse();
     for (const peer of order) {
       const url = `http://127.0.0.1:${started[peer.id].port}/users`;
-      await settle(serverCpu);
-      if (options.warmup > 0) await runWrk({ url, connections: options.connections, seconds: options.warmup, cpu: loadCpu });
       const pid = started[peer.id].proc.pid;
-      const before = { own: cpuSeconds(pid), core: serverCpu === undefined ? 0 : coreBusySeconds(serverCpu) };
-      const result = await runWrk({ url, connections: options.connections, seconds: options.duration, cpu: loadCpu });
-      const own = cpuSeconds(pid) - before.own;
-      // CPU per request is the steady figure: when the core is the bottleneck, req/s ≈ 1 / it.
-      result.cpuUsPerRequest = (own * 1e6) / result.requests;
-      result.otherLoadPct = serverCpu === undefined ? undefined : Math.max(0, ((coreBusySeconds(serverCpu) - before.core - own) / result.seconds) * 100);
+      let result;
+      // A server that did not keep its core busy was waiting on a starved load generator (other
+      // processes on wrk's core): measure again, up to MAX_ATTEMPTS, and keep the busiest run.
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        await settle(serverCpu);
+        if (options.warmup > 0) await runWrk({ url, connections: options.connections, seconds: options.warmup, cpu: loadCpu });
+        const before = { own: cpuSeconds(pid), core: serverCpu === undefined ? 0 : coreBusySeconds(serverCpu) };
+        const measured = await runWrk({ url, connections: options.connections, seconds: options.duration, cpu: loadCpu });
+        const own = cpuSeconds(pid) - before.own;
+        // CPU per request is the steady figure: when the core is the bottleneck, req/s ≈ 1 / it.
+        measured.cpuUsPerRequest = (own * 1e6) / measured.requests;
+        measured.serverCoreBusyPct = (own / measured.seconds) * 100;
+        measured.otherLoadPct = serverCpu === undefined ? undefined : Math.max(0, ((coreBusySeconds(serverCpu) - before.core - own) / measured.seconds) * 100);
+        measured.attempt = attempt;
+        if (result === undefined || measured.serverCoreBusyPct > result.serverCoreBusyPct) result = measured;
+        if (serverCpu === undefined || measured.serverCoreBusyPct >= MIN_BUSY_PCT) break;
+        log(`  ${peer.label} kept its core only ${fixed(measured.serverCoreBusyPct)}% busy: measuring again`);
+      }
       if (result.errors > 0) log(`  ${peer.id}: ${result.errors} errors (non-2xx or socket)`);
       results[peer.id].push(result);
       log(
         `  run ${run + 1} ${peer.label}: ${fixed(result.rps)} req/s, p50 ${fixed(result.p50, 2)} ms, p99 ${fixed(result.p99, 2)} ms, ` +
-          `${fixed(result.cpuUsPerRequest, 1)} CPU µs/req${result.otherLoadPct === undefined ? '' : `, other load on its core ${fixed(result.otherLoadPct)}%`}`,
+          `${fixed(result.cpuUsPerRequest, 1)} CPU µs/req, its core ${fixed(result.serverCoreBusyPct)}% busy${result.otherLoadPct === undefined ? '' : `, other load on its core ${fixed(result.otherLoadPct)}%`}`,
       );
     }
   }
