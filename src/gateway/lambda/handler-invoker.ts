@@ -1,6 +1,6 @@
 import { ClosedError } from '../../core/errors.js';
 import type { InvokeRequest, InvokeResponse, Invoker } from './invoker.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { InvocationOutcome, WorkerPool } from './worker-pool.js';
 
 /**
  * Runs a handler file in the gateway's own process (worker threads), no Docker: a function
@@ -19,11 +19,9 @@ export class HandlerInvoker implements Invoker {
     this.#pool = pool;
   }
 
-  async invoke(request: InvokeRequest): Promise<InvokeResponse> {
-    if (this.#closed) throw new ClosedError('the handler invoker is closed');
-    const outcome = await this.#pool.invoke(request.payload, request.timeoutMs);
-    if ('payload' in outcome) return { payload: outcome.payload };
-    return { payload: JSON.stringify(outcome.error), functionError: 'Unhandled' };
+  invoke(request: InvokeRequest): Promise<InvokeResponse> {
+    if (this.#closed) return Promise.reject(new ClosedError('the handler invoker is closed'));
+    return this.#pool.invoke(request.payload, request.timeoutMs).then(toResponse);
   }
 
   async close(): Promise<void> {
@@ -31,4 +29,9 @@ export class HandlerInvoker implements Invoker {
     this.#closed = true;
     await this.#pool.close();
   }
+}
+
+/** A function error is an `Unhandled` response carrying Lambda's error payload. */
+function toResponse(outcome: InvocationOutcome): InvokeResponse {
+  return 'payload' in outcome ? { payload: outcome.payload } : { payload: JSON.stringify(outcome.error), functionError: 'Unhandled' };
 }

@@ -71,7 +71,9 @@ export class LambdaTarget implements Target {
   async handle(exchange: Exchange): Promise<ExchangeOutcome> {
     const { req, capture } = exchange;
     const resolved = this.#names.resolve(exchange.rest);
-    const body = await readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture);
+    const pending = readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture);
+    // Most requests have no body: no promise to wait for then.
+    const body = Buffer.isBuffer(pending) ? pending : await pending;
     const request = lambdaRequest(exchange, this.#config.strip_path_prefix ? strippedPath(exchange.rest, resolved.consumedSegments) : exchange.path, body);
     const payload = JSON.stringify(this.#format.createEvent(request));
     // The event, not the body, is what Lambda measures: base64 makes a 5 MB binary body too big.
@@ -174,15 +176,21 @@ function createInvoker(config: LambdaTargetConfig, logger: Logger): Invoker {
   );
 }
 
-/** The whole request body, within `limit` (413 beyond it); empty when the request has none. */
-async function readBody(req: IncomingMessage, limit: number, capture: Exchange['capture']): Promise<Buffer> {
+const EMPTY = Buffer.alloc(0);
+
+/** The whole request body, within `limit` (413 beyond it); empty, at once, when the request has none. */
+function readBody(req: IncomingMessage, limit: number, capture: Exchange['capture']): Buffer | Promise<Buffer> {
   const contentLength = findHeader(req.rawHeaders, 'content-length');
   if (contentLength !== undefined) {
     const declared = Number(contentLength);
     if (declared > limit) throw new BodyTooLargeError(limit);
-    return declared > 0 ? readSmallBody(req, capture) : Buffer.alloc(0);
+    return declared > 0 ? readSmallBody(req, capture) : EMPTY;
   }
-  if (findHeader(req.rawHeaders, 'transfer-encoding') === undefined) return Buffer.alloc(0);
+  if (findHeader(req.rawHeaders, 'transfer-encoding') === undefined) return EMPTY;
+  return readChunked(req, limit, capture);
+}
+
+async function readChunked(req: IncomingMessage, limit: number, capture: Exchange['capture']): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of streamBody(req, limit, capture)) {
