@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { Queue, QueueStats } from '../queue/types.js';
+import { RequestCounter, RouteHistogram } from './hot-path-metrics.js';
 
 /** Queue stats are read at most this often, however many gauges a scrape collects. */
 const STATS_TTL_MS = 1_000;
@@ -17,8 +18,8 @@ const STATS_TTL_MS = 1_000;
  */
 export class GatewayMetrics {
   readonly registry: Registry;
-  readonly #requests: Counter<'route' | 'method' | 'status'>;
-  readonly #upstreamSeconds: Histogram<'route'>;
+  readonly #requests: RequestCounter;
+  readonly #upstreamSeconds: RouteHistogram;
   readonly #captures: Counter<'route'>;
   readonly #captureFailures: Counter<'route'>;
 
@@ -26,19 +27,13 @@ export class GatewayMetrics {
     this.registry = registry;
     const registers = [registry];
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sluice_' });
-    this.#requests = new Counter({
-      name: 'sluice_http_requests_total',
-      help: 'Requests answered by the gateway, by route, method and status.',
-      labelNames: ['route', 'method', 'status'],
-      registers,
-    });
-    this.#upstreamSeconds = new Histogram({
-      name: 'sluice_upstream_duration_seconds',
-      help: 'Time from sending a request to the target until its response headers arrived.',
-      labelNames: ['route'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
+    this.#requests = new RequestCounter(registry, 'sluice_http_requests_total', 'Requests answered by the gateway, by route, method and status.');
+    this.#upstreamSeconds = new RouteHistogram(
+      registry,
+      'sluice_upstream_duration_seconds',
+      'Time from sending a request to the target until its response headers arrived.',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
     this.#captures = new Counter({
       name: 'sluice_captures_total',
       help: 'Exchanges committed to the queue.',
@@ -55,8 +50,8 @@ export class GatewayMetrics {
   }
 
   observe(route: string, method: string, status: number, targetSeconds: number | undefined): void {
-    this.#requests.inc({ route, method, status });
-    if (targetSeconds !== undefined) this.#upstreamSeconds.observe({ route }, targetSeconds);
+    this.#requests.inc(route, method, status);
+    if (targetSeconds !== undefined) this.#upstreamSeconds.observe(route, targetSeconds);
   }
 
   captured(route: string): void {
