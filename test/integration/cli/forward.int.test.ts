@@ -104,8 +104,9 @@ describe('Command: sluice forward', () => {
   });
 
   it('runs beside another forwarder on the same queue: every record delivered once', async () => {
-    // Prepare
-    receiver = await startWebhookReceiver({ behaviour: () => ({ status: 204, delayMs: 1 }) });
+    // Prepare: a destination slow enough (2,000 × 10 ms / 16 in flight ≈ 1.3 s alone) that both
+    // processes are up before one of them could drain everything, even on a loaded machine.
+    receiver = await startWebhookReceiver({ behaviour: () => ({ status: 204, delayMs: 10 }) });
     const ids = await enqueue(2_000);
 
     // Act
