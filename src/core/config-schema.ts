@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authSchema } from './auth-schema.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
-import { parseBytes, parseDuration } from './units.js';
+import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
 
 /**
  * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
@@ -43,39 +43,6 @@ export const configDefaults = {
   log: { level: 'info' as const },
 } as const;
 
-const bytes = (what = 'a size in bytes (e.g. 1048576 or "1MiB")') =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const parsed = parseBytes(value);
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
-const duration = (what = 'a duration (e.g. 1500 ms or "30s", "15m", "4d")') =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const parsed = parseDuration(value);
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${what}, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
-const httpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an absolute http:// or https:// URL' },
-);
-
-const nonEmpty = z.string().min(1, 'expected a non-empty string');
 const port = z.number().int().min(0).max(65_535);
 const lowerCaseList = z.array(nonEmpty).transform((list) => list.map((item) => item.toLowerCase()));
 

@@ -6,20 +6,8 @@
 import { z } from 'zod';
 import { EVENT_FORMATS } from './lambda/event-formats.js';
 import { isFunctionIdentifier, templateSegments } from './lambda/function-name.js';
+import { httpUrl, nonEmpty } from './schema-primitives.js';
 
-const httpUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an absolute http:// or https:// URL' },
-);
-
-const nonEmpty = z.string().min(1, 'expected a non-empty string');
 
 /** `./handlers/users.mjs#handler`: a JavaScript module and the export to call (default `handler`). */
 const HANDLER = /^(.+\.(?:mjs|cjs|js))(?:#([A-Za-z_$][\w$]*))?$/;
