@@ -186,7 +186,8 @@ export class Gateway {
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.#responses.set(req.socket, res);
-    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && findHeader(req.rawHeaders, 'host') === undefined) {
+    const hostHeader = findHeader(req.rawHeaders, 'host');
+    if (hostHeader === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400; its body is never read.
       res.shouldKeepAlive = false;
       sendError(res, new BadRequestError('missing Host header'));
@@ -219,7 +220,7 @@ export class Gateway {
     }
 
     const method = req.method ?? 'GET';
-    const host = findHeader(req.rawHeaders, 'host') ?? '';
+    const host = hostHeader ?? '';
     const matched = this.#routes.match(host, path, method);
     if (matched === undefined) {
       this.metrics.observe('', method, 404, undefined);
