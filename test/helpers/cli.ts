@@ -43,16 +43,10 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
   });
 }
 
-export interface GatewayProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
+export interface GatewayProcess extends SluiceProcess {
   /** `http://127.0.0.1:PORT` as the gateway logged it. */
   readonly url: string;
   readonly port: number;
-  /** Everything written to stderr so far (pino JSON lines). */
-  stderr(): string;
-  /** Resolves when the process has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The resident set size now, from /proc (Linux). */
   rssBytes(): Promise<number>;
 }
@@ -73,38 +67,65 @@ export function startGatewayProcess(
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: 'gateway' | 'serve' } = {},
 ): Promise<GatewayProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [SLUICE_BIN, options.command ?? 'gateway', ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  let port: number | undefined;
+  const ready = (stderr: string): boolean => {
+    port = stderr.split('\n').map(listeningPort).find((found) => found !== undefined);
+    return port !== undefined;
+  };
+  return startSluiceProcess(options.command ?? 'gateway', args, ready, options).then((started) => ({
+    ...started,
+    url: `http://127.0.0.1:${port!}`,
+    port: port!,
+    rssBytes: () => rssOf(started.pid),
+  }));
+}
+
+/** A `sluice` child process that has said it is ready. */
+export interface SluiceProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Everything written to stderr so far (pino JSON lines). */
+  stderr(): string;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `sluice COMMAND ARGS…` and resolves once `ready(stderr so far)` says so; rejects (and
+ * kills it) when it exits first or takes longer than `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const proc = await startSluiceProcess('forward', ['--data', dir], (stderr) => stderr.includes('forwarder running'));
+ * ```
+ */
+export function startSluiceProcess(
+  command: string,
+  args: readonly string[],
+  ready: (stderr: string) => boolean,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<SluiceProcess> {
+  const child = spawn(process.execPath, [SLUICE_BIN, command, ...args], { env: options.env ?? cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
+  let started = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the gateway did not start in time; stderr:\n${stderr}`));
+      reject(new Error(`sluice ${command} did not start in time; stderr:\n${stderr}`));
     }, options.timeoutMs ?? 10_000);
     child.stderr!.on('data', (chunk: Buffer) => {
-      const before = stderr.length;
       stderr += chunk.toString();
-      for (const line of stderr.slice(stderr.lastIndexOf('\n', before) + 1).split('\n')) {
-        const port = listeningPort(line);
-        if (port === undefined) continue;
-        clearTimeout(timer);
-        resolve({
-          child,
-          pid: child.pid!,
-          url: `http://127.0.0.1:${port}`,
-          port,
-          stderr: () => stderr,
-          exited,
-          rssBytes: () => rssOf(child.pid!),
-        });
-        return;
-      }
+      if (started || !ready(stderr)) return;
+      started = true;
+      clearTimeout(timer);
+      resolve({ child, pid: child.pid!, stderr: () => stderr, exited });
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`the gateway exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
+      if (!started) reject(new Error(`sluice ${command} exited (code ${code}, signal ${signal}) before it was ready; stderr:\n${stderr}`));
     });
   });
 }
