@@ -29,6 +29,34 @@ describe('Class: BlobStore', () => {
     expect(read?.equals(payload)).toBe(true);
   });
 
+  it('writes chunks in order without a join, on the synchronous and the thread-pool path', async () => {
+    // Prepare
+    const small = [Buffer.from('head:'), new Uint8Array(0), Buffer.from('body'), Buffer.from('!')];
+    const big = Array.from({ length: 1500 }, (_, index) => Buffer.alloc(1024, index & 0xff)); // 1.5 MiB in more chunks than one iovec takes
+
+    // Act
+    await blobs.write('small', small);
+    await blobs.write('big', big);
+    await blobs.write('none', []);
+
+    // Assess
+    expect((await blobs.read('small'))?.toString()).toBe('head:body!');
+    expect((await blobs.read('big'))?.equals(Buffer.concat(big))).toBe(true);
+    expect((await blobs.read('none'))?.length).toBe(0);
+  });
+
+  it('refuses to overwrite an existing blob written from chunks', async () => {
+    // Prepare
+    await blobs.write('a', [Buffer.from('first')]);
+
+    // Act
+    const again = blobs.write('a', [Buffer.from('second')]);
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ code: 'EEXIST' });
+    expect((await blobs.read('a'))?.toString()).toBe('first');
+  });
+
   it('refuses to overwrite an existing blob', async () => {
     // Prepare
     await blobs.write('a', Buffer.from('first'));

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writevSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -19,6 +19,7 @@ import { join } from 'node:path';
  * ```ts
  * const blobs = new BlobStore(BlobStore.folderFor('/var/lib/sluice/sluice.db'));
  * await blobs.write('0190f5c2-…', payload);
+ * await blobs.write('0190f5c3-…', [header, body]); // chunks land in the file in order, never joined in memory
  * const bytes = await blobs.read('0190f5c2-…'); // Buffer, or undefined when gone
  * ```
  */
@@ -48,16 +49,23 @@ export class BlobStore {
     return join(this.dir, name);
   }
 
-  /** Writes a new blob; resolves once the whole payload is in the file (not flushed to disk, see above). */
-  async write(name: string, data: Uint8Array): Promise<void> {
+  /**
+   * Writes a new blob from one buffer or from chunks written in order (one `writev`, so a caller
+   * holding a payload in pieces never joins them in memory); resolves once the whole payload is in
+   * the file (not flushed to disk, see above).
+   */
+  async write(name: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
     this.#ready ??= mkdir(this.dir, { recursive: true });
     await this.#ready;
+    const chunks: readonly Uint8Array[] = isChunk(data) ? [data] : data;
+    let total = 0;
+    for (const chunk of chunks) total += chunk.length;
     // 'wx': names are fresh UUIDs, so an existing file is a bug, never something to overwrite.
-    if (data.length <= SYNC_WRITE_MAX_BYTES) {
-      writeFileSync(this.pathOf(name), data, { flag: 'wx' });
+    if (total <= SYNC_WRITE_MAX_BYTES) {
+      writeChunksSync(this.pathOf(name), chunks);
       return;
     }
-    await writeFile(this.pathOf(name), data, { flag: 'wx' });
+    await writeChunks(this.pathOf(name), chunks);
   }
 
   /** The blob's bytes, or undefined when the file does not exist. */
@@ -115,6 +123,55 @@ export class BlobStore {
     const orphans = old.filter((name) => !keep.has(name));
     await this.remove(orphans);
     return orphans.length;
+  }
+}
+
+function isChunk(data: Uint8Array | readonly Uint8Array[]): data is Uint8Array {
+  return data instanceof Uint8Array;
+}
+
+/**
+ * The chunks still to write after `written` bytes went out. `writev` returns short when an error
+ * follows some written bytes (a disk filling up), and the next call reports the error, so both
+ * writers loop on what remains rather than take a short count for success.
+ */
+function remainder(chunks: readonly Uint8Array[], written: number): readonly Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  let skip = written;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    rest.push(skip === 0 ? chunk : chunk.subarray(skip));
+    skip = 0;
+  }
+  return rest;
+}
+
+function writeChunksSync(path: string, chunks: readonly Uint8Array[]): void {
+  const fd = openSync(path, 'wx');
+  try {
+    let pending: readonly Uint8Array[] = chunks;
+    while (pending.length > 0) {
+      const written = writevSync(fd, pending);
+      pending = remainder(pending, written);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    let pending: readonly Uint8Array[] = chunks;
+    while (pending.length > 0) {
+      const { bytesWritten } = await file.writev(pending);
+      pending = remainder(pending, bytesWritten);
+    }
+  } finally {
+    await file.close();
   }
 }
 
