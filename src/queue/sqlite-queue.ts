@@ -36,8 +36,8 @@ type DeleteOutcome = GroupOutcome<string | null>;
 
 interface PreparedSend {
   readonly row: NewMessageRow;
-  /** Set when the payload goes to the blob folder. */
-  readonly offloaded?: Buffer;
+  /** Set when the payload goes to the blob folder: its chunks, written to the file as they are. */
+  readonly offloaded?: readonly Uint8Array[];
 }
 
 const MAX_ID_LENGTH = 1024;
@@ -299,18 +299,21 @@ export class SqliteQueue implements Queue {
       throw new RangeError(`message id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
     }
     const delayMs = nonNegative('delayMs', input.delayMs ?? 0);
-    const payload = toBuffer(input.body);
-    if (payload.byteLength > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
-    const offload = payload.byteLength > this.#options.offloadThresholdBytes;
+    const chunks = toChunks(input.body);
+    let size = 0;
+    for (const chunk of chunks) size += chunk.byteLength;
+    if (size > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
+    const offload = size > this.#options.offloadThresholdBytes;
     const row: NewMessageRow = {
       id,
-      body: offload ? null : payload,
+      // A payload kept in the row is small: joining its chunks costs less than binding them apart.
+      body: offload ? null : chunks.length === 1 ? toBuffer(chunks[0]!) : Buffer.concat(chunks, size),
       blob: offload ? uuidv7() : null,
       sent_at: now,
       enqueued_at: now,
       visible_at: now + delayMs,
     };
-    return offload ? { row, offloaded: payload } : { row };
+    return offload ? { row, offloaded: chunks } : { row };
   }
 
   #flushSends(rows: readonly NewMessageRow[]): GroupOutcome<string>[] {
@@ -575,11 +578,17 @@ export class SqliteQueue implements Queue {
   }
 }
 
-function toBuffer(body: Uint8Array | string): Buffer {
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (Buffer.isBuffer(body)) return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  throw new TypeError('message body must be a string or a Uint8Array');
+const BODY_TYPE_ERROR = 'message body must be a string, a Uint8Array or an array of Uint8Array chunks';
+
+function toChunks(body: SendMessageInput['body']): readonly Uint8Array[] {
+  if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
+  if (body instanceof Uint8Array) return [body];
+  if (Array.isArray(body) && body.every((chunk) => chunk instanceof Uint8Array)) return body as readonly Uint8Array[];
+  throw new TypeError(BODY_TYPE_ERROR);
+}
+
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function nonNegative(name: string, value: number): number {

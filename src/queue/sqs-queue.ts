@@ -102,11 +102,13 @@ export class SqsQueue implements Queue {
   send(input: SendMessageInput): Promise<string> {
     try {
       this.#assertOpen();
-      const size = typeof input.body === 'string' ? Buffer.byteLength(input.body, 'utf8') : input.body.byteLength;
+      // SQS takes one string per message: chunks are joined here.
+      const body = Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : (input.body as Uint8Array | string);
+      const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
       if (size > this.limits.maxMessageBytes) throw new BodyTooLargeError(this.limits.maxMessageBytes);
       const delaySeconds = delayOf(input.delayMs);
       const id = input.id ?? uuidv7();
-      return this.#track(this.#send(input.body, id, delaySeconds));
+      return this.#track(this.#send(body, id, delaySeconds));
     } catch (error) {
       return Promise.reject(error);
     }

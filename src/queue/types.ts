@@ -6,8 +6,12 @@
  */
 
 export interface SendMessageInput {
-  /** The payload: a capture frame or a JSON record (bytes are stored as they are). */
-  readonly body: Uint8Array | string;
+  /**
+   * The payload: a capture frame or a JSON record (bytes are stored as they are). Chunks are
+   * the payload in order, so a producer holding it in pieces need not join them: a driver that
+   * writes the payload to a file writes them as they are.
+   */
+  readonly body: Uint8Array | string | readonly Uint8Array[];
   /** A caller-chosen id (e.g. the capture's UUIDv7); generated when absent. */
   readonly id?: string;
   /** Keep the message invisible for this long after sending. */

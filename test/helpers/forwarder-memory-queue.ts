@@ -75,7 +75,7 @@ export class MemoryQueue implements Queue {
   async send(input: SendMessageInput): Promise<string> {
     this.#assertOpen();
     const id = input.id ?? randomUUID();
-    const body = typeof input.body === 'string' ? Buffer.from(input.body) : Buffer.from(input.body);
+    const body = typeof input.body === 'string' ? Buffer.from(input.body) : Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : Buffer.from(input.body as Uint8Array);
     const now = Date.now();
     this.#messages.set(id, { id, body, sentAt: now, visibleAt: now + (input.delayMs ?? 0), receiveCount: 0, handle: undefined, lastError: null });
     return id;

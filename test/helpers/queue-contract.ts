@@ -169,6 +169,23 @@ export function describeQueueContract(name: string, factory: QueueContractFactor
         }
       });
 
+      it('joins a payload sent as chunks, in order, and counts all of them against the size limit', async () => {
+        // Prepare
+        const queue = await openQueue();
+        const chunks = [Buffer.from('SLC1'), new Uint8Array([0, 1, 2, 255]), Buffer.alloc(0), Buffer.from('tail')];
+        const tooLarge = [Buffer.alloc(queue.limits.maxMessageBytes), Buffer.from('x')];
+
+        // Act
+        const id = await queue.send({ body: chunks });
+        const [message] = await receiveUntil(queue, 1);
+        const refused = queue.send({ body: tooLarge });
+
+        // Assess
+        expect(message?.id).toBe(id);
+        expect(message?.body.equals(Buffer.concat(chunks))).toBe(true);
+        await expect(refused).rejects.toMatchObject({ code: 'SLUICE_BODY_TOO_LARGE' });
+      });
+
       it('hides a received message from other receives until its visibility timeout', async () => {
         // Prepare
         const queue = await openQueue();

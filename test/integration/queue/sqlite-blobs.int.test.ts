@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,27 @@ describe('Class: SqliteQueue (large payloads)', () => {
         { id: large, offloaded: 1, blob: files[0] },
       ]),
     );
+  });
+
+  it('weighs a chunked payload by its total: small ones stay in the row, large ones land in one file, in order', async () => {
+    // Prepare
+    const queue = temp.open({ offload_threshold: THRESHOLD });
+    const smallChunks = [payload(THRESHOLD / 2, 1), payload(THRESHOLD / 2, 2)];
+    const largeChunks = [payload(THRESHOLD / 2, 3), payload(THRESHOLD, 4), payload(3, 5)];
+
+    // Act
+    const small = await queue.send({ body: smallChunks });
+    const large = await queue.send({ body: largeChunks });
+
+    // Assess
+    const files = await readdir(blobDir);
+    expect(files).toHaveLength(1);
+    const stored = await readFile(join(blobDir, files[0]!));
+    expect(stored.equals(Buffer.concat(largeChunks))).toBe(true);
+    const received = await queue.receive({ maxMessages: 2 });
+    const byId = new Map(received.map((message) => [message.id, message.body]));
+    expect(byId.get(small)?.equals(Buffer.concat(smallChunks))).toBe(true);
+    expect(byId.get(large)?.equals(Buffer.concat(largeChunks))).toBe(true);
   });
 
   it('delivers an offloaded payload intact and removes its file with the message', async () => {
