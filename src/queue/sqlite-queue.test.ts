@@ -286,7 +286,7 @@ describe('Class: SqliteQueue', () => {
       { description: 'maxMessages 0', call: (queue: SqliteQueue) => queue.receive({ maxMessages: 0 }) },
       { description: 'a fractional maxMessages', call: (queue: SqliteQueue) => queue.receive({ maxMessages: 1.5 }) },
       { description: 'a negative wait', call: (queue: SqliteQueue) => queue.receive({ waitTimeMs: -5 }) },
-      { description: 'a NaN visibility change', call: (queue: SqliteQueue) => queue.changeVisibility('r1.AAAAAAAAAAAA.x', Number.NaN) },
+      { description: 'a NaN visibility change', call: (queue: SqliteQueue) => queue.changeVisibility('r2.AAAAAAAAAAAA.1', Number.NaN) },
     ])('rejects $description with RangeError', async ({ call }) => {
       // Prepare
       const queue = open();
@@ -427,6 +427,30 @@ describe('Class: SqliteQueue', () => {
 
       // Assess
       expect(opening).toThrow(expect.objectContaining({ code: 'SLUICE_QUEUE_ERROR' }));
+    });
+
+    it('upgrades a file of schema 1 in place: its messages stay, its enqueued_at index goes', async () => {
+      // Prepare
+      const first = open();
+      const id = await first.send({ body: 'kept' });
+      await first.close();
+      const db = new Database(path);
+      db.exec('CREATE INDEX messages_enqueued ON messages (enqueued_at)');
+      db.pragma('user_version = 1');
+      db.close();
+
+      // Act
+      const queue = open();
+      const [message] = await queue.receive();
+
+      // Assess
+      expect(message).toMatchObject({ id, body: Buffer.from('kept') });
+      const check = new Database(path, { readonly: true });
+      const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'").pluck().all();
+      const version = check.pragma('user_version', { simple: true });
+      check.close();
+      expect(indexes).not.toContain('messages_enqueued');
+      expect(version).toBe(2);
     });
 
     it('turns a storage error during an operation into QueueError', async () => {

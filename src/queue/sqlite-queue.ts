@@ -94,16 +94,16 @@ export class SqliteQueue implements Queue {
   readonly #sends: GroupCommit<NewMessageRow, string>;
   /**
    * Deletes group-commit too: a forwarder acknowledges each delivered message on its own. The
-   * group goes with the next receive's transaction when one comes first.
+   * group goes with the next receive's transaction when one comes first. Keys: seqs.
    */
-  readonly #deletes: GroupCommit<string, string | null>;
-  readonly #deleteGroup: Database.Transaction<(ids: readonly string[]) => DeleteOutcome[]>;
+  readonly #deletes: GroupCommit<number, string | null>;
+  readonly #deleteGroup: Database.Transaction<(seqs: readonly number[]) => DeleteOutcome[]>;
   readonly #insertGroup: Database.Transaction<(rows: readonly NewMessageRow[]) => GroupOutcome<string>[]>;
   readonly #insertBatch: Database.Transaction<(rows: readonly NewMessageRow[]) => void>;
   readonly #leaseTransaction: Database.Transaction<
-    (max: number, now: number, until: number, deletes: readonly string[]) => { lease: Lease; deleted: DeleteOutcome[] }
+    (max: number, now: number, until: number, deletes: readonly number[]) => { lease: Lease; deleted: DeleteOutcome[] }
   >;
-  readonly #deadLetterHeld: Database.Transaction<(id: string, token: string, reason: string, now: number) => boolean>;
+  readonly #deadLetterHeld: Database.Transaction<(seq: number, token: string, reason: string, now: number) => boolean>;
   readonly #running = new Set<Promise<unknown>>();
   readonly #onClose = new Set<() => void>();
   readonly #sweepTimer: NodeJS.Timeout;
@@ -143,15 +143,14 @@ export class SqliteQueue implements Queue {
       const deleted = deletes.length > 0 ? this.#deleteInTransaction(deletes) : [];
       return { lease: this.#leaseInTransaction(max, now, until), deleted };
     });
-    this.#deadLetterHeld = this.#db.transaction((id, token, reason, now) => {
-      const held = statements.findHeld.get(id, token);
-      if (!held) return false;
-      this.#moveToDeadLetters(held.seq, now, reason);
+    this.#deadLetterHeld = this.#db.transaction((seq, token, reason, now) => {
+      if (!statements.findHeld.get(seq, token)) return false;
+      this.#moveToDeadLetters(seq, now, reason);
       return true;
     });
-    this.#deleteGroup = this.#db.transaction((ids) => this.#deleteInTransaction(ids));
+    this.#deleteGroup = this.#db.transaction((seqs) => this.#deleteInTransaction(seqs));
     this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
-    this.#deletes = new GroupCommit((ids) => this.#deleteGroup.immediate(ids), undefined, DELETE_LINGER);
+    this.#deletes = new GroupCommit((seqs) => this.#deleteGroup.immediate(seqs), undefined, DELETE_LINGER);
     this.dlq = new SqliteDeadLetterQueue(this.#context());
 
     // Expired rows go at once; the file part of the sweep finishes in the background.
@@ -217,9 +216,9 @@ export class SqliteQueue implements Queue {
 
   async delete(receiptHandle: string): Promise<void> {
     this.#assertOpen();
-    const { id } = parseReceiptHandle(receiptHandle);
+    const { seq } = parseReceiptHandle(receiptHandle);
     return this.#run('delete', async () => {
-      const blob = await this.#deletes.submit(id);
+      const blob = await this.#deletes.submit(seq);
       if (blob !== null) await this.#removeBlobs([blob]);
     });
   }
@@ -232,11 +231,11 @@ export class SqliteQueue implements Queue {
   async changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void> {
     this.#assertOpen();
     nonNegative('timeoutMs', timeoutMs);
-    const { id, token } = parseReceiptHandle(receiptHandle);
+    const { seq, token } = parseReceiptHandle(receiptHandle);
     return this.#run('changeVisibility', async () => {
       const release = lastError !== undefined || timeoutMs === 0 ? 1 : 0;
       const until = this.#now() + timeoutMs;
-      const { changes } = this.#statements.changeVisibility.run({ id, token, until, release, error: lastError ?? null });
+      const { changes } = this.#statements.changeVisibility.run({ seq, token, until, release, error: lastError ?? null });
       if (changes === 0) throw staleHandle();
       if (timeoutMs === 0) this.#notify();
     });
@@ -244,9 +243,9 @@ export class SqliteQueue implements Queue {
 
   async deadLetter(receiptHandle: string, reason: string): Promise<void> {
     this.#assertOpen();
-    const { id, token } = parseReceiptHandle(receiptHandle);
+    const { seq, token } = parseReceiptHandle(receiptHandle);
     return this.#run('deadLetter', async () => {
-      if (!this.#deadLetterHeld.immediate(id, token, reason, this.#now())) throw staleHandle();
+      if (!this.#deadLetterHeld.immediate(seq, token, reason, this.#now())) throw staleHandle();
     });
   }
 
@@ -387,7 +386,7 @@ export class SqliteQueue implements Queue {
   }
 
   /** Deletes a group whose shared transaction failed, in a transaction of its own. */
-  #deleteAlone(group: TakenGroup<string, string | null>): void {
+  #deleteAlone(group: TakenGroup<number, string | null>): void {
     try {
       group.settle(this.#deleteGroup.immediate(group.items));
     } catch (error) {
@@ -442,21 +441,21 @@ export class SqliteQueue implements Queue {
     this.#statements.deleteBySeq.run(seq);
   }
 
-  /** Deletes messages by id, in the caller's transaction; each outcome is the message's blob, if any. */
-  #deleteInTransaction(ids: readonly string[]): DeleteOutcome[] {
+  /** Deletes messages by row, in the caller's transaction; each outcome is the message's blob, if any. */
+  #deleteInTransaction(seqs: readonly number[]): DeleteOutcome[] {
     const statements = this.#statements;
-    // The ids left over have a blob, were deleted already, or repeat in the group.
-    if (statements.deleteInlineById.run([], ids) === ids.length) return ids.map(() => DELETED_INLINE);
-    let blobs: Map<string, string> | undefined;
-    for (const found of statements.deleteManyById.pluck<string | null>([], ids)) {
+    // The rows left over have a blob, were deleted already, or repeat in the group.
+    if (statements.deleteInlineBySeq.run([], seqs) === seqs.length) return seqs.map(() => DELETED_INLINE);
+    let blobs: Map<number, string> | undefined;
+    for (const found of statements.deleteWithBlobsBySeq.pluck<string | null>([], seqs)) {
       if (found === null) continue;
       const space = found.indexOf(' ');
-      (blobs ??= new Map()).set(found.slice(space + 1), found.slice(0, space));
+      (blobs ??= new Map()).set(Number(found.slice(0, space)), found.slice(space + 1));
     }
-    if (blobs === undefined) return ids.map(() => DELETED_INLINE);
+    if (blobs === undefined) return seqs.map(() => DELETED_INLINE);
     const named = blobs;
-    return ids.map((id) => {
-      const blob = named.get(id);
+    return seqs.map((seq) => {
+      const blob = named.get(seq);
       return blob === undefined ? DELETED_INLINE : { ok: true, value: blob };
     });
   }
@@ -472,14 +471,14 @@ export class SqliteQueue implements Queue {
         if (body === undefined) {
           // Cannot be delivered; park it where an operator will see it.
           this.#logger.error({ id, blob }, 'message payload file is missing; moving it to the dead-letter queue');
-          this.#deadLetterHeld.immediate(id, lease.token, `payload file ${blob} is missing`, this.#now());
+          this.#deadLetterHeld.immediate(row[CANDIDATE.seq], lease.token, `payload file ${blob} is missing`, this.#now());
           continue;
         }
       }
       messages.push({
         id,
         body,
-        receiptHandle: formatReceiptHandle(lease.token, id),
+        receiptHandle: formatReceiptHandle(lease.token, row[CANDIDATE.seq]),
         receiveCount: row[CANDIDATE.receiveCount] + 1,
         sentAt: row[CANDIDATE.sentAt],
         lastError: row[CANDIDATE.lastError],
@@ -506,8 +505,9 @@ export class SqliteQueue implements Queue {
   async #sweepOnce(): Promise<SweepResult> {
     const now = this.#now();
     const blobs: string[] = [];
-    const expired = this.#deleteInChunks(this.#statements.expireMessages, now - this.#options.retentionMs, blobs);
-    const deadLettersExpired = this.#deleteInChunks(this.#statements.expireDeadLetters, now - this.#options.dlqRetentionMs, blobs);
+    const { expireMessages, expireDeadLetters } = this.#statements;
+    const expired = this.#deleteInChunks((cutoff, limit) => expireMessages.all({ cutoff, limit }), now - this.#options.retentionMs, blobs);
+    const deadLettersExpired = this.#deleteInChunks((cutoff, limit) => expireDeadLetters.all(cutoff, limit), now - this.#options.dlqRetentionMs, blobs);
     await this.#removeBlobs(blobs);
     // File times come from the wall clock, whatever clock the queue was given.
     const orphanBlobs = await this.#blobs.sweepOrphans(
@@ -521,10 +521,10 @@ export class SqliteQueue implements Queue {
     return { expired, deadLettersExpired, orphanBlobs };
   }
 
-  #deleteInChunks(statement: SqliteStatements['expireMessages'], cutoff: number, blobs: string[]): number {
+  #deleteInChunks(expire: (cutoff: number, limit: number) => { blob: string | null }[], cutoff: number, blobs: string[]): number {
     let deleted = 0;
     for (;;) {
-      const rows = statement.all(cutoff, SWEEP_CHUNK);
+      const rows = expire(cutoff, SWEEP_CHUNK);
       deleted += rows.length;
       for (const row of rows) if (row.blob !== null) blobs.push(row.blob);
       if (rows.length < SWEEP_CHUNK) return deleted;

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
 
 describe('Function: parseReceiptHandle', () => {
-  it('reads back the token and id a handle was made of, dots in the id included', () => {
+  it.each([1, 42, Number.MAX_SAFE_INTEGER])('reads back the token and row %i a handle was made of', (seq) => {
     // Prepare
     const token = newReceiptToken();
-    const handle = formatReceiptHandle(token, 'capture.2026.01.01');
+    const handle = formatReceiptHandle(token, seq);
 
     // Act
     const parts = parseReceiptHandle(handle);
 
     // Assess
-    expect(parts).toEqual({ token, id: 'capture.2026.01.01' });
+    expect(parts).toEqual({ token, seq });
   });
 
   it('draws a different token each time', () => {
@@ -28,11 +28,14 @@ describe('Function: parseReceiptHandle', () => {
 
   it.each([
     { description: 'an empty string', handle: '' },
-    { description: 'another prefix', handle: 'r2.AAAAAAAAAAAA.id' },
-    { description: 'a short token', handle: 'r1.AAAA.id' },
-    { description: 'a token with bad characters', handle: 'r1.AAAAAAAAAA+/.id' },
-    { description: 'no id', handle: 'r1.AAAAAAAAAAAA.' },
-    { description: 'no separator before the id', handle: 'r1.AAAAAAAAAAAAid' },
+    { description: 'a handle of the previous format', handle: 'r1.AAAAAAAAAAAA.0190f5c2-7b1e' },
+    { description: 'a short token', handle: 'r2.AAAA.1' },
+    { description: 'a token with bad characters', handle: 'r2.AAAAAAAAAA+/.1' },
+    { description: 'no row', handle: 'r2.AAAAAAAAAAAA.' },
+    { description: 'a row that is not a number', handle: 'r2.AAAAAAAAAAAA.1e3' },
+    { description: 'a row with a leading zero', handle: 'r2.AAAAAAAAAAAA.01' },
+    { description: 'a row past the safe integers', handle: 'r2.AAAAAAAAAAAA.9999999999999999' },
+    { description: 'no separator before the row', handle: 'r2.AAAAAAAAAAAA1' },
     { description: 'a number', handle: 42 },
     { description: 'undefined', handle: undefined },
   ])('rejects $description with ReceiptHandleError', ({ handle }) => {

@@ -2,12 +2,14 @@ import { randomFillSync } from 'node:crypto';
 import { ReceiptHandleError } from '../core/errors.js';
 
 /**
- * Receipt handles of the embedded driver: `r1.<token>.<id>`. The token is drawn at random for
+ * Receipt handles of the embedded driver: `r2.<token>.<seq>`. The token is drawn at random for
  * each receive and stored on the row, so a handle names both the message (any handle of it can
- * delete it) and the receive (only the latest one may change its visibility). Callers treat the
- * string as opaque.
+ * delete it) and the receive (only the latest one may change its visibility). The message is
+ * named by its row's primary key rather than its id: acknowledging then costs no lookup in the
+ * id index. Callers treat the string as opaque.
  */
-const PREFIX = 'r1.';
+const PREFIX = 'r2.';
+const SEQ = /^[1-9][0-9]{0,15}$/;
 const TOKEN_LENGTH = 12;
 const TOKEN = /^[A-Za-z0-9_-]{12}$/;
 const TOKEN_BYTES = 9;
@@ -18,7 +20,8 @@ let poolOffset = pool.length;
 /** @internal The two parts of a receipt handle. */
 export interface ReceiptHandleParts {
   readonly token: string;
-  readonly id: string;
+  /** The message's row. */
+  readonly seq: number;
 }
 
 /**
@@ -47,29 +50,29 @@ export function newReceiptToken(): string {
  * @internal
  * @example
  * ```ts
- * formatReceiptHandle('AAAAAAAAAAAA', 'msg-1'); // 'r1.AAAAAAAAAAAA.msg-1'
+ * formatReceiptHandle('AAAAAAAAAAAA', 42); // 'r2.AAAAAAAAAAAA.42'
  * ```
  */
-export function formatReceiptHandle(token: string, id: string): string {
-  return `${PREFIX}${token}.${id}`;
+export function formatReceiptHandle(token: string, seq: number): string {
+  return `${PREFIX}${token}.${seq}`;
 }
 
 /**
- * Splits a handle into token and id; anything else throws `ReceiptHandleError`.
+ * Splits a handle into token and seq; anything else throws `ReceiptHandleError`.
  *
  * @internal
  * @example
  * ```ts
- * parseReceiptHandle('r1.AAAAAAAAAAAA.msg-1'); // { token: 'AAAAAAAAAAAA', id: 'msg-1' }
+ * parseReceiptHandle('r2.AAAAAAAAAAAA.42'); // { token: 'AAAAAAAAAAAA', seq: 42 }
  * ```
  */
 export function parseReceiptHandle(handle: unknown): ReceiptHandleParts {
   if (typeof handle !== 'string' || !handle.startsWith(PREFIX)) throw malformed();
   const tokenEnd = PREFIX.length + TOKEN_LENGTH;
   const token = handle.slice(PREFIX.length, tokenEnd);
-  // The id comes last and may itself contain dots.
-  if (!TOKEN.test(token) || handle[tokenEnd] !== '.' || handle.length === tokenEnd + 1) throw malformed();
-  return { token, id: handle.slice(tokenEnd + 1) };
+  const seq = handle.slice(tokenEnd + 1);
+  if (!TOKEN.test(token) || handle[tokenEnd] !== '.' || !SEQ.test(seq) || !Number.isSafeInteger(Number(seq))) throw malformed();
+  return { token, seq: Number(seq) };
 }
 
 function malformed(): ReceiptHandleError {

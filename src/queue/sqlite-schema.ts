@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { QueueError } from '../core/errors.js';
 
 /** Bumped with each change to the tables below; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Two tables: the main queue and the dead letters. A message is a row in exactly one of them;
@@ -16,7 +16,11 @@ export const SCHEMA_VERSION = 1;
  *   tell a message someone holds from one waiting out a delay or a backoff.
  * - `receipt` is the token of the latest receive; an older handle no longer matches it.
  * - `enqueued_at` starts retention and the oldest-age figure; it restarts on redrive, while
- *   `sent_at` stays the first send time reported to consumers.
+ *   `sent_at` stays the first send time reported to consumers. It grows with `seq` (a redriven
+ *   message is a new row), so both read the first rows in `seq` order instead of keeping an
+ *   index that every send and every delete would pay for.
+ * - Receipt handles name the row by `seq`: acknowledgements never look up the id index, which
+ *   is kept for the ids' uniqueness.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS messages (
@@ -34,7 +38,6 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_id ON messages (id);
 CREATE INDEX IF NOT EXISTS messages_visible ON messages (visible_at, in_flight);
-CREATE INDEX IF NOT EXISTS messages_enqueued ON messages (enqueued_at);
 CREATE INDEX IF NOT EXISTS messages_blob ON messages (blob) WHERE blob IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS dead_letters (
@@ -90,6 +93,8 @@ function migrate(db: Database.Database, path: string): void {
     }
     if (version === SCHEMA_VERSION) return;
     db.exec(DDL);
+    // Version 1 kept an index on enqueued_at; version 2 reads that order from seq.
+    db.exec('DROP INDEX IF EXISTS messages_enqueued');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

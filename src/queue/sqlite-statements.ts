@@ -63,14 +63,14 @@ export interface SqliteStatements {
   readonly deleteBySeq: Statement<[number]>;
   /** Keys: seqs. */
   readonly deleteManyBySeq: InListStatement;
-  /** Acknowledges messages whose payload is in the row. Keys: ids. */
-  readonly deleteInlineById: InListStatement;
-  /** Acknowledges the other messages. Keys: ids; returns `<blob> <id>` for each deleted row. */
-  readonly deleteManyById: InListStatement;
-  readonly findHeld: Statement<[string, string], { seq: number; blob: string | null }>;
-  readonly changeVisibility: Statement<[{ id: string; token: string; until: number; release: number; error: string | null }]>;
+  /** Acknowledges messages whose payload is in the row. Keys: seqs. */
+  readonly deleteInlineBySeq: InListStatement;
+  /** Acknowledges the other messages. Keys: seqs; returns `<seq> <blob>` for each deleted row with a blob. */
+  readonly deleteWithBlobsBySeq: InListStatement;
+  readonly findHeld: Statement<[number, string], { seq: number }>;
+  readonly changeVisibility: Statement<[{ seq: number; token: string; until: number; release: number; error: string | null }]>;
   readonly stats: Statement<[{ now: number }], StatsRow>;
-  readonly expireMessages: Statement<[number, number], { blob: string | null }>;
+  readonly expireMessages: Statement<[{ cutoff: number; limit: number }], { blob: string | null }>;
   readonly expireDeadLetters: Statement<[number, number], { blob: string | null }>;
   readonly blobReferenced: Statement<[{ blob: string }], { one: number }>;
   readonly deadLetter: Statement<[string], DeadLetterRow>;
@@ -129,25 +129,28 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     deleteBySeq: db.prepare<[number]>('DELETE FROM messages WHERE seq = ?'),
     deleteManyBySeq: new InListStatement(db, 'DELETE FROM messages WHERE seq IN (?…)'),
     // Without RETURNING: most payloads are in the row, and returning a null for each costs more than the check.
-    deleteInlineById: new InListStatement(db, 'DELETE FROM messages WHERE id IN (?…) AND blob IS NULL'),
-    // Blob names are UUIDs: the first space ends the name.
-    deleteManyById: new InListStatement(db, "DELETE FROM messages WHERE id IN (?…) RETURNING iif(blob IS NULL, NULL, blob || ' ' || id)"),
-    findHeld: db.prepare<[string, string], { seq: number; blob: string | null }>('SELECT seq, blob FROM messages WHERE id = ? AND receipt = ?'),
-    changeVisibility: db.prepare<[{ id: string; token: string; until: number; release: number; error: string | null }]>(
+    deleteInlineBySeq: new InListStatement(db, 'DELETE FROM messages WHERE seq IN (?…) AND blob IS NULL'),
+    deleteWithBlobsBySeq: new InListStatement(db, "DELETE FROM messages WHERE seq IN (?…) RETURNING iif(blob IS NULL, NULL, seq || ' ' || blob)"),
+    findHeld: db.prepare<[number, string], { seq: number }>('SELECT seq FROM messages WHERE seq = ? AND receipt = ?'),
+    changeVisibility: db.prepare<[{ seq: number; token: string; until: number; release: number; error: string | null }]>(
       `UPDATE messages
        SET visible_at = @until, in_flight = CASE WHEN @release THEN 0 ELSE in_flight END, last_error = coalesce(@error, last_error)
-       WHERE id = @id AND receipt = @token`,
+       WHERE seq = @seq AND receipt = @token`,
     ),
     stats: db.prepare<[{ now: number }], StatsRow>(
       `SELECT
          (SELECT count(*) FROM messages WHERE visible_at <= @now) AS visible,
          (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 1) AS in_flight,
          (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 0) AS delayed,
-         (SELECT min(enqueued_at) FROM messages) AS oldest,
+         (SELECT enqueued_at FROM messages ORDER BY seq LIMIT 1) AS oldest,
          (SELECT count(*) FROM dead_letters) AS dlq`,
     ),
-    expireMessages: db.prepare<[number, number], { blob: string | null }>(
-      'DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE enqueued_at < ? LIMIT ?) RETURNING blob',
+    // Rows are enqueued in seq order, so the expired ones are a prefix: look at the first rows
+    // only, rather than scan a whole backlog that has nothing to expire.
+    expireMessages: db.prepare<[{ cutoff: number; limit: number }], { blob: string | null }>(
+      `DELETE FROM messages WHERE seq IN (
+         SELECT seq FROM (SELECT seq, enqueued_at FROM messages ORDER BY seq LIMIT @limit) WHERE enqueued_at < @cutoff
+       ) RETURNING blob`,
     ),
     expireDeadLetters: db.prepare<[number, number], { blob: string | null }>(
       'DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters WHERE dead_lettered_at < ? LIMIT ?) RETURNING blob',

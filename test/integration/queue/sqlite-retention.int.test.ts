@@ -76,6 +76,23 @@ describe('Class: SqliteQueue (retention)', () => {
     expect(stats).toMatchObject({ visible: 0, oldestAgeMs: null });
   });
 
+  it('expires every old message across several chunks and keeps the younger ones', async () => {
+    // Prepare
+    const clock = manualClock();
+    const queue = temp.open({}, { now: clock.now });
+    await queue.sendBatch(Array.from({ length: 2500 }, (_, index) => ({ body: `old${index}` })));
+    clock.advance(2 * DAY);
+    await queue.sendBatch(Array.from({ length: 10 }, (_, index) => ({ body: `young${index}` })));
+
+    // Act
+    clock.advance(2 * DAY + 1);
+    const result = await queue.sweep();
+
+    // Assess
+    expect(result.expired).toBe(2500);
+    expect(await queue.stats()).toMatchObject({ visible: 10, oldestAgeMs: 2 * DAY + 1 });
+  });
+
   it('removes the payload files of expired messages', async () => {
     // Prepare
     const clock = manualClock();
