@@ -47,21 +47,22 @@ describe('Class: Forwarder (acknowledgements)', () => {
     return { forwarder, ids, delivered };
   }
 
-  it('starts further deliveries while deletes wait for their commit, until concurrency deletes wait', async () => {
-    // Prepare
-    const { forwarder, ids, delivered } = await startForwarder(2, 4);
+  it('starts further deliveries while deletes wait for their commit, until a receive batch of deletes waits', async () => {
+    // Prepare: concurrency 2 receives batches of 8, so 8 deletes may wait; the delivery that
+    // started while the eighth was the seventh still goes out.
+    const { forwarder, ids, delivered } = await startForwarder(2, 12);
 
     // Act
-    await receiver.waitFor((r) => r.acceptedIds.size === 3);
+    await receiver.waitFor((r) => r.acceptedIds.size === 9);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const acceptedWhileDeletesWait = receiver.acceptedIds.size;
     const deliveredWhileDeletesWait = delivered.length;
     queue.openGate();
-    await receiver.waitFor((r) => r.acceptedIds.size === 4);
+    await receiver.waitFor((r) => r.acceptedIds.size === 12);
     await forwarder.stop();
 
     // Assess
-    expect(acceptedWhileDeletesWait).toBe(3);
+    expect(acceptedWhileDeletesWait).toBe(9);
     expect(deliveredWhileDeletesWait).toBe(0);
     expect(delivered.sort()).toEqual([...ids].sort());
     expect(await queue.stats()).toMatchObject({ visible: 0, inFlight: 0 });
