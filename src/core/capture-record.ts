@@ -2,6 +2,10 @@ import { bodyKind } from './body-kind.js';
 import { decodeFrame, isFrame, type CaptureFrame } from './capture-frame.js';
 import { MalformedMessageError } from './errors.js';
 import { findHeader, headersToRecord } from './headers.js';
+import { parseQuery } from './query.js';
+import { renderRecordJson } from './record-json.js';
+
+export { parseQuery } from './query.js';
 
 type HeaderRecord = Record<string, string | string[]>;
 
@@ -78,8 +82,8 @@ export interface Deliverable {
  */
 export function toDeliverable(payload: Uint8Array): Deliverable {
   if (isFrame(payload)) {
-    const record = renderRecord(decodeFrame(payload));
-    return { id: record.id, json: JSON.stringify(record) };
+    const frame = decodeFrame(payload);
+    return { id: frame.meta.id, json: renderRecordJson(frame) };
   }
   const json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
   let parsed: unknown;
@@ -131,16 +135,4 @@ function decodeUtf8(bytes: Buffer, truncated: boolean): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `page=2&tag=a&tag=b` → `{ page: '2', tag: ['a', 'b'] }`. */
-export function parseQuery(query: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  if (query === '') return out;
-  for (const [name, value] of new URLSearchParams(query)) {
-    const existing = out[name];
-    if (existing === undefined) out[name] = value;
-    else out[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ export type { BodyKind } from './body-kind.js';
 export { decodeFrame, encodeFrame, FRAME_MAGIC, isFrame } from './capture-frame.js';
 export type { CaptureFrame, CaptureMeta } from './capture-frame.js';
 export { parseQuery, renderRecord, toDeliverable } from './capture-record.js';
+export { renderRecordJson } from './record-json.js';
 export type { CaptureRecord, Deliverable } from './capture-record.js';
 export { formatPath, substituteEnv } from './config-env.js';
 export { parseConfigText, validateConfig } from './config-parse.js';

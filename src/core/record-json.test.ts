@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFrame, encodeFrame, type CaptureFrame, type CaptureMeta } from './capture-frame.js';
+import { renderRecord } from './capture-record.js';
+import { renderRecordJson } from './record-json.js';
+
+function frame(overrides: Partial<CaptureMeta>, request: string | Buffer, response: string | Buffer = ''): CaptureFrame {
+  const meta: CaptureMeta = {
+    id: '0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11',
+    timestamp: '2026-01-01T12:00:00.000Z',
+    duration_ms: 42.7,
+    route: 'users',
+    from: 'api.example.com',
+    endpoint: '/api/v1/users',
+    method: 'POST',
+    query: 'page=2&tag=a&tag=b',
+    request_headers: ['Content-Type', 'application/json', 'Authorization', '[REDACTED]'],
+    response_headers: ['Content-Type', 'application/json; charset=utf-8'],
+    status: 201,
+    body_truncated: false,
+    response_truncated: false,
+    ...overrides,
+  };
+  return decodeFrame(encodeFrame(meta, [Buffer.from(request)], [Buffer.from(response)]));
+}
+
+const JSON_TYPE = ['Content-Type', 'application/json'];
+const CASES: { description: string; frame: CaptureFrame }[] = [
+  { description: 'the SPEC §1 example', frame: frame({}, '{"name":"morpheus","job":"leader"}', '{"id":"573"}') },
+  { description: 'empty bodies and no query', frame: frame({ query: '', method: 'GET' }, '', '') },
+  { description: 'a JSON scalar', frame: frame({}, '"x"', '42') },
+  { description: 'JSON that does not parse', frame: frame({}, '{"a":', '[1,') },
+  { description: 'text', frame: frame({ request_headers: ['content-type', 'text/csv'] }, 'a,b\n"q"\n', '') },
+  { description: 'text that is not UTF-8', frame: frame({ request_headers: ['Content-Type', 'text/plain'] }, Buffer.from([0xc3, 0x28]), '') },
+  { description: 'binary', frame: frame({ response_headers: ['Content-Type', 'image/png'] }, '', Buffer.from([0, 1, 2, 255])) },
+  { description: 'no content type', frame: frame({ request_headers: [] }, 'plain', '') },
+  {
+    description: 'truncated bodies cut inside a character',
+    frame: frame({ body_truncated: true, response_truncated: true, response_headers: ['Content-Type', 'text/plain'] }, '{"a":"é', Buffer.from('abcé').subarray(0, 4)),
+  },
+  { description: 'a truncated binary body', frame: frame({ response_truncated: true, response_headers: ['Content-Type', 'application/zip'] }, '', Buffer.from([9, 8, 7])) },
+  {
+    description: 'repeated headers in any case',
+    frame: frame({ request_headers: [...JSON_TYPE, 'X-Tag', 'a', 'x-tag', 'b', 'X-TAG', 'c', 'Accept', '*/*'], response_headers: ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'] }, '{}', ''),
+  },
+  { description: 'strings that need escaping', frame: frame({ endpoint: '/a"b\\c\u2028', route: 'ü\n', query: 'q=%22%0A&x=%F0%9F%98%80' }, '"\\u0000"', '') },
+  { description: 'JSON with whitespace around it', frame: frame({}, ' \n{ "a" : [ 1 , 2 ] }\n', '') },
+];
+
+describe('Function: renderRecordJson', () => {
+  it.each(CASES)('renders $description as the same record as renderRecord', ({ frame: captured }) => {
+    // Act
+    const json = renderRecordJson(captured);
+
+    // Assess
+    expect(JSON.parse(json)).toStrictEqual(JSON.parse(JSON.stringify(renderRecord(captured))));
+  });
+
+  it.each(CASES.filter(({ description }) => description !== 'JSON with whitespace around it'))(
+    'writes $description byte for byte as JSON.stringify(renderRecord()) does, key order included',
+    ({ frame: captured }) => {
+      // Act
+      const json = renderRecordJson(captured);
+
+      // Assess
+      expect(json).toBe(JSON.stringify(renderRecord(captured)));
+    },
+  );
+
+  it('keeps a JSON body as the API sent it, so integers past 2^53 keep their digits', () => {
+    // Prepare
+    const captured = frame({}, '{"account":12345678901234567890}', '');
+
+    // Act
+    const json = renderRecordJson(captured);
+
+    // Assess
+    expect(json).toContain('"body":{"account":12345678901234567890}');
+  });
+});
