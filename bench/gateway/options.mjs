@@ -25,6 +25,10 @@ Options:
   --cpu-prof              run the Sluice gateway under node --cpu-prof and print its top frames
   --strict                exit with code 1 when a target fails
   -h, --help              this text
+
+Environment:
+  SLUICE_BENCH_BASELINE=DIR  also measure Sluice built in DIR (configs base-off, base-on), side by
+                          side with this tree's, for an A/B of two builds in one run
 `;
 
 const seconds = (name, text) => {

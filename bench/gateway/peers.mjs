@@ -19,16 +19,30 @@ export const CONFIGS = [
 ];
 
 /**
+ * `SLUICE_BENCH_BASELINE=DIR` (a checkout with its own `dist/`, e.g. a `git worktree` of the
+ * last commit) adds the same two Sluice configurations run from DIR, measured in the same run as
+ * this tree's: an A/B of two builds on equal terms, which separate runs on a shared machine are not.
+ */
+const BASELINE_ROOT = process.env.SLUICE_BENCH_BASELINE;
+if (BASELINE_ROOT) {
+  CONFIGS.push(
+    { id: 'base-off', label: 'baseline capture off', sluice: true, capture: false, root: BASELINE_ROOT },
+    { id: 'base-on', label: 'baseline capture on', sluice: true, capture: true, root: BASELINE_ROOT },
+  );
+}
+
+/**
  * Why a configuration cannot run here, or undefined when it can.
  *
  * @example
  * await unavailableReason(CONFIGS[3], { repoRoot }); // 'nginx not found on PATH; install it with: …'
  */
-export async function unavailableReason(config, { repoRoot }) {
+export async function unavailableReason(config, { repoRoot: ownRoot }) {
   if (config.id === 'nginx' || config.id === 'caddy') {
     return which(config.id) ? undefined : `${config.id} not found on PATH; ${INSTALL_HINT}`;
   }
   if (!config.sluice) return undefined;
+  const repoRoot = config.root ?? ownRoot;
   if (!existsSync(join(repoRoot, 'dist/cli/main.js'))) return 'dist/ is missing: run `npm run build` (npm run bench does)';
   const { code, stdout, stderr } = await runToEnd({
     name: 'sluice gateway --help',
@@ -77,7 +91,7 @@ function startSluice(config, ctx, dir, port) {
   return startProcess({
     name: config.label,
     command: process.execPath,
-    args: [...nodeFlags, join(ctx.repoRoot, 'bin/sluice.js'), 'gateway', '--config', file],
+    args: [...nodeFlags, join(config.root ?? ctx.repoRoot, 'bin/sluice.js'), 'gateway', '--config', file],
     cpu: ctx.cpu,
     cwd: dir,
     logFile: join(dir, 'sluice.log'),

@@ -139,6 +139,15 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
         `sluice capture on / caddy ${fixed(r.captureOnVsCaddy, 2)} (by core-0 CPU ${fixed(r.captureOnVsCaddyByCpu, 2)})   ` +
         `sluice capture on / nginx ${fixed(r.captureOnVsNginx, 2)}`,
     );
+    if (byConfig['base-on'] || byConfig['base-off']) {
+      const vs = (id, baseId) => {
+        const mine = byConfig[id];
+        const base = byConfig[baseId];
+        if (!mine || !base) return dash;
+        return `${fixed(mine.rps / base.rps, 2)} in req/s, ${fixed(mine.cpuUsPerRequest, 1)} vs ${fixed(base.cpuUsPerRequest, 1)} CPU µs/req`;
+      };
+      out.push(`this tree / baseline: capture on ${vs('sluice-on', 'base-on')}   capture off ${vs('sluice-off', 'base-off')}`);
+    }
     for (const config of configs) {
       const s = byConfig[config.id];
       if (s?.errors > 0) out.push(`warning: ${config.label}: ${s.errors} errors (socket errors or non-2xx answers)`);
