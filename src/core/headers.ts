@@ -50,7 +50,7 @@ export const REDACTED = '[REDACTED]';
  * Replaces the values of the named headers (lower-case names, matched in any case). Returns the
  * same array when nothing matched, so the common case allocates nothing.
  */
-export function redactHeaders(raw: string[], names: ReadonlySet<string>): string[] {
+export function redactHeaders(raw: readonly string[], names: ReadonlySet<string>): readonly string[] {
   let out: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     if (names.has(raw[i]!.toLowerCase())) {

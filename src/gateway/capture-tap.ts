@@ -1,8 +1,8 @@
-import { v7 as uuidv7 } from 'uuid';
 import { encodeFrame, type CaptureMeta } from '../core/capture-frame.js';
 import { bodyKind } from '../core/body-kind.js';
 import { findHeader, redactHeaders } from '../core/headers.js';
 import { redactQuery, type BodyFieldRedactor } from '../core/redact.js';
+import { recordId } from './record-id.js';
 
 /** What a tap needs to know, compiled once from the configuration. */
 export interface CapturePolicy {
@@ -17,7 +17,7 @@ export interface CapturePolicy {
 }
 
 /** Where a finished capture goes: resolves once it is durable. */
-export type CaptureSink = (id: string, frame: Buffer) => Promise<void>;
+export type CaptureSink = (id: string, frame: Buffer) => Promise<unknown>;
 
 /**
  * Records one exchange as it streams through: keeps body chunks by reference up to the capture
@@ -31,16 +31,16 @@ export type CaptureSink = (id: string, frame: Buffer) => Promise<void>;
  * ```
  */
 export class CaptureTap {
-  readonly id: string = uuidv7();
+  readonly id: string = recordId();
   readonly #policy: CapturePolicy;
   readonly #sink: CaptureSink;
   readonly #request: CaptureRequest;
   readonly #startedAt = performance.now();
-  readonly #timestamp = new Date().toISOString();
+  readonly #timestamp = isoNow();
   readonly #requestBody = new BoundedChunks();
   readonly #responseBody = new BoundedChunks();
   #status = 0;
-  #responseHeaders: readonly string[] = [];
+  #responseHeaders: readonly string[] = NO_HEADERS;
 
   constructor(policy: CapturePolicy, sink: CaptureSink, request: CaptureRequest) {
     this.#policy = policy;
@@ -67,17 +67,21 @@ export class CaptureTap {
   }
 
   /** Encodes the exchange (redacted) and hands it to the sink; resolves once it is durable. */
-  commit(): Promise<void> {
+  commit(): Promise<unknown> {
     return this.#sink(this.id, this.#encode());
   }
 
   #encode(): Buffer {
     const policy = this.#policy;
     const request = this.#request;
-    const requestHeaders = redactHeaders(request.rawHeaders as string[], policy.redactHeaders);
-    const responseHeaders = redactHeaders(this.#responseHeaders as string[], policy.redactHeaders);
-    const requestBody = redactBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
-    const responseBody = redactBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
+    const requestHeaders = redactHeaders(request.rawHeaders, policy.redactHeaders);
+    const responseHeaders = redactHeaders(this.#responseHeaders, policy.redactHeaders);
+    let requestBody: StoredBody = this.#requestBody;
+    let responseBody: StoredBody = this.#responseBody;
+    if (policy.bodyFields !== undefined) {
+      requestBody = redactBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
+      responseBody = redactBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
+    }
     const meta: CaptureMeta = {
       id: this.id,
       timestamp: this.#timestamp,
@@ -97,6 +101,26 @@ export class CaptureTap {
   }
 }
 
+const NO_HEADERS: readonly string[] = [];
+const NO_CHUNKS: readonly Buffer[] = [];
+
+let isoMs = 0;
+let isoText = '';
+
+/**
+ * The wall clock as an ISO 8601 string, formatted once per millisecond: dozens of exchanges start
+ * within the same millisecond under load, and formatting a date costs more than the rest of the
+ * tap's setup.
+ */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMs) {
+    isoMs = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
+
 /** The request side of an exchange as the client sent it. */
 export interface CaptureRequest {
   readonly route: string;
@@ -108,9 +132,12 @@ export interface CaptureRequest {
   readonly rawHeaders: readonly string[];
 }
 
-/** Chunks kept by reference up to a byte limit; the first chunk over the limit is cut there. */
+/**
+ * Chunks kept by reference up to a byte limit; the first chunk over the limit is cut there. The
+ * array is created with the first chunk (most GETs have no request body).
+ */
 class BoundedChunks {
-  readonly chunks: Buffer[] = [];
+  chunks: readonly Buffer[] = NO_CHUNKS;
   length = 0;
   truncated = false;
 
@@ -120,14 +147,11 @@ class BoundedChunks {
       return;
     }
     const room = limit - this.length;
-    if (chunk.length > room) {
-      this.chunks.push(chunk.subarray(0, room));
-      this.length = limit;
-      this.truncated = true;
-      return;
-    }
-    this.chunks.push(chunk);
-    this.length += chunk.length;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (this.chunks === NO_CHUNKS) this.chunks = [kept];
+    else (this.chunks as Buffer[]).push(kept);
+    this.length += kept.length;
+    if (kept !== chunk) this.truncated = true;
   }
 }
 

@@ -94,9 +94,7 @@ export class Gateway {
         ? async (id, frame) => {
             await queue.send({ id, body: toDeliverable(frame).json });
           }
-        : async (id, frame) => {
-            await queue!.send({ id, body: frame });
-          };
+        : (id, frame) => queue!.send({ id, body: frame });
     const releaseOnFailure = config.capture.on_failure === 'release';
     const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
       this.metrics.captureFailed(tap.route);
