@@ -1,10 +1,11 @@
-import type { HandlerWorkerData, InvocationMessage, ReadyMessage, ResultMessage } from './worker-protocol.js';
+import type { HandlerWorkerData, InvocationBatch, InvocationMessage, ReadyMessage, ResultMessage } from './worker-protocol.js';
 
 /**
  * The body of a handler worker thread. The pool starts workers from this function's source
  * (`eval: true`), so it must be self-contained: no imports, only `process.getBuiltinModule`
  * and a dynamic import of the handler module. Like a Lambda execution environment, a worker loads the
  * module once, runs one invocation at a time and keeps the module's state between invocations.
+ * It takes invocations in batches and runs them in order, claiming each just before it starts.
  *
  * @internal
  * @example
@@ -89,8 +90,37 @@ export function handlerWorkerMain(): void {
     () => port.postMessage(ready),
   );
 
-  port.on('message', (message: InvocationMessage) => {
-    const reply = (result: ResultMessage): void => port.postMessage(result);
+  // Invocations handed over and not started yet. One runs at a time; the next starts from a
+  // fresh turn of the event loop, as in Lambda, where the runtime does I/O between invocations.
+  const claims = new Int32Array(data.claims);
+  const waiting: InvocationMessage[] = [];
+  let busy = false;
+  // A module that failed to load serves nothing more: the pool takes back what is left.
+  let failed = false;
+
+  const startNext = (): void => {
+    busy = false;
+    while (!failed && waiting.length > 0) {
+      const message = waiting.shift()!;
+      // Taken back by the pool (for another worker, a reload, a throttle): not ours to run.
+      if (Atomics.compareExchange(claims, message.id % claims.length, message.id, 0) !== message.id) continue;
+      busy = true;
+      invoke(message);
+      return;
+    }
+  };
+
+  port.on('message', (batch: InvocationBatch) => {
+    for (const message of batch) waiting.push(message);
+    if (!busy) startNext();
+  });
+
+  const invoke = (message: InvocationMessage): void => {
+    const reply = (result: ResultMessage): void => {
+      port.postMessage(result);
+      if (waiting.length > 0) setImmediate(startNext);
+      else busy = false;
+    };
     load().then(
       (handler) => {
         let event: unknown;
@@ -136,7 +166,10 @@ export function handlerWorkerMain(): void {
           (error: unknown) => reply({ id: message.id, error: describe(error) }),
         );
       },
-      (error: unknown) => reply({ id: message.id, error: describe(error), fatal: true }),
+      (error: unknown) => {
+        failed = true;
+        reply({ id: message.id, error: describe(error), fatal: true });
+      },
     );
-  });
+  };
 }

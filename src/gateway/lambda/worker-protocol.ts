@@ -15,10 +15,25 @@ export interface HandlerWorkerData {
   readonly logStreamName: string;
   /** Largest response payload Lambda returns (6 MB). */
   readonly maxResponseBytes: number;
+  /**
+   * One slot per invocation handed over and not yet started (`id % length`), holding its id:
+   * the worker claims an invocation by swapping its id for 0 before it starts it, and the pool
+   * takes one back (for another worker, a reload, a throttle) by the same swap. Whichever swaps
+   * first owns it, so an invocation never runs twice and never runs after it was taken back.
+   */
+  readonly claims: SharedArrayBuffer;
 }
 
-/** Pool → worker: run one invocation. */
+/**
+ * Pool → worker: invocations to run one after the other, in order (an array of
+ * `InvocationMessage`): a busy server hands a worker several at once, so that the worker wakes
+ * once for all of them rather than once for each.
+ */
+export type InvocationBatch = readonly InvocationMessage[];
+
+/** One invocation of a batch. */
 export interface InvocationMessage {
+  /** Unique in the pool; its claim slot is `id % claims.length`. */
   readonly id: number;
   readonly awsRequestId: string;
   /** The event, as the JSON Lambda would deliver. */
