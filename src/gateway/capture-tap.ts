@@ -1,4 +1,4 @@
-import { encodeFrame, type CaptureMeta } from '../core/capture-frame.js';
+import { encodeFrame, encodeFrameParts, type CaptureMeta } from '../core/capture-frame.js';
 import { bodyKind } from '../core/body-kind.js';
 import { findHeader, redactHeaders } from '../core/headers.js';
 import { redactQuery, type BodyFieldRedactor } from '../core/redact.js';
@@ -20,6 +20,15 @@ export interface CapturePolicy {
 export type CaptureSink = (id: string, frame: Buffer) => Promise<unknown>;
 
 /**
+ * A sink that takes the frame as the parts to store one after the other ({@link encodeFrameParts}):
+ * a large body's chunks by reference, never joined in memory. The chunks must be written (or
+ * copied) before the returned promise settles.
+ */
+export interface CapturePartsSink {
+  readonly parts: (id: string, parts: readonly Buffer[]) => Promise<unknown>;
+}
+
+/**
  * Records one exchange as it streams through: keeps body chunks by reference up to the capture
  * limit (never copying, never parsing on the hot path), then encodes one frame and commits it.
  *
@@ -33,7 +42,7 @@ export type CaptureSink = (id: string, frame: Buffer) => Promise<unknown>;
 export class CaptureTap {
   readonly id: string = recordId();
   readonly #policy: CapturePolicy;
-  readonly #sink: CaptureSink;
+  readonly #sink: CaptureSink | CapturePartsSink;
   readonly #request: CaptureRequest;
   readonly #startedAt = performance.now();
   readonly #timestamp = isoNow();
@@ -42,7 +51,7 @@ export class CaptureTap {
   #status = 0;
   #responseHeaders: readonly string[] = NO_HEADERS;
 
-  constructor(policy: CapturePolicy, sink: CaptureSink, request: CaptureRequest) {
+  constructor(policy: CapturePolicy, sink: CaptureSink | CapturePartsSink, request: CaptureRequest) {
     this.#policy = policy;
     this.#sink = sink;
     this.#request = request;
@@ -68,10 +77,13 @@ export class CaptureTap {
 
   /** Encodes the exchange (redacted) and hands it to the sink; resolves once it is durable. */
   commit(): Promise<unknown> {
-    return this.#sink(this.id, this.#encode());
+    const sink = this.#sink;
+    if (typeof sink === 'function') return sink(this.id, encodeFrame(...this.#frame()));
+    return sink.parts(this.id, encodeFrameParts(...this.#frame()));
   }
 
-  #encode(): Buffer {
+  /** The redacted exchange: metadata, request chunks, response chunks. */
+  #frame(): [CaptureMeta, readonly Buffer[], readonly Buffer[]] {
     const policy = this.#policy;
     const request = this.#request;
     const requestHeaders = redactHeaders(request.rawHeaders, policy.redactHeaders);
@@ -97,7 +109,7 @@ export class CaptureTap {
       body_truncated: requestBody.truncated,
       response_truncated: responseBody.truncated,
     };
-    return encodeFrame(meta, requestBody.chunks, responseBody.chunks);
+    return [meta, requestBody.chunks, responseBody.chunks];
   }
 }
 

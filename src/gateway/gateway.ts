@@ -10,7 +10,7 @@ import { RouteTable } from '../core/route-match.js';
 import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
-import { CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
+import { CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
 import { internalRoutes, type InternalHandler } from './internal-routes.js';
@@ -59,7 +59,7 @@ export class Gateway {
   readonly #targets: Target[];
   readonly #internal: Map<string, InternalHandler>;
   readonly #policy: CapturePolicy;
-  readonly #sink: CaptureSink;
+  readonly #sink: CaptureSink | CapturePartsSink;
   readonly #drainTimeoutMs: number;
   readonly #onCaptureFailure: CaptureFailureHandler;
   readonly #sockets = new Set<Socket>();
@@ -88,13 +88,14 @@ export class Gateway {
     };
     // A queue that carries text only (SQS) gets the rendered §1 record, which other consumers
     // (the extended clients, a Lambda forwarder) read as it is; the embedded queue keeps the
-    // compact binary frame and renders it at delivery.
+    // compact binary frame and renders it at delivery. The frame goes as parts, so a large
+    // body's chunks reach the blob file without being joined first.
     this.#sink =
       queue?.limits.binaryPayloads === false
         ? async (id, frame) => {
             await queue.send({ id, body: toDeliverable(frame).json });
           }
-        : (id, frame) => queue!.send({ id, body: frame });
+        : { parts: (id, parts) => queue!.send({ id, body: parts }) };
     const releaseOnFailure = config.capture.on_failure === 'release';
     const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
       this.metrics.captureFailed(tap.route);
