@@ -22,6 +22,10 @@ Options:
   --configs LIST          comma list of ${CONFIGS.map((c) => c.id).join(',')} (default all)
   --workloads LIST        comma list of ${WORKLOADS.map((w) => w.id).join(',')} (default all)
   --out FILE              results JSON (default bench/results/gateway-<time>.json)
+  --data-dir DIR          where each cell's files go, Sluice's queue database and blob folder
+                          included (default the system temp dir). Creating a file costs far more
+                          where many were deleted lately (a busy /tmp), so this moves the 256 KB
+                          capture-on figure; the results file records it
   --cpu-prof              run the Sluice gateway under node --cpu-prof and print its top frames
   --strict                exit with code 1 when a target fails
   -h, --help              this text
@@ -78,6 +82,7 @@ export function parseOptions(argv) {
       configs: { type: 'string' },
       workloads: { type: 'string' },
       out: { type: 'string' },
+      'data-dir': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -97,6 +102,7 @@ export function parseOptions(argv) {
     configs: pick('configs', values.configs, CONFIGS),
     workloads: pick('workloads', values.workloads, WORKLOADS),
     out: values.out,
+    dataDir: values['data-dir'],
     cpuProf: values['cpu-prof'],
     strict: values.strict,
   };

@@ -157,7 +157,10 @@ export async function main(argv) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = join(repoRoot, 'bench/results');
   const outFile = resolve(options.out ?? join(resultsDir, `gateway-${stamp}.json`));
-  const runDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
+  const dataDir = resolve(options.dataDir ?? tmpdir());
+  options.dataDir = dataDir;
+  mkdirSync(dataDir, { recursive: true });
+  const runDir = mkdtempSync(join(dataDir, 'sluice-bench-'));
   const profileDir = options.cpuProf ? join(resultsDir, `profiles-${stamp}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
