@@ -85,8 +85,12 @@ export function handlerWorkerMain(): void {
 
   // Init runs at once, before any invocation, as in a Lambda execution environment.
   const ready: ReadyMessage = { ready: true };
+  let loaded: Handler | undefined;
   load().then(
-    () => port.postMessage(ready),
+    (handler) => {
+      loaded = handler;
+      port.postMessage(ready);
+    },
     () => port.postMessage(ready),
   );
 
@@ -105,71 +109,75 @@ export function handlerWorkerMain(): void {
       // Taken back by the pool (for another worker, a reload, a throttle): not ours to run.
       if (Atomics.compareExchange(claims, message.id % claims.length, message.id, 0) !== message.id) continue;
       busy = true;
-      invoke(message);
+      if (loaded !== undefined) invoke(loaded, message);
+      else load().then((handler) => invoke(handler, message), (error: unknown) => fail(error));
       return;
     }
   };
 
+  // INVOCATION_FIELDS (4) entries per invocation.
   port.on('message', (batch: InvocationBatch) => {
-    for (const message of batch) waiting.push(message);
+    for (let i = 0; i < batch.length; i += 4) {
+      waiting.push({ id: batch[i] as number, awsRequestId: batch[i + 1] as string, payload: batch[i + 2] as string, timeoutMs: batch[i + 3] as number });
+    }
     if (!busy) startNext();
   });
 
-  const invoke = (message: InvocationMessage): void => {
-    const reply = (result: ResultMessage): void => {
-      port.postMessage(result);
-      if (waiting.length > 0) setImmediate(startNext);
-      else busy = false;
+  const reply = (result: ResultMessage): void => {
+    port.postMessage(result);
+    if (waiting.length > 0) setImmediate(startNext);
+    else busy = false;
+  };
+
+  const fail = (error: unknown): void => {
+    failed = true;
+    reply({ error: describe(error), fatal: true });
+  };
+
+  // The first 24 hex digits of the request id, as Lambda's trace root uses them.
+  const traceDigits = (id: string): string => id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24, 28);
+
+  const invoke = (handler: Handler, message: InvocationMessage): void => {
+    let event: unknown;
+    try {
+      event = JSON.parse(message.payload);
+    } catch (error) {
+      reply({ error: describe(error) });
+      return;
+    }
+    const now = Date.now();
+    const deadline = now + message.timeoutMs;
+    const context: Record<string, unknown> = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: data.functionName,
+      functionVersion: data.functionVersion,
+      invokedFunctionArn: data.invokedFunctionArn,
+      memoryLimitInMB: data.memoryLimitInMB,
+      awsRequestId: message.awsRequestId,
+      logGroupName: data.logGroupName,
+      logStreamName: data.logStreamName,
+      identity: undefined,
+      clientContext: undefined,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    load().then(
-      (handler) => {
-        let event: unknown;
+    process.env._X_AMZN_TRACE_ID = `Root=1-${Math.floor(now / 1000).toString(16)}-${traceDigits(message.awsRequestId)};Sampled=0`;
+    run(handler, event, context).then(
+      (result) => {
+        let payload: string;
         try {
-          event = JSON.parse(message.payload);
+          payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
         } catch (error) {
-          reply({ id: message.id, error: describe(error) });
+          reply({ error: { ...describe(error), errorType: 'Runtime.MarshalError' } });
           return;
         }
-        const deadline = Date.now() + message.timeoutMs;
-        const context: Record<string, unknown> = {
-          callbackWaitsForEmptyEventLoop: true,
-          functionName: data.functionName,
-          functionVersion: data.functionVersion,
-          invokedFunctionArn: data.invokedFunctionArn,
-          memoryLimitInMB: data.memoryLimitInMB,
-          awsRequestId: message.awsRequestId,
-          logGroupName: data.logGroupName,
-          logStreamName: data.logStreamName,
-          identity: undefined,
-          clientContext: undefined,
-          getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-        };
-        process.env._X_AMZN_TRACE_ID = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${message.awsRequestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
-        run(handler, event, context).then(
-          (result) => {
-            let payload: string;
-            try {
-              payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
-            } catch (error) {
-              reply({ id: message.id, error: { ...describe(error), errorType: 'Runtime.MarshalError' } });
-              return;
-            }
-            if (Buffer.byteLength(payload) > data.maxResponseBytes) {
-              reply({
-                id: message.id,
-                error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${data.maxResponseBytes} bytes).` },
-              });
-              return;
-            }
-            reply({ id: message.id, payload });
-          },
-          (error: unknown) => reply({ id: message.id, error: describe(error) }),
-        );
+        // Its UTF-8 size is at most 3 bytes per UTF-16 unit: most payloads skip the count.
+        if (payload.length * 3 > data.maxResponseBytes && Buffer.byteLength(payload) > data.maxResponseBytes) {
+          reply({ error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${data.maxResponseBytes} bytes).` } });
+          return;
+        }
+        reply(payload);
       },
-      (error: unknown) => {
-        failed = true;
-        reply({ id: message.id, error: describe(error), fatal: true });
-      },
+      (error: unknown) => reply({ error: describe(error) }),
     );
   };
 }

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { ClosedError, LambdaThrottledError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { handlerWorkerMain } from './handler-worker.js';
-import type { FunctionErrorPayload, HandlerWorkerData, InvocationMessage, ReadyMessage, ResultMessage } from './worker-protocol.js';
+import { INVOCATION_FIELDS, type FunctionErrorPayload, type HandlerWorkerData, type InvocationBatch, type ReadyMessage, type ResultMessage } from './worker-protocol.js';
 
 /** The worker's source: the function's own text, so the same code runs from `src/` and `dist/`. */
 const WORKER_SOURCE = `(${handlerWorkerMain.toString()})()`;
@@ -199,7 +199,7 @@ export class WorkerPool {
     entry.timer = setTimeout(() => this.#onInitTimeout(entry), INIT_TIMEOUT_MS).unref();
     entry.timerMs = INIT_TIMEOUT_MS;
     worker.on('message', (message: ResultMessage | ReadyMessage) => {
-      if ('ready' in message) this.#onReady(entry);
+      if (typeof message !== 'string' && 'ready' in message) this.#onReady(entry);
       else this.#onResult(entry, message);
     });
     worker.on('error', (error: Error) => this.#onCrash(entry, { errorType: error.name === 'Error' ? 'Runtime.UnhandledPromiseRejection' : error.name, errorMessage: error.message, trace: error.stack?.split('\n') ?? [] }));
@@ -210,15 +210,18 @@ export class WorkerPool {
   /** Hands `jobs` to a worker that has none; the first starts at once (or when init is over). */
   #start(entry: PoolWorker, jobs: Job[]): void {
     entry.jobs = jobs;
-    const batch: InvocationMessage[] = new Array<InvocationMessage>(jobs.length);
-    for (let i = 0; i < jobs.length; i += 1) {
+    const batch: (string | number)[] = new Array<string | number>(jobs.length * INVOCATION_FIELDS);
+    for (let i = 0, at = 0; i < jobs.length; i += 1, at += INVOCATION_FIELDS) {
       const job = jobs[i]!;
       job.id = this.#nextId++;
       Atomics.store(entry.claims, job.id % CLAIM_SLOTS, job.id);
-      batch[i] = { id: job.id, awsRequestId: job.awsRequestId, payload: job.payload, timeoutMs: job.timeoutMs };
+      batch[at] = job.id;
+      batch[at + 1] = job.awsRequestId;
+      batch[at + 2] = job.payload;
+      batch[at + 3] = job.timeoutMs;
     }
     if (entry.ready) this.#armTimer(entry, jobs[0]!.timeoutMs);
-    entry.worker.postMessage(batch);
+    entry.worker.postMessage(batch satisfies InvocationBatch);
   }
 
   /** The timer fires `timeoutMs` after the latest start; on an idle worker it finds no job. */
@@ -307,13 +310,14 @@ export class WorkerPool {
     return jobs.splice(from);
   }
 
+  /** The answer of `jobs[0]`: the worker answers in the order it claims, and claims in order. */
   #onResult(entry: PoolWorker, message: ResultMessage): void {
-    const job = entry.jobs[0];
-    if (job === undefined || message.id !== job.id) return;
-    entry.jobs.shift();
-    if ('payload' in message) job.resolve({ payload: message.payload });
+    const job = entry.jobs.shift();
+    // None after the worker was retired: its invocations were answered or handed on then.
+    if (job === undefined) return;
+    if (typeof message === 'string') job.resolve({ payload: message });
     else job.resolve({ error: message.error });
-    if ('error' in message && message.fatal === true) {
+    if (typeof message !== 'string' && message.fatal === true) {
       // The worker stopped claiming: every other invocation it held goes to a new worker.
       this.#fail(this.#retire(entry, 0), message.error);
       this.#dispatch();

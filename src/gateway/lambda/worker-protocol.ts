@@ -25,13 +25,17 @@ export interface HandlerWorkerData {
 }
 
 /**
- * Pool → worker: invocations to run one after the other, in order (an array of
- * `InvocationMessage`): a busy server hands a worker several at once, so that the worker wakes
- * once for all of them rather than once for each.
+ * Pool → worker: invocations to run one after the other, in order. A busy server hands a worker
+ * several at once, so that the worker wakes once for all of them rather than once for each.
+ * Flat, `INVOCATION_FIELDS` entries per invocation (`id, awsRequestId, payload, timeoutMs`):
+ * plain values clone between threads for much less than objects do.
  */
-export type InvocationBatch = readonly InvocationMessage[];
+export type InvocationBatch = readonly (string | number)[];
 
-/** One invocation of a batch. */
+/** Entries per invocation in an `InvocationBatch`. */
+export const INVOCATION_FIELDS = 4;
+
+/** One invocation of a batch, as the worker reads it. */
 export interface InvocationMessage {
   /** Unique in the pool; its claim slot is `id % claims.length`. */
   readonly id: number;
@@ -57,7 +61,15 @@ export interface ReadyMessage {
   readonly ready: true;
 }
 
-/** Worker → pool: the invocation's outcome. */
-export type ResultMessage =
-  | { readonly id: number; readonly payload: string }
-  | { readonly id: number; readonly error: FunctionErrorPayload; /** The worker cannot serve again (its module failed to load). */ readonly fatal?: boolean };
+/**
+ * Worker → pool: the outcome of the invocation it ran, its response payload (JSON text) or an
+ * error. A worker answers its invocations in the order it claimed them, so the answer needs no id.
+ */
+export type ResultMessage = string | FunctionErrorMessage;
+
+/** A function error. */
+export interface FunctionErrorMessage {
+  readonly error: FunctionErrorPayload;
+  /** The worker cannot serve again (its module failed to load). */
+  readonly fatal?: boolean;
+}
