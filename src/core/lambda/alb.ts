@@ -98,6 +98,7 @@ export function albFormat(options: AlbOptions): EventFormat {
   return {
     name: 'alb',
     createEvent: (request) => createAlbEvent(request, options),
+    createPayload: (request) => JSON.stringify(createAlbEvent(request, options)),
     parseResult: (payload) => parseAlbResult(payload, options),
   };
 }

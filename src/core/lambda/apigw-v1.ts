@@ -163,5 +163,6 @@ export function parseApiGatewayV1Result(payload: string): ParsedResult {
 export const apiGatewayV1: EventFormat = {
   name: 'apigw-v1',
   createEvent: createApiGatewayV1Event,
+  createPayload: (request) => JSON.stringify(createApiGatewayV1Event(request)),
   parseResult: parseApiGatewayV1Result,
 };

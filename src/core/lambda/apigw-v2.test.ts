@@ -1,7 +1,7 @@
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas';
 import { describe, expect, it } from 'vitest';
 import { lambdaRequestFactory, REPEATED_HEADERS, requestMatrix } from '../../../test/helpers/lambda-request.js';
-import { createApiGatewayV2Event, parseApiGatewayV2Result } from './apigw-v2.js';
+import { createApiGatewayV2Event, createApiGatewayV2Payload, parseApiGatewayV2Result } from './apigw-v2.js';
 
 const result = (value: unknown) => parseApiGatewayV2Result(JSON.stringify(value));
 
@@ -58,6 +58,33 @@ describe('Function: createApiGatewayV2Event', () => {
       stage: '$default',
       time: '02/Jan/2026:03:04:05 +0000',
     });
+  });
+});
+
+describe('Function: createApiGatewayV2Payload', () => {
+  it.each(requestMatrix())('writes the same JSON as JSON.stringify of the event: $description', ({ request }) => {
+    // Act
+    const payload = createApiGatewayV2Payload(request);
+
+    // Assess
+    expect(payload).toBe(JSON.stringify(createApiGatewayV2Event(request)));
+  });
+
+  it.each([
+    { description: 'quotes, backslashes and control characters', rawHeaders: ['Host', 'a.example', 'X-Note', 'say "hi" \\ \t'], path: '/"q"', query: 'a=%22%5C%0A' },
+    { description: 'non-ASCII text and a lone surrogate', rawHeaders: ['Host', 'a.example', 'X-Name', 'café ☕', 'X-Odd', '\ud800'], path: '/caf%C3%A9', query: 'n=%E2%98%95' },
+    { description: 'integer-like header names and query keys', rawHeaders: ['Host', 'a.example', '123', 'x', 'X-Later', 'y', '7', 'z'], path: '/', query: '9=a&b=2&1=c' },
+    { description: 'a header named __proto__', rawHeaders: ['Host', 'a.example', '__proto__', 'x', 'constructor', 'y'], path: '/', query: '__proto__=1' },
+    { description: 'no Host header', rawHeaders: ['Cookie', ' ; a=1 ;'], path: '/', query: '&&' },
+  ])('writes the same JSON as JSON.stringify of the event with $description', ({ rawHeaders, path, query }) => {
+    // Prepare
+    const request = lambdaRequestFactory({ rawHeaders, path, query, body: Buffer.from('{"k":"\u2028"}'), method: 'POST' });
+
+    // Act
+    const payload = createApiGatewayV2Payload(request);
+
+    // Assess
+    expect(payload).toBe(JSON.stringify(createApiGatewayV2Event(request)));
   });
 });
 

@@ -5,26 +5,26 @@
  */
 import { MethodNotAllowedError } from '../errors.js';
 import { API_GATEWAY_METHODS } from './apigw-v1.js';
-import { encodeBody } from './binary.js';
+import { encodeBody, type EncodedBody } from './binary.js';
+import { jsonString, jsonStringArray, jsonStringRecord } from './json-text.js';
 import { ACCOUNT_ID, API_ID, FORWARDED, hostDomain, queryPairs, requestTime } from './request-parts.js';
 import { addHeader, bodyOf, isObject, parsePayload, scalarHeader, statusCodeOf, withLength } from './result-parts.js';
 import { accepted, rejected, type EventFormat, type LambdaHttpRequest, type ParsedResult } from './types.js';
 
 const ROUTE_KEY = '$default';
 
-/**
- * Builds the payload 2.0 event: header names in lower case, repeated headers and query
- * parameters joined with commas, `Cookie` headers moved into `cookies[]`, and `body`,
- * `cookies` and `queryStringParameters` left out when there are none.
- *
- * @throws MethodNotAllowedError for methods API Gateway does not have (TRACE, CONNECT…).
- * @example
- * ```ts
- * const event = createApiGatewayV2Event(request);
- * event.cookies; // ['session=abc', 'theme=dark']
- * ```
- */
-export function createApiGatewayV2Event(request: LambdaHttpRequest) {
+/** What a payload 2.0 event is made of, beyond the request's own fields. */
+interface V2Parts {
+  readonly headers: Record<string, string>;
+  readonly cookies: string[];
+  /** `undefined` when the request has no query parameters. */
+  readonly query: Record<string, string> | undefined;
+  readonly domain: string;
+  readonly encoded: EncodedBody | undefined;
+}
+
+/** @throws MethodNotAllowedError for methods API Gateway does not have. */
+function v2Parts(request: LambdaHttpRequest): V2Parts {
   const method = request.method;
   if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`);
   // One pass over the raw headers: this runs for every request of the default format.
@@ -52,15 +52,38 @@ export function createApiGatewayV2Event(request: LambdaHttpRequest) {
   headers['x-forwarded-for'] = forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`;
   headers['x-forwarded-port'] = String(request.port);
   headers['x-forwarded-proto'] = request.scheme;
-  const query: Record<string, string> = {};
   const parameters = queryPairs(request.query, true);
-  for (const [key, value] of parameters) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : `${existing},${value}`;
+  let query: Record<string, string> | undefined;
+  if (parameters.length > 0) {
+    query = {};
+    for (const [key, value] of parameters) {
+      const existing = query[key];
+      query[key] = existing === undefined ? value : `${existing},${value}`;
+    }
   }
-  const domain = hostDomain(headers.host ?? '');
-  const hasBody = request.body.length > 0;
-  const encoded = hasBody ? encodeBody(request.body, headers['content-type']) : undefined;
+  return {
+    headers,
+    cookies,
+    query,
+    domain: hostDomain(headers.host ?? ''),
+    encoded: request.body.length > 0 ? encodeBody(request.body, headers['content-type']) : undefined,
+  };
+}
+
+/**
+ * Builds the payload 2.0 event: header names in lower case, repeated headers and query
+ * parameters joined with commas, `Cookie` headers moved into `cookies[]`, and `body`,
+ * `cookies` and `queryStringParameters` left out when there are none.
+ *
+ * @throws MethodNotAllowedError for methods API Gateway does not have (TRACE, CONNECT…).
+ * @example
+ * ```ts
+ * const event = createApiGatewayV2Event(request);
+ * event.cookies; // ['session=abc', 'theme=dark']
+ * ```
+ */
+export function createApiGatewayV2Event(request: LambdaHttpRequest) {
+  const { headers, cookies, query, domain, encoded } = v2Parts(request);
   return {
     version: '2.0',
     routeKey: ROUTE_KEY,
@@ -68,14 +91,14 @@ export function createApiGatewayV2Event(request: LambdaHttpRequest) {
     rawQueryString: request.query,
     ...(cookies.length > 0 && { cookies }),
     headers,
-    ...(parameters.length > 0 && { queryStringParameters: query }),
+    ...(query !== undefined && { queryStringParameters: query }),
     requestContext: {
       accountId: ACCOUNT_ID,
       apiId: API_ID,
       domainName: domain,
       domainPrefix: domain.split('.')[0] ?? '',
       http: {
-        method,
+        method: request.method,
         path: request.path,
         protocol: request.protocol,
         sourceIp: request.sourceIp,
@@ -90,6 +113,32 @@ export function createApiGatewayV2Event(request: LambdaHttpRequest) {
     ...(encoded !== undefined && { body: encoded.body }),
     isBase64Encoded: encoded?.isBase64Encoded ?? false,
   };
+}
+
+/**
+ * The payload 2.0 event as JSON text: exactly `JSON.stringify(createApiGatewayV2Event(request))`,
+ * written directly, since every request of the default format needs it.
+ *
+ * @throws MethodNotAllowedError for methods API Gateway does not have (TRACE, CONNECT…).
+ * @example
+ * ```ts
+ * const payload = createApiGatewayV2Payload(request); // '{"version":"2.0","routeKey":"$default",…}'
+ * ```
+ */
+export function createApiGatewayV2Payload(request: LambdaHttpRequest): string {
+  const { headers, cookies, query, domain, encoded } = v2Parts(request);
+  let json = `{"version":"2.0","routeKey":"$default","rawPath":${jsonString(request.path)},"rawQueryString":${jsonString(request.query)}`;
+  if (cookies.length > 0) json += `,"cookies":${jsonStringArray(cookies)}`;
+  json += `,"headers":${jsonStringRecord(headers)}`;
+  if (query !== undefined) json += `,"queryStringParameters":${jsonStringRecord(query)}`;
+  json +=
+    `,"requestContext":{"accountId":${jsonString(ACCOUNT_ID)},"apiId":${jsonString(API_ID)},"domainName":${jsonString(domain)},` +
+    `"domainPrefix":${jsonString(domain.split('.')[0] ?? '')},"http":{"method":${jsonString(request.method)},"path":${jsonString(request.path)},` +
+    `"protocol":${jsonString(request.protocol)},"sourceIp":${jsonString(request.sourceIp)},"userAgent":${jsonString(headers['user-agent'] ?? '')}},` +
+    `"requestId":${jsonString(request.requestId)},"routeKey":"$default","stage":"$default","time":${jsonString(requestTime(request.timeEpochMs))},` +
+    `"timeEpoch":${JSON.stringify(request.timeEpochMs)}}`;
+  if (encoded !== undefined) json += `,"body":${jsonString(encoded.body)}`;
+  return `${json},"isBase64Encoded":${encoded?.isBase64Encoded === true}}`;
 }
 
 /**
@@ -143,5 +192,6 @@ export function parseApiGatewayV2Result(payload: string): ParsedResult {
 export const apiGatewayV2: EventFormat = {
   name: 'apigw-v2',
   createEvent: createApiGatewayV2Event,
+  createPayload: createApiGatewayV2Payload,
   parseResult: parseApiGatewayV2Result,
 };

@@ -123,5 +123,6 @@ function fitsReplyTypes(reply: Record<string, Json>): boolean {
 export const envelope: EventFormat = {
   name: 'envelope',
   createEvent: createEnvelopeRequest,
+  createPayload: (request) => JSON.stringify(createEnvelopeRequest(request)),
   parseResult: parseEnvelopeReply,
 };

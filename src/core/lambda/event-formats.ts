@@ -13,7 +13,7 @@ export const EVENT_FORMATS: readonly EventFormatName[] = ['apigw-v1', 'apigw-v2'
  * @example
  * ```ts
  * const format = eventFormat('alb', { multiValueHeaders: true });
- * const payload = JSON.stringify(format.createEvent(request));
+ * const payload = format.createPayload(request);
  * ```
  */
 export function eventFormat(name: EventFormatName, options: { multiValueHeaders?: boolean } = {}): EventFormat {

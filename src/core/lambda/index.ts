@@ -1,7 +1,7 @@
 export { ALB_MAX_RESPONSE_BYTES, albFormat, createAlbEvent, parseAlbResult } from './alb.js';
 export type { AlbOptions } from './alb.js';
 export { API_GATEWAY_METHODS, apiGatewayV1, createApiGatewayV1Event, parseApiGatewayV1Result } from './apigw-v1.js';
-export { apiGatewayV2, createApiGatewayV2Event, parseApiGatewayV2Result } from './apigw-v2.js';
+export { apiGatewayV2, createApiGatewayV2Event, createApiGatewayV2Payload, parseApiGatewayV2Result } from './apigw-v2.js';
 export { decodeBase64, encodeBody, isTextMediaType } from './binary.js';
 export type { EncodedBody } from './binary.js';
 export { createEnvelopeRequest, envelope, parseEnvelopeReply } from './envelope.js';

@@ -49,6 +49,8 @@ export interface EventFormat {
   readonly name: EventFormatName;
   /** The event object, ready for `JSON.stringify`. */
   createEvent(request: LambdaHttpRequest): unknown;
+  /** The event as JSON text, the invocation's payload: `JSON.stringify(createEvent(request))`. */
+  createPayload(request: LambdaHttpRequest): string;
   /** Reads the function's response payload (the JSON text Invoke returned). */
   parseResult(payload: string): ParsedResult;
 }

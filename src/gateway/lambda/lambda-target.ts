@@ -75,7 +75,7 @@ export class LambdaTarget implements Target {
     // Most requests have no body: no promise to wait for then.
     const body = Buffer.isBuffer(pending) ? pending : await pending;
     const request = lambdaRequest(exchange, this.#config.strip_path_prefix ? strippedPath(exchange.rest, resolved.consumedSegments) : exchange.path, body);
-    const payload = JSON.stringify(this.#format.createEvent(request));
+    const payload = this.#format.createPayload(request);
     // The event, not the body, is what Lambda measures: base64 makes a 5 MB binary body too big.
     // (Its UTF-8 size is at least its length in UTF-16 units, so most events skip the count.)
     if (payload.length * 3 > LAMBDA_PAYLOAD_LIMIT_BYTES && Buffer.byteLength(payload) > LAMBDA_PAYLOAD_LIMIT_BYTES) {
