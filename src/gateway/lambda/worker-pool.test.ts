@@ -13,6 +13,7 @@ let invocations = 0;
 export const handler = async (event) => {
   invocations += 1;
   appendFileSync(event.log, event.id + '\\n');
+  if (event.exit) process.exit(3);
   if (event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep));
   return { id: event.id, label: '${label}', thread: threadId, invocations };
 };
@@ -46,7 +47,7 @@ describe('Class: WorkerPool', () => {
     });
     return pool;
   };
-  const call = (id: string, timeoutMs: number, sleep = 0): Promise<InvocationOutcome> => pool!.invoke(JSON.stringify({ id, log, sleep }), timeoutMs);
+  const call = (id: string, timeoutMs: number, sleep = 0, exit = false): Promise<InvocationOutcome> => pool!.invoke(JSON.stringify({ id, log, sleep, exit }), timeoutMs);
   const answer = (outcome: InvocationOutcome): Answer => {
     if (!('payload' in outcome)) throw new Error(`function error: ${JSON.stringify(outcome.error)}`);
     return JSON.parse(outcome.payload) as Answer;
@@ -101,6 +102,36 @@ describe('Class: WorkerPool', () => {
     expect([answer(next).invocations, answer(last).invocations]).toEqual([1, 2]);
     expect(answer(next).thread).not.toBe(answer(fast).thread);
     expect(await ran()).toEqual(['warm', 'fast', 'hung', 'next', 'last']);
+  });
+
+  it('after a crash, the invocations handed over behind it run once, on a new worker', async () => {
+    // Prepare
+    await fresh();
+    open({});
+    await call('warm', 2_000);
+
+    // Act
+    const [fast, crash, next, last] = await Promise.all([call('fast', 2_000), call('crash', 2_000, 0, true), call('next', 2_000), call('last', 2_000)]);
+
+    // Assess
+    expect(answer(fast).invocations).toBe(2);
+    expect(crash).toMatchObject({ error: { errorType: 'Runtime.ExitError' } });
+    expect([answer(next).invocations, answer(last).invocations]).toEqual([1, 2]);
+    expect(await ran()).toEqual(['warm', 'fast', 'crash', 'next', 'last']);
+  });
+
+  it('answers every waiting invocation when the module cannot load, none twice', async () => {
+    // Prepare
+    await fresh();
+    await writeFile(file, 'export const other = () => null;\n');
+    open({});
+
+    // Act
+    const outcomes = await Promise.all(['a', 'b', 'c', 'd'].map((id) => call(id, 2_000)));
+
+    // Assess
+    expect(outcomes).toMatchObject(Array.from({ length: 4 }, () => ({ error: { errorType: 'Runtime.HandlerNotFound' } })));
+    expect(pool!.workers).toBe(0);
   });
 
   it('refuses as throttled what waited behind a busy worker longer than its timeout', async () => {
