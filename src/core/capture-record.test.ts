@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bodyKind } from './body-kind.js';
+import { captureMeta as meta } from '../../test/helpers/capture-meta.js';
 import { decodeFrame, encodeFrame, type CaptureMeta } from './capture-frame.js';
 import { parseQuery, renderRecord, toDeliverable } from './capture-record.js';
-
-function meta(overrides: Partial<CaptureMeta> = {}): CaptureMeta {
-  return {
-    id: '0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11',
-    timestamp: '2026-01-01T12:00:00.000Z',
-    duration_ms: 42.7,
-    route: 'users',
-    from: 'abc123.execute-api.eu-west-1.amazonaws.com',
-    endpoint: '/api/v1/users',
-    method: 'POST',
-    query: 'page=2&tag=a&tag=b',
-    request_headers: ['Content-Type', 'application/json', 'Authorization', '[REDACTED]'],
-    response_headers: ['Content-Type', 'application/json; charset=utf-8'],
-    status: 201,
-    body_truncated: false,
-    response_truncated: false,
-    ...overrides,
-  };
-}
 
 function render(overrides: Partial<CaptureMeta>, request: string | Buffer, response: string | Buffer = '') {
   const bytes = encodeFrame(meta(overrides), [Buffer.from(request)], [Buffer.from(response)]);

@@ -1,4 +1,5 @@
 import { bodyKind } from './body-kind.js';
+import { decodeBodyText } from './body-text.js';
 import { decodeFrame, isFrame, type CaptureFrame } from './capture-frame.js';
 import { MalformedMessageError } from './errors.js';
 import { findHeader, headersToRecord } from './headers.js';
@@ -105,13 +106,12 @@ interface RenderedBody {
 }
 
 const EMPTY: RenderedBody = { value: null, base64: false };
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function renderBody(bytes: Buffer, contentType: string | undefined, truncated: boolean): RenderedBody {
   if (bytes.length === 0) return EMPTY;
   const kind = bodyKind(contentType);
   if (kind !== 'binary') {
-    const text = decodeUtf8(bytes, truncated);
+    const text = decodeBodyText(bytes, truncated);
     if (text !== undefined) {
       if (kind === 'json') {
         try {
@@ -124,15 +124,4 @@ function renderBody(bytes: Buffer, contentType: string | undefined, truncated: b
     }
   }
   return { value: bytes.toString('base64'), base64: true };
-}
-
-function decodeUtf8(bytes: Buffer, truncated: boolean): string | undefined {
-  try {
-    // The capture limit cuts bytes, not characters: a cut body may end inside a character,
-    // which is dropped (streaming mode holds an incomplete tail back instead of failing on it).
-    if (truncated) return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { captureMeta } from '../../test/helpers/capture-meta.js';
 import { decodeFrame, encodeFrame, type CaptureFrame, type CaptureMeta } from './capture-frame.js';
 import { renderRecord } from './capture-record.js';
 import { renderRecordJson } from './record-json.js';
 
 function frame(overrides: Partial<CaptureMeta>, request: string | Buffer, response: string | Buffer = ''): CaptureFrame {
-  const meta: CaptureMeta = {
-    id: '0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11',
-    timestamp: '2026-01-01T12:00:00.000Z',
-    duration_ms: 42.7,
-    route: 'users',
-    from: 'api.example.com',
-    endpoint: '/api/v1/users',
-    method: 'POST',
-    query: 'page=2&tag=a&tag=b',
-    request_headers: ['Content-Type', 'application/json', 'Authorization', '[REDACTED]'],
-    response_headers: ['Content-Type', 'application/json; charset=utf-8'],
-    status: 201,
-    body_truncated: false,
-    response_truncated: false,
-    ...overrides,
-  };
-  return decodeFrame(encodeFrame(meta, [Buffer.from(request)], [Buffer.from(response)]));
+  return decodeFrame(encodeFrame(captureMeta(overrides), [Buffer.from(request)], [Buffer.from(response)]));
 }
 
 const JSON_TYPE = ['Content-Type', 'application/json'];

@@ -1,9 +1,8 @@
 import { bodyKind } from './body-kind.js';
+import { decodeBodyText } from './body-text.js';
 import type { CaptureFrame } from './capture-frame.js';
 import { findHeader, headersToRecord } from './headers.js';
 import { parseQuery } from './query.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Renders a stored frame straight into the JSON text of its record (SPEC §1): the same keys, in
@@ -41,7 +40,7 @@ function bodyMembers(key: 'body' | 'response', bytes: Buffer, contentType: strin
   if (bytes.length === 0) return `"${key}":null${flags}`;
   const kind = bodyKind(contentType);
   if (kind !== 'binary') {
-    const text = decodeUtf8(bytes, truncated);
+    const text = decodeBodyText(bytes, truncated);
     if (text !== undefined) {
       if (kind === 'json' && isJson(text)) return `"${key}":${text}${flags}`;
       return `"${key}":${JSON.stringify(text)}${flags}`;
@@ -57,16 +56,6 @@ function isJson(text: string): boolean {
   } catch {
     // Not JSON after all (or cut by the capture limit): the record keeps it as text.
     return false;
-  }
-}
-
-function decodeUtf8(bytes: Buffer, truncated: boolean): string | undefined {
-  try {
-    // A body cut by the capture limit may end inside a character, which is dropped.
-    if (truncated) return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
   }
 }
 

@@ -11,6 +11,7 @@ import type { Queue } from '../../src/queue/types.js';
 import { MemoryQueue } from './forwarder-memory-queue.js';
 import { RecordingQueue } from './recording-queue.js';
 import { startWebhookReceiver, type ReceiverBehaviour, type WebhookReceiver } from './webhook-receiver.js';
+import { captureMeta } from './capture-meta.js';
 
 /** A Standard Webhooks secret for tests (`whsec_` + base64 of 32 bytes). */
 export function testSecret(fill = 's'): string {
@@ -47,22 +48,13 @@ export function captureRecordFactory(overrides: Partial<CaptureRecord> = {}): Ca
 
 /** A binary capture frame, as the embedded gateway stores it, with a fresh UUIDv7 id. */
 export function captureFrameFactory(overrides: Partial<CaptureMeta> = {}): { id: string; body: Buffer } {
-  const meta: CaptureMeta = {
+  const meta = captureMeta({
     id: uuidv7(),
     timestamp: new Date().toISOString(),
-    duration_ms: 3.2,
-    route: 'users',
     from: 'api.example.com',
-    endpoint: '/api/v1/users',
-    method: 'POST',
-    query: 'page=2&tag=a&tag=b',
     request_headers: ['Content-Type', 'application/json', 'X-Trace', 'abc'],
-    response_headers: ['Content-Type', 'application/json; charset=utf-8'],
-    status: 201,
-    body_truncated: false,
-    response_truncated: false,
     ...overrides,
-  };
+  });
   return { id: meta.id, body: encodeFrame(meta, [Buffer.from('{"name":"morpheus"}')], [Buffer.from('{"id":"573"}')]) };
 }
 
