@@ -24,6 +24,11 @@ export interface SqliteQueueOptions {
   readonly maxReceiveBatch?: number;
   /** The largest payload accepted by `send`. @default 256 MiB */
   readonly maxMessageBytes?: number;
+  /**
+   * How often a worker thread checkpoints the write-ahead log (see `SqliteCheckpointer`); 0
+   * leaves checkpoints to the committing connection, as SQLite does by default. @default 20
+   */
+  readonly checkpointIntervalMs?: number;
 }
 
 /** @internal Settings and options with every default applied. */
@@ -40,6 +45,7 @@ export interface ResolvedSqliteQueueOptions {
   readonly orphanBlobAgeMs: number;
   readonly maxReceiveBatch: number;
   readonly maxMessageBytes: number;
+  readonly checkpointIntervalMs: number;
 }
 
 /**
@@ -67,6 +73,7 @@ export function resolveSqliteQueueOptions(settings: SqliteQueueSettings, options
     orphanBlobAgeMs: options.orphanBlobAgeMs ?? 5 * 60_000,
     maxReceiveBatch: options.maxReceiveBatch ?? 100,
     maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 20,
   };
   if (!resolved.path) throw new RangeError('queue path must not be empty');
   for (const [name, value] of Object.entries(resolved)) {

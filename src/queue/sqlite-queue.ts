@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { BodyTooLargeError, ClosedError, QueueError, ReceiptHandleError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { BlobStore } from './blob-store.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer, type CheckpointerLease } from './sqlite-checkpointer.js';
 import { GroupCommit, type GroupOutcome, type TakenGroup } from './group-commit.js';
 import type { SqliteQueueContext } from './sqlite-context.js';
 import { SqliteDeadLetterQueue } from './sqlite-dead-letters.js';
@@ -107,6 +108,7 @@ export class SqliteQueue implements Queue {
   readonly #running = new Set<Promise<unknown>>();
   readonly #onClose = new Set<() => void>();
   readonly #sweepTimer: NodeJS.Timeout;
+  readonly #checkpoints: CheckpointerLease | undefined;
   #sweeping: Promise<SweepResult> | undefined;
   /** The last receive was filled: more messages are likely waiting, so skip the read that checks. */
   #backlog = false;
@@ -130,6 +132,10 @@ export class SqliteQueue implements Queue {
       throw toQueueError(error, 'open');
     }
     this.#blobs = new BlobStore(BlobStore.folderFor(this.path));
+    if (this.#options.checkpointIntervalMs > 0) {
+      this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      this.#checkpoints = SqliteCheckpointer.acquire(this.path, this.#logger, this.#options.checkpointIntervalMs);
+    }
     this.limits = { maxReceiveBatch: this.#options.maxReceiveBatch, maxMessageBytes: this.#options.maxMessageBytes };
 
     const statements = this.#statements;
@@ -289,6 +295,8 @@ export class SqliteQueue implements Queue {
       this.#db.close();
     } catch (error) {
       throw toQueueError(error, 'close');
+    } finally {
+      await this.#checkpoints?.release();
     }
   }
 
