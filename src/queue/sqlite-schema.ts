@@ -59,11 +59,9 @@ CREATE INDEX IF NOT EXISTS dead_letters_blob ON dead_letters (blob) WHERE blob I
  * power cut: the WAL is flushed at checkpoints), and a busy timeout so processes sharing the
  * file wait for each other's short write transactions instead of failing.
  *
- * Checkpoints run on a worker thread (`SqliteCheckpointer`), not on the committing
- * connection. Other settings stay at their defaults on purpose: on the delivery bench's drain, a larger
- * `cache_size`, `temp_store = MEMORY`, `mmap_size` and `wal_autocheckpoint` up to 4000 pages
- * made no measurable difference; 10000 pages saved about 0.4 µs per record but makes each
- * checkpoint, which some send or receive waits for, ten times longer.
+ * The queue moves checkpoints to a worker thread (`SqliteCheckpointer`). Other settings stay
+ * at their defaults on purpose: on the delivery bench's drain, a larger `cache_size`,
+ * `temp_store = MEMORY` and `mmap_size` made no measurable difference.
  *
  * @internal
  * @example
