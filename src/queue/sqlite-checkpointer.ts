@@ -72,7 +72,13 @@ export const SqliteCheckpointer = {
 
 function start(path: string, logger: Logger, intervalMs: number): Worker {
   const workerData: CheckpointWorkerData = { path, requireFrom: import.meta.url, intervalMs };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: 'sluice-checkpoint' });
+  // The worker allocates next to nothing: a small heap keeps its share of the process's memory small.
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData,
+    name: 'sluice-checkpoint',
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, codeRangeSizeMb: 2 },
+  });
   worker.unref();
   worker.on('message', (message: CheckpointFailure) => {
     logger.warn({ path, error: message.message }, 'background WAL checkpoint failed; commits checkpoint past the fallback threshold until it recovers');
