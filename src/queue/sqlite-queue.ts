@@ -13,7 +13,7 @@ import { toQueueError } from './sqlite-errors.js';
 import { resolveSqliteQueueOptions, type ResolvedSqliteQueueOptions, type SqliteQueueOptions, type SqliteQueueSettings } from './sqlite-options.js';
 import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
 import { openSqliteDatabase } from './sqlite-schema.js';
-import { CANDIDATE, prepareStatements, type CandidateRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
+import { CANDIDATE, insertRow, prepareStatements, type CandidateRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
 import { notifyQueueWrite, onQueueWrite } from './sqlite-wakeup.js';
 import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from './types.js';
 
@@ -140,10 +140,10 @@ export class SqliteQueue implements Queue {
 
     const statements = this.#statements;
     this.#insertGroup = this.#db.transaction((rows) =>
-      rows.map((row) => (statements.insert.run(row).changes === 1 ? { ok: true, value: row.id } : { ok: false, error: duplicateId(row.id) })),
+      rows.map((row) => (insertRow(statements, row) ? { ok: true, value: row.id } : { ok: false, error: duplicateId(row.id) })),
     );
     this.#insertBatch = this.#db.transaction((rows) => {
-      for (const row of rows) if (statements.insert.run(row).changes === 0) throw duplicateId(row.id);
+      for (const row of rows) if (!insertRow(statements, row)) throw duplicateId(row.id);
     });
     this.#leaseTransaction = this.#db.transaction((max, now, until, deletes) => {
       const deleted = deletes.length > 0 ? this.#deleteInTransaction(deletes) : [];

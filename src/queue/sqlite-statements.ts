@@ -49,10 +49,12 @@ export interface StatsRow {
 }
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>;
+type InsertParams = [id: string, body: Buffer | null, blob: string | null, sentAt: number, enqueuedAt: number, visibleAt: number];
 
 /** @internal The prepared statements of one connection. */
 export interface SqliteStatements {
-  readonly insert: Statement<[NewMessageRow]>;
+  /** Params: id, body, blob, sent_at, enqueued_at, visible_at (see `insertRow`). */
+  readonly insert: Statement<InsertParams>;
   readonly anyVisible: Statement<[number], { one: number }>;
   readonly candidates: Statement<[number, number], CandidateRow>;
   /** Holds rows for a receive: params `until, token`, keys: seqs. */
@@ -93,14 +95,15 @@ const DEAD_LETTER_COLUMNS = 'id, body, blob, sent_at, dead_lettered_at, receive_
  * @example
  * ```ts
  * const statements = prepareStatements(db);
- * statements.insert.run(row);
+ * insertRow(statements, row);
  * ```
  */
 export function prepareStatements(db: Database.Database): SqliteStatements {
   return {
-    insert: db.prepare<[NewMessageRow]>(
+    // Positional parameters: binding by name costs every send about 10% more.
+    insert: db.prepare<InsertParams>(
       `INSERT INTO messages (id, body, blob, sent_at, enqueued_at, visible_at)
-       VALUES (@id, @body, @blob, @sent_at, @enqueued_at, @visible_at)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
     /** A cheap read before taking the write lock: most empty polls end here. */
@@ -180,3 +183,15 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
   };
 }
 
+/**
+ * Inserts a row into the main queue; returns false when its id is already queued.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * insertRow(statements, { id, body, blob: null, sent_at: now, enqueued_at: now, visible_at: now }); // true
+ * ```
+ */
+export function insertRow(statements: SqliteStatements, row: NewMessageRow): boolean {
+  return statements.insert.run(row.id, row.body, row.blob, row.sent_at, row.enqueued_at, row.visible_at).changes === 1;
+}
