@@ -5,6 +5,9 @@ import type { Queue } from '../queue/types.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { untilShutdownSignal } from './signals.js';
 
+/** How often the gateway's queue checkpoints its write-ahead log on a worker thread. */
+const GATEWAY_CHECKPOINT_INTERVAL_MS = 20;
+
 /** A background service run beside the gateway in one process (the forwarder, in `serve`). */
 export interface Companion {
   start(): void;
@@ -20,7 +23,8 @@ export async function runGateway(
   companions: (queue: Queue, logger: Logger, gateway: Gateway) => Companion[] = () => [],
 ): Promise<void> {
   const logger = createLogger(config.log.level);
-  const queue = openQueue(config.queue, { logger });
+  // A capture's commit is on its request's path: checkpoints, which wait for the disk, go to a thread.
+  const queue = openQueue(config.queue, { logger, checkpointIntervalMs: GATEWAY_CHECKPOINT_INTERVAL_MS });
   const gateway = new Gateway({ config, queue, logger });
   const started = companions(queue, logger, gateway);
   try {

@@ -9,6 +9,8 @@ export interface OpenQueueOptions {
   readonly logger?: Logger;
   /** The clock for visibility, delays and retention, where the driver keeps time itself. @default Date.now */
   readonly now?: () => number;
+  /** Embedded driver: checkpoint the write-ahead log on a worker thread this often (ms). @default 0, on commit */
+  readonly checkpointIntervalMs?: number;
 }
 
 /**

@@ -36,7 +36,7 @@ describe('Class: SqliteCheckpointer', () => {
 
   it('copies committed pages into the database file while the queue stays open', async () => {
     // Prepare
-    const queue = open();
+    const queue = open(20);
     const before = statSync(path).size;
 
     // Act
@@ -47,9 +47,9 @@ describe('Class: SqliteCheckpointer', () => {
     expect(SqliteCheckpointer.activePaths()).toEqual([queue.path]);
   });
 
-  it('leaves checkpoints to the commits when the interval is 0', async () => {
+  it('leaves checkpoints to the commits by default', async () => {
     // Prepare
-    const queue = open(0);
+    const queue = open();
     const before = statSync(path).size;
 
     // Act
@@ -64,8 +64,8 @@ describe('Class: SqliteCheckpointer', () => {
 
   it('runs one worker per file for all queues of a process, until the last one closes', async () => {
     // Prepare
-    const first = open();
-    const second = open();
+    const first = open(20);
+    const second = open(20);
 
     // Act
     const whileBoth = SqliteCheckpointer.activePaths();

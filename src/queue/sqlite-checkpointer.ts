@@ -30,8 +30,9 @@ export interface CheckpointerLease {
  * for as long as the disk takes to sync. Here one worker thread per database file and process
  * checkpoints every few milliseconds on its own connection, with PASSIVE checkpoints that never
  * block writers; the queue's connections keep a far higher automatic threshold as a fallback.
- * Every queue of a process on the same file shares the worker; it stops when the last one
- * releases it, and never keeps the process alive.
+ * Queues opt in (`checkpointIntervalMs`; the gateway does, a forwarder alone saves the
+ * thread's memory). Every queue of a process on the same file shares the worker; it stops when
+ * the last one releases it, and never keeps the process alive.
  *
  * @internal
  * @example

@@ -24,7 +24,7 @@ describe('Function: resolveSqliteQueueOptions', () => {
       orphanBlobAgeMs: 300_000,
       maxReceiveBatch: 100,
       maxMessageBytes: 256 * 1024 * 1024,
-      checkpointIntervalMs: 20,
+      checkpointIntervalMs: 0,
     });
   });
 

@@ -25,8 +25,10 @@ export interface SqliteQueueOptions {
   /** The largest payload accepted by `send`. @default 256 MiB */
   readonly maxMessageBytes?: number;
   /**
-   * How often a worker thread checkpoints the write-ahead log (see `SqliteCheckpointer`); 0
-   * leaves checkpoints to the committing connection, as SQLite does by default. @default 20
+   * How often a worker thread checkpoints the write-ahead log (see `SqliteCheckpointer`). 0
+   * leaves checkpoints to the committing connection, as SQLite does: right for processes no
+   * request waits on (a forwarder, the CLI), which save the thread's memory. The gateway sets
+   * it. @default 0
    */
   readonly checkpointIntervalMs?: number;
 }
@@ -73,7 +75,7 @@ export function resolveSqliteQueueOptions(settings: SqliteQueueSettings, options
     orphanBlobAgeMs: options.orphanBlobAgeMs ?? 5 * 60_000,
     maxReceiveBatch: options.maxReceiveBatch ?? 100,
     maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024,
-    checkpointIntervalMs: options.checkpointIntervalMs ?? 20,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 0,
   };
   if (!resolved.path) throw new RangeError('queue path must not be empty');
   for (const [name, value] of Object.entries(resolved)) {
