@@ -59,9 +59,9 @@ CREATE INDEX IF NOT EXISTS dead_letters_blob ON dead_letters (blob) WHERE blob I
  * power cut: the WAL is flushed at checkpoints), and a busy timeout so processes sharing the
  * file wait for each other's short write transactions instead of failing.
  *
- * The gateway's queue moves checkpoints to a worker thread (`SqliteCheckpointer`). Other settings stay
- * at their defaults on purpose: on the delivery bench's drain, a larger `cache_size`,
- * `temp_store = MEMORY` and `mmap_size` made no measurable difference.
+ * The gateway's queue moves checkpoints to a worker thread (`SqliteCheckpointer`). Other
+ * settings stay at their defaults on purpose: on the delivery bench's drain, a larger
+ * `cache_size`, `temp_store = MEMORY` and `mmap_size` made no measurable difference.
  *
  * @internal
  * @example
