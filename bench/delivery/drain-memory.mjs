@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Forwarder } from '../../dist/forwarder/index.js';
 import { recordFrame } from './records.mjs';
+import { benchDestination } from './destination-settings.mjs';
 
-const { BENCH_URL: url, BENCH_RECORDS, BENCH_CONCURRENCY, BENCH_SECRET } = process.env;
-const records = Number(BENCH_RECORDS);
+const records = Number(process.env.BENCH_RECORDS);
 const frames = Array.from({ length: records }, (_, index) => recordFrame(index));
 
 let next = 0;
@@ -36,15 +36,7 @@ const queue = {
 
 const forwarder = new Forwarder({
   queue,
-  destination: {
-    url,
-    signing_secret: BENCH_SECRET ? [BENCH_SECRET] : [],
-    timeout: 10_000,
-    concurrency: Number(BENCH_CONCURRENCY),
-    retry: { base: 1_000, cap: 900_000 },
-    dead_letter_on_4xx: false,
-    headers: {},
-  },
+  destination: benchDestination(),
 });
 let delivered = 0;
 const done = new Promise((resolve) => {

@@ -7,23 +7,15 @@ import { performance } from 'node:perf_hooks';
 import { Forwarder } from '../../dist/forwarder/index.js';
 import { SqliteQueue } from '../../dist/queue/index.js';
 import { RssSampler, mb } from './rss.mjs';
+import { benchDestination } from './destination-settings.mjs';
 
-const { BENCH_QUEUE: path, BENCH_URL: url, BENCH_RECORDS, BENCH_CONCURRENCY, BENCH_SECRET } = process.env;
+const { BENCH_QUEUE: path, BENCH_RECORDS } = process.env;
 const records = Number(BENCH_RECORDS);
-const concurrency = Number(BENCH_CONCURRENCY);
 
 const queue = new SqliteQueue({ path, max_receive_count: 5 });
 const forwarder = new Forwarder({
   queue,
-  destination: {
-    url,
-    signing_secret: BENCH_SECRET ? [BENCH_SECRET] : [],
-    timeout: 10_000,
-    concurrency,
-    retry: { base: 1_000, cap: 900_000 },
-    dead_letter_on_4xx: false,
-    headers: {},
-  },
+  destination: benchDestination(),
 });
 let delivered = 0;
 let failed = 0;

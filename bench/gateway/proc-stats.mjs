@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let ticksPerSecond;
 
@@ -99,4 +100,22 @@ export function coreBusySeconds(cpu) {
   if (line === undefined) return 0;
   const [user, nice, system] = line.trim().split(/\s+/).slice(1, 4).map(Number);
   return (user + nice + system) / clockTicks();
+}
+
+/**
+ * Waits, up to `maxMs`, until a core is nearly idle (under 10% busy over 250 ms): between
+ * measurements nothing of the bench's own runs there, so any load is another process's, or the
+ * kernel still flushing the last run's files.
+ *
+ * @example
+ * await settle(0); // before starting the next measured run on CPU 0
+ */
+export async function settle(cpu, maxMs = 3_000) {
+  if (cpu === undefined) return;
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const busy = coreBusySeconds(cpu);
+    await sleep(250);
+    if (coreBusySeconds(cpu) - busy < 0.025) return;
+  }
 }

@@ -9,8 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HELP, estimateSeconds, parseOptions } from './options.mjs';
 import { CONFIGS, peerVersion, startConfig, unavailableReason } from './peers.mjs';
-import { coreBusySeconds, cpuSeconds, peakRssBytes } from './proc-stats.mjs';
-import { freePort, killAllNow, sleep, startProcess, stopAll, waitForHttp, which } from './processes.mjs';
+import { coreBusySeconds, cpuSeconds, peakRssBytes, settle } from './proc-stats.mjs';
+import { freePort, killAllNow, startProcess, stopAll, waitForHttp, which } from './processes.mjs';
 import { formatProfileSummary, summarizeProfile } from './profile-summary.mjs';
 import { formatReport, ratios, summarize, targets } from './report.mjs';
 import { checkWorkload, wrkScript } from './workloads.mjs';
@@ -44,20 +44,6 @@ async function startUpstream(runDir, cpu) {
 
 function ownAndCoreCpu(ctx, pid) {
   return { proxy: pid ? cpuSeconds(pid) : 0, upstream: cpuSeconds(ctx.upstreamPid), core: ctx.cpu === undefined ? 0 : coreBusySeconds(ctx.cpu) };
-}
-
-/**
- * Waits, up to `maxMs`, until the proxy core is nearly idle: between cells nothing of ours runs
- * there, so any load is another process's (or the kernel still flushing the last cell's files).
- */
-async function settle(cpu, maxMs = 3_000) {
-  if (cpu === undefined) return;
-  const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline) {
-    const busy = coreBusySeconds(cpu);
-    await sleep(250);
-    if (coreBusySeconds(cpu) - busy < 0.025) return;
-  }
 }
 
 /** One cell: fresh proxy, check, warm-up, measured run, 1-connection run, stop. */

@@ -8,8 +8,8 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { coreBusySeconds, cpuSeconds } from '../gateway/proc-stats.mjs';
-import { killAllNow, sleep, stopAll, stopProcess, which } from '../gateway/processes.mjs';
+import { coreBusySeconds, cpuSeconds, settle } from '../gateway/proc-stats.mjs';
+import { killAllNow, stopAll, stopProcess, which } from '../gateway/processes.mjs';
 import { runWrk } from '../gateway/wrk.mjs';
 import { PEERS, prepareService, startPeer } from './peers.mjs';
 
@@ -75,20 +75,6 @@ function cores() {
   if (availableParallelism() >= 2 && which('taskset')) return { serverCpu: 0, loadCpu: 1 };
   log('warning: fewer than 2 cores or no taskset: processes are not pinned');
   return { serverCpu: undefined, loadCpu: undefined };
-}
-
-/**
- * Waits, up to `maxMs`, until the server core is nearly idle: between runs nothing of ours runs
- * there, so any load is another process's.
- */
-async function settle(cpu, maxMs = 3_000) {
-  if (cpu === undefined) return;
-  const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline) {
-    const busy = coreBusySeconds(cpu);
-    await sleep(250);
-    if (coreBusySeconds(cpu) - busy < 0.025) return;
-  }
 }
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
