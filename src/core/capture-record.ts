@@ -1,9 +1,5 @@
-import { bodyKind } from './body-kind.js';
-import { decodeBodyText } from './body-text.js';
 import { decodeFrame, isFrame, type CaptureFrame } from './capture-frame.js';
 import { MalformedMessageError } from './errors.js';
-import { findHeader, headersToRecord } from './headers.js';
-import { parseQuery } from './query.js';
 import { renderRecordJson } from './record-json.js';
 
 export { parseQuery } from './query.js';
@@ -34,39 +30,18 @@ export interface CaptureRecord {
 }
 
 /**
- * Renders a stored frame into the delivered record.
+ * Renders a stored frame into the delivered record, as an object. The record's one
+ * implementation is {@link renderRecordJson}, which the forwarder sends as it is; this parses
+ * that text, for callers that inspect a record rather than deliver it.
  *
  * @example
  * ```ts
  * const record = renderRecord(decodeFrame(message.body));
- * JSON.stringify(record); // what the destination receives
+ * record.status; // 201
  * ```
  */
 export function renderRecord(frame: CaptureFrame): CaptureRecord {
-  const { meta } = frame;
-  const request = renderBody(frame.requestBody, findHeader(meta.request_headers, 'content-type'), meta.body_truncated);
-  const response = renderBody(frame.responseBody, findHeader(meta.response_headers, 'content-type'), meta.response_truncated);
-  // Key order follows the source design, so a human reading the JSON finds what they expect.
-  const record: CaptureRecord = {
-    id: meta.id,
-    timestamp: meta.timestamp,
-    duration_ms: meta.duration_ms,
-    route: meta.route,
-    from: meta.from,
-    endpoint: meta.endpoint,
-    method: meta.method,
-    query: parseQuery(meta.query),
-    body: request.value,
-    ...(request.base64 && { body_encoding: 'base64' as const }),
-    ...(meta.body_truncated && { body_truncated: true as const }),
-    request_headers: headersToRecord(meta.request_headers),
-    response: response.value,
-    ...(response.base64 && { response_encoding: 'base64' as const }),
-    ...(meta.response_truncated && { response_truncated: true as const }),
-    response_headers: headersToRecord(meta.response_headers),
-    status: meta.status,
-  };
-  return record;
+  return JSON.parse(renderRecordJson(frame)) as CaptureRecord;
 }
 
 /** A queued payload ready to POST: its id (the idempotency key) and the record's JSON. */
@@ -98,30 +73,4 @@ export function toDeliverable(payload: Uint8Array): Deliverable {
     throw new MalformedMessageError('queued JSON record has no string "id"');
   }
   return { id, json };
-}
-
-interface RenderedBody {
-  readonly value: unknown;
-  readonly base64: boolean;
-}
-
-const EMPTY: RenderedBody = { value: null, base64: false };
-
-function renderBody(bytes: Buffer, contentType: string | undefined, truncated: boolean): RenderedBody {
-  if (bytes.length === 0) return EMPTY;
-  const kind = bodyKind(contentType);
-  if (kind !== 'binary') {
-    const text = decodeBodyText(bytes, truncated);
-    if (text !== undefined) {
-      if (kind === 'json') {
-        try {
-          return { value: JSON.parse(text), base64: false };
-        } catch {
-          // Not JSON after all (or cut by the capture limit): keep it as the text it is.
-        }
-      }
-      return { value: text, base64: false };
-    }
-  }
-  return { value: bytes.toString('base64'), base64: true };
 }

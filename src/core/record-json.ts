@@ -5,11 +5,11 @@ import { findHeader, headersToRecord } from './headers.js';
 import { parseQuery } from './query.js';
 
 /**
- * Renders a stored frame straight into the JSON text of its record (SPEC §1): the same keys, in
- * the same order, with the same values as `JSON.stringify(renderRecord(frame))`, written as a
- * string rather than built as an object tree and serialised. The forwarder renders every record
- * it delivers, and the tree (parsed bodies, header objects) was half the cost of a delivery's
- * own work and most of its garbage.
+ * Renders a stored frame straight into the JSON text of its record (SPEC §1), keys in the order
+ * of the source design: the record's one implementation (`renderRecord` parses this text). It
+ * is written as a string rather than built as an object tree and serialised: the forwarder
+ * renders every record it delivers, and the tree (parsed bodies, header objects) was half the
+ * cost of a delivery's own work and most of its garbage.
  *
  * A JSON body goes into the record as the text the API sent, once `JSON.parse` accepted it,
  * instead of being parsed and serialised again: the value is the same, and integers beyond
