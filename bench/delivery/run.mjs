@@ -155,6 +155,14 @@ if (memoryRuns.length > 0) {
     `\ndiagnostic: the forwarder over an in-memory queue does ${fmt(memory.rate)} records/s (${(memory.rate / bare.rate).toFixed(2)}x the bare loop); ` +
       `the embedded queue costs ${((1 / sluice.rate - 1 / memory.rate) * 1e6).toFixed(1)} µs per record\n`,
   );
+  // What the queue could cost with everything else as measured: compare with the floor that
+  // bench/queue/sqlite-floor.mjs measures for SQLite itself.
+  const budgetUs = (1 / (0.6 * bare.rate) - 1 / memory.rate) * 1e6;
+  process.stdout.write(
+    budgetUs > 0
+      ? `budget: at 0.6x the bare loop the queue may cost at most ${budgetUs.toFixed(1)} µs per record\n`
+      : `budget: the forwarder over the in-memory queue is already below 0.6x the bare loop\n`,
+  );
 }
 process.stdout.write(`\nratio sluice/bare: ${ratio.toFixed(2)}x (target >= 0.60x)   peak RSS: ${peakRss} MB (target <= 200 MB), profile ${sluice.rssProfileMb.join(' → ')} MB\n`);
 const ok = ratio >= 0.6 && peakRss <= 200;
