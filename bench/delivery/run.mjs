@@ -14,6 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hasTaskset } from '../taskset.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const HELP = `Usage: node bench/delivery/run.mjs [options]   (after npm run build)
@@ -217,15 +218,6 @@ async function count() {
 
 function cleanup() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-function hasTaskset() {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function positive(name, text) {

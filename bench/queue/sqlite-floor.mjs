@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { SqliteQueue } from '../../dist/queue/index.js';
 import { recordFrame } from '../delivery/records.mjs';
+import { hasTaskset } from '../taskset.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ if (options.help) {
   process.stdout.write('Usage: node bench/queue/sqlite-floor.mjs [--records N] [--runs N] [--no-pin]   (after npm run build)\n');
   process.exit(0);
 }
-if (!options['no-pin'] && !process.env.SLUICE_FLOOR_PINNED && canPin()) {
+if (!options['no-pin'] && !process.env.SLUICE_FLOOR_PINNED && hasTaskset()) {
   // Re-run on CPU 0 alone, as the gateway and delivery benches run Sluice.
   execFileSync('taskset', ['-c', '0', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, SLUICE_FLOOR_PINNED: '1' } });
   process.exit(0);
@@ -215,13 +216,4 @@ async function idealDrain() {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return us;
-}
-
-function canPin() {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
