@@ -129,15 +129,18 @@ async function rawDrain() {
     .raw();
   const hold = db.prepare(`UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, in_flight = 1, receipt = ? WHERE seq IN ${batchList}`);
   const remove = db.prepare(`DELETE FROM messages WHERE seq IN ${batchList}`);
+  // For the last, shorter batch.
+  const holdOne = db.prepare('UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, in_flight = 1, receipt = ? WHERE seq = ?');
+  const removeOne = db.prepare('DELETE FROM messages WHERE seq = ?');
   // The driver's shape: the previous batch's deletes ride in the next receive's transaction.
   const receive = db.transaction((previous) => {
     if (previous.length === RECEIVE_BATCH) remove.run(previous);
-    else for (const seq of previous) db.prepare('DELETE FROM messages WHERE seq = ?').run(seq);
+    else for (const seq of previous) removeOne.run(seq);
     const now = Date.now();
     const rows = candidates.all(now, RECEIVE_BATCH);
     const seqs = rows.map((row) => row[0]);
     if (seqs.length === RECEIVE_BATCH) hold.run(now + 60_000, 'token', seqs);
-    else for (const seq of seqs) db.prepare('UPDATE messages SET visible_at = ?, in_flight = 1 WHERE seq = ?').run(now + 60_000, seq);
+    else for (const seq of seqs) holdOne.run(now + 60_000, 'token', seq);
     return seqs;
   });
   const started = performance.now();
