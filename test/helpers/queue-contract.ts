@@ -25,6 +25,33 @@ export interface QueueUnderTest {
 
 export type QueueContractFactory = (setup: QueueContractSetup) => Promise<QueueUnderTest>;
 
+/**
+ * The queue under test of a driver whose clients all open the same way: the first client is
+ * `queue`, each `openPeer()` opens another (as a second process would), and `cleanup` closes
+ * them all before removing the storage.
+ *
+ * @example
+ * ```ts
+ * return clientsOf(() => new SqliteQueue(settings), () => rm(dir, { recursive: true, force: true }));
+ * ```
+ */
+export function clientsOf(open: () => Queue, removeStorage: () => Promise<void>): QueueUnderTest {
+  const opened: Queue[] = [];
+  const openClient = (): Queue => {
+    const queue = open();
+    opened.push(queue);
+    return queue;
+  };
+  return {
+    queue: openClient(),
+    openPeer: async () => openClient(),
+    cleanup: async () => {
+      await Promise.all(opened.map((queue) => queue.close()));
+      await removeStorage();
+    },
+  };
+}
+
 /** Time the driver can honour; SQS counts visibility and long polls in whole seconds. */
 export interface QueueContractOptions {
   /** A visibility timeout short enough to wait out in a test. @default 300 */

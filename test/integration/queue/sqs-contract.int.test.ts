@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { SqsQueue } from '../../../src/queue/index.js';
 import { FAUXQS_CREDENTIALS, FAUXQS_REGION, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
-import { describeQueueContract } from '../../helpers/queue-contract.js';
+import { clientsOf, describeQueueContract } from '../../helpers/queue-contract.js';
 
 let peer: FauxqsPeer;
 
@@ -27,21 +27,11 @@ describeQueueContract(
       max_receive_count: setup.maxReceiveCount,
       visibility_timeout: setup.visibilityTimeoutMs,
     };
-    const opened: SqsQueue[] = [];
-    const open = (): SqsQueue => {
-      const queue = new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 });
-      opened.push(queue);
-      return queue;
-    };
-    return {
-      queue: open(),
-      // Another client of the same queues, as a second gateway or forwarder process would have.
-      openPeer: async () => open(),
-      cleanup: async () => {
-        await Promise.all(opened.map((queue) => queue.close()));
-        await peer.deleteQueuePair(pair);
-      },
-    };
+    // Each client is one more of the same queues, as a second gateway or forwarder process would have.
+    return clientsOf(
+      () => new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 }),
+      () => peer.deleteQueuePair(pair),
+    );
   },
   // SQS counts visibility timeouts and long polls in whole seconds.
   { shortVisibilityMs: 1000, longPollMs: 3000, emptyPollMs: 1000, settleMs: 4000, knowsOldestAge: false },
