@@ -34,7 +34,7 @@ export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessE
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 10_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -115,7 +115,7 @@ export function startSluiceProcess(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`sluice ${command} did not start in time; stderr:\n${stderr}`));
-    }, options.timeoutMs ?? 10_000);
+    }, options.timeoutMs ?? 30_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (started || !ready(stderr)) return;

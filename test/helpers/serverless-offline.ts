@@ -91,7 +91,7 @@ export async function startServerlessOffline(options: ServerlessOfflineOptions):
   const ready = options.httpApi ? /Server ready: http/ : /Offline \[http for lambda\] listening/;
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serverless-offline did not start in time:\n${output}`)), options.timeoutMs ?? 20_000);
+      const timer = setTimeout(() => reject(new Error(`serverless-offline did not start in time:\n${output}`)), options.timeoutMs ?? 90_000);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (ready.test(output)) {

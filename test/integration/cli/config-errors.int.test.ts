@@ -124,7 +124,7 @@ describe('CLI configuration errors', () => {
       const { file, database } = await writeCase(index, document);
 
       // Act
-      const result = await runCli(['gateway', '--config', file], { timeoutMs: 5_000 });
+      const result = await runCli(['gateway', '--config', file]);
 
       // Assess
       expect(result.code).toBe(EXIT_USAGE);
@@ -167,7 +167,7 @@ describe('CLI configuration errors', () => {
     { description: 'a missing argument', args: ['config', 'check'], expected: /missing required argument/ },
   ])('exits 2 for $description', async ({ args, expected }) => {
     // Act
-    const result = await runCli(args, { timeoutMs: 5_000 });
+    const result = await runCli(args);
 
     // Assess
     expect(result.code).toBe(EXIT_USAGE);

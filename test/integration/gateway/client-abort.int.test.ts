@@ -6,7 +6,7 @@ import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 // A broken abort path shows as an upstream request that never ends: fail fast on it.
-describe('Gateway client aborts', { timeout: 5_000 }, () => {
+describe('Gateway client aborts', { timeout: 20_000 }, () => {
   let upstream: Upstream;
   let gw: TestGateway;
 

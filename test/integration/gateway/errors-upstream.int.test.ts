@@ -29,10 +29,14 @@ describe('Gateway upstream errors', () => {
         '/garbage': (req) => req.socket.end('this is not HTTP\r\n\r\n'),
       },
     });
+    // Only the routes that test the timeout get a short one: on a busy machine, a request that
+    // should succeed can take longer than 300 ms.
+    const short = { timeout: '300ms' };
     gw = await startGateway({
-      limits: { upstream_timeout: '300ms' },
       routes: [
         { name: 'down', match: { path_prefix: '/down' }, target: { type: 'http', url: `http://127.0.0.1:${await closedPort()}` } },
+        { name: 'slow', match: { path_prefix: '/slow' }, target: { type: 'http', url: upstream.url }, limits: short },
+        { name: 'slow-body', match: { path_prefix: '/slow-body' }, target: { type: 'http', url: upstream.url }, limits: short },
         { name: 'up', match: { path_prefix: '/' }, target: { type: 'http', url: upstream.url } },
       ],
     });
