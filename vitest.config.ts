@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Integration tests start real servers and child processes; keep the
     // two cores of a CI machine busy without oversubscribing them.
     pool: 'forks',
@@ -14,5 +13,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     restoreMocks: true,
     unstubEnvs: true,
+    // Two tiers: `npm run test:unit` (pure code next to its source, seconds) and `npm run
+    // test:int` (real servers, emulators and child processes on 127.0.0.1). `npm test` runs both.
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'int', include: ['test/**/*.test.ts'] } },
+    ],
   },
 });
