@@ -100,6 +100,16 @@ export class UpstreamTimeoutError extends SluiceError {
   override readonly statusCode = 504;
 }
 
+/**
+ * A protocol switch the route cannot make: an `Upgrade` other than `websocket`, or a target
+ * (a Lambda function) that answers one request with one response and cannot hold a connection.
+ */
+export class UpgradeNotSupportedError extends SluiceError {
+  override readonly name = 'UpgradeNotSupportedError';
+  override readonly code = 'SLUICE_UPGRADE_NOT_SUPPORTED';
+  override readonly statusCode = 501;
+}
+
 /** The client went away before the exchange completed. Never sent to anyone. */
 export class ClientAbortedError extends SluiceError {
   override readonly name = 'ClientAbortedError';

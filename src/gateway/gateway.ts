@@ -1,12 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Registry } from 'prom-client';
 import { toDeliverable } from '../core/capture-record.js';
 import type { RouteConfig, SluiceConfig } from '../core/config-schema.js';
-import { BodyTooLargeError, ClientAbortedError, ClosedError, RouteNotFoundError, SluiceError, BadRequestError } from '../core/errors.js';
+import {
+  BodyTooLargeError,
+  CaptureFailedError,
+  ClientAbortedError,
+  ClosedError,
+  RouteNotFoundError,
+  SluiceError,
+  BadRequestError,
+  UpgradeNotSupportedError,
+} from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
 import { BodyFieldRedactor } from '../core/redact.js';
-import { RouteTable } from '../core/route-match.js';
+import { RouteTable, type RouteMatch } from '../core/route-match.js';
+import { webSocketHandshakeProblem } from '../core/websocket-handshake.js';
 import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
@@ -16,7 +27,8 @@ import { asSluiceError, sendError, writeError } from './error-response.js';
 import { internalRoutes, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
-import type { Exchange, Target } from './target.js';
+import { SocketResponse } from './socket-response.js';
+import type { Exchange, Target, UpgradeExchange } from './target.js';
 
 export interface GatewayOptions {
   readonly config: SluiceConfig;
@@ -27,6 +39,17 @@ export interface GatewayOptions {
   readonly registry?: Registry;
   /** How long `close()` waits for in-flight exchanges before cutting them. Default 30 s. */
   readonly drainTimeoutMs?: number;
+}
+
+/** Where a request goes, worked out the same way for ordinary requests and upgrades. */
+interface RoutedRequest {
+  /** The Host header as sent ('' when absent). */
+  readonly host: string;
+  readonly path: string;
+  readonly query: string;
+  /** Sluice's own endpoint at this path; it takes precedence over the routes. */
+  readonly internal: InternalHandler | undefined;
+  readonly matched: RouteMatch<CompiledRoute> | undefined;
 }
 
 interface CompiledRoute {
@@ -121,6 +144,7 @@ export class Gateway {
     this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
     this.#server.on('clientError', this.#onClientError);
     this.#server.on('checkContinue', this.#onCheckContinue);
+    this.#server.on('upgrade', this.#onUpgrade);
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -183,16 +207,16 @@ export class Gateway {
     this.#logger.info('gateway closed');
   }
 
-  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    this.#responses.set(req.socket, res);
+  /**
+   * The Host, path and query a request is routed by, and what they lead to. Ordinary requests
+   * and upgrades both come through here, so they can never be matched differently.
+   */
+  #route(req: IncomingMessage): RoutedRequest | SluiceError {
     const hostHeader = findHeader(req.rawHeaders, 'host');
     if (hostHeader === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400; its body is never read.
-      res.shouldKeepAlive = false;
-      sendError(res, new BadRequestError('missing Host header'));
-      return;
+      return new BadRequestError('missing Host header');
     }
-    if (this.#state === 'closing') res.shouldKeepAlive = false;
     const url = req.url ?? '/';
     let path: string;
     let query: string;
@@ -207,20 +231,31 @@ export class Gateway {
         path = parsed.pathname;
         query = parsed.search.slice(1);
       } catch {
-        sendError(res, new BadRequestError('malformed request target'));
-        return;
+        return new BadRequestError('malformed request target');
       }
     }
-
+    const host = hostHeader ?? '';
     const internal = this.#internal.get(path);
+    const matched = internal === undefined ? this.#routes.match(host, path, req.method ?? 'GET') : undefined;
+    return { host, path, query, internal, matched };
+  }
+
+  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#responses.set(req.socket, res);
+    const routed = this.#route(req);
+    if (routed instanceof SluiceError) {
+      res.shouldKeepAlive = false;
+      sendError(res, routed);
+      return;
+    }
+    if (this.#state === 'closing') res.shouldKeepAlive = false;
+    const { host, path, query, internal, matched } = routed;
     if (internal !== undefined) {
       internal(req, res).catch((error: unknown) => this.#fail(res, undefined, error, 'internal'));
       return;
     }
 
     const method = req.method ?? 'GET';
-    const host = hostHeader ?? '';
-    const matched = this.#routes.match(host, path, method);
     if (matched === undefined) {
       this.metrics.observe('', method, 404, undefined);
       sendError(res, new RouteNotFoundError(`no route for ${method} ${path}`));
@@ -274,6 +309,89 @@ export class Gateway {
     this.#onRequest(req, res);
   };
 
+  /**
+   * `Upgrade` requests, which Node hands over with the client's socket and no response object.
+   * A WebSocket handshake (RFC 6455 §4.1) is routed exactly as a request, checked by the
+   * route's auth, captured, and proxied by the route's target; the exchange stays in flight
+   * until its tunnel closes, so a graceful close waits for open WebSockets up to the drain
+   * timeout and then cuts them. Other protocols, Sluice's own endpoints and targets that cannot
+   * hold a connection (Lambda) are refused with a JSON error.
+   */
+  readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node removed its own listeners from the socket: a reset must not become an uncaught error.
+    socket.on('error', ignore);
+    const method = req.method ?? 'GET';
+    const refuse = (route: string, error: SluiceError): void => {
+      this.metrics.observe(route, method, error.statusCode, undefined);
+      void this.#writeUpgradeError(socket, error, undefined, route);
+    };
+    if (this.#state !== 'listening') return refuse('', new ClosedError('the gateway is shutting down'));
+    const routed = this.#route(req);
+    if (routed instanceof SluiceError) return refuse('', routed);
+    const { host, path, query, internal, matched } = routed;
+    if (internal !== undefined) return refuse('', new UpgradeNotSupportedError(`${path} does not upgrade`));
+    if (matched === undefined) return refuse('', new RouteNotFoundError(`no route for ${method} ${path}`));
+    const route = matched.route;
+    const name = route.config.name;
+    const problem = webSocketHandshakeProblem({
+      method,
+      httpVersionMajor: req.httpVersionMajor,
+      httpVersionMinor: req.httpVersionMinor,
+      rawHeaders: req.rawHeaders,
+    });
+    if (problem !== undefined) return refuse(name, problem);
+    const target = route.target;
+    if (target.upgrade === undefined) return refuse(name, new UpgradeNotSupportedError(`route ${name} cannot upgrade the connection`));
+    const capture = route.capture
+      ? new CaptureTap(this.#policy, this.#sink, { route: name, method, host, path, query, rawHeaders: req.rawHeaders })
+      : undefined;
+    const exchange: UpgradeExchange = { req, socket, head, route: name, path, query, rest: matched.rest, capture, timeoutMs: route.timeoutMs };
+    this.#inFlight += 1;
+    target
+      .upgrade(exchange)
+      .then(
+        (outcome) => {
+          this.metrics.observe(name, method, outcome.status, outcome.targetSeconds);
+          if (capture !== undefined && outcome.status !== 0) this.metrics.captured(name);
+          if (outcome.tunnel === undefined) return undefined;
+          this.metrics.webSocketOpened(name);
+          return outcome.tunnel.finally(() => this.metrics.webSocketClosed(name));
+        },
+        (error: unknown) => this.#failUpgrade(exchange, error),
+      )
+      .finally(this.#exchangeDone);
+  };
+
+  async #failUpgrade(exchange: UpgradeExchange, error: unknown): Promise<void> {
+    const failure = asSluiceError(error);
+    const { route, socket } = exchange;
+    const method = exchange.req.method ?? '';
+    if (failure instanceof ClientAbortedError) {
+      this.metrics.observe(route, method, 0, undefined);
+      socket.destroy();
+      return;
+    }
+    if (failure.statusCode >= 500) {
+      this.#logger.warn({ err: failure, code: failure.code, route, method, path: exchange.path }, failure.message);
+    }
+    this.metrics.observe(route, method, failure.statusCode, undefined);
+    // A capture that already failed is not tried again for the error that reports it.
+    const capture = failure instanceof CaptureFailedError ? undefined : exchange.capture;
+    if (await this.#writeUpgradeError(socket, failure, capture, route)) this.metrics.captured(route);
+  }
+
+  /** Answers an upgrade request with a JSON error and closes the connection; true when it was captured. */
+  async #writeUpgradeError(socket: Duplex, error: SluiceError, capture: CaptureTap | undefined, route: string): Promise<boolean> {
+    try {
+      await writeError(new ResponseWriter(new SocketResponse(socket), capture, this.#onCaptureFailure), error);
+      return capture !== undefined;
+    } catch (writeFailure) {
+      this.#logger.error({ err: writeFailure, route }, 'could not send the error response');
+      socket.destroy();
+      return false;
+    }
+  }
+
   readonly #exchangeDone = (): void => {
     this.#inFlight -= 1;
     if (this.#inFlight === 0) this.#drained?.();
@@ -325,3 +443,5 @@ export class Gateway {
     );
   };
 }
+
+function ignore(): void {}

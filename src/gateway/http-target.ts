@@ -5,7 +5,8 @@ import { BodyTooLargeError, ClientAbortedError, type SluiceError } from '../core
 import { findHeader, stripHopByHop } from '../core/headers.js';
 import { readSmallBody, streamBody } from './request-body.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
-import type { Exchange, ExchangeOutcome, Target } from './target.js';
+import type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome } from './target.js';
+import { UpgradeHandler } from './upgrade-handler.js';
 import { toUpstreamError } from './upstream-errors.js';
 
 /** Bodies up to this size (with a Content-Length) are read whole and sent in one write. */
@@ -93,13 +94,37 @@ export class HttpTarget implements Target {
     });
   }
 
+  /**
+   * Proxies a WebSocket handshake with the same path and header rules as a request; undici
+   * sends `Connection: upgrade` and the client's `Upgrade` value, which the header rules strip
+   * as hop-by-hop. The upgraded connection leaves the pool, so tunnels never hold pool slots.
+   */
+  upgrade(exchange: UpgradeExchange): Promise<UpgradeOutcome> {
+    const { req } = exchange;
+    return new Promise<UpgradeOutcome>((resolve, reject) => {
+      const handler = new UpgradeHandler(exchange, this.#onCaptureFailure, this.#origin, resolve, reject);
+      this.#pool.dispatch(
+        {
+          origin: this.#origin,
+          path: this.#upstreamPath(exchange),
+          method: 'GET',
+          headers: this.#upstreamHeaders(req),
+          upgrade: findHeader(req.rawHeaders, 'upgrade') ?? 'websocket',
+          headersTimeout: exchange.timeoutMs,
+          bodyTimeout: exchange.timeoutMs,
+        },
+        handler,
+      );
+    });
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.close();
   }
 
-  #upstreamPath(exchange: Exchange): string {
+  #upstreamPath(exchange: Pick<Exchange, 'path' | 'rest' | 'query'>): string {
     const path = this.#basePath === undefined ? exchange.path : this.#basePath + exchange.rest || '/';
     const query = this.#baseQuery && exchange.query ? `${this.#baseQuery}&${exchange.query}` : this.#baseQuery || exchange.query;
     return query ? `${path}?${query}` : path;
@@ -199,6 +224,6 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   }
 
   onUpgrade(): void {
-    // Upgrades (WebSocket) are not proxied; undici only calls this for `upgrade` requests.
+    // Never called: these requests are dispatched without `upgrade` (see UpgradeHandler).
   }
 }

@@ -22,6 +22,7 @@ export class GatewayMetrics {
   readonly #upstreamSeconds: RouteHistogram;
   readonly #captures: Counter<'route'>;
   readonly #captureFailures: Counter<'route'>;
+  readonly #webSockets: Gauge<'route'>;
 
   constructor(registry: Registry, queue: Queue | undefined, options: { defaultMetrics?: boolean } = {}) {
     this.registry = registry;
@@ -46,6 +47,12 @@ export class GatewayMetrics {
       labelNames: ['route'],
       registers,
     });
+    this.#webSockets = new Gauge({
+      name: 'sluice_websocket_connections',
+      help: 'WebSocket connections open through the gateway (upgraded and not yet closed).',
+      labelNames: ['route'],
+      registers,
+    });
     if (queue !== undefined) registerQueueGauges(registry, queue);
   }
 
@@ -60,6 +67,15 @@ export class GatewayMetrics {
 
   captureFailed(route: string): void {
     this.#captureFailures.inc({ route });
+  }
+
+  /** A WebSocket tunnel opened (its 101 is counted in `sluice_http_requests_total`). */
+  webSocketOpened(route: string): void {
+    this.#webSockets.inc({ route });
+  }
+
+  webSocketClosed(route: string): void {
+    this.#webSockets.dec({ route });
   }
 }
 

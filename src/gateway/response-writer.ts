@@ -1,6 +1,16 @@
-import type { ServerResponse } from 'node:http';
 import { CaptureFailedError } from '../core/errors.js';
 import type { CaptureTap } from './capture-tap.js';
+
+/**
+ * Where a response goes: a `ServerResponse`, or a {@link SocketResponse} on a connection Node
+ * handed over for an upgrade.
+ */
+export interface ResponseSink {
+  writeHead(status: number, rawHeaders: string[]): unknown;
+  write(chunk: Buffer): boolean;
+  end(chunk?: Buffer): unknown;
+  destroy(error?: Error): unknown;
+}
 
 /**
  * Called when a capture could not be committed. Returns `true` to release the response all the
@@ -24,12 +34,12 @@ export type CaptureFailureHandler = (error: unknown, tap: CaptureTap) => boolean
  * ```
  */
 export class ResponseWriter {
-  readonly #res: ServerResponse;
+  readonly #res: ResponseSink;
   readonly #capture: CaptureTap | undefined;
   readonly #onCaptureFailure: CaptureFailureHandler;
   #held: Buffer | undefined;
 
-  constructor(res: ServerResponse, capture: CaptureTap | undefined, onCaptureFailure: CaptureFailureHandler) {
+  constructor(res: ResponseSink, capture: CaptureTap | undefined, onCaptureFailure: CaptureFailureHandler) {
     this.#res = res;
     this.#capture = capture;
     this.#onCaptureFailure = onCaptureFailure;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { CaptureTap } from './capture-tap.js';
 
 /**
@@ -21,6 +22,36 @@ export interface Exchange {
   readonly timeoutMs: number;
 }
 
+/**
+ * One `Upgrade: websocket` request on its way through a route (RFC 6455 §4): Node has handed
+ * over the client's socket, with no response object. The target answers on the socket: the
+ * upstream's 101 followed by the tunnel, or a complete HTTP response and the end of the
+ * connection.
+ */
+export interface UpgradeExchange {
+  readonly req: IncomingMessage;
+  /** The client's connection, detached from Node's HTTP parser. */
+  readonly socket: Duplex;
+  /** Bytes the client sent after its request head, to be passed on first. */
+  readonly head: Buffer;
+  readonly route: string;
+  /** Path as routed, without the query. */
+  readonly path: string;
+  readonly query: string;
+  /** The path left after the route's matched prefix. */
+  readonly rest: string;
+  /** Records the handshake (request head, the 101 or refusal); never the frames. */
+  readonly capture: CaptureTap | undefined;
+  /** How long the upstream may take to answer the handshake. */
+  readonly timeoutMs: number;
+}
+
+/** What became of an upgrade request once its handshake was answered. */
+export interface UpgradeOutcome extends ExchangeOutcome {
+  /** Settles when both sides of the tunnel have closed; absent when the upgrade was refused. */
+  readonly tunnel?: Promise<void>;
+}
+
 /** What a target did with an exchange, for metrics and logs. */
 export interface ExchangeOutcome {
   /** The status sent to the client; 0 when the client went away first. */
@@ -36,6 +67,11 @@ export interface ExchangeOutcome {
 export interface Target {
   /** Answers the exchange completely (or fails it with a `SluiceError` before any byte is sent). */
   handle(exchange: Exchange): Promise<ExchangeOutcome>;
+  /**
+   * Proxies a WebSocket handshake and then the connection; absent when the target cannot hold a
+   * connection open (Lambda). Rejects with a `SluiceError` only while nothing was written yet.
+   */
+  upgrade?(exchange: UpgradeExchange): Promise<UpgradeOutcome>;
   /** Releases pooled connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,15 +1,18 @@
 import type { AuthConfig } from '../../core/config-schema.js';
-import { UnauthorizedError } from '../../core/errors.js';
+import { UnauthorizedError, UpgradeNotSupportedError } from '../../core/errors.js';
 import { findHeader } from '../../core/headers.js';
 import { errorBody, errorHeaders } from '../error-response.js';
-import { ResponseWriter, type CaptureFailureHandler } from '../response-writer.js';
-import type { Exchange, ExchangeOutcome, Target } from '../target.js';
+import type { CaptureTap } from '../capture-tap.js';
+import { ResponseWriter, type CaptureFailureHandler, type ResponseSink } from '../response-writer.js';
+import { SocketResponse } from '../socket-response.js';
+import type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome } from '../target.js';
 import { BasicAuthenticator } from './basic-auth.js';
 
 /**
  * A route's target behind its `auth`: the request reaches the target only with valid
  * credentials; otherwise 401 with `WWW-Authenticate`, written through a ResponseWriter so a
- * captured route records the refusal too.
+ * captured route records the refusal too. WebSocket handshakes pass the same check before
+ * anything is sent upstream, and are refused with the same 401, without upgrading.
  *
  * @example
  * ```ts
@@ -28,10 +31,22 @@ export class AuthTarget implements Target {
   }
 
   async handle(exchange: Exchange): Promise<ExchangeOutcome> {
-    if (await this.#basic.verify(findHeader(exchange.req.rawHeaders, 'authorization'))) return this.#inner.handle(exchange);
+    return (await this.#refusal(exchange.req.rawHeaders, exchange.res, exchange.capture)) ?? this.#inner.handle(exchange);
+  }
+
+  async upgrade(exchange: UpgradeExchange): Promise<UpgradeOutcome> {
+    const refused = await this.#refusal(exchange.req.rawHeaders, new SocketResponse(exchange.socket), exchange.capture);
+    if (refused !== undefined) return refused;
+    if (this.#inner.upgrade === undefined) throw new UpgradeNotSupportedError('this route\'s target cannot upgrade the connection');
+    return this.#inner.upgrade(exchange);
+  }
+
+  /** Answers 401 and returns its outcome, or undefined when the credentials are valid. */
+  async #refusal(rawHeaders: readonly string[], sink: ResponseSink, capture: CaptureTap | undefined): Promise<ExchangeOutcome | undefined> {
+    if (await this.#basic.verify(findHeader(rawHeaders, 'authorization'))) return undefined;
     const error = new UnauthorizedError('valid credentials are required');
     const body = errorBody(error);
-    const writer = new ResponseWriter(exchange.res, exchange.capture, this.#onCaptureFailure);
+    const writer = new ResponseWriter(sink, capture, this.#onCaptureFailure);
     writer.start(401, [...errorHeaders(error, body), 'WWW-Authenticate', this.#basic.challenge]);
     writer.write(body);
     await writer.end();
