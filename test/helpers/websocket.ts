@@ -144,9 +144,16 @@ export async function connectWebSocket(url: string, protocols: string[] = [], he
   return ws;
 }
 
-/** Sends a message and resolves with the next one received, with its type. */
+/** Sends a message and resolves with the next one received, with its type; rejects if the socket closes first. */
 export async function roundTrip(ws: WebSocket, data: string | Buffer): Promise<{ data: Buffer; isBinary: boolean }> {
-  const reply = once(ws, 'message') as Promise<[RawData, boolean]>;
+  const reply = new Promise<[RawData, boolean]>((resolve, reject) => {
+    const onClose = (code: number) => reject(new Error(`the WebSocket closed (${code}) before a reply`));
+    ws.once('close', onClose);
+    ws.once('message', (received: RawData, isBinary: boolean) => {
+      ws.off('close', onClose);
+      resolve([received, isBinary]);
+    });
+  });
   ws.send(data, { binary: Buffer.isBuffer(data) });
   const [received, isBinary] = await reply;
   return { data: Buffer.isBuffer(received) ? received : Buffer.concat(received as Buffer[]), isBinary };
