@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webSocketHandshakeProblem } from './websocket-handshake.js';
+import { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from './websocket-handshake.js';
 
 const head = (overrides: Partial<Parameters<typeof webSocketHandshakeProblem>[0]> = {}) => ({
   method: 'GET',
@@ -9,23 +9,38 @@ const head = (overrides: Partial<Parameters<typeof webSocketHandshakeProblem>[0]
   ...overrides,
 });
 
-describe('Function: webSocketHandshakeProblem', () => {
+describe('Function: isWebSocketUpgrade', () => {
   it.each([
-    { description: 'Upgrade: websocket', rawHeaders: ['Upgrade', 'websocket'] },
-    { description: 'any case and spacing', rawHeaders: ['upgrade', ' WebSocket '] },
-    { description: 'Content-Length: 0', rawHeaders: ['Upgrade', 'websocket', 'Content-Length', '0'] },
-  ])('accepts $description', ({ rawHeaders }) => {
-    expect(webSocketHandshakeProblem(head({ rawHeaders }))).toBeUndefined();
+    { description: 'websocket', value: 'websocket', expected: true },
+    { description: 'any case and spacing', value: ' WebSocket ', expected: true },
+    { description: 'h2c', value: 'h2c', expected: false },
+    { description: 'websocket offered with another protocol', value: 'h2c, websocket', expected: false },
+  ])('$description: $expected', ({ value, expected }) => {
+    expect(isWebSocketUpgrade(['Upgrade', value])).toBe(expected);
+  });
+});
+
+describe('Function: declaresBody', () => {
+  it.each([
+    { description: 'no framing headers', rawHeaders: [], expected: false },
+    { description: 'Content-Length: 0', rawHeaders: ['Content-Length', '0'], expected: false },
+    { description: 'Content-Length: 5', rawHeaders: ['content-length', '5'], expected: true },
+    { description: 'Transfer-Encoding', rawHeaders: ['Transfer-Encoding', 'chunked'], expected: true },
+  ])('$description: $expected', ({ rawHeaders, expected }) => {
+    expect(declaresBody(rawHeaders)).toBe(expected);
+  });
+});
+
+describe('Function: webSocketHandshakeProblem', () => {
+  it('accepts a bodiless GET over HTTP/1.1', () => {
+    expect(webSocketHandshakeProblem(head({ rawHeaders: ['Upgrade', 'websocket', 'Content-Length', '0'] }))).toBeUndefined();
   });
 
   it.each([
-    { description: 'h2c', overrides: { rawHeaders: ['Upgrade', 'h2c'] }, code: 'SLUICE_UPGRADE_NOT_SUPPORTED', status: 501 },
-    { description: 'websocket offered with another protocol', overrides: { rawHeaders: ['Upgrade', 'h2c, websocket'] }, code: 'SLUICE_UPGRADE_NOT_SUPPORTED', status: 501 },
-    { description: 'a POST', overrides: { method: 'POST' }, code: 'SLUICE_BAD_REQUEST', status: 400 },
-    { description: 'HTTP/1.0', overrides: { httpVersionMinor: 0 }, code: 'SLUICE_BAD_REQUEST', status: 400 },
-    { description: 'a body', overrides: { rawHeaders: ['Upgrade', 'websocket', 'Content-Length', '5'] }, code: 'SLUICE_BAD_REQUEST', status: 400 },
-    { description: 'a chunked body', overrides: { rawHeaders: ['Upgrade', 'websocket', 'Transfer-Encoding', 'chunked'] }, code: 'SLUICE_BAD_REQUEST', status: 400 },
-  ])('refuses $description', ({ overrides, code, status }) => {
-    expect(webSocketHandshakeProblem(head(overrides))).toMatchObject({ code, statusCode: status });
+    { description: 'a POST', overrides: { method: 'POST' } },
+    { description: 'HTTP/1.0', overrides: { httpVersionMinor: 0 } },
+    { description: 'a body', overrides: { rawHeaders: ['Upgrade', 'websocket', 'Content-Length', '5'] } },
+  ])('refuses $description with 400', ({ overrides }) => {
+    expect(webSocketHandshakeProblem(head(overrides))).toMatchObject({ code: 'SLUICE_BAD_REQUEST', statusCode: 400 });
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ServerResponse, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Registry } from 'prom-client';
@@ -17,7 +17,7 @@ import {
 import { findHeader } from '../core/headers.js';
 import { BodyFieldRedactor } from '../core/redact.js';
 import { RouteTable, type RouteMatch } from '../core/route-match.js';
-import { webSocketHandshakeProblem } from '../core/websocket-handshake.js';
+import { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from '../core/websocket-handshake.js';
 import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
@@ -314,12 +314,16 @@ export class Gateway {
    * A WebSocket handshake (RFC 6455 §4.1) is routed exactly as a request, checked by the
    * route's auth, captured, and proxied by the route's target; the exchange stays in flight
    * until its tunnel closes, so a graceful close waits for open WebSockets up to the drain
-   * timeout and then cuts them. Other protocols, Sluice's own endpoints and targets that cannot
-   * hold a connection (Lambda) are refused with a JSON error.
+   * timeout and then cuts them. Sluice's own endpoints and targets that cannot hold a
+   * connection (Lambda) refuse it with a JSON error. Other protocols are not upgraded at all.
    */
   readonly #onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Node removed its own listeners from the socket: a reset must not become an uncaught error.
     socket.on('error', ignore);
+    if (!isWebSocketUpgrade(req.rawHeaders)) {
+      this.#serveWithoutUpgrade(req, socket as Socket);
+      return;
+    }
     const method = req.method ?? 'GET';
     const refuse = (route: string, error: SluiceError): void => {
       this.metrics.observe(route, method, error.statusCode, undefined);
@@ -361,6 +365,30 @@ export class Gateway {
       )
       .finally(this.#exchangeDone);
   };
+
+  /**
+   * An `Upgrade` to another protocol (`h2c`…) is ignored, as RFC 9110 §7.8 allows, and the
+   * request is served as an ordinary one on a connection that closes after the response. It is
+   * never tunnelled: a tunnel to another protocol would carry later requests past routing, auth
+   * and capture (and RFC 9113 §3.1 retired h2c upgrades). Node's parser has taken any body as
+   * upgrade data, so a request that declares one is refused (501) instead.
+   */
+  #serveWithoutUpgrade(req: IncomingMessage, socket: Socket): void {
+    if (declaresBody(req.rawHeaders)) {
+      this.metrics.observe('', req.method ?? '', 501, undefined);
+      void this.#writeUpgradeError(socket, new UpgradeNotSupportedError('only WebSocket upgrades are proxied; send this request without Upgrade'), undefined, '');
+      return;
+    }
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => {
+      res.detachSocket(socket);
+      socket.once('finish', () => socket.destroy());
+      socket.end();
+    });
+    this.#onRequest(req, res);
+  }
 
   async #failUpgrade(exchange: UpgradeExchange, error: unknown): Promise<void> {
     const failure = asSluiceError(error);
