@@ -67,6 +67,9 @@ export {
   LambdaTimeoutError,
   UnauthorizedError,
 } from './errors.js';
+export { UpgradeNotSupportedError } from './errors.js';
+export { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from './websocket-handshake.js';
+export type { UpgradeRequestHead } from './websocket-handshake.js';
 export { fromLrpConfig, isLrpConfig, lrpDefaults } from './lrp-config.js';
 export type { LrpTranslation } from './lrp-config.js';
 export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './lambda/index.js';
