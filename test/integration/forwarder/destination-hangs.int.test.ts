@@ -23,10 +23,11 @@ describe('Class: Forwarder (destination hangs)', () => {
 
     // Assess
     expect(retries.every((retry) => retry.failure.class === 'timeout')).toBe(true);
-    // The deadline is the configured one, not undici's coarse timer (about a second).
+    // The deadline is the configured one, Sluice's own timer, not undici's coarse ones (about a
+    // second): its error says so. No upper bound on the time: a busy machine may take longer.
+    expect(retries[0]!.failure.message).toContain('within 100 ms');
     const first = harness.receiver.deliveries[0]!;
     const retryOfFirst = harness.receiver.deliveries.find((d) => d.id === first.id && d.attempt === 2)!;
-    expect(retryOfFirst.at - first.at).toBeLessThan(500);
     expect(retryOfFirst.at - first.at).toBeGreaterThanOrEqual(95);
   });
 });

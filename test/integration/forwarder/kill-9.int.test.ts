@@ -67,5 +67,5 @@ describe('Command: sluice forward (kill -9 while draining)', () => {
     const after = new SqliteQueue({ path });
     expect(await after.stats()).toMatchObject({ visible: 0, inFlight: 0, delayed: 0, dlqDepth: 0 });
     await after.close();
-  });
+  }, 180_000);
 });

@@ -53,6 +53,8 @@ describe('Scale-out: two gateways and two forwarders on one SQS queue', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  // Heavy: thousands of exchanges and several processes. The bound only ends a stuck run; a
+  // busy 2-core machine can take minutes.
   it(`delivers all ${EXCHANGES} exchanges through both gateways, none lost, and counts the duplicates`, async () => {
     // Prepare
     const agents = gateways.map(() => new Agent({ keepAlive: true, maxSockets: IN_FLIGHT / 2 }));
@@ -96,5 +98,5 @@ describe('Scale-out: two gateways and two forwarders on one SQS queue', () => {
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect(receiver.acceptedIds.size).toBe(EXCHANGES);
     expect(exchanges.size).toBe(EXCHANGES);
-  });
+  }, 180_000);
 });
