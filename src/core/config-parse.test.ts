@@ -25,7 +25,7 @@ describe('Function: parseConfigText', () => {
     expect(config).toMatchObject({
       listen: configDefaults.listen,
       internal_route_prefix: '',
-      queue: { driver: 'sqlite', path: configDefaults.queue.path, max_receive_count: 5 },
+      queue: { driver: 'sqlite', path: configDefaults.queue.path, max_receive_count: 60 },
       capture: { max_body_bytes: configDefaults.capture.max_body_bytes, redact_headers: [], redact_query: [], redact_body_fields: [] },
       limits: { max_body_bytes: configDefaults.limits.max_body_bytes, upstream_timeout: configDefaults.limits.upstream_timeout_ms },
       routes: [],

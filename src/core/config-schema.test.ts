@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from './config-parse.js';
+import { retryBudgetWarnings } from './config-schema.js';
 import { ConfigError } from './errors.js';
 
 const sqs = {
@@ -21,12 +22,12 @@ function issuesOf(raw: unknown): string[] {
 }
 
 describe('Config: queue.driver sqs', () => {
-  it('fills in the defaults: 256 KiB offload threshold, 5 receives, 30 s visibility', () => {
+  it('fills in the defaults: 256 KiB offload threshold, 60 receives (the retry safety net), 30 s visibility', () => {
     // Act
     const config = validateConfig({ queue: sqs }, { file: 'sluice.yaml' });
 
     // Assess
-    expect(config.queue).toEqual({ ...sqs, max_receive_count: 5, visibility_timeout: 30_000, offload_threshold: 262_144 });
+    expect(config.queue).toEqual({ ...sqs, max_receive_count: 60, visibility_timeout: 30_000, offload_threshold: 262_144 });
   });
 
   it('accepts an endpoint and units for sizes and durations', () => {
@@ -58,5 +59,52 @@ describe('Config: queue.driver sqs', () => {
 
     // Assess
     expect(paths).toEqual(expect.arrayContaining(['queue.queue_url', 'queue.dlq_url', 'queue.payload_bucket', 'queue.region']));
+  });
+});
+
+describe('Config: destination.retry', () => {
+  const destination = { url: 'https://hooks.example.com/in' };
+
+  it('retries for 24 h from 1 s up to 1 h, with a safety net of 60 attempts that max_age reaches first', () => {
+    // Act
+    const config = validateConfig({ destination }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.destination?.retry).toEqual({ base: 1_000, cap: 3_600_000, max_age: 86_400_000, max_attempts: 60 });
+    expect(config.queue.max_receive_count).toBe(60);
+    expect(retryBudgetWarnings(config)).toEqual([]);
+  });
+
+  it('derives the safety net of a custom schedule, and the queue follows it', () => {
+    // Act
+    const config = validateConfig({ destination: { ...destination, retry: { base: '1s', cap: '10m', max_age: '3d' } } }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.destination?.retry.max_attempts).toBe(874);
+    expect(config.queue.max_receive_count).toBe(874);
+  });
+
+  it.each([
+    ['a safety net the schedule reaches before max_age', { retry: { max_attempts: 59 } }, {}, 'destination.retry.max_attempts'],
+    ['a cap below the base', { retry: { base: '10s', cap: '1s' } }, {}, 'destination.retry.cap'],
+    ['a retention no longer than max_age', { retry: { max_age: '4d' } }, { driver: 'sqlite' }, 'queue.retention'],
+    ['a cap over SQS\'s 12 h visibility', { retry: { cap: '13h', max_age: '7d' } }, sqs, 'destination.retry.cap'],
+  ])('rejects %s', (_, change, queue, path) => {
+    // Act
+    const paths = issuesOf({ destination: { ...destination, ...change }, queue: { driver: 'sqlite', ...queue } });
+
+    // Assess
+    expect(paths).toContain(path);
+  });
+
+  it('keeps an old max_receive_count working, and warns that it cuts the retry budget short', () => {
+    // Act
+    const sqlite = validateConfig({ destination, queue: { driver: 'sqlite', max_receive_count: 5 } }, { file: 'sluice.yaml' });
+    const onSqs = validateConfig({ destination, queue: { ...sqs, max_receive_count: 5 } }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(sqlite.queue.max_receive_count).toBe(5);
+    expect(retryBudgetWarnings(sqlite)).toEqual([expect.stringContaining('queue.max_receive_count (5) is below destination.retry.max_attempts (60)')]);
+    expect(retryBudgetWarnings(onSqs)).toEqual([expect.stringContaining('maxReceiveCount')]);
   });
 });

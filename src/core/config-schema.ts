@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authSchema } from './auth-schema.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
+import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
 import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
 
 /**
@@ -12,12 +13,17 @@ import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
  * configDefaults.capture.max_body_bytes; // 10 MiB
  * ```
  */
+const DEFAULT_RETRY = { base_ms: 1_000, cap_ms: 3_600_000, max_age_ms: 86_400_000 } as const;
+/** The smallest attempt limit the default schedule cannot reach before its `max_age` (60). */
+const DEFAULT_MAX_ATTEMPTS = minimumMaxAttempts({ base: DEFAULT_RETRY.base_ms, cap: DEFAULT_RETRY.cap_ms, max_age: DEFAULT_RETRY.max_age_ms });
+
 export const configDefaults = {
   listen: { host: '127.0.0.1', port: 8080 },
   internal_route_prefix: '',
   queue: {
     path: '.sluice/sluice.db',
-    max_receive_count: 5,
+    /** Follows `destination.retry.max_attempts` when unset; this is its default. */
+    max_receive_count: DEFAULT_MAX_ATTEMPTS,
     visibility_timeout_ms: 30_000,
     retention_ms: 4 * 86_400_000,
     dlq_retention_ms: 14 * 86_400_000,
@@ -26,7 +32,8 @@ export const configDefaults = {
   destination: {
     timeout_ms: 10_000,
     concurrency: 16,
-    retry: { base_ms: 1_000, cap_ms: 15 * 60_000 },
+    /** A custom schedule's `max_attempts` defaults to the smallest limit it cannot reach first. */
+    retry: { ...DEFAULT_RETRY, max_attempts: DEFAULT_MAX_ATTEMPTS },
     dead_letter_on_4xx: false,
   },
   capture: {
@@ -56,7 +63,8 @@ const listenSchema = z.strictObject({
 const sqliteQueueSchema = z.strictObject({
   driver: z.literal('sqlite'),
   path: nonEmpty.default(configDefaults.queue.path),
-  max_receive_count: z.number().int().min(1).max(1000).default(configDefaults.queue.max_receive_count),
+  /** Receives before the queue itself dead-letters a message; defaults to `destination.retry.max_attempts`. */
+  max_receive_count: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT).optional(),
   visibility_timeout: duration().default(configDefaults.queue.visibility_timeout_ms),
   retention: duration().default(configDefaults.queue.retention_ms),
   dlq_retention: duration().default(configDefaults.queue.dlq_retention_ms),
@@ -72,9 +80,10 @@ const SQS_MAX_VISIBILITY_MS = 12 * 3_600_000;
  * The SQS driver (SPEC §2): the main queue and its dead-letter queue already exist (the deploy
  * step creates them, with the main queue's RedrivePolicy naming the DLQ); payloads over
  * `offload_threshold` go to `payload_bucket`. Credentials come from the standard AWS chain.
- * `max_receive_count` must equal the RedrivePolicy's `maxReceiveCount`: the forwarder moves a
- * record to the DLQ itself on its last attempt (with the error), and SQS's redrive is the
- * backstop for a forwarder that died holding it.
+ * `max_receive_count` must equal the RedrivePolicy's `maxReceiveCount`, which must be at least
+ * `destination.retry.max_attempts`: the forwarder moves a record to the DLQ itself when its retry
+ * budget ends (with the error), and SQS's redrive is the backstop for a forwarder that died
+ * holding it. A lower `maxReceiveCount` would have SQS dead-letter records before `max_age`.
  */
 const sqsQueueSchema = z.strictObject({
   driver: z.literal('sqs'),
@@ -84,7 +93,8 @@ const sqsQueueSchema = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as eu-west-1'),
   /** Another endpoint for SQS and S3 (a local emulator, a VPC endpoint); S3 is then addressed path-style. */
   endpoint: httpUrl.optional(),
-  max_receive_count: z.number().int().min(1).max(1000).default(configDefaults.queue.max_receive_count),
+  /** The RedrivePolicy's `maxReceiveCount`; defaults to `destination.retry.max_attempts`. */
+  max_receive_count: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT).optional(),
   visibility_timeout: duration()
     .refine((ms) => ms <= SQS_MAX_VISIBILITY_MS, { message: 'expected at most 12h (SQS\'s longest visibility timeout)' })
     .default(configDefaults.queue.visibility_timeout_ms),
@@ -102,6 +112,36 @@ const signingSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: "whsec_" followed by base64');
 
+/**
+ * The retry budget (see `RetryPolicy`): exponential backoff with equal jitter from `base` up to
+ * `cap`, for `max_age` after the first attempt; `max_attempts` is a safety net that must not be
+ * reachable before `max_age`, so it defaults to the smallest such limit and a lower one is refused.
+ */
+const retrySchema = z
+  .strictObject({
+    base: duration()
+      .refine((ms) => ms >= 1, { message: 'expected at least 1ms' })
+      .default(configDefaults.destination.retry.base_ms),
+    cap: duration().default(configDefaults.destination.retry.cap_ms),
+    max_age: duration()
+      .refine((ms) => ms >= 1, { message: 'expected at least 1ms' })
+      .default(configDefaults.destination.retry.max_age_ms),
+    max_attempts: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT).optional(),
+  })
+  .superRefine((retry, ctx) => {
+    if (retry.cap < retry.base) ctx.addIssue({ code: 'custom', message: `expected at least base (${retry.base} ms)`, path: ['cap'] });
+    if (retry.cap < retry.base || retry.base < 1 || retry.max_age < 1 || retry.max_attempts === undefined) return;
+    const minimum = minimumMaxAttempts(retry);
+    if (retry.max_attempts < minimum) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected at least ${minimum}: fewer attempts can be used up before max_age (${retry.max_age} ms) ends, at the schedule's shortest delays; lower max_age to retry for less time`,
+        path: ['max_attempts'],
+      });
+    }
+  })
+  .transform((retry) => ({ ...retry, max_attempts: retry.max_attempts ?? minimumMaxAttempts(retry) }));
+
 const destinationSchema = z.strictObject({
   url: httpUrl,
   /** One secret, or several while rotating: each signs, receivers accept any. */
@@ -111,12 +151,7 @@ const destinationSchema = z.strictObject({
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
   timeout: duration().default(configDefaults.destination.timeout_ms),
   concurrency: z.number().int().min(1).max(1024).default(configDefaults.destination.concurrency),
-  retry: z
-    .strictObject({
-      base: duration().default(configDefaults.destination.retry.base_ms),
-      cap: duration().default(configDefaults.destination.retry.cap_ms),
-    })
-    .default({ base: configDefaults.destination.retry.base_ms, cap: configDefaults.destination.retry.cap_ms }),
+  retry: retrySchema.prefault({}),
   dead_letter_on_4xx: z.boolean().default(configDefaults.destination.dead_letter_on_4xx),
   headers: z.record(z.string(), z.string()).default({}),
 });
@@ -225,7 +260,63 @@ export const configSchema = z
       }
       seen.set(route.name, index);
     });
-  });
+    checkRetryBudget(config, ctx);
+  })
+  .transform((config) => ({ ...config, queue: { ...config.queue, max_receive_count: config.queue.max_receive_count ?? safetyNet(config) } }));
+
+/** `destination.retry.max_attempts`, or the default schedule's when there is no destination (a gateway only). */
+function safetyNet(config: { destination?: { retry: { max_attempts: number } } | undefined }): number {
+  return config.destination?.retry.max_attempts ?? DEFAULT_MAX_ATTEMPTS;
+}
+
+/**
+ * What the queue must allow for the retry budget: the embedded queue must keep a record longer
+ * than `max_age` (its retention runs from the enqueue time), and SQS holds a message hidden for
+ * 12 h at most, so no single delay may be longer. `queue.max_receive_count` below `max_attempts`
+ * is accepted (configurations from before the budget was a duration set 5) but cuts the budget
+ * short: the forwarder warns about it when it starts (`retryBudgetWarnings`).
+ */
+function checkRetryBudget(
+  config: { queue: { driver: string; retention?: number }; destination?: { retry: { cap: number; max_age: number } } | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const retry = config.destination?.retry;
+  if (retry === undefined) return;
+  const { queue } = config;
+  if (queue.driver === 'sqlite' && queue.retention !== undefined && queue.retention <= retry.max_age) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected more than destination.retry.max_age (${retry.max_age} ms): records still being retried would expire`,
+      path: ['queue', 'retention'],
+    });
+  }
+  if (queue.driver === 'sqs' && retry.cap > SQS_MAX_VISIBILITY_MS) {
+    ctx.addIssue({ code: 'custom', message: "expected at most 12h (SQS's longest visibility timeout)", path: ['destination', 'retry', 'cap'] });
+  }
+}
+
+/**
+ * Warnings about a valid configuration whose queue would end the retry budget early: a
+ * `queue.max_receive_count` below `destination.retry.max_attempts` dead-letters records after
+ * that many receives, before `max_age`.
+ *
+ * @example
+ * ```ts
+ * for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
+ * ```
+ */
+export function retryBudgetWarnings(config: SluiceConfig): string[] {
+  const retry = config.destination?.retry;
+  if (retry === undefined || config.queue.max_receive_count >= retry.max_attempts) return [];
+  const where =
+    config.queue.driver === 'sqs'
+      ? "raise the SQS RedrivePolicy's maxReceiveCount to at least that and set queue.max_receive_count to it"
+      : 'remove queue.max_receive_count (it then follows max_attempts) or raise it';
+  return [
+    `queue.max_receive_count (${config.queue.max_receive_count}) is below destination.retry.max_attempts (${retry.max_attempts}): ` +
+      `records are dead-lettered after ${config.queue.max_receive_count} receives, before destination.retry.max_age (${retry.max_age} ms) ends; ${where}`,
+  ];
+}
 
 export type SluiceConfig = z.output<typeof configSchema>;
 export type SluiceConfigInput = z.input<typeof configSchema>;

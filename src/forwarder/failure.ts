@@ -36,7 +36,14 @@ export interface DeliveryFailure {
 }
 
 /** Why a message went to the dead-letter queue. */
-export type DeadLetterReason = 'max_attempts' | 'abort_message' | 'client_error' | 'malformed';
+export type DeadLetterReason =
+  /** Still failing `destination.retry.max_age` after the first attempt. */
+  | 'max_age'
+  /** The safety net, `destination.retry.max_attempts` (or the queue's `max_receive_count`). */
+  | 'max_attempts'
+  | 'abort_message'
+  | 'client_error'
+  | 'malformed';
 
 /**
  * What the forwarder stores as a message's `lastError` (a JSON string): enough for

@@ -1,5 +1,3 @@
-export { backoffCeiling, backoffDelay } from './backoff.js';
-export type { BackoffPolicy } from './backoff.js';
 export { readDeliveryStats, SqliteDeliveryStats } from './delivery-stats.js';
 export type { DeliveryOutcome, DeliveryStatsSink, DeliveryStatsSummary } from './delivery-stats.js';
 export { DestinationClient } from './destination-client.js';
@@ -20,4 +18,6 @@ export { createForwarder, requireDestination } from './from-config.js';
 export type { ForwarderDependencies } from './from-config.js';
 export { ForwarderMetrics } from './metrics.js';
 export { parseRetryAfter } from './retry-after.js';
+export { DEFAULT_MAX_RETRY_AFTER_MS, RetryPolicy } from './retry-policy.js';
+export type { FailedAttempt, RetryDecision, RetryPolicyOptions, RetrySettings } from './retry-policy.js';
 export { WebhookSigner } from './signing.js';
