@@ -222,6 +222,30 @@ describe('Class: SqliteQueue', () => {
     });
   });
 
+  describe('first receive', () => {
+    it('is recorded by the first receive, kept by later ones, and restarted by a redrive', async () => {
+      // Prepare
+      const queue = open();
+      const id = await queue.send({ body: 'x' });
+      const start = clock;
+
+      // Act
+      const first = await receiveOne(queue);
+      await queue.changeVisibility(first.receiptHandle, 1_000, 'HTTP 503');
+      clock += 5_000;
+      const second = await receiveOne(queue);
+      await queue.deadLetter(second.receiptHandle, 'gave up');
+      clock += 5_000;
+      await queue.dlq.redrive([id]);
+      const redriven = await receiveOne(queue);
+
+      // Assess
+      expect(first).toMatchObject({ receiveCount: 1, firstReceivedAt: start });
+      expect(second).toMatchObject({ receiveCount: 2, firstReceivedAt: start });
+      expect(redriven).toMatchObject({ receiveCount: 1, firstReceivedAt: clock });
+    });
+  });
+
   describe('stats', () => {
     it('counts a message put back with an error as delayed and one held longer as in flight', async () => {
       // Prepare
@@ -236,7 +260,23 @@ describe('Class: SqliteQueue', () => {
       const stats = await queue.stats();
 
       // Assess
-      expect(stats).toEqual({ visible: 0, inFlight: 1, delayed: 1, oldestAgeMs: 1500, dlqDepth: 0 });
+      expect(stats).toEqual({ visible: 0, inFlight: 1, delayed: 1, retrying: 1, nextRetryAt: clock - 1500 + 60_000, oldestAgeMs: 1500, dlqDepth: 0 });
+    });
+
+    it('counts records waiting for a retry apart from those sent with a delay, with the earliest due time', async () => {
+      // Prepare
+      const queue = open();
+      await queue.sendBatch([{ body: 'a' }, { body: 'b' }]);
+      await queue.send({ body: 'later', delayMs: 5_000 });
+      const [a, b] = await queue.receive({ maxMessages: 2 });
+
+      // Act
+      await queue.changeVisibility(a?.receiptHandle as string, 90_000, 'HTTP 503');
+      await queue.changeVisibility(b?.receiptHandle as string, 30_000, 'HTTP 503');
+      const stats = await queue.stats();
+
+      // Assess
+      expect(stats).toMatchObject({ delayed: 3, retrying: 2, nextRetryAt: clock + 30_000 });
     });
   });
 
@@ -450,7 +490,32 @@ describe('Class: SqliteQueue', () => {
       const version = check.pragma('user_version', { simple: true });
       check.close();
       expect(indexes).not.toContain('messages_enqueued');
-      expect(version).toBe(2);
+      expect(version).toBe(3);
+    });
+
+    it('upgrades a file of schema 2 in place: a message under retry keeps its receives, its budget starts at its next receive', async () => {
+      // Prepare
+      const first = open();
+      const id = await first.send({ body: 'retried' });
+      await receiveOne(first);
+      await first.close();
+      const db = new Database(path);
+      db.exec('ALTER TABLE messages DROP COLUMN first_received_at');
+      db.exec('UPDATE messages SET visible_at = 0, in_flight = 0');
+      db.pragma('user_version = 2');
+      db.close();
+      clock += 60_000;
+
+      // Act
+      const queue = open();
+      const message = await receiveOne(queue);
+
+      // Assess
+      expect(message).toMatchObject({ id, receiveCount: 2, firstReceivedAt: clock });
+      const check = new Database(path, { readonly: true });
+      const version = check.pragma('user_version', { simple: true });
+      check.close();
+      expect(version).toBe(3);
     });
 
     it('turns a storage error during an operation into QueueError', async () => {

@@ -29,6 +29,8 @@ export interface SweepResult {
 
 interface Lease {
   readonly token: string;
+  /** When the receive happened: the first receive time of rows received for the first time. */
+  readonly at: number;
   /** As read before the receive counted them: each message's receive count is one more. */
   readonly rows: readonly CandidateRow[];
 }
@@ -45,7 +47,7 @@ const MAX_ID_LENGTH = 1024;
 /** Rows deleted per statement by the retention sweep. */
 const SWEEP_CHUNK = 1000;
 const EMPTY = Buffer.alloc(0);
-const NO_LEASE: Lease = { token: '', rows: [] };
+const NO_LEASE: Lease = { token: '', at: 0, rows: [] };
 const DELETED_INLINE: DeleteOutcome = { ok: true, value: null };
 const OUT_OF_RECEIVES = 'received too many times without being deleted';
 /**
@@ -264,6 +266,8 @@ export class SqliteQueue implements Queue {
         visible: row.visible,
         inFlight: row.in_flight,
         delayed: row.delayed,
+        retrying: row.retrying,
+        nextRetryAt: row.next_retry_at,
         oldestAgeMs: row.oldest === null ? null : Math.max(0, now - row.oldest),
         dlqDepth: row.dlq,
       };
@@ -427,8 +431,8 @@ export class SqliteQueue implements Queue {
           rows.push(candidate);
         }
       }
-      if (held.length > 0) statements.hold.run([until, token], held);
-      if (doomed === undefined || rows.length >= max) return { token, rows };
+      if (held.length > 0) statements.hold.run([until, token, now], held);
+      if (doomed === undefined || rows.length >= max) return { token, at: now, rows };
       this.#moveOutOfReceives(doomed, now);
       seen ??= new Set();
       for (const seq of held) seen.add(seq);
@@ -489,6 +493,7 @@ export class SqliteQueue implements Queue {
         receiptHandle: formatReceiptHandle(lease.token, row[CANDIDATE.seq]),
         receiveCount: row[CANDIDATE.receiveCount] + 1,
         sentAt: row[CANDIDATE.sentAt],
+        firstReceivedAt: row[CANDIDATE.firstReceivedAt] ?? lease.at,
         lastError: row[CANDIDATE.lastError],
       });
     }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { QueueError } from '../core/errors.js';
 
 /** Bumped with each change to the tables below; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Two tables: the main queue and the dead letters. A message is a row in exactly one of them;
@@ -21,6 +21,8 @@ export const SCHEMA_VERSION = 2;
  *   index that every send and every delete would pay for.
  * - Receipt handles name the row by `seq`: acknowledgements never look up the id index, which
  *   is kept for the ids' uniqueness.
+ * - `first_received_at` is set by the first receive and starts the forwarder's retry budget
+ *   (`destination.retry.max_age`); a redriven message is a new row, so it starts again.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS messages (
@@ -34,7 +36,8 @@ CREATE TABLE IF NOT EXISTS messages (
   receive_count INTEGER NOT NULL DEFAULT 0,
   in_flight     INTEGER NOT NULL DEFAULT 0,
   receipt       TEXT,
-  last_error    TEXT
+  last_error    TEXT,
+  first_received_at INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_id ON messages (id);
 CREATE INDEX IF NOT EXISTS messages_visible ON messages (visible_at, in_flight);
@@ -94,6 +97,11 @@ function migrate(db: Database.Database, path: string): void {
     db.exec(DDL);
     // Version 1 kept an index on enqueued_at; version 2 reads that order from seq.
     db.exec('DROP INDEX IF EXISTS messages_enqueued');
+    // Version 3 records the first receive. Messages already received keep null until their next
+    // receive: their budget then starts at the upgrade, which is later than their real first
+    // attempt, never earlier, so no record is dead-lettered sooner than it was promised.
+    const columns = db.pragma('table_info(messages)') as { name: string }[];
+    if (!columns.some((column) => column.name === 'first_received_at')) db.exec('ALTER TABLE messages ADD COLUMN first_received_at INTEGER');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -3,7 +3,8 @@ import { InListStatement } from './sqlite-in-list.js';
 
 /**
  * @internal A visible main-queue row as a receive reads it, as an array (better-sqlite3's raw
- * mode skips building an object per row): seq, id, body, blob, sent_at, receive_count, last_error.
+ * mode skips building an object per row): seq, id, body, blob, sent_at, receive_count, last_error,
+ * first_received_at.
  */
 export type CandidateRow = readonly [
   seq: number,
@@ -13,10 +14,11 @@ export type CandidateRow = readonly [
   sentAt: number,
   receiveCount: number,
   lastError: string | null,
+  firstReceivedAt: number | null,
 ];
 
 /** @internal Column positions in a `CandidateRow`. */
-export const CANDIDATE = { seq: 0, id: 1, body: 2, blob: 3, sentAt: 4, receiveCount: 5, lastError: 6 } as const;
+export const CANDIDATE = { seq: 0, id: 1, body: 2, blob: 3, sentAt: 4, receiveCount: 5, lastError: 6, firstReceivedAt: 7 } as const;
 
 /** @internal A dead-letter row. */
 export interface DeadLetterRow {
@@ -44,6 +46,8 @@ export interface StatsRow {
   readonly visible: number;
   readonly in_flight: number;
   readonly delayed: number;
+  readonly retrying: number;
+  readonly next_retry_at: number | null;
   readonly oldest: number | null;
   readonly dlq: number;
 }
@@ -57,7 +61,7 @@ export interface SqliteStatements {
   readonly insert: Statement<InsertParams>;
   readonly anyVisible: Statement<[number], { one: number }>;
   readonly candidates: Statement<[number, number], CandidateRow>;
-  /** Holds rows for a receive: params `until, token`, keys: seqs. */
+  /** Holds rows for a receive: params `until, token, now`, keys: seqs. */
   readonly hold: InListStatement;
   readonly copyToDeadLetters: Statement<[{ seq: number; now: number; reason: string | null; fallback: string }]>;
   /** Copies rows out of receives to the dead letters: params `now, fallback`, keys: seqs. */
@@ -111,12 +115,12 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     /** Everything a receive returns, read before the rows are held: cheaper than UPDATE … RETURNING. */
     candidates: db
       .prepare<[number, number], CandidateRow>(
-        'SELECT seq, id, body, blob, sent_at, receive_count, last_error FROM messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?',
+        'SELECT seq, id, body, blob, sent_at, receive_count, last_error, first_received_at FROM messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?',
       )
       .raw(),
     hold: new InListStatement(
       db,
-      'UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, in_flight = 1, receipt = ? WHERE seq IN (?…)',
+      'UPDATE messages SET receive_count = receive_count + 1, visible_at = ?, in_flight = 1, receipt = ?, first_received_at = coalesce(first_received_at, ?) WHERE seq IN (?…)',
     ),
     /** Copies a main-queue row to the dead letters; `reason` wins over the stored error, `fallback` fills in when both are null. */
     copyToDeadLetters: db.prepare<[{ seq: number; now: number; reason: string | null; fallback: string }]>(
@@ -145,6 +149,8 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
          (SELECT count(*) FROM messages WHERE visible_at <= @now) AS visible,
          (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 1) AS in_flight,
          (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 0) AS delayed,
+         (SELECT count(*) FROM messages WHERE visible_at > @now AND in_flight = 0 AND receive_count > 0) AS retrying,
+         (SELECT min(visible_at) FROM messages WHERE visible_at > @now AND in_flight = 0 AND receive_count > 0) AS next_retry_at,
          (SELECT enqueued_at FROM messages ORDER BY seq LIMIT 1) AS oldest,
          (SELECT count(*) FROM dead_letters) AS dlq`,
     ),

@@ -213,6 +213,10 @@ export class SqsQueue implements Queue {
           visible: main.visible,
           inFlight: main.inFlight,
           delayed: main.delayed,
+          // SQS counts a message hidden for a retry backoff as not visible (in flight) and
+          // cannot list hidden messages: neither the retries nor their due times are known.
+          retrying: null,
+          nextRetryAt: null,
           oldestAgeMs: null,
           dlqDepth: dlq.visible + dlq.inFlight + dlq.delayed,
         };
@@ -311,7 +315,7 @@ export class SqsQueue implements Queue {
           VisibilityTimeout: visibilitySeconds,
           WaitTimeSeconds: waitSeconds,
           MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+          MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'ApproximateFirstReceiveTimestamp'],
         }),
         { abortSignal: signal },
       ),
@@ -350,6 +354,7 @@ export class SqsQueue implements Queue {
           receiptHandle: formatSqsReceiptHandle({ handle: wire.receiptHandle, ...(payload.pointer && { pointer: payload.pointer }) }),
           receiveCount: wire.receiveCount,
           sentAt: wire.sentAt,
+          firstReceivedAt: wire.firstReceivedAt,
           lastError: this.#lastErrors.get(id) ?? null,
         };
         return message;

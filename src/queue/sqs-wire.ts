@@ -23,6 +23,12 @@ export interface WireMessage {
   readonly receiveCount: number;
   /** `SentTimestamp`, epoch milliseconds. */
   readonly sentAt: number;
+  /**
+   * `ApproximateFirstReceiveTimestamp`, epoch milliseconds: where the retry budget starts. When
+   * SQS does not give it (an emulator), the time the message was read: the budget then restarts
+   * with each receive and `destination.retry.max_attempts` ends it.
+   */
+  readonly firstReceivedAt: number;
 }
 
 /**
@@ -129,7 +135,7 @@ export interface SdkMessageShape {
 
 /**
  * A message from `ReceiveMessage` (asked for all attributes and `ApproximateReceiveCount`,
- * `SentTimestamp`).
+ * `SentTimestamp`, `ApproximateFirstReceiveTimestamp`).
  *
  * @example
  * ```ts
@@ -153,6 +159,7 @@ export function fromSdkMessage(message: SdkMessageShape): WireMessage {
     attributes,
     receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
     sentAt: Number(message.Attributes?.SentTimestamp ?? Date.now()),
+    firstReceivedAt: timestamp(message.Attributes?.ApproximateFirstReceiveTimestamp),
   };
 }
 
@@ -161,7 +168,7 @@ export interface LambdaSqsRecordShape {
   readonly messageId: string;
   readonly receiptHandle: string;
   readonly body: string;
-  readonly attributes: { readonly ApproximateReceiveCount: string; readonly SentTimestamp: string };
+  readonly attributes: { readonly ApproximateReceiveCount: string; readonly SentTimestamp: string; readonly ApproximateFirstReceiveTimestamp?: string };
   readonly messageAttributes: Readonly<
     Record<string, { readonly dataType: string; readonly stringValue?: string | null | undefined; readonly binaryValue?: string | null | undefined }>
   >;
@@ -192,5 +199,11 @@ export function fromLambdaRecord(record: LambdaSqsRecordShape): WireMessage {
     attributes,
     receiveCount: Number(record.attributes.ApproximateReceiveCount),
     sentAt: Number(record.attributes.SentTimestamp),
+    firstReceivedAt: timestamp(record.attributes.ApproximateFirstReceiveTimestamp),
   };
+}
+
+function timestamp(value: string | undefined): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(parsed) ? parsed : Date.now();
 }

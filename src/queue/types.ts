@@ -27,6 +27,12 @@ export interface QueueMessage {
   readonly receiveCount: number;
   /** Epoch milliseconds. */
   readonly sentAt: number;
+  /**
+   * When the message was first received, epoch milliseconds (this receive's time on the first
+   * receive): where the forwarder's retry budget (`destination.retry.max_age`) starts. A
+   * redriven message starts again. SQS: `ApproximateFirstReceiveTimestamp`.
+   */
+  readonly firstReceivedAt: number;
   /** The error recorded by the last failed attempt, if any. */
   readonly lastError: string | null;
 }
@@ -64,6 +70,14 @@ export interface QueueStats {
   readonly inFlight: number;
   /** Sent with a delay, or put back with a backoff, and not visible yet. */
   readonly delayed: number;
+  /**
+   * Of `delayed`, the messages received at least once and waiting for their next attempt (a
+   * retry backoff), or null when the driver cannot tell them apart (SQS counts a message hidden
+   * for a backoff as in flight, and cannot list hidden messages).
+   */
+  readonly retrying: number | null;
+  /** When the earliest of the `retrying` messages is due again, epoch milliseconds; null when none, or unknown. */
+  readonly nextRetryAt: number | null;
   /**
    * Age of the oldest message in the main queue, or null when it is empty or the driver cannot
    * tell (SQS reports it only to CloudWatch, as `ApproximateAgeOfOldestMessage`).

@@ -17,6 +17,7 @@ interface StoredMessage {
   sentAt: number;
   visibleAt: number;
   receiveCount: number;
+  firstReceivedAt: number | undefined;
   handle: string | undefined;
   lastError: string | null;
 }
@@ -60,7 +61,7 @@ export class MemoryQueue implements Queue {
         const letter = this.#dead.get(id);
         if (letter === undefined) continue;
         this.#dead.delete(id);
-        this.#messages.set(id, { id, body: letter.body, sentAt: letter.sentAt, visibleAt: 0, receiveCount: 0, handle: undefined, lastError: letter.lastError });
+        this.#messages.set(id, { id, body: letter.body, sentAt: letter.sentAt, visibleAt: 0, receiveCount: 0, firstReceivedAt: undefined, handle: undefined, lastError: letter.lastError });
         moved += 1;
       }
       return moved;
@@ -77,7 +78,7 @@ export class MemoryQueue implements Queue {
     const id = input.id ?? randomUUID();
     const body = typeof input.body === 'string' ? Buffer.from(input.body) : Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : Buffer.from(input.body as Uint8Array);
     const now = Date.now();
-    this.#messages.set(id, { id, body, sentAt: now, visibleAt: now + (input.delayMs ?? 0), receiveCount: 0, handle: undefined, lastError: null });
+    this.#messages.set(id, { id, body, sentAt: now, visibleAt: now + (input.delayMs ?? 0), receiveCount: 0, firstReceivedAt: undefined, handle: undefined, lastError: null });
     return id;
   }
 
@@ -126,14 +127,22 @@ export class MemoryQueue implements Queue {
     let visible = 0;
     let inFlight = 0;
     let delayed = 0;
+    let retrying = 0;
+    let nextRetryAt: number | null = null;
     let oldest: number | null = null;
     for (const message of this.#messages.values()) {
       if (message.visibleAt <= now) visible += 1;
       else if (message.handle !== undefined) inFlight += 1;
-      else delayed += 1;
+      else {
+        delayed += 1;
+        if (message.receiveCount > 0) {
+          retrying += 1;
+          nextRetryAt = Math.min(nextRetryAt ?? Infinity, message.visibleAt);
+        }
+      }
       oldest = oldest === null ? message.sentAt : Math.min(oldest, message.sentAt);
     }
-    return { visible, inFlight, delayed, oldestAgeMs: oldest === null ? null : now - oldest, dlqDepth: this.#dead.size };
+    return { visible, inFlight, delayed, retrying, nextRetryAt, oldestAgeMs: oldest === null ? null : now - oldest, dlqDepth: this.#dead.size };
   }
 
   async close(): Promise<void> {
@@ -166,9 +175,10 @@ export class MemoryQueue implements Queue {
         continue;
       }
       message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
       message.handle = `${message.id}#${message.receiveCount}#${randomUUID()}`;
       message.visibleAt = now + visibilityMs;
-      out.push({ id: message.id, body: message.body, receiptHandle: message.handle, receiveCount: message.receiveCount, sentAt: message.sentAt, lastError: message.lastError });
+      out.push({ id: message.id, body: message.body, receiptHandle: message.handle, receiveCount: message.receiveCount, sentAt: message.sentAt, firstReceivedAt: message.firstReceivedAt, lastError: message.lastError });
     }
     return out;
   }
