@@ -28,6 +28,15 @@ export interface StatusReport {
     readonly delayed: number;
     readonly oldest_age_ms: number | null;
   };
+  /** Records received at least once and waiting for their next attempt. */
+  readonly retries: {
+    /** How many; null when the queue cannot tell (`reason` says why). */
+    readonly waiting: number | null;
+    /** When the earliest is due, ISO 8601; null when none waits, or the queue cannot tell. */
+    readonly next_attempt_at: string | null;
+    /** Why the figures are null, when they are. */
+    readonly reason: string | null;
+  };
   readonly dlq: { readonly depth: number };
   /** Null when no forwarder has recorded anything in this queue file. */
   readonly delivery: {
@@ -103,6 +112,10 @@ export function buildStatusReport(
       delayed: stats.delayed,
       oldest_age_ms: stats.oldestAgeMs,
     },
+    retries:
+      stats.retrying === null
+        ? { waiting: null, next_attempt_at: null, reason: RETRIES_UNKNOWN }
+        : { waiting: stats.retrying, next_attempt_at: stats.nextRetryAt === null ? null : new Date(stats.nextRetryAt).toISOString(), reason: null },
     dlq: { depth: stats.dlqDepth },
     delivery:
       delivery === undefined
@@ -130,7 +143,7 @@ export function buildStatusReport(
  * ```
  */
 export function renderStatusReport(report: StatusReport, now: number = Date.parse(report.at)): string {
-  const { queue, dlq, delivery } = report;
+  const { queue, dlq, delivery, retries } = report;
   const ago = (iso: string | null): string => (iso === null ? 'never' : `${formatDuration(now - Date.parse(iso))} ago`);
   const lines = [
     `Queue${queue.path ? `  ${queue.path}` : ''}`,
@@ -138,6 +151,11 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
       [
         ['depth', `${formatCount(queue.depth)}  (ready ${formatCount(queue.ready)}, in flight ${formatCount(queue.in_flight)}, backing off ${formatCount(queue.delayed)})`],
         ['in flight', formatCount(queue.in_flight)],
+        ['under retry', retries.waiting === null ? `n/a (${retries.reason ?? 'unknown'})` : formatCount(retries.waiting)],
+        [
+          'next attempt',
+          retries.waiting === null ? 'n/a' : retries.next_attempt_at === null ? '-' : `in ${formatDuration(Math.max(0, Date.parse(retries.next_attempt_at) - now))} (${retries.next_attempt_at})`,
+        ],
         ['oldest message', queue.oldest_age_ms === null ? '-' : formatDuration(queue.oldest_age_ms)],
         ['dead letters', formatCount(dlq.depth)],
       ],
@@ -164,6 +182,9 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** What `sluice status` says when the queue driver cannot count the records under retry. */
+const RETRIES_UNKNOWN = 'SQS counts a record waiting for its retry as in flight and cannot list hidden messages';
 
 function windowLabel(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min` : formatDuration(seconds * 1000);

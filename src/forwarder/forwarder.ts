@@ -7,12 +7,12 @@ import { configDefaults, type DestinationConfig } from '../core/config-schema.js
 import { ClosedError, ReceiptHandleError, toError } from '../core/errors.js';
 import type { Queue, QueueMessage } from '../queue/types.js';
 import { silentLogger } from '../telemetry/logger.js';
-import { backoffDelay } from './backoff.js';
 import type { DeliveryStatsSink } from './delivery-stats.js';
 import { DestinationClient } from './destination-client.js';
 import { TypedEventEmitter } from './events.js';
 import { formatFailureNote, type DeadLetterReason, type DeliveryFailure } from './failure.js';
 import { ForwarderMetrics } from './metrics.js';
+import { RetryPolicy } from './retry-policy.js';
 import { WebhookSigner } from './signing.js';
 
 export interface ForwarderOptions {
@@ -21,8 +21,6 @@ export interface ForwarderOptions {
   readonly logger?: Logger;
   /** Where the delivery metrics are registered (the gateway's `/metrics` registry). */
   readonly registry?: Registry;
-  /** Attempts before a record goes to the dead-letter queue: the queue's `max_receive_count`. @default 5 */
-  readonly maxReceiveCount?: number;
   /** @default `sluice/VERSION` */
   readonly userAgent?: string;
   /**
@@ -41,6 +39,8 @@ export interface ForwarderOptions {
   readonly stats?: DeliveryStatsSink;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** The clock of the retry budget, epoch milliseconds (give the queue the same one). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface StopOptions {
@@ -87,8 +87,6 @@ export interface ForwarderEvents {
   stopped: [];
 }
 
-/** Never wait more than this long for a `Retry-After` (SQS caps visibility at 12 h). */
-const DEFAULT_MAX_RETRY_AFTER_MS = 3_600_000;
 const MAX_LEASE_MARGIN_MS = 5_000;
 /** Messages received at once per delivery slot (see the constructor). */
 const RECEIVE_BATCH_PER_SLOT = 4;
@@ -96,15 +94,17 @@ const RECEIVE_BATCH_PER_SLOT = 4;
 /**
  * Turns queued captures into records at the destination, at least once (SPEC §3). It long-polls
  * the queue, keeps up to `destination.concurrency` deliveries under way, deletes a message when
- * the destination answers 2xx, hides it for an exponential backoff with full jitter after a
- * failure (at least the destination's `Retry-After`), and moves it to the dead-letter queue
- * after `maxReceiveCount` attempts, on `webhook-delivery: abort-message`, on an unreadable
- * payload, or on a 4xx when `dead_letter_on_4xx` is set. Several forwarders may share a queue.
+ * the destination answers 2xx, and after a failure does what the {@link RetryPolicy} decides:
+ * hides it for an exponential backoff with equal jitter (at least the destination's
+ * `Retry-After`), or moves it to the dead-letter queue once `destination.retry.max_age` has
+ * passed since its first attempt, after `max_attempts` (the safety net), on
+ * `webhook-delivery: abort-message`, on an unreadable payload, or on a 4xx when
+ * `dead_letter_on_4xx` is set. Several forwarders may share a queue.
  *
  * @example
  * ```ts
  * const queue = await openQueue(config.queue, { logger });
- * const forwarder = new Forwarder({ queue, destination: config.destination, logger, maxReceiveCount: config.queue.max_receive_count });
+ * const forwarder = new Forwarder({ queue, destination: config.destination, logger });
  * forwarder.on('dead_lettered', ({ id, reason }) => logger.warn({ id, reason }, 'dead-lettered'));
  * forwarder.start();
  * process.once('SIGTERM', () => void forwarder.stop().then(() => queue.close()));
@@ -120,14 +120,11 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   /** Messages held at most (under way plus received and waiting for a slot). */
   readonly #capacity: number;
   readonly #refillAt: number;
-  readonly #maxReceiveCount: number;
   readonly #leaseMs: number;
   readonly #pollWaitMs: number;
-  readonly #maxRetryAfterMs: number;
   readonly #queueErrorBackoffMs: number;
-  readonly #backoff: { base: number; cap: number };
-  readonly #deadLetterOn4xx: boolean;
-  readonly #random: () => number;
+  readonly #policy: RetryPolicy;
+  readonly #now: () => number;
   /** Ends the long poll and any pause of the receive loop. */
   readonly #pollAbort = new AbortController();
   /** Set by stop({ abort }): deliveries under way are cut and nothing new is attempted. */
@@ -162,18 +159,20 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     // saving of the delivery bench (0.40 → 0.47 of the bare undici loop).
     this.#refillAt = Math.max(1, Math.min(this.#queue.limits.maxReceiveBatch, RECEIVE_BATCH_PER_SLOT * destination.concurrency));
     this.#capacity = destination.concurrency + this.#refillAt;
-    this.#maxReceiveCount = options.maxReceiveCount ?? configDefaults.queue.max_receive_count;
     // A buffered message may wait for the whole buffer ahead of it, `concurrency` at a time,
     // before its own delivery: that many timeouts, plus a margin for recording the outcome.
     const margin = Math.min(MAX_LEASE_MARGIN_MS, destination.timeout);
     const rounds = Math.ceil(this.#capacity / destination.concurrency);
     this.#leaseMs = Math.max(options.visibilityTimeoutMs ?? configDefaults.queue.visibility_timeout_ms, rounds * destination.timeout + margin);
     this.#pollWaitMs = options.pollWaitMs ?? 10_000;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.#queueErrorBackoffMs = options.queueErrorBackoffMs ?? 1_000;
-    this.#backoff = destination.retry;
-    this.#deadLetterOn4xx = destination.dead_letter_on_4xx;
-    this.#random = options.random ?? Math.random;
+    this.#policy = new RetryPolicy({
+      retry: destination.retry,
+      deadLetterOn4xx: destination.dead_letter_on_4xx,
+      ...(options.maxRetryAfterMs !== undefined && { maxRetryAfterMs: options.maxRetryAfterMs }),
+      ...(options.random !== undefined && { random: options.random }),
+    });
+    this.#now = options.now ?? Date.now;
     this.#client = new DestinationClient({
       url: destination.url,
       timeoutMs: destination.timeout,
@@ -311,7 +310,9 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     } catch (error) {
       const failure: DeliveryFailure = { class: 'malformed', message: toError(error).message };
       this.#metrics.failed('malformed');
-      await this.#deadLetter(message, message.id, attempt, failure, 'malformed');
+      const decision = this.#policy.decide({ failure, attempt, firstAttemptAt: message.firstReceivedAt, now: this.#now() });
+      // Retrying cannot make a payload readable: the policy always dead-letters it.
+      await this.#deadLetter(message, message.id, attempt, failure, decision.action === 'dead_letter' ? decision.reason : 'malformed');
       return;
     }
     this.#metrics.attempts.inc();
@@ -330,17 +331,18 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     const { failure } = result;
     this.#metrics.failed(failure.class);
     this.#stats?.record('failed');
-    const reason = this.#deadLetterReason(failure, attempt);
-    if (reason !== undefined) {
-      await this.#deadLetter(message, deliverable.id, attempt, failure, reason);
+    const now = this.#now();
+    const decision = this.#policy.decide({ failure, attempt, firstAttemptAt: message.firstReceivedAt, now });
+    if (decision.action === 'dead_letter') {
+      await this.#deadLetter(message, deliverable.id, attempt, failure, decision.reason);
       return;
     }
-    const delayMs = this.#retryDelay(failure, attempt);
+    const { delayMs } = decision;
     this.#logger.warn(
       { id: deliverable.id, attempt, status: failure.status, class: failure.class, error: failure.message, retry_in_ms: delayMs },
       'delivery failed; will retry',
     );
-    const note = formatFailureNote(failure, attempt, Date.now());
+    const note = formatFailureNote(failure, attempt, now);
     const kept = await this.#queueCall('changeVisibility', message, () => this.#queue.changeVisibility(message.receiptHandle, delayMs, note));
     if (kept) this.emit('retry_scheduled', { id: deliverable.id, messageId: message.id, attempt, delayMs, failure });
   }
@@ -369,25 +371,12 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
       });
   }
 
-  #deadLetterReason(failure: DeliveryFailure, attempt: number): DeadLetterReason | undefined {
-    if (failure.class === 'abort_message') return 'abort_message';
-    if (failure.class === 'client_error' && this.#deadLetterOn4xx) return 'client_error';
-    if (attempt >= this.#maxReceiveCount) return 'max_attempts';
-    return undefined;
-  }
-
-  #retryDelay(failure: DeliveryFailure, attempt: number): number {
-    const jittered = backoffDelay(attempt, this.#backoff, this.#random);
-    if (failure.retryAfterMs === undefined) return jittered;
-    return Math.max(jittered, Math.min(failure.retryAfterMs, this.#maxRetryAfterMs));
-  }
-
   async #deadLetter(message: QueueMessage, id: string, attempt: number, failure: DeliveryFailure, reason: DeadLetterReason): Promise<void> {
     this.#logger.warn(
       { id, attempt, status: failure.status, class: failure.class, error: failure.message, reason },
       'delivery failed; moved to the dead-letter queue',
     );
-    const note = formatFailureNote(failure, attempt, Date.now(), reason);
+    const note = formatFailureNote(failure, attempt, this.#now(), reason);
     const moved = await this.#queueCall('deadLetter', message, () => this.#queue.deadLetter(message.receiptHandle, note));
     if (!moved) return;
     this.#metrics.deadLettered(reason);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { DestinationConfig, SluiceConfig } from '../core/config-schema.js';
+import { retryBudgetWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Queue } from '../queue/types.js';
 import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
@@ -15,8 +15,8 @@ export interface ForwarderDependencies {
 }
 
 /**
- * Builds the forwarder a configuration describes: its destination, the queue's
- * `max_receive_count` and visibility timeout, and (for the embedded queue) the delivery
+ * Builds the forwarder a configuration describes: its destination and retry budget, the queue's
+ * visibility timeout, and (for the embedded queue) the delivery
  * counters `sluice status` reads from the same SQLite file. Used by `sluice serve` and
  * `sluice forward`.
  *
@@ -32,10 +32,11 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
   const destination = requireDestination(config, dependencies.source);
   const { queue: queueConfig } = config;
   const logger = dependencies.logger;
+  // Valid, but the queue would end the retry budget early (a configuration from before it was a duration).
+  for (const warning of retryBudgetWarnings(config)) logger?.warn(warning);
   return new Forwarder({
     queue: dependencies.queue,
     destination,
-    maxReceiveCount: queueConfig.max_receive_count,
     visibilityTimeoutMs: queueConfig.visibility_timeout,
     ...(logger !== undefined && { logger }),
     ...(dependencies.registry !== undefined && { registry: dependencies.registry }),

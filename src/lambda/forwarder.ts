@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { retryBudgetWarnings } from '../core/config-schema.js';
 import { DestinationClient } from '../forwarder/destination-client.js';
 import { WebhookSigner } from '../forwarder/signing.js';
 import { SqsTransport } from '../queue/sqs-transport.js';
@@ -16,6 +17,8 @@ import { LAMBDA_VERSION } from './version.js';
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
 const config = configFromEnv(process.env, { queue: true, destination: true });
+// SLUICE_MAX_RECEIVE_COUNT below the retry safety net: SQS dead-letters before max_age.
+for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
 const destination = config.destination!;
 const queue = config.queue.driver === 'sqs' ? config.queue : undefined;
 if (queue === undefined) throw new TypeError('the forwarder function needs the SQS queue settings');

@@ -23,6 +23,27 @@ describe('Function: configFromEnv', () => {
     expect(config.limits.upstream_timeout).toBe(29_000);
   });
 
+  it('reads the retry budget: SLUICE_RETRY_MAX_AGE and SLUICE_RETRY_MAX_ATTEMPTS, the queue following the safety net', () => {
+    // Act
+    const config = configFromEnv(
+      { ...queueEnv, SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_RETRY_MAX_AGE: '2d', SLUICE_RETRY_MAX_ATTEMPTS: '200' },
+      { queue: true, destination: true },
+    );
+
+    // Assess
+    expect(config.destination?.retry).toEqual({ base: 1_000, cap: 3_600_000, max_age: 172_800_000, max_attempts: 200 });
+    expect(config.queue.max_receive_count).toBe(200);
+  });
+
+  it('names SLUICE_RETRY_MAX_ATTEMPTS when the schedule would reach it before max_age', () => {
+    // Act
+    const attempt = (): unknown =>
+      configFromEnv({ ...queueEnv, SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_RETRY_MAX_ATTEMPTS: '5' }, { queue: true, destination: true });
+
+    // Assess
+    expect(attempt).toThrow(expect.objectContaining({ code: 'SLUICE_CONFIG_INVALID', issues: [expect.objectContaining({ path: 'SLUICE_RETRY_MAX_ATTEMPTS' })] }));
+  });
+
   it('names every missing or invalid variable at once', () => {
     // Act
     const attempt = (): unknown => configFromEnv({ SLUICE_QUEUE_URL: 'sluice', SLUICE_OFFLOAD_THRESHOLD: '2MiB' }, { queue: true, destination: true });

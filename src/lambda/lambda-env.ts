@@ -21,6 +21,8 @@ const VARIABLES: Readonly<Record<string, string>> = {
   'destination.timeout': 'SLUICE_DESTINATION_TIMEOUT',
   'destination.retry.base': 'SLUICE_RETRY_BASE',
   'destination.retry.cap': 'SLUICE_RETRY_CAP',
+  'destination.retry.max_age': 'SLUICE_RETRY_MAX_AGE',
+  'destination.retry.max_attempts': 'SLUICE_RETRY_MAX_ATTEMPTS',
   'destination.dead_letter_on_4xx': 'SLUICE_DEAD_LETTER_ON_4XX',
   'capture.max_body_bytes': 'SLUICE_CAPTURE_MAX_BODY_BYTES',
   'capture.redact_headers': 'SLUICE_REDACT_HEADERS',
@@ -77,7 +79,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, needs: LambdaEnvNeeds): Sl
       url: env.SLUICE_DESTINATION_URL,
       signing_secret: list(env.SLUICE_SIGNING_SECRET),
       timeout: env.SLUICE_DESTINATION_TIMEOUT,
-      retry: defined({ base: env.SLUICE_RETRY_BASE, cap: env.SLUICE_RETRY_CAP }),
+      retry: defined({
+        base: env.SLUICE_RETRY_BASE,
+        cap: env.SLUICE_RETRY_CAP,
+        max_age: env.SLUICE_RETRY_MAX_AGE,
+        max_attempts: number(env.SLUICE_RETRY_MAX_ATTEMPTS),
+      }),
       dead_letter_on_4xx: env.SLUICE_DEAD_LETTER_ON_4XX === undefined ? undefined : env.SLUICE_DEAD_LETTER_ON_4XX === 'true',
     });
   }

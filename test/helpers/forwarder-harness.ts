@@ -70,16 +70,16 @@ export async function enqueueRecords(queue: Queue, count: number, overrides: Par
 }
 
 /** A destination with test-sized timings: backoffs of a few milliseconds, a short timeout. */
-export function testDestination(url: string, overrides: Partial<DestinationConfig> = {}): DestinationConfig {
+export function testDestination(url: string, overrides: Partial<Omit<DestinationConfig, 'retry'>> & { retry?: Partial<DestinationConfig['retry']> } = {}): DestinationConfig {
   return {
     url,
     signing_secret: [],
     timeout: 2_000,
     concurrency: 4,
-    retry: { base: 5, cap: 40 },
     dead_letter_on_4xx: configDefaults.destination.dead_letter_on_4xx,
     headers: {},
     ...overrides,
+    retry: { base: 5, cap: 40, max_age: 3_600_000, max_attempts: 5, ...overrides.retry },
   };
 }
 
@@ -108,8 +108,9 @@ export async function startForwarderHarness(
   options: {
     behaviour?: ReceiverBehaviour;
     secrets?: readonly string[];
-    destination?: Partial<DestinationConfig>;
+    destination?: Parameters<typeof testDestination>[1];
     forwarder?: Partial<Omit<ForwarderOptions, 'queue' | 'destination'>>;
+    /** The queue's receive limit and the forwarder's `retry.max_attempts`. @default 5 */
     maxReceiveCount?: number;
     start?: boolean;
     queue?: 'sqlite' | 'memory';
@@ -132,8 +133,11 @@ export async function startForwarderHarness(
   const queue = new RecordingQueue(inner);
   const forwarder = new Forwarder({
     queue,
-    destination: testDestination(receiver.url, { signing_secret: [...(options.secrets ?? [])], ...options.destination }),
-    maxReceiveCount,
+    destination: testDestination(receiver.url, {
+      signing_secret: [...(options.secrets ?? [])],
+      ...options.destination,
+      retry: { max_attempts: maxReceiveCount, ...options.destination?.retry },
+    }),
     pollWaitMs: 50,
     ...options.forwarder,
   });
