@@ -41,7 +41,7 @@ describe('Lambda: forwarder handler', () => {
     transport.destroy();
   });
 
-  async function setUp(options: { deadLetterOn4xx?: boolean } = {}): Promise<void> {
+  async function setUp(options: { deadLetterOn4xx?: boolean; retry?: Record<string, unknown>; now?: () => number; random?: () => number } = {}): Promise<void> {
     pair = await peer.createQueuePair({ maxReceiveCount: MAX_RECEIVES });
     bucket = await peer.createBucket();
     const settings = { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: bucket, region: FAUXQS_REGION, endpoint: peer.endpoint, max_receive_count: MAX_RECEIVES };
@@ -51,7 +51,7 @@ describe('Lambda: forwarder handler', () => {
       { credentials: FAUXQS_CREDENTIALS },
     );
     const destination = validateConfig(
-      { destination: { url: receiver.url, signing_secret: SECRET, dead_letter_on_4xx: options.deadLetterOn4xx ?? false, retry: { base: 1000, cap: 2000 } } },
+      { destination: { url: receiver.url, signing_secret: SECRET, dead_letter_on_4xx: options.deadLetterOn4xx ?? false, retry: options.retry ?? { base: 1000, cap: 2000 } } },
       { file: 'test' },
     ).destination!;
     client = new DestinationClient({ url: destination.url, timeoutMs: 2_000, connections: 4, signer: new WebhookSigner(destination.signing_secret), userAgent: 'sluice-lambda/test' });
@@ -62,6 +62,8 @@ describe('Lambda: forwarder handler', () => {
       maxReceiveCount: MAX_RECEIVES,
       logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       metrics: new Metrics({ namespace: 'SluiceTest', serviceName: 'forwarder' }),
+      ...(options.now !== undefined && { now: options.now }),
+      ...(options.random !== undefined && { random: options.random }),
     });
   }
 
@@ -138,6 +140,55 @@ describe('Lambda: forwarder handler', () => {
     expect(failures).toEqual([]);
     expect(letter).toMatchObject({ id, receiveCount: MAX_RECEIVES });
     expect(JSON.parse(letter?.lastError ?? '{}')).toMatchObject({ class: 'server_error', status: 500, attempt: MAX_RECEIVES, dead_letter: 'max_attempts' });
+  });
+
+  describe('#10 - the retry budget (the same RetryPolicy as sluice forward)', () => {
+    it('hides a failed record for at least half the backoff ceiling (equal jitter), never 0 s', async () => {
+      // Prepare: the lowest draw of the jitter; the first ceiling is 1 min.
+      await setUp({ retry: { base: '1m', cap: '1h' }, random: () => 0 });
+      const id = randomUUID();
+      receiver.behaviour = () => ({ status: 503 });
+      await producer.send({ id, body: record(id) });
+
+      // Act
+      const failures = await invoke(await receiveBatch());
+      const again = await peer.sqs.send(new ReceiveMessageCommand({ QueueUrl: pair.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+
+      // Assess
+      expect(failures).toHaveLength(1);
+      expect(again.Messages ?? []).toEqual([]);
+    });
+
+    it('dead-letters a record still failing max_age after its first receive, with reason max_age', async () => {
+      // Prepare: the function's clock 25 h after SQS's ApproximateFirstReceiveTimestamp.
+      await setUp({ now: () => Date.now() + 25 * 3_600_000 });
+      const id = randomUUID();
+      receiver.behaviour = () => ({ status: 503 });
+      await producer.send({ id, body: record(id) });
+
+      // Act
+      const failures = await invoke(await receiveBatch());
+      const letter = await producer.dlq.get(id);
+
+      // Assess
+      expect(failures).toEqual([]);
+      expect(JSON.parse(letter?.lastError ?? '{}')).toMatchObject({ class: 'server_error', attempt: 1, dead_letter: 'max_age' });
+    });
+
+    it('retries a record failing within max_age of its first receive', async () => {
+      // Prepare: 23 h after the first receive.
+      await setUp({ now: () => Date.now() + 23 * 3_600_000 });
+      const id = randomUUID();
+      receiver.behaviour = () => ({ status: 503 });
+      await producer.send({ id, body: record(id) });
+
+      // Act
+      const failures = await invoke(await receiveBatch());
+
+      // Assess
+      expect(failures).toHaveLength(1);
+      expect(await producer.dlq.get(id)).toBeUndefined();
+    });
   });
 
   it('moves a record the destination aborts to the DLQ at once', async () => {
