@@ -186,6 +186,32 @@ describe('Command: sluice status', () => {
     expect(() => rmSync(join(dir, 'nowhere'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 
+  it('#10 - shows the records under retry and when the next attempt is due', async () => {
+    // Prepare: two records failed and wait for a retry, one was never attempted.
+    let due = 0;
+    await withQueue(async (queue) => {
+      await enqueueRecords(queue, 2);
+      const messages = await queue.receive({ maxMessages: 2 });
+      due = Date.now() + 60_000;
+      await queue.changeVisibility(messages[0]!.receiptHandle, 60_000, '{"class":"network"}');
+      await queue.changeVisibility(messages[1]!.receiptHandle, 120_000, '{"class":"network"}');
+      await enqueueRecords(queue, 1);
+    });
+    const out = captureIo();
+
+    // Act
+    await runStatus(await configWith(), { json: true }, out.io);
+    const table = captureIo();
+    await runStatus(await configWith(), {}, table.io);
+
+    // Assess
+    const report = JSON.parse(out.stdout()) as StatusReport;
+    expect(report.retries).toMatchObject({ waiting: 2, reason: null });
+    expect(Math.abs(Date.parse(report.retries.next_attempt_at ?? '') - due)).toBeLessThan(5_000);
+    expect(table.stdout()).toMatch(/under retry\s+2\n/);
+    expect(table.stdout()).toMatch(/next attempt\s+in (59|60)s/);
+  });
+
   it('exits with code 1 from the command line while critical', async () => {
     // Prepare
     await withQueue((queue) => deadLetterRecords(queue, 1));
