@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from './config-parse.js';
-import { retryBudgetWarnings } from './config-schema.js';
+import { retryBudgetWarnings, sqsRetryLimitWarnings } from './config-schema.js';
 import { ConfigError } from './errors.js';
 
 const sqs = {
@@ -106,5 +106,23 @@ describe('Config: destination.retry', () => {
     expect(sqlite.queue.max_receive_count).toBe(5);
     expect(retryBudgetWarnings(sqlite)).toEqual([expect.stringContaining('queue.max_receive_count (5) is below destination.retry.max_attempts (60)')]);
     expect(retryBudgetWarnings(onSqs)).toEqual([expect.stringContaining('maxReceiveCount')]);
+  });
+});
+
+describe('Function: sqsRetryLimitWarnings', () => {
+  const retry = { max_age: 86_400_000, max_attempts: 60 };
+
+  it.each([
+    { description: 'a RedrivePolicy and retention that leave room', limits: { maxReceiveCount: 60, retentionMs: 345_600_000 }, count: 0 },
+    { description: 'a maxReceiveCount below max_attempts', limits: { maxReceiveCount: 5, retentionMs: 345_600_000 }, count: 1 },
+    { description: 'no RedrivePolicy', limits: { maxReceiveCount: null, retentionMs: 345_600_000 }, count: 1 },
+    { description: 'a retention no longer than max_age', limits: { maxReceiveCount: 100, retentionMs: 86_400_000 }, count: 1 },
+    { description: 'both too low', limits: { maxReceiveCount: 5, retentionMs: 3_600_000 }, count: 2 },
+  ])('warns $count time(s) for $description', ({ limits, count }) => {
+    // Act
+    const warnings = sqsRetryLimitWarnings(limits, retry);
+
+    // Assess
+    expect(warnings).toHaveLength(count);
   });
 });

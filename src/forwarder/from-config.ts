@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { retryBudgetWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
+import { retryBudgetWarnings, sqsRetryLimitWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
+import { SqsQueue } from '../queue/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
 import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
 import { Forwarder } from './forwarder.js';
@@ -34,6 +35,7 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
   const logger = dependencies.logger;
   // Valid, but the queue would end the retry budget early (a configuration from before it was a duration).
   for (const warning of retryBudgetWarnings(config)) logger?.warn(warning);
+  if (dependencies.queue instanceof SqsQueue && logger !== undefined) checkSqsRetryLimits(dependencies.queue, destination, logger);
   return new Forwarder({
     queue: dependencies.queue,
     destination,
@@ -75,4 +77,14 @@ function openStats(config: SluiceConfig, logger: Logger | undefined): { stats?: 
     logger?.warn({ err: error }, 'cannot record delivery stats; sluice status will not show delivery rates');
     return {};
   }
+}
+
+/** Reads the SQS queue's RedrivePolicy and retention once, and warns when they cut the retry budget short. */
+function checkSqsRetryLimits(queue: SqsQueue, destination: DestinationConfig, logger: Logger): void {
+  queue.transport
+    .queueRetryLimits()
+    .then((limits) => {
+      for (const warning of sqsRetryLimitWarnings(limits, destination.retry)) logger.warn(warning);
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not read the SQS queue\'s RedrivePolicy to check the retry budget'));
 }

@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { retryBudgetWarnings } from '../core/config-schema.js';
+import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/config-schema.js';
 import { DestinationClient } from '../forwarder/destination-client.js';
 import { WebhookSigner } from '../forwarder/signing.js';
 import { SqsTransport } from '../queue/sqs-transport.js';
@@ -43,6 +43,11 @@ const client = new DestinationClient({
   headers: destination.headers,
 });
 await transport.client();
+try {
+  for (const warning of sqsRetryLimitWarnings(await transport.queueRetryLimits(), destination.retry)) logger.warn(warning);
+} catch (error) {
+  logger.warn('could not read the SQS queue\'s RedrivePolicy to check the retry budget', { error });
+}
 
 export const handler = createForwarderHandler({
   transport,

@@ -171,6 +171,33 @@ export class SqsTransport {
   }
 
   /**
+   * What the main queue allows the retry budget: its RedrivePolicy's `maxReceiveCount` (null
+   * without one) and its `MessageRetentionPeriod` in milliseconds. Needs `sqs:GetQueueAttributes`,
+   * which an SQS event source mapping's role has anyway.
+   *
+   * @example
+   * ```ts
+   * const { maxReceiveCount } = await transport.queueRetryLimits(); // 60
+   * ```
+   */
+  async queueRetryLimits(): Promise<{ maxReceiveCount: number | null; retentionMs: number | null }> {
+    const answer = await this.call('GetQueueAttributes', (client, sdk) =>
+      client.send(new sdk.GetQueueAttributesCommand({ QueueUrl: this.settings.queueUrl, AttributeNames: ['RedrivePolicy', 'MessageRetentionPeriod'] })),
+    );
+    const attributes = answer.Attributes ?? {};
+    let maxReceiveCount: number | null = null;
+    try {
+      const policy = JSON.parse(attributes.RedrivePolicy ?? 'null') as { maxReceiveCount?: unknown } | null;
+      const count = Number(policy?.maxReceiveCount);
+      if (Number.isInteger(count) && count > 0) maxReceiveCount = count;
+    } catch {
+      // Not JSON: reported as unknown, never guessed.
+    }
+    const retention = Number(attributes.MessageRetentionPeriod);
+    return { maxReceiveCount, retentionMs: Number.isFinite(retention) && retention > 0 ? retention * 1000 : null };
+  }
+
+  /**
    * Puts a copy of a received message in the dead-letter queue with its last error, receive
    * count and times (`SluiceDeadLetter`); the caller then deletes the original. An offloaded
    * payload stays where it is: dead letters keep their objects.

@@ -41,9 +41,18 @@ describe('sluice status and dlq on the SQS driver', () => {
     const result = await runCli(['status', '--config', file, '--json'], { env: cleanEnv(peer.env()) });
 
     // Assess
-    const report = JSON.parse(result.stdout) as { queue: Record<string, unknown>; dlq: { depth: number } };
+    const report = JSON.parse(result.stdout) as { queue: Record<string, unknown>; retries: Record<string, unknown>; dlq: { depth: number } };
     expect(report.queue).toMatchObject({ depth: 1, oldest_age_ms: null });
+    expect(report.retries).toEqual({ waiting: null, next_attempt_at: null, reason: expect.stringContaining('SQS') });
     expect(report.dlq.depth).toBe(1);
+  });
+
+  it('#10 - reads the RedrivePolicy maxReceiveCount and the retention the retry budget needs', async () => {
+    // Act
+    const limits = await queue.transport.queueRetryLimits();
+
+    // Assess
+    expect(limits).toEqual({ maxReceiveCount: 5, retentionMs: 4 * 86_400_000 });
   });
 
   it('sluice dlq list --json shows the dead letter with its attempts and last error, then redrive brings it back', async () => {
