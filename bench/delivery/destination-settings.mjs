@@ -13,7 +13,7 @@ export function benchDestination() {
     signing_secret: BENCH_SECRET ? [BENCH_SECRET] : [],
     timeout: 10_000,
     concurrency: Number(BENCH_CONCURRENCY),
-    retry: { base: 1_000, cap: 900_000 },
+    retry: { base: 1_000, cap: 3_600_000, max_age: 86_400_000, max_attempts: 60 },
     dead_letter_on_4xx: false,
     headers: {},
   };
