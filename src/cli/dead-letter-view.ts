@@ -15,7 +15,7 @@ export interface DeadLetterView {
   readonly failure_class: string | null;
   readonly last_error: string | null;
   readonly last_attempt_at: string | null;
-  /** Why it was dead-lettered: `max_attempts`, `abort_message`, `client_error`, `malformed`. */
+  /** Why it was dead-lettered: `max_age`, `max_attempts`, `abort_message`, `client_error`, `malformed`. */
   readonly reason: string | null;
 }
 
