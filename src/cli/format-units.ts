@@ -41,3 +41,23 @@ export function formatCount(value: number): string {
 export function formatTime(epochMs: number, now: number = Date.now()): string {
   return `${new Date(epochMs).toISOString()} (${formatDuration(now - epochMs)} ago)`;
 }
+
+/**
+ * A size in bytes with a binary unit, as the configuration writes sizes.
+ *
+ * @example
+ * ```ts
+ * formatBytes(1536); // '1.5 KiB'
+ * formatBytes(5 * 1024 ** 3); // '5.0 GiB'
+ * ```
+ */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${Math.round(value)} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

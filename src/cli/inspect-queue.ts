@@ -23,7 +23,9 @@ export async function withQueue<T>(config: SluiceConfig, work: (queue: Queue) =>
     throw new QueueNotFoundError(`no queue at ${path} (pass --data DIR or --config FILE, or start sluice serve first)`);
   }
   // Warnings only: informational queue logs would interleave with the command's output.
-  const queue = openQueue(config.queue, { logger: createLogger(config.log.level === 'silent' ? 'silent' : 'warn') });
+  // An inspecting command releases the disk space reserve when a purge needs it, but never writes
+  // it: that is the servers' job, and a command run on a full disk must not take space.
+  const queue = openQueue(config.queue, { logger: createLogger(config.log.level === 'silent' ? 'silent' : 'warn'), keepSpaceReserve: false });
   try {
     return await work(queue);
   } finally {

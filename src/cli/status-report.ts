@@ -1,13 +1,13 @@
 import type { DeliveryStatsSummary } from '../forwarder/delivery-stats.js';
-import type { QueueStats } from '../queue/types.js';
-import { formatCount, formatDuration } from './format-units.js';
+import type { QueueSpaceStats, QueueStats } from '../queue/types.js';
+import { formatBytes, formatCount, formatDuration } from './format-units.js';
 import { formatTable } from './table.js';
 
 export type AlarmSeverity = 'critical' | 'warning';
 
 /** One alarm of the source design, evaluated now. */
 export interface AlarmState {
-  readonly name: 'dlq_not_empty' | 'oldest_message_age' | 'delivery_errors';
+  readonly name: 'dlq_not_empty' | 'oldest_message_age' | 'delivery_errors' | 'queue_size' | 'disk_space';
   readonly severity: AlarmSeverity;
   readonly firing: boolean;
   /** One line for people. */
@@ -38,6 +38,18 @@ export interface StatusReport {
     readonly reason: string | null;
   };
   readonly dlq: { readonly depth: number };
+  /** The embedded queue's footprint; null for SQS. */
+  readonly storage: {
+    readonly used_bytes: number;
+    readonly max_size_bytes: number | null;
+    readonly disk_free_bytes: number | null;
+    readonly disk_total_bytes: number | null;
+    /** Kept free for deletes: captures are refused before the disk has less. */
+    readonly headroom_bytes: number;
+    readonly reserve_held: boolean;
+    /** Why new captures are refused now (`max_size`, `disk`), or null. */
+    readonly full: 'max_size' | 'disk' | null;
+  } | null;
   /** Null when no forwarder has recorded anything in this queue file. */
   readonly delivery: {
     readonly rate_per_s: number;
@@ -95,6 +107,7 @@ export function buildStatusReport(
           ? 'no delivery recorded yet'
           : `${formatCount(delivery.failed)} failed attempts in the last ${windowLabel(delivery.errorWindowMs / 1000)}`,
     },
+    ...spaceAlarms(stats.space),
   ];
   const state = alarms.some((alarm) => alarm.firing && alarm.severity === 'critical')
     ? 'critical'
@@ -117,6 +130,18 @@ export function buildStatusReport(
         ? { waiting: null, next_attempt_at: null, reason: RETRIES_UNKNOWN }
         : { waiting: stats.retrying, next_attempt_at: stats.nextRetryAt === null ? null : new Date(stats.nextRetryAt).toISOString(), reason: null },
     dlq: { depth: stats.dlqDepth },
+    storage:
+      stats.space === undefined
+        ? null
+        : {
+            used_bytes: stats.space.usedBytes,
+            max_size_bytes: stats.space.maxBytes,
+            disk_free_bytes: stats.space.diskFreeBytes,
+            disk_total_bytes: stats.space.diskTotalBytes,
+            headroom_bytes: stats.space.headroomBytes,
+            reserve_held: stats.space.reserveHeld,
+            full: stats.space.full,
+          },
     delivery:
       delivery === undefined
         ? null
@@ -158,6 +183,15 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
         ],
         ['oldest message', queue.oldest_age_ms === null ? '-' : formatDuration(queue.oldest_age_ms)],
         ['dead letters', formatCount(dlq.depth)],
+        ...(report.storage === null
+          ? []
+          : [
+              [
+                'size',
+                `${formatBytes(report.storage.used_bytes)}${report.storage.max_size_bytes === null ? '' : ` of ${formatBytes(report.storage.max_size_bytes)} (queue.max_size)`}`,
+              ],
+              ['disk free', report.storage.disk_free_bytes === null ? '-' : formatBytes(report.storage.disk_free_bytes)],
+            ]),
       ],
       { indent: '  ' },
     ),
@@ -186,6 +220,53 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
 /** What `sluice status` says when the queue driver cannot count the records under retry. */
 const RETRIES_UNKNOWN = 'SQS counts a record waiting for its retry as in flight and cannot list hidden messages';
 
+/** Share of `queue.max_size`, or of the disk, from which the space alarms warn. */
+const SPACE_WARNING_RATIO = 0.8;
+/**
+ * Share of `queue.max_size` from which the queue counts as full: `sluice status` runs in its own
+ * process and cannot tell which capture the gateway refused, but one that holds this much
+ * refuses all but the smallest.
+ */
+const QUEUE_FULL_RATIO = 0.95;
+
+/**
+ * The space alarms, for a queue that keeps files: `queue_size` is critical from 95% of
+ * `queue.max_size` (the queue refuses captures at the limit) and a warning from 80%;
+ * `disk_space` is critical while captures are refused for lack of disk (the headroom kept for
+ * deletes is reached) and a warning when the disk is 80% full.
+ */
+function spaceAlarms(space: QueueSpaceStats | undefined): AlarmState[] {
+  if (space === undefined) return [];
+  const { usedBytes, maxBytes, diskFreeBytes, diskTotalBytes } = space;
+  const used = `${formatBytes(usedBytes)} used`;
+  const diskKnown = diskFreeBytes !== null && diskTotalBytes !== null && diskTotalBytes > 0;
+  const diskWarning = diskKnown && diskFreeBytes < diskTotalBytes * (1 - SPACE_WARNING_RATIO);
+  const queueFull = space.full === 'max_size' || (maxBytes !== null && usedBytes >= maxBytes * QUEUE_FULL_RATIO);
+  return [
+    {
+      name: 'queue_size',
+      severity: queueFull ? 'critical' : 'warning',
+      firing: queueFull || (maxBytes !== null && usedBytes >= maxBytes * SPACE_WARNING_RATIO),
+      detail:
+        maxBytes === null
+          ? `${used} (no queue.max_size)`
+          : queueFull
+            ? `queue full: ${used} of queue.max_size ${formatBytes(maxBytes)}; new captures are refused`
+            : `${used} of queue.max_size ${formatBytes(maxBytes)}`,
+    },
+    {
+      name: 'disk_space',
+      severity: space.full === 'disk' ? 'critical' : 'warning',
+      firing: space.full === 'disk' || diskWarning,
+      detail: !diskKnown
+        ? 'free space unknown'
+        : space.full === 'disk'
+          ? `disk full: ${formatBytes(diskFreeBytes)} free, ${formatBytes(space.headroomBytes)} kept for deletes; new captures are refused`
+          : `${formatBytes(diskFreeBytes)} free of ${formatBytes(diskTotalBytes)}${diskWarning ? ' (disk nearly full)' : ''}${space.reserveHeld ? '' : '; no space reserve in place'}`,
+    },
+  ];
+}
+
 function windowLabel(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min` : formatDuration(seconds * 1000);
 }
@@ -194,4 +275,6 @@ const ALARM_TITLES: Record<AlarmState['name'], string> = {
   dlq_not_empty: 'dead letters',
   oldest_message_age: 'oldest message age',
   delivery_errors: 'delivery errors',
+  queue_size: 'queue size',
+  disk_space: 'disk space',
 };

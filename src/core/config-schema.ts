@@ -69,6 +69,13 @@ const sqliteQueueSchema = z.strictObject({
   retention: duration().default(configDefaults.queue.retention_ms),
   dlq_retention: duration().default(configDefaults.queue.dlq_retention_ms),
   offload_threshold: bytes().default(configDefaults.queue.offload_threshold_bytes),
+  /**
+   * The most space the queue's data may occupy (database pages in use and blob files; see `SqliteQueueSpace`).
+   * No default: the right bound depends on the disk and the traffic, and a fixed one would drop
+   * captures on a healthy disk. Without it the queue may fill the disk, but never the headroom
+   * it keeps for deletes (see `SqliteQueue`), so it stays recoverable either way.
+   */
+  max_size: bytes().refine((size) => size >= 64 * 1024, { message: 'expected at least 64KiB' }).optional(),
 });
 
 /** SQS's largest message (body + attributes); bigger payloads go to S3 (SPEC §2). */

@@ -140,9 +140,29 @@ export class ReceiptHandleError extends SluiceError {
 
 /** A queue operation failed in its storage (disk full, database locked past the busy timeout…). */
 export class QueueError extends SluiceError {
-  override readonly name = 'QueueError';
-  override readonly code = 'SLUICE_QUEUE_ERROR';
-  override readonly statusCode = 503;
+  override readonly name: string = 'QueueError';
+  override readonly code: string = 'SLUICE_QUEUE_ERROR';
+  override readonly statusCode: number = 503;
+}
+
+/** Why a queue refuses new messages: its `queue.max_size` is reached, or its disk is (nearly) full. */
+export type QueueFullReason = 'max_size' | 'disk';
+
+/**
+ * The queue refuses new messages until space is freed: `queue.max_size` is reached, or the file
+ * system holding it is down to the headroom kept for deletes (or out of space). Deletes,
+ * deliveries and `sluice dlq purge` keep working; the gateway applies `capture.on_failure`.
+ */
+export class QueueFullError extends QueueError {
+  override readonly name = 'QueueFullError';
+  override readonly code = 'SLUICE_QUEUE_FULL';
+  override readonly statusCode = 507;
+  readonly reason: QueueFullReason;
+
+  constructor(reason: QueueFullReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
 }
 
 /** A dead letter (or message) that does not exist. */

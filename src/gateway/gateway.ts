@@ -21,6 +21,8 @@ import { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from '../
 import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
+import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
+import { CaptureHealth } from './capture-health.js';
 import { CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
@@ -39,6 +41,10 @@ export interface GatewayOptions {
   readonly registry?: Registry;
   /** How long `close()` waits for in-flight exchanges before cutting them. Default 30 s. */
   readonly drainTimeoutMs?: number;
+  /** How long `/healthz` stays degraded after the last capture failure. Default 60 s. */
+  readonly captureFailureHoldMs?: number;
+  /** At most one capture-failure log line per this many ms (with a count of the others). Default 10 s. */
+  readonly captureFailureLogIntervalMs?: number;
 }
 
 /** Where a request goes, worked out the same way for ordinary requests and upgrades. */
@@ -85,6 +91,10 @@ export class Gateway {
   readonly #sink: CaptureSink | CapturePartsSink;
   readonly #drainTimeoutMs: number;
   readonly #onCaptureFailure: CaptureFailureHandler;
+  readonly #captureHealth: CaptureHealth;
+  readonly #captureFailureLog: RateLimitedLog;
+  /** Captures that failed to commit: `sluice_captures_total` counts only the committed ones. */
+  readonly #failedCaptures = new WeakSet<CaptureTap>();
   readonly #sockets = new Set<Socket>();
   /** The latest response on each connection, so a parse error never writes into one under way. */
   readonly #responses = new WeakMap<Socket, ServerResponse>();
@@ -120,10 +130,15 @@ export class Gateway {
           }
         : { parts: (id, parts) => queue!.send({ id, body: parts }) };
     const releaseOnFailure = config.capture.on_failure === 'release';
+    this.#captureHealth = new CaptureHealth({ holdMs: options.captureFailureHoldMs ?? 60_000 });
+    // A full disk fails every capture: one line per interval with a count, never one per request.
+    this.#captureFailureLog = new RateLimitedLog(this.#logger, { intervalMs: options.captureFailureLogIntervalMs ?? 10_000 });
     const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
-      this.metrics.captureFailed(tap.route);
-      this.#logger.error(
-        { err: error, record_id: tap.id, route: tap.route },
+      const reason = this.#captureHealth.failed(error);
+      this.#failedCaptures.add(tap);
+      this.metrics.captureFailed(tap.route, reason);
+      this.#captureFailureLog.log(
+        { err: error, reason, record_id: tap.id, route: tap.route },
         releaseOnFailure ? 'capture failed; the client was answered without it' : 'capture failed; the response was cut',
       );
       return releaseOnFailure;
@@ -139,7 +154,7 @@ export class Gateway {
     }));
     this.#targets = compiled.map((route) => route.target);
     this.#routes = new RouteTable(compiled);
-    this.#internal = internalRoutes(config.internal_route_prefix, queue, this.metrics.registry);
+    this.#internal = internalRoutes(config.internal_route_prefix, queue, this.metrics.registry, this.#captureHealth);
     // Host is checked in #onRequest instead of by Node, whose own 400 has no JSON body.
     this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
     this.#server.on('clientError', this.#onClientError);
@@ -203,6 +218,7 @@ export class Gateway {
     for (const socket of this.#sockets) socket.destroy();
     await serverClosed;
     await Promise.all(this.#targets.map((target) => target.close()));
+    this.#captureFailureLog.close();
     this.#state = 'closed';
     this.#logger.info('gateway closed');
   }
@@ -283,7 +299,7 @@ export class Gateway {
       .then(
         (outcome) => {
           this.metrics.observe(name, method, outcome.status, outcome.targetSeconds);
-          if (capture !== undefined && outcome.status !== 0) this.metrics.captured(name);
+          if (capture !== undefined && outcome.status !== 0 && !this.#failedCaptures.has(capture)) this.metrics.captured(name);
         },
         (error: unknown) => this.#fail(res, exchange, error, name),
       )
@@ -447,7 +463,7 @@ export class Gateway {
     }
     try {
       await writeError(new ResponseWriter(res, exchange.capture, this.#onCaptureFailure), failure);
-      this.metrics.captured(route);
+      if (!this.#failedCaptures.has(exchange.capture)) this.metrics.captured(route);
     } catch (writeFailure) {
       this.#logger.error({ err: writeFailure, route }, 'could not send the error response');
       res.destroy();

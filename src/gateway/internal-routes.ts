@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { Queue } from '../queue/types.js';
+import type { CaptureHealth } from './capture-health.js';
 
 export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -14,10 +15,10 @@ export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => Pro
  * internal.get('/__sluice/ping'); // handler answering "pong"
  * ```
  */
-export function internalRoutes(prefix: string, queue: Queue | undefined, registry: Registry): Map<string, InternalHandler> {
+export function internalRoutes(prefix: string, queue: Queue | undefined, registry: Registry, captures?: CaptureHealth): Map<string, InternalHandler> {
   return new Map<string, InternalHandler>([
     [`${prefix}/ping`, ping],
-    [`${prefix}/healthz`, (req, res) => healthz(res, queue)],
+    [`${prefix}/healthz`, (req, res) => healthz(res, queue, captures)],
     [`${prefix}/metrics`, (req, res) => metrics(res, registry)],
   ]);
 }
@@ -27,17 +28,34 @@ async function ping(req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.end('pong');
 }
 
-async function healthz(res: ServerResponse, queue: Queue | undefined): Promise<void> {
+/**
+ * 200 `ok`; 503 `unavailable` when the queue cannot be read; 503 `degraded` while captures fail
+ * (within `CaptureHealth`'s window) or the queue refuses new messages (`queue.max_size` reached,
+ * disk full), with the reason. A load balancer's liveness check belongs on `/ping`: the API
+ * itself still answers while degraded.
+ */
+async function healthz(res: ServerResponse, queue: Queue | undefined, captures: CaptureHealth | undefined): Promise<void> {
   let status = 200;
   let body: Record<string, unknown> = { status: 'ok' };
+  const capture = captures?.state();
   if (queue !== undefined) {
     try {
       const stats = await queue.stats();
-      body = { status: 'ok', queue: stats };
+      const full = stats.space?.full ?? null;
+      const reason = capture?.degraded ? capture.reason : full === null ? undefined : full === 'max_size' ? 'queue_full' : 'disk_full';
+      if (reason !== undefined) {
+        status = 503;
+        body = { status: 'degraded', reason, ...(capture?.degraded && { capture }), queue: stats };
+      } else {
+        body = { status: 'ok', queue: stats };
+      }
     } catch (error) {
       status = 503;
       body = { status: 'unavailable', error: { code: (error as { code?: string }).code ?? 'SLUICE_QUEUE_ERROR', message: (error as Error).message } };
     }
+  } else if (capture?.degraded) {
+    status = 503;
+    body = { status: 'degraded', reason: capture.reason, capture };
   }
   const bytes = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { Queue, QueueStats } from '../queue/types.js';
+import type { CaptureFailureReason } from './capture-health.js';
 import { RequestCounter, RouteHistogram } from './hot-path-metrics.js';
 
 /** Queue stats are read at most this often, however many gauges a scrape collects. */
@@ -7,8 +8,8 @@ const STATS_TTL_MS = 1_000;
 
 /**
  * The gateway's Prometheus metrics (served on `/metrics`): requests by route and status,
- * upstream latency, captures and capture failures, and the queue's depth, DLQ depth and oldest
- * message age.
+ * upstream latency, captures and capture failures (by reason), and the queue's depth, DLQ depth,
+ * oldest message age, size, `queue.max_size` and the free space of its disk.
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ export class GatewayMetrics {
   readonly #requests: RequestCounter;
   readonly #upstreamSeconds: RouteHistogram;
   readonly #captures: Counter<'route'>;
-  readonly #captureFailures: Counter<'route'>;
+  readonly #captureFailures: Counter<'route' | 'reason'>;
   readonly #webSockets: Gauge<'route'>;
 
   constructor(registry: Registry, queue: Queue | undefined, options: { defaultMetrics?: boolean } = {}) {
@@ -43,8 +44,8 @@ export class GatewayMetrics {
     });
     this.#captureFailures = new Counter({
       name: 'sluice_capture_failures_total',
-      help: 'Exchanges whose capture could not be committed (the client was answered all the same).',
-      labelNames: ['route'],
+      help: 'Exchanges whose capture could not be committed, by reason: queue_full (queue.max_size), disk_full, commit_failed.',
+      labelNames: ['route', 'reason'],
       registers,
     });
     this.#webSockets = new Gauge({
@@ -65,8 +66,8 @@ export class GatewayMetrics {
     this.#captures.inc({ route });
   }
 
-  captureFailed(route: string): void {
-    this.#captureFailures.inc({ route });
+  captureFailed(route: string, reason: CaptureFailureReason): void {
+    this.#captureFailures.inc({ route, reason });
   }
 
   /** A WebSocket tunnel opened (its 101 is counted in `sluice_http_requests_total`). */
@@ -86,13 +87,16 @@ function registerQueueGauges(registry: Registry, queue: Queue): void {
     if (cached === undefined || now - cached.at > STATS_TTL_MS) cached = { at: now, stats: queue.stats() };
     return cached.stats;
   };
-  const gauge = (name: string, help: string, read: (s: QueueStats) => number): void => {
+  const gauge = (name: string, help: string, read: (s: QueueStats) => number | null | undefined): void => {
     new Gauge({
       name,
       help,
       registers: [registry],
       async collect() {
-        this.set(read(await stats()));
+        // A figure the driver does not have (SQS keeps no files) is left out, not reported as 0.
+        const value = read(await stats());
+        if (value === null || value === undefined) this.reset();
+        else this.set(value);
       },
     });
   };
@@ -100,4 +104,12 @@ function registerQueueGauges(registry: Registry, queue: Queue): void {
   gauge('sluice_queue_in_flight', 'Messages received and not yet acknowledged.', (s) => s.inFlight);
   gauge('sluice_queue_oldest_message_age_seconds', 'Age of the oldest message in the main queue.', (s) => (s.oldestAgeMs ?? 0) / 1000);
   gauge('sluice_dlq_depth', 'Messages in the dead-letter queue.', (s) => s.dlqDepth);
+  gauge('sluice_queue_size_bytes', 'Space the queue\'s data takes (what queue.max_size counts): database pages in use and blob files.', (s) => s.space?.usedBytes);
+  gauge('sluice_queue_max_size_bytes', 'queue.max_size: new captures are refused beyond it (absent without a limit).', (s) => s.space?.maxBytes);
+  gauge('sluice_queue_disk_free_bytes', 'Free space on the file system holding the queue.', (s) => s.space?.diskFreeBytes);
+  gauge(
+    'sluice_queue_full',
+    'Whether the queue refuses new captures now: 1 at queue.max_size or on a full disk, else 0.',
+    (s) => (s.space === undefined ? undefined : s.space.full === null ? 0 : 1),
+  );
 }

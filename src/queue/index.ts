@@ -32,6 +32,7 @@ export type {
   Queue,
   QueueLimits,
   QueueMessage,
+  QueueSpaceStats,
   QueueStats,
   ReceiveOptions,
   SendMessageInput,

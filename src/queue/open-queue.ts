@@ -11,6 +11,8 @@ export interface OpenQueueOptions {
   readonly now?: () => number;
   /** Embedded driver: checkpoint the write-ahead log on a worker thread this often (ms). @default 0, on commit */
   readonly checkpointIntervalMs?: number;
+  /** Embedded driver: write the disk space reserve (servers) or only release it when needed (commands). @default true */
+  readonly keepSpaceReserve?: boolean;
 }
 
 /**

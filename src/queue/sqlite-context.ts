@@ -19,6 +19,8 @@ export interface SqliteQueueContext {
   assertOpen(): void;
   /** Runs an operation `close()` waits for, and normalises its storage errors to `QueueError`. */
   run<T>(operation: string, work: () => Promise<T>): Promise<T>;
+  /** Runs a write that frees or moves data; on a full disk it releases the space reserve and retries once. */
+  freeing<T>(operation: string, write: () => T): T;
   /** Wakes long polls on this file: something may have become visible. */
   notify(): void;
 }

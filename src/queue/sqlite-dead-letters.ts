@@ -79,14 +79,19 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
       });
       let moved = 0;
       for (let start = 0; start < targets.length; start += CHUNK) {
-        moved += moveChunk.immediate(targets.slice(start, start + CHUNK), context.now());
+        const chunk = targets.slice(start, start + CHUNK);
+        moved += context.freeing('dlq redrive', () => moveChunk.immediate(chunk, context.now()));
       }
       if (moved > 0) context.notify();
       return moved;
     });
   }
 
-  /** Deletes dead letters and their blobs; returns how many existed. */
+  /**
+   * Deletes dead letters and their blobs; returns how many existed. Works on a full disk: every
+   * transaction may use the space reserve (see `SpaceReserve`), and each chunk's blob files go
+   * as soon as its rows are gone, so the space comes back while the purge runs.
+   */
   async purge(ids?: readonly string[]): Promise<number> {
     const context = this.#context;
     context.assertOpen();
@@ -95,22 +100,32 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
       const blobs: string[] = [];
       let purged = 0;
       if (ids === undefined) {
-        purged = db
-          .transaction(() => {
-            for (const row of statements.deadLetterBlobs.all()) blobs.push(row.blob);
-            return statements.deleteAllDeadLetters.run().changes;
-          })
-          .immediate();
+        // One statement without WHERE: SQLite frees the table's pages whole, writing only the
+        // free-list trunk pages to the log, so a full purge needs almost no log space.
+        const purgeAll = db.transaction(() => {
+          blobs.length = 0;
+          for (const row of statements.deadLetterBlobs.all()) blobs.push(row.blob);
+          return statements.deleteAllDeadLetters.run().changes;
+        });
+        purged = context.freeing('dlq purge', () => purgeAll.immediate());
       } else {
         const purgeChunk = db.transaction((chunk: readonly string[]) => {
+          const found: string[] = [];
+          let count = 0;
           for (const id of chunk) {
             const row = statements.deleteDeadLetter.get(id);
             if (!row) continue;
-            purged += 1;
-            if (row.blob !== null) blobs.push(row.blob);
+            count += 1;
+            if (row.blob !== null) found.push(row.blob);
           }
+          return { count, found };
         });
-        for (let start = 0; start < ids.length; start += CHUNK) purgeChunk.immediate(ids.slice(start, start + CHUNK));
+        for (let start = 0; start < ids.length; start += CHUNK) {
+          const chunk = ids.slice(start, start + CHUNK);
+          const { count, found } = context.freeing('dlq purge', () => purgeChunk.immediate(chunk));
+          purged += count;
+          await context.blobs.remove(found);
+        }
       }
       await context.blobs.remove(blobs);
       return purged;

@@ -25,6 +25,9 @@ describe('Function: resolveSqliteQueueOptions', () => {
       maxReceiveBatch: 100,
       maxMessageBytes: 256 * 1024 * 1024,
       checkpointIntervalMs: 0,
+      maxSizeBytes: undefined,
+      keepSpaceReserve: true,
+      spaceReserveBytes: undefined,
     });
   });
 

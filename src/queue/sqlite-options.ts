@@ -31,6 +31,14 @@ export interface SqliteQueueOptions {
    * it. @default 0
    */
   readonly checkpointIntervalMs?: number;
+  /**
+   * Write the disk space reserve (`<file>.reserve`, see `SpaceReserve`) and write it back after
+   * it was released. Commands that only inspect or repair the queue turn it off: they release
+   * the reserve when a delete needs it, and leave writing it back to the servers. @default true
+   */
+  readonly keepSpaceReserve?: boolean;
+  /** The reserve's size. @default 1/64 of the file system, 256 KiB to 8 MiB */
+  readonly spaceReserveBytes?: number;
 }
 
 /** @internal Settings and options with every default applied. */
@@ -48,6 +56,10 @@ export interface ResolvedSqliteQueueOptions {
   readonly maxReceiveBatch: number;
   readonly maxMessageBytes: number;
   readonly checkpointIntervalMs: number;
+  /** `queue.max_size`, when set. */
+  readonly maxSizeBytes: number | undefined;
+  readonly keepSpaceReserve: boolean;
+  readonly spaceReserveBytes: number | undefined;
 }
 
 /**
@@ -76,6 +88,9 @@ export function resolveSqliteQueueOptions(settings: SqliteQueueSettings, options
     maxReceiveBatch: options.maxReceiveBatch ?? 100,
     maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 0,
+    maxSizeBytes: settings.max_size,
+    keepSpaceReserve: options.keepSpaceReserve ?? true,
+    spaceReserveBytes: options.spaceReserveBytes,
   };
   if (!resolved.path) throw new RangeError('queue path must not be empty');
   for (const [name, value] of Object.entries(resolved)) {

@@ -260,7 +260,7 @@ describe('Class: SqliteQueue', () => {
       const stats = await queue.stats();
 
       // Assess
-      expect(stats).toEqual({ visible: 0, inFlight: 1, delayed: 1, retrying: 1, nextRetryAt: clock - 1500 + 60_000, oldestAgeMs: 1500, dlqDepth: 0 });
+      expect(stats).toMatchObject({ visible: 0, inFlight: 1, delayed: 1, retrying: 1, nextRetryAt: clock - 1500 + 60_000, oldestAgeMs: 1500, dlqDepth: 0 });
     });
 
     it('counts records waiting for a retry apart from those sent with a delay, with the earliest due time', async () => {

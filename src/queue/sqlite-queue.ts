@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { BodyTooLargeError, ClosedError, QueueError, ReceiptHandleError } from '../core/errors.js';
+import { BodyTooLargeError, ClosedError, QueueError, QueueFullError, ReceiptHandleError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { BlobStore } from './blob-store.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer, type CheckpointerLease } from './sqlite-checkpointer.js';
@@ -14,7 +14,9 @@ import { resolveSqliteQueueOptions, type ResolvedSqliteQueueOptions, type Sqlite
 import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
 import { openSqliteDatabase } from './sqlite-schema.js';
 import { CANDIDATE, insertRow, prepareStatements, type CandidateRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
+import { SqliteQueueSpace } from './sqlite-space.js';
 import { notifyQueueWrite, onQueueWrite } from './sqlite-wakeup.js';
+import { isDiskFull } from './space-reserve.js';
 import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from './types.js';
 
 /** What one maintenance pass removed. */
@@ -41,6 +43,7 @@ interface PreparedSend {
   readonly row: NewMessageRow;
   /** Set when the payload goes to the blob folder: its chunks, written to the file as they are. */
   readonly offloaded?: readonly Uint8Array[];
+  readonly size: number;
 }
 
 const MAX_ID_LENGTH = 1024;
@@ -69,6 +72,12 @@ const DELETE_LINGER = { minGroup: 64, maxWaitMs: 2 } as const;
  * read and one UPDATE over the chosen rows, whatever their number; deletes are grouped (see
  * `DELETE_LINGER`) into one statement and ride in the next receive's transaction, so draining
  * costs about one commit per batch received.
+ *
+ * Space (see `SqliteQueueSpace` and `SpaceReserve`): sends are refused with `QueueFullError`
+ * at `queue.max_size`, and before the disk is down to the headroom kept for deletes. Every
+ * write that frees or moves data (acknowledge, receive, retry, dead-letter, expiry, DLQ purge
+ * and redrive) releases the disk space reserve and retries once when it meets a full disk, so
+ * a full disk never stops the queue from draining.
  *
  * @example
  * ```ts
@@ -111,6 +120,8 @@ export class SqliteQueue implements Queue {
   readonly #onClose = new Set<() => void>();
   readonly #sweepTimer: NodeJS.Timeout;
   readonly #checkpoints: CheckpointerLease | undefined;
+  /** Undefined for an in-memory database. */
+  readonly #space: SqliteQueueSpace | undefined;
   #sweeping: Promise<SweepResult> | undefined;
   /** The last receive was filled: more messages are likely waiting, so skip the read that checks. */
   #backlog = false;
@@ -134,6 +145,22 @@ export class SqliteQueue implements Queue {
       throw toQueueError(error, 'open');
     }
     this.#blobs = new BlobStore(BlobStore.folderFor(this.path));
+    if (this.#options.path !== ':memory:') {
+      try {
+        this.#space = new SqliteQueueSpace({
+          db: this.#db,
+          path: this.path,
+          blobFolder: this.#blobs.dir,
+          maxBytes: this.#options.maxSizeBytes,
+          keepReserve: this.#options.keepSpaceReserve,
+          ...(this.#options.spaceReserveBytes !== undefined && { reserveBytes: this.#options.spaceReserveBytes }),
+          logger: this.#logger,
+        });
+      } catch (error) {
+        this.#db.close();
+        throw toQueueError(error, 'open');
+      }
+    }
     if (this.#options.checkpointIntervalMs > 0) {
       this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
       this.#checkpoints = SqliteCheckpointer.acquire(this.path, this.#logger, this.#options.checkpointIntervalMs);
@@ -158,7 +185,7 @@ export class SqliteQueue implements Queue {
     });
     this.#deleteGroup = this.#db.transaction((seqs) => this.#deleteInTransaction(seqs));
     this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
-    this.#deletes = new GroupCommit((seqs) => this.#deleteGroup.immediate(seqs), undefined, DELETE_LINGER);
+    this.#deletes = new GroupCommit((seqs) => this.#freeing('delete', () => this.#deleteGroup.immediate(seqs)), undefined, DELETE_LINGER);
     this.dlq = new SqliteDeadLetterQueue(this.#context());
 
     // Expired rows go at once; the file part of the sweep finishes in the background.
@@ -177,7 +204,13 @@ export class SqliteQueue implements Queue {
     const { row, offloaded } = prepared;
     return this.#run('send', async () => {
       const blob = row.blob as string;
-      await this.#blobs.write(blob, offloaded);
+      try {
+        await this.#blobs.write(blob, offloaded);
+      } catch (error) {
+        await this.#removeBlobs([blob]);
+        throw this.#sendFailure(error);
+      }
+      this.#space?.blobWritten(prepared.size);
       try {
         return await this.#sends.submit(row);
       } catch (error) {
@@ -198,13 +231,13 @@ export class SqliteQueue implements Queue {
       try {
         for (const { row, offloaded } of prepared) {
           if (!offloaded) continue;
-          await this.#blobs.write(row.blob as string, offloaded);
           written.push(row.blob as string);
+          await this.#blobs.write(row.blob as string, offloaded);
         }
         this.#insertBatch.immediate(prepared.map(({ row }) => row));
       } catch (error) {
         await this.#removeBlobs(written);
-        throw error;
+        throw this.#sendFailure(error);
       }
       this.#notify();
       return prepared.map(({ row }) => row.id);
@@ -243,7 +276,9 @@ export class SqliteQueue implements Queue {
     return this.#run('changeVisibility', async () => {
       const release = lastError !== undefined || timeoutMs === 0 ? 1 : 0;
       const until = this.#now() + timeoutMs;
-      const { changes } = this.#statements.changeVisibility.run({ seq, token, until, release, error: lastError ?? null });
+      const { changes } = this.#freeing('changeVisibility', () =>
+        this.#statements.changeVisibility.run({ seq, token, until, release, error: lastError ?? null }),
+      );
       if (changes === 0) throw staleHandle();
       if (timeoutMs === 0) this.#notify();
     });
@@ -253,7 +288,7 @@ export class SqliteQueue implements Queue {
     this.#assertOpen();
     const { seq, token } = parseReceiptHandle(receiptHandle);
     return this.#run('deadLetter', async () => {
-      if (!this.#deadLetterHeld.immediate(seq, token, reason, this.#now())) throw staleHandle();
+      if (!this.#freeing('deadLetter', () => this.#deadLetterHeld.immediate(seq, token, reason, this.#now()))) throw staleHandle();
     });
   }
 
@@ -270,6 +305,7 @@ export class SqliteQueue implements Queue {
         nextRetryAt: row.next_retry_at,
         oldestAgeMs: row.oldest === null ? null : Math.max(0, now - row.oldest),
         dlqDepth: row.dlq,
+        ...(this.#space !== undefined && { space: await this.#space.stats() }),
       };
     });
   }
@@ -291,6 +327,7 @@ export class SqliteQueue implements Queue {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#sweepTimer);
+    const spaceClosed = this.#space?.close();
     for (const wake of [...this.#onClose]) wake();
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
     try {
@@ -301,6 +338,7 @@ export class SqliteQueue implements Queue {
       throw toQueueError(error, 'close');
     } finally {
       await this.#checkpoints?.release();
+      await spaceClosed;
     }
   }
 
@@ -314,6 +352,7 @@ export class SqliteQueue implements Queue {
     let size = 0;
     for (const chunk of chunks) size += chunk.byteLength;
     if (size > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
+    this.#space?.admit(size);
     const offload = size > this.#options.offloadThresholdBytes;
     const row: NewMessageRow = {
       id,
@@ -324,7 +363,7 @@ export class SqliteQueue implements Queue {
       enqueued_at: now,
       visible_at: now + delayMs,
     };
-    return offload ? { row, offloaded: chunks } : { row };
+    return offload ? { row, offloaded: chunks, size } : { row, size };
   }
 
   #flushSends(rows: readonly NewMessageRow[]): GroupOutcome<string>[] {
@@ -332,7 +371,7 @@ export class SqliteQueue implements Queue {
     try {
       outcomes = this.#insertGroup.immediate(rows);
     } catch (error) {
-      throw toQueueError(error, 'send');
+      throw this.#sendFailure(error);
     }
     if (outcomes.some((outcome) => outcome.ok)) this.#notify();
     return outcomes;
@@ -386,7 +425,7 @@ export class SqliteQueue implements Queue {
     const deletes = this.#deletes.take();
     let result: { lease: Lease; deleted: DeleteOutcome[] };
     try {
-      result = this.#leaseTransaction.immediate(max, now, now + visibilityMs, deletes?.items ?? []);
+      result = this.#freeing('receive', () => this.#leaseTransaction.immediate(max, now, now + visibilityMs, deletes?.items ?? []));
     } catch (error) {
       this.#backlog = false;
       if (deletes) this.#deleteAlone(deletes);
@@ -400,7 +439,7 @@ export class SqliteQueue implements Queue {
   /** Deletes a group whose shared transaction failed, in a transaction of its own. */
   #deleteAlone(group: TakenGroup<number, string | null>): void {
     try {
-      group.settle(this.#deleteGroup.immediate(group.items));
+      group.settle(this.#freeing('delete', () => this.#deleteGroup.immediate(group.items)));
     } catch (error) {
       group.fail(error);
     }
@@ -483,7 +522,7 @@ export class SqliteQueue implements Queue {
         if (body === undefined) {
           // Cannot be delivered; park it where an operator will see it.
           this.#logger.error({ id, blob }, 'message payload file is missing; moving it to the dead-letter queue');
-          this.#deadLetterHeld.immediate(row[CANDIDATE.seq], lease.token, `payload file ${blob} is missing`, this.#now());
+          this.#freeing('deadLetter', () => this.#deadLetterHeld.immediate(row[CANDIDATE.seq], lease.token, `payload file ${blob} is missing`, this.#now()));
           continue;
         }
       }
@@ -519,8 +558,12 @@ export class SqliteQueue implements Queue {
     const now = this.#now();
     const blobs: string[] = [];
     const { expireMessages, expireDeadLetters } = this.#statements;
-    const expired = this.#deleteInChunks((cutoff, limit) => expireMessages.all({ cutoff, limit }), now - this.#options.retentionMs, blobs);
-    const deadLettersExpired = this.#deleteInChunks((cutoff, limit) => expireDeadLetters.all(cutoff, limit), now - this.#options.dlqRetentionMs, blobs);
+    const expired = this.#freeing('sweep', () =>
+      this.#deleteInChunks((cutoff, limit) => expireMessages.all({ cutoff, limit }), now - this.#options.retentionMs, blobs),
+    );
+    const deadLettersExpired = this.#freeing('sweep', () =>
+      this.#deleteInChunks((cutoff, limit) => expireDeadLetters.all(cutoff, limit), now - this.#options.dlqRetentionMs, blobs),
+    );
     await this.#removeBlobs(blobs);
     // File times come from the wall clock, whatever clock the queue was given.
     const orphanBlobs = await this.#blobs.sweepOrphans(
@@ -554,6 +597,35 @@ export class SqliteQueue implements Queue {
     }
   }
 
+  /**
+   * Runs a write that frees or moves data (never a send). On a full disk it gives the space
+   * reserve back, checkpoints (which copies the log into pages the database file already has,
+   * so it needs no new space, and lets the next write start the log from its beginning) and
+   * tries once more: a full disk must never stop the queue from draining. See `SpaceReserve`.
+   */
+  #freeing<T>(operation: string, write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      this.#space?.releaseReserve(operation);
+      this.#space?.diskFull();
+      try {
+        this.#db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // The checkpoint is a help, not a condition: the retry says whether there is room.
+      }
+      return write();
+    }
+  }
+
+  /** A send that failed for lack of space becomes `QueueFullError` (reason `disk`), and sends are refused until there is room. */
+  #sendFailure(error: unknown): unknown {
+    if (!isDiskFull(error) || error instanceof QueueFullError) return toQueueError(error, 'send');
+    this.#space?.diskFull();
+    return new QueueFullError('disk', 'the disk holding the queue is full', { cause: error });
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new ClosedError('the queue is closed');
   }
@@ -585,6 +657,7 @@ export class SqliteQueue implements Queue {
       logger: this.#logger,
       now: () => this.#now(),
       assertOpen: () => this.#assertOpen(),
+      freeing: (operation, write) => this.#freeing(operation, write),
       run: (operation, work) => this.#run(operation, work),
       notify: () => this.#notify(),
     };

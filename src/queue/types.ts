@@ -84,6 +84,27 @@ export interface QueueStats {
    */
   readonly oldestAgeMs: number | null;
   readonly dlqDepth: number;
+  /** The space the queue takes and may take; absent for drivers that do not keep files (SQS). */
+  readonly space?: QueueSpaceStats;
+}
+
+/** The embedded queue's footprint and limits (`sluice status`, `/healthz`, the metrics). */
+export interface QueueSpaceStats {
+  /** What `queue.max_size` counts: the database's pages in use and the blob files, in bytes. */
+  readonly usedBytes: number;
+  /** The write-ahead log file (transient, reused after checkpoints; not counted in `usedBytes`). */
+  readonly walBytes: number;
+  /** `queue.max_size`, or null without one. */
+  readonly maxBytes: number | null;
+  /** Free space on the file system holding the queue; null when unknown. */
+  readonly diskFreeBytes: number | null;
+  readonly diskTotalBytes: number | null;
+  /** Space kept free for deletes: new messages are refused before the disk has less. */
+  readonly headroomBytes: number;
+  /** Whether the reserve file (space given back when a delete meets a full disk) is in place. */
+  readonly reserveHeld: boolean;
+  /** Why new messages are refused now, or null while they are accepted. */
+  readonly full: 'max_size' | 'disk' | null;
 }
 
 export interface QueueLimits {

@@ -6,7 +6,7 @@ import { renderRecord, type CaptureRecord } from '../../src/core/capture-record.
 import { decodeFrame, isFrame } from '../../src/core/capture-frame.js';
 import { validateConfig } from '../../src/core/config-parse.js';
 import type { SluiceConfig } from '../../src/core/config-schema.js';
-import { Gateway } from '../../src/gateway/gateway.js';
+import { Gateway, type GatewayOptions } from '../../src/gateway/gateway.js';
 import { openQueue } from '../../src/queue/index.js';
 import type { Queue } from '../../src/queue/types.js';
 
@@ -32,6 +32,10 @@ export interface StartGatewayOptions {
   readonly queue?: boolean;
   /** Wraps the queue the gateway sends to (e.g. to slow down or fail commits). */
   readonly wrapQueue?: (queue: Queue) => Queue;
+  /** How long /healthz stays degraded after a capture failure (the Gateway's option). */
+  readonly captureFailureHoldMs?: GatewayOptions['captureFailureHoldMs'];
+  /** Put the queue in this folder instead of a fresh temporary one (which `stop()` deletes). */
+  readonly dir?: string;
 }
 
 /**
@@ -67,7 +71,7 @@ export function tapConfig(
  * ```
  */
 export async function startGateway(raw: Record<string, unknown>, options: StartGatewayOptions = {}): Promise<TestGateway> {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-gw-'));
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'sluice-gw-')));
   const captures = Array.isArray(raw.routes) && raw.routes.some((route) => (route as { capture?: boolean }).capture === true);
   const withQueue = { ...raw, queue: { driver: 'sqlite', path: join(dir, 'sluice.db'), ...(raw.queue as object | undefined) } };
   const config = validateConfig(withQueue, { file: 'test' });
@@ -77,7 +81,13 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
   }
   const registry = new Registry();
   const sink = queue && options.wrapQueue ? options.wrapQueue(queue) : queue;
-  const gateway = new Gateway({ config, queue: sink, registry, drainTimeoutMs: options.drainTimeoutMs ?? 5_000 });
+  const gateway = new Gateway({
+    config,
+    queue: sink,
+    registry,
+    drainTimeoutMs: options.drainTimeoutMs ?? 5_000,
+    ...(options.captureFailureHoldMs !== undefined && { captureFailureHoldMs: options.captureFailureHoldMs }),
+  });
   const { port } = await gateway.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;
 
@@ -93,7 +103,7 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
       stopped ??= (async () => {
         await (stopOptions.force ? gateway.destroy() : gateway.close());
         await queue?.close();
-        await rm(dir, { recursive: true, force: true });
+        if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
       })();
       return stopped;
     },

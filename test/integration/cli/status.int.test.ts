@@ -62,6 +62,8 @@ describe('Command: sluice status', () => {
       ['dlq_not_empty', 'critical', false],
       ['oldest_message_age', 'warning', false],
       ['delivery_errors', 'warning', false],
+      ['queue_size', 'warning', false],
+      ['disk_space', 'warning', false],
     ]);
   });
 

@@ -89,6 +89,6 @@ describe('Gateway /metrics', () => {
     // Assess
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('still answered');
-    expect(sample(after, 'sluice_capture_failures_total', { route: 'api' })).toBe(1);
+    expect(sample(after, 'sluice_capture_failures_total', { route: 'api', reason: 'commit_failed' })).toBe(1);
   });
 });

@@ -1,0 +1,266 @@
+import { readdir, stat } from 'node:fs/promises';
+import { statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { QueueFullError, type QueueFullReason } from '../core/errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import { reserveBytesFor, SpaceReserve } from './space-reserve.js';
+import type { QueueSpaceStats } from './types.js';
+
+/** How often the files and the file system are looked at (and the reserve rewritten when due). */
+const SAMPLE_INTERVAL_MS = 1_000;
+/** How often the blob folder is summed up while the queue is far from its limits. */
+const BLOB_SCAN_INTERVAL_MS = 15_000;
+/** While refusing, a send looks again at most this often, so a freed disk is noticed at once. */
+const REFUSING_RESAMPLE_MS = 200;
+/** Each row costs more than its payload: the other columns, its index entries, page slack. */
+const ROW_OVERHEAD_BYTES = 256;
+
+export interface SqliteQueueSpaceOptions {
+  readonly db: Database.Database;
+  /** The database file (its `-wal` and `.blobs` live beside it). */
+  readonly path: string;
+  readonly blobFolder: string;
+  /** `queue.max_size`; undefined for no limit but the disk's. */
+  readonly maxBytes: number | undefined;
+  /** Write the reserve (servers) or only release it when a delete needs it (inspecting commands). */
+  readonly keepReserve: boolean;
+  /** Overrides the reserve's size (otherwise 1/64 of the file system, 256 KiB … 8 MiB). */
+  readonly reserveBytes?: number;
+  readonly logger: Logger;
+}
+
+/**
+ * How much space the embedded queue takes and may still take, checked without touching the disk
+ * on the send path. Every second it reads the database's pages in use (`page_count` −
+ * `freelist_count`), the write-ahead log's size and the file system's free space (`statfs`);
+ * the blob folder is summed every 15 s, and every second while the queue is near its limit.
+ *
+ * What `queue.max_size` counts: the database's pages in use and the blob files, the data the
+ * queue holds. Not the database's free pages: SQLite reuses them before the file grows, and the
+ * file never shrinks by itself, so counting them would keep a queue that filled once full for
+ * good after it drained. Not the write-ahead log either, for the same reason: checkpoints copy
+ * it back and it is reused from its start, but SQLite leaves its file at its largest size. Both
+ * are disk space all the same, which the disk check (free space + free pages, against the
+ * headroom) accounts for; the log is reported on its own (`walBytes`). Between two looks, the
+ * payloads this process sent are added to the figures, so one gateway never overshoots; other
+ * processes' sends are seen at the next look.
+ *
+ * A send is refused with `QueueFullError` when it would take the queue past `queue.max_size`
+ * (`max_size`), or the space left for it — the file system's free space plus the database's
+ * free pages — below the headroom kept for deletes (`disk`; see `SpaceReserve`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const space = new SqliteQueueSpace({ db, path, blobFolder, maxBytes: 1 << 30, keepReserve: true, logger });
+ * space.admit(payload.length); // throws QueueFullError at the limit
+ * ```
+ */
+export class SqliteQueueSpace {
+  readonly reserve: SpaceReserve;
+  readonly #options: SqliteQueueSpaceOptions;
+  readonly #pageSize: number;
+  readonly #timer: NodeJS.Timeout;
+  /** Headroom kept free for deletes: the reserve's size. */
+  readonly #headroom: number;
+  #dbBytes = 0;
+  #walBytes = 0;
+  #dbFreeBytes = 0;
+  #diskFree: number | null = null;
+  #diskTotal: number | null = null;
+  #reserveHeld = false;
+  /** Sum of the blob folder at the last scan, plus the blobs this process wrote since. */
+  #blobBytes = 0;
+  #blobScanned = false;
+  #scanning: Promise<void> | undefined;
+  #lastScanAt = 0;
+  /** Bytes this process sent since the last sample. */
+  #pending = 0;
+  #sampledAt = 0;
+  #full: QueueFullReason | null = null;
+  /** The reserve was given back for a delete and not written again yet. */
+  #released = false;
+  #closed = false;
+
+  constructor(options: SqliteQueueSpaceOptions) {
+    this.#options = options;
+    this.#pageSize = options.db.pragma('page_size', { simple: true }) as number;
+    this.#sample();
+    this.reserve = new SpaceReserve(SpaceReserve.pathFor(options.path), options.reserveBytes ?? reserveBytesFor(this.#diskTotal ?? 0));
+    this.#headroom = this.reserve.bytes;
+    this.#reserveHeld = this.reserve.held();
+    void this.#scanBlobs();
+    this.#maintainReserve();
+    this.#timer = setInterval(() => this.#tick(), SAMPLE_INTERVAL_MS).unref();
+  }
+
+  /**
+   * Accounts for a message of `bytes` about to be sent, or throws `QueueFullError` when it does
+   * not fit. Arithmetic only, unless the queue is refusing already (then it looks again, at most
+   * every 200 ms).
+   */
+  admit(bytes: number): void {
+    const cost = bytes + ROW_OVERHEAD_BYTES;
+    let refused = this.#refusal(cost);
+    if (refused !== null && Date.now() - this.#sampledAt >= REFUSING_RESAMPLE_MS) {
+      this.#sample();
+      refused = this.#refusal(cost);
+    }
+    if (refused !== null) {
+      this.#full = refused;
+      if (refused === 'max_size') this.#scanBlobsSoon();
+      throw this.#error(refused);
+    }
+    this.#full = null;
+    this.#pending += cost;
+  }
+
+  /** A blob of `bytes` was written by this process (until the next scan sums the folder). */
+  blobWritten(bytes: number): void {
+    this.#blobBytes += bytes;
+  }
+
+  /**
+   * Gives the reserve back to the file system so that a delete can run on a full disk; true
+   * when a file was removed (by this call: another process may have released it already).
+   */
+  releaseReserve(operation: string): boolean {
+    const released = this.reserve.release();
+    this.#reserveHeld = false;
+    if (released) {
+      this.#released = true;
+      this.#options.logger.warn(
+        { path: this.reserve.path, bytes: this.reserve.bytes, operation },
+        'disk full: released the space reserve so deletes can go on; new messages are refused until it is written back',
+      );
+    }
+    return released;
+  }
+
+  /** A write failed for lack of space: refuse sends until a look finds room again. */
+  diskFull(): void {
+    this.#diskFree = 0;
+    this.#dbFreeBytes = 0;
+    this.#full = 'disk';
+  }
+
+  /** The figures now (`QueueStats.space`): looks at the files first, and sums the blobs if never done. */
+  async stats(): Promise<QueueSpaceStats> {
+    if (!this.#blobScanned) await this.#scanBlobs();
+    this.#sample();
+    // This process's last send was refused (and nothing was accepted since), or nothing more fits at all.
+    const full = this.#full ?? this.#refusal(0);
+    return {
+      usedBytes: this.#used(),
+      walBytes: this.#walBytes,
+      maxBytes: this.#options.maxBytes ?? null,
+      diskFreeBytes: this.#diskFree,
+      diskTotalBytes: this.#diskTotal,
+      headroomBytes: this.#headroom,
+      reserveHeld: this.#reserveHeld,
+      full,
+    };
+  }
+
+  /** Why sends are refused right now (as of the last look), or null. */
+  get full(): QueueFullReason | null {
+    return this.#full;
+  }
+
+  /** Stops looking; resolves once a reserve being written is in place (or given up). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.reserve.settled();
+  }
+
+  #used(): number {
+    return this.#dbBytes + this.#blobBytes + this.#pending;
+  }
+
+  #refusal(cost: number): QueueFullReason | null {
+    const max = this.#options.maxBytes;
+    if (max !== undefined && this.#used() + cost > max) return 'max_size';
+    if (this.#diskFree === null) return null;
+    // Until the reserve is back, its space is kept free too: captures must not take it.
+    const keep = this.#headroom + (this.#reserveHeld ? 0 : this.reserve.bytes);
+    return this.#diskFree + this.#dbFreeBytes - this.#pending - cost < keep ? 'disk' : null;
+  }
+
+  #error(reason: QueueFullReason): QueueFullError {
+    if (reason === 'max_size') {
+      return new QueueFullError('max_size', `the queue is full: it holds ${this.#used()} bytes and queue.max_size is ${this.#options.maxBytes!}`);
+    }
+    return new QueueFullError('disk', `the disk holding the queue is full: ${this.#diskFree ?? 0} bytes free, ${this.#headroom} kept for deletes`);
+  }
+
+  #tick(): void {
+    if (this.#closed) return;
+    this.#sample();
+    const now = Date.now();
+    const near = this.#full !== null || (this.#options.maxBytes !== undefined && this.#used() > this.#options.maxBytes * 0.9);
+    if (now - this.#lastScanAt >= (near ? SAMPLE_INTERVAL_MS : BLOB_SCAN_INTERVAL_MS)) void this.#scanBlobs();
+    this.#maintainReserve();
+  }
+
+  /** Writes the reserve when it is missing, only with room for it and the headroom to spare, so it never fills the disk itself. */
+  #maintainReserve(): void {
+    if (!this.#options.keepReserve || this.#reserveHeld || this.#diskFree === null) return;
+    if (this.#diskFree - this.reserve.bytes < 2 * this.#headroom) return;
+    void this.reserve.ensure().then((held) => {
+      if (this.#closed) return;
+      if (held && this.#released) this.#options.logger.info({ path: this.reserve.path, bytes: this.reserve.bytes }, 'disk space reserve written back');
+      if (held) this.#released = false;
+      this.#reserveHeld = held;
+    });
+  }
+
+  /** Reads the database's size, the log's and the file system's free space: a few microseconds. */
+  #sample(): void {
+    const { db, path } = this.#options;
+    this.#sampledAt = Date.now();
+    this.#pending = 0;
+    try {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      this.#dbBytes = (pages - free) * this.#pageSize;
+      this.#dbFreeBytes = free * this.#pageSize;
+    } catch {
+      // The connection is closing or busy: keep the previous figures.
+    }
+    this.#walBytes = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    try {
+      const fs = statfsSync(dirname(path));
+      this.#diskFree = fs.bavail * fs.bsize;
+      this.#diskTotal = fs.blocks * fs.bsize;
+    } catch {
+      this.#diskFree = null;
+      this.#diskTotal = null;
+    }
+    // Undefined only while the constructor's first look runs.
+    this.#reserveHeld = (this.reserve as SpaceReserve | undefined)?.held() ?? false;
+  }
+
+  #scanBlobsSoon(): void {
+    if (Date.now() - this.#lastScanAt >= SAMPLE_INTERVAL_MS) void this.#scanBlobs();
+  }
+
+  /** Sums the blob folder (files written and removed by every process). */
+  #scanBlobs(): Promise<void> {
+    this.#lastScanAt = Date.now();
+    this.#scanning ??= (async () => {
+      const folder = this.#options.blobFolder;
+      let total = 0;
+      try {
+        const names = await readdir(folder);
+        for (const name of names) total += (await stat(join(folder, name)).catch(() => undefined))?.size ?? 0;
+      } catch {
+        // No folder yet: no blobs.
+      }
+      this.#blobBytes = total;
+      this.#blobScanned = true;
+    })().finally(() => (this.#scanning = undefined));
+    return this.#scanning;
+  }
+}
