@@ -153,6 +153,7 @@ export class SqliteQueue implements Queue {
           blobFolder: this.#blobs.dir,
           maxBytes: this.#options.maxSizeBytes,
           keepReserve: this.#options.keepSpaceReserve,
+          checkpointWhenBehind: this.#options.checkpointIntervalMs === 0,
           ...(this.#options.spaceReserveBytes !== undefined && { reserveBytes: this.#options.spaceReserveBytes }),
           logger: this.#logger,
         });

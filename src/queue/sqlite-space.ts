@@ -13,6 +13,8 @@ const SAMPLE_INTERVAL_MS = 1_000;
 const BLOB_SCAN_INTERVAL_MS = 15_000;
 /** While refusing, a send looks again at most this often, so a freed disk is noticed at once. */
 const REFUSING_RESAMPLE_MS = 200;
+/** How often, at most, the log file is truncated to make room for the reserve. */
+const TRUNCATE_INTERVAL_MS = 10_000;
 /** Each row costs more than its payload: the other columns, its index entries, page slack. */
 const ROW_OVERHEAD_BYTES = 256;
 
@@ -27,6 +29,11 @@ export interface SqliteQueueSpaceOptions {
   readonly keepReserve: boolean;
   /** Overrides the reserve's size (otherwise 1/64 of the file system, 256 KiB … 8 MiB). */
   readonly reserveBytes?: number;
+  /**
+   * Whether this process checkpoints by itself (no checkpoint worker): the space sampler then
+   * checkpoints once a second while the log holds pages the database file does not have yet.
+   */
+  readonly checkpointWhenBehind: boolean;
   readonly logger: Logger;
 }
 
@@ -42,7 +49,13 @@ export interface SqliteQueueSpaceOptions {
  * good after it drained. Not the write-ahead log either, for the same reason: checkpoints copy
  * it back and it is reused from its start, but SQLite leaves its file at its largest size. Both
  * are disk space all the same, which the disk check (free space + free pages, against the
- * headroom) accounts for; the log is reported on its own (`walBytes`). Between two looks, the
+ * headroom) accounts for; the log is reported on its own (`walBytes`).
+ *
+ * The disk check also counts the checkpoint's debt: pages the log holds beyond the end of the
+ * database file (new pages from sends) need that much room when a checkpoint copies them back,
+ * and until a checkpoint has, the log cannot start over and every later write — deletes too —
+ * makes it longer. So sends stop while there is still room for that, and a process without a
+ * checkpoint worker checkpoints once a second while it owes one. Between two looks, the
  * payloads this process sent are added to the figures, so one gateway never overshoots; other
  * processes' sends are seen at the next look.
  *
@@ -67,6 +80,8 @@ export class SqliteQueueSpace {
   #dbBytes = 0;
   #walBytes = 0;
   #dbFreeBytes = 0;
+  /** Bytes of pages in the log beyond the database file's end. */
+  #checkpointDebt = 0;
   #diskFree: number | null = null;
   #diskTotal: number | null = null;
   #reserveHeld = false;
@@ -81,6 +96,7 @@ export class SqliteQueueSpace {
   #full: QueueFullReason | null = null;
   /** The reserve was given back for a delete and not written again yet. */
   #released = false;
+  #truncatedAt = 0;
   #closed = false;
 
   constructor(options: SqliteQueueSpaceOptions) {
@@ -185,7 +201,7 @@ export class SqliteQueueSpace {
     if (this.#diskFree === null) return null;
     // Until the reserve is back, its space is kept free too: captures must not take it.
     const keep = this.#headroom + (this.#reserveHeld ? 0 : this.reserve.bytes);
-    return this.#diskFree + this.#dbFreeBytes - this.#pending - cost < keep ? 'disk' : null;
+    return this.#diskFree + this.#dbFreeBytes - this.#checkpointDebt - this.#pending - cost < keep ? 'disk' : null;
   }
 
   #error(reason: QueueFullReason): QueueFullError {
@@ -198,22 +214,53 @@ export class SqliteQueueSpace {
   #tick(): void {
     if (this.#closed) return;
     this.#sample();
+    if (this.#options.checkpointWhenBehind && this.#checkpointDebt > 0) {
+      try {
+        this.#options.db.pragma('wal_checkpoint(PASSIVE)');
+        this.#sample();
+      } catch {
+        // Busy or out of space: the next tick tries again.
+      }
+    }
     const now = Date.now();
     const near = this.#full !== null || (this.#options.maxBytes !== undefined && this.#used() > this.#options.maxBytes * 0.9);
     if (now - this.#lastScanAt >= (near ? SAMPLE_INTERVAL_MS : BLOB_SCAN_INTERVAL_MS)) void this.#scanBlobs();
     this.#maintainReserve();
   }
 
-  /** Writes the reserve when it is missing, only with room for it and the headroom to spare, so it never fills the disk itself. */
+  /**
+   * Writes the reserve when it is missing, only with room for it and the headroom to spare, so
+   * it never fills the disk itself. Without that room, the space is often in the log file, which
+   * SQLite leaves at its largest size: a TRUNCATE checkpoint (with a short busy timeout, at most
+   * every 10 s) gives it back once every reader is done with it.
+   */
   #maintainReserve(): void {
     if (!this.#options.keepReserve || this.#reserveHeld || this.#diskFree === null) return;
-    if (this.#diskFree - this.reserve.bytes < 2 * this.#headroom) return;
+    if (this.#diskFree - this.reserve.bytes < this.#headroom) {
+      if (this.#walBytes > 0 && Date.now() - this.#truncatedAt >= TRUNCATE_INTERVAL_MS) this.#truncateLog();
+      if (this.#diskFree - this.reserve.bytes < this.#headroom) return;
+    }
     void this.reserve.ensure().then((held) => {
       if (this.#closed) return;
       if (held && this.#released) this.#options.logger.info({ path: this.reserve.path, bytes: this.reserve.bytes }, 'disk space reserve written back');
       if (held) this.#released = false;
       this.#reserveHeld = held;
     });
+  }
+
+  #truncateLog(): void {
+    const { db } = this.#options;
+    this.#truncatedAt = Date.now();
+    const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      db.pragma('busy_timeout = 50');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy or out of space: tried again later.
+    } finally {
+      db.pragma(`busy_timeout = ${busy}`);
+    }
+    this.#sample();
   }
 
   /** Reads the database's size, the log's and the file system's free space: a few microseconds. */
@@ -226,6 +273,8 @@ export class SqliteQueueSpace {
       const free = db.pragma('freelist_count', { simple: true }) as number;
       this.#dbBytes = (pages - free) * this.#pageSize;
       this.#dbFreeBytes = free * this.#pageSize;
+      const fileBytes = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+      this.#checkpointDebt = Math.max(0, pages * this.#pageSize - fileBytes);
     } catch {
       // The connection is closing or busy: keep the previous figures.
     }
