@@ -200,7 +200,17 @@ export class SqliteQueue implements Queue {
 
   async send(input: SendMessageInput): Promise<string> {
     this.#assertOpen();
-    const prepared = this.#prepareSend(input, this.#now());
+    let prepared: PreparedSend;
+    try {
+      prepared = this.#prepareSend(input, this.#now());
+    } catch (error) {
+      // Refused at the limit after this process deleted messages: their blob files are gone
+      // too, which only a fresh sum of the folder tells. Look once, then decide.
+      const space = this.#space;
+      if (!(error instanceof QueueFullError) || space === undefined || !space.blobsMayHaveGone) throw error;
+      await space.refresh();
+      prepared = this.#prepareSend(input, this.#now());
+    }
     if (!prepared.offloaded) return this.#sends.submit(prepared.row);
     const { row, offloaded } = prepared;
     return this.#run('send', async () => {
@@ -353,8 +363,8 @@ export class SqliteQueue implements Queue {
     let size = 0;
     for (const chunk of chunks) size += chunk.byteLength;
     if (size > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
-    this.#space?.admit(size);
     const offload = size > this.#options.offloadThresholdBytes;
+    this.#space?.admit(size, offload);
     const row: NewMessageRow = {
       id,
       // A payload kept in the row is small: joining its chunks costs less than binding them apart.
@@ -496,6 +506,7 @@ export class SqliteQueue implements Queue {
   /** Deletes messages by row, in the caller's transaction; each outcome is the message's blob, if any. */
   #deleteInTransaction(seqs: readonly number[]): DeleteOutcome[] {
     const statements = this.#statements;
+    this.#space?.freed();
     // The rows left over have a blob, were deleted already, or repeat in the group.
     if (statements.deleteInlineBySeq.run([], seqs) === seqs.length) return seqs.map(() => DELETED_INLINE);
     let blobs: Map<number, string> | undefined;

@@ -17,6 +17,10 @@ const REFUSING_RESAMPLE_MS = 200;
 const TRUNCATE_INTERVAL_MS = 10_000;
 /** Each row costs more than its payload: the other columns, its index entries, page slack. */
 const ROW_OVERHEAD_BYTES = 256;
+/** What a page of a table holds, short of its header: payloads over it spill into overflow pages. */
+const PAGE_HEADER_BYTES = 35;
+/** Blob files take whole blocks of the file system. */
+const FILE_BLOCK_BYTES = 4096;
 
 export interface SqliteQueueSpaceOptions {
   readonly db: Database.Database;
@@ -92,6 +96,11 @@ export class SqliteQueueSpace {
   #lastScanAt = 0;
   /** Bytes this process sent since the last sample. */
   #pending = 0;
+  /** Blob bytes written while a scan of the folder runs (the scan may or may not see them). */
+  #writtenDuringScan = 0;
+  /** This process deleted messages since the last look: a refused send looks again at once. */
+  #freedSinceSample = false;
+  #freedSinceScan = false;
   #sampledAt = 0;
   #full: QueueFullReason | null = null;
   /** The reserve was given back for a delete and not written again yet. */
@@ -113,13 +122,14 @@ export class SqliteQueueSpace {
 
   /**
    * Accounts for a message of `bytes` about to be sent, or throws `QueueFullError` when it does
-   * not fit. Arithmetic only, unless the queue is refusing already (then it looks again, at most
-   * every 200 ms).
+   * not fit. Arithmetic only, unless the estimate says it does not fit: then it looks at the
+   * files first (once after estimated sends, else at most every 200 ms).
    */
-  admit(bytes: number): void {
-    const cost = bytes + ROW_OVERHEAD_BYTES;
+  admit(bytes: number, offloaded: boolean): void {
+    const cost = offloaded ? Math.ceil(bytes / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES + ROW_OVERHEAD_BYTES : this.#rowCost(bytes);
     let refused = this.#refusal(cost);
-    if (refused !== null && Date.now() - this.#sampledAt >= REFUSING_RESAMPLE_MS) {
+    // Refuse on measured figures: look again when estimates are part of them, or when space may have been freed.
+    if (refused !== null && (this.#pending > 0 || this.#freedSinceSample || Date.now() - this.#sampledAt >= REFUSING_RESAMPLE_MS)) {
       this.#sample();
       refused = this.#refusal(cost);
     }
@@ -134,7 +144,32 @@ export class SqliteQueueSpace {
 
   /** A blob of `bytes` was written by this process (until the next scan sums the folder). */
   blobWritten(bytes: number): void {
-    this.#blobBytes += bytes;
+    const size = Math.ceil(bytes / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES;
+    this.#blobBytes += size;
+    if (this.#scanning !== undefined) this.#writtenDuringScan += size;
+  }
+
+  /** This process deleted messages: the next refused send looks at the files again at once. */
+  freed(): void {
+    this.#freedSinceSample = true;
+    this.#freedSinceScan = true;
+  }
+
+  /** Whether this process deleted messages since the blob folder was last summed (their files may be gone). */
+  get blobsMayHaveGone(): boolean {
+    return this.#freedSinceScan;
+  }
+
+  /** Sums the blob folder and looks at the files now. */
+  async refresh(): Promise<void> {
+    await this.#scanBlobs();
+    this.#sample();
+  }
+
+  /** The pages a row of `bytes` takes: a payload larger than a page spills into overflow pages. */
+  #rowCost(bytes: number): number {
+    const size = bytes + ROW_OVERHEAD_BYTES;
+    return size < this.#pageSize / 4 ? size : Math.ceil(size / (this.#pageSize - PAGE_HEADER_BYTES)) * this.#pageSize;
   }
 
   /**
@@ -163,7 +198,7 @@ export class SqliteQueueSpace {
 
   /** The figures now (`QueueStats.space`): looks at the files first, and sums the blobs if never done. */
   async stats(): Promise<QueueSpaceStats> {
-    if (!this.#blobScanned) await this.#scanBlobs();
+    if (!this.#blobScanned || this.#scanning !== undefined) await this.#scanBlobs();
     this.#sample();
     // This process's last send was refused (and nothing was accepted since), or nothing more fits at all.
     const full = this.#full ?? this.#refusal(0);
@@ -268,6 +303,7 @@ export class SqliteQueueSpace {
     const { db, path } = this.#options;
     this.#sampledAt = Date.now();
     this.#pending = 0;
+    this.#freedSinceSample = false;
     try {
       const pages = db.pragma('page_count', { simple: true }) as number;
       const free = db.pragma('freelist_count', { simple: true }) as number;
@@ -299,15 +335,21 @@ export class SqliteQueueSpace {
   #scanBlobs(): Promise<void> {
     this.#lastScanAt = Date.now();
     this.#scanning ??= (async () => {
+      this.#writtenDuringScan = 0;
+      this.#freedSinceScan = false;
       const folder = this.#options.blobFolder;
       let total = 0;
       try {
         const names = await readdir(folder);
-        for (const name of names) total += (await stat(join(folder, name)).catch(() => undefined))?.size ?? 0;
+        for (const name of names) {
+          const size = (await stat(join(folder, name)).catch(() => undefined))?.size ?? 0;
+          total += Math.ceil(size / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES;
+        }
       } catch {
         // No folder yet: no blobs.
       }
-      this.#blobBytes = total;
+      // Counted twice when the scan saw them too: an overestimate, corrected by the next scan.
+      this.#blobBytes = total + this.#writtenDuringScan;
       this.#blobScanned = true;
     })().finally(() => (this.#scanning = undefined));
     return this.#scanning;
