@@ -103,6 +103,8 @@ export class SqliteQueueSpace {
   #freedSinceScan = false;
   #sampledAt = 0;
   #full: QueueFullReason | null = null;
+  /** The size of the last refused send, to tell later whether one like it would fit now. */
+  #refusedCost = 0;
   /** The reserve was given back for a delete and not written again yet. */
   #released = false;
   #truncatedAt = 0;
@@ -135,6 +137,7 @@ export class SqliteQueueSpace {
     }
     if (refused !== null) {
       this.#full = refused;
+      this.#refusedCost = cost;
       if (refused === 'max_size') this.#scanBlobsSoon();
       throw this.#error(refused);
     }
@@ -200,8 +203,9 @@ export class SqliteQueueSpace {
   async stats(): Promise<QueueSpaceStats> {
     if (!this.#blobScanned || this.#scanning !== undefined) await this.#scanBlobs();
     this.#sample();
-    // This process's last send was refused (and nothing was accepted since), or nothing more fits at all.
-    const full = this.#full ?? this.#refusal(0);
+    // Would the send this process last refused fit now? Without one, does anything fit at all?
+    const full = this.#refusal(this.#full === null ? 0 : this.#refusedCost);
+    this.#full = full;
     return {
       usedBytes: this.#used(),
       walBytes: this.#walBytes,
