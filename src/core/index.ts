@@ -49,7 +49,11 @@ export {
 } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { findHeader, headersToRecord, REDACTED, redactHeaders, stripHopByHop } from './headers.js';
-export { BodyFieldRedactor, redactQuery } from './redact.js';
+export { BodyFieldRedactor, redactHeaderUrls, redactPairs, redactQuery } from './redact.js';
+export { decodeFormComponent, FieldNames, splitFieldName } from './field-names.js';
+export { redactBody } from './body-redact.js';
+export { multipartBoundary, rewriteMultipart } from './multipart.js';
+export type { MultipartPart } from './multipart.js';
 export { normaliseHost, RouteTable } from './route-match.js';
 export type { RouteMatch } from './route-match.js';
 export { parseBytes, parseDuration } from './units.js';

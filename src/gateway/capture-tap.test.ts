@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../core/capture-frame.js';
+import { FieldNames } from '../core/field-names.js';
 import { CaptureTap, type CapturePolicy } from './capture-tap.js';
 
 const POLICY: CapturePolicy = {
   maxBodyBytes: 200_000,
   redactHeaders: new Set(['authorization']),
-  redactQuery: new Set(['token']),
+  redactQuery: new FieldNames(['token']),
   bodyFields: undefined,
 };
 

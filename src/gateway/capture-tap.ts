@@ -1,7 +1,9 @@
+import { mayHoldFields, redactBody } from '../core/body-redact.js';
 import { encodeFrame, encodeFrameParts, type CaptureMeta } from '../core/capture-frame.js';
-import { bodyKind } from '../core/body-kind.js';
+import { configDefaults, type CaptureConfig } from '../core/config-schema.js';
+import { FieldNames } from '../core/field-names.js';
 import { findHeader, redactHeaders } from '../core/headers.js';
-import { redactQuery, type BodyFieldRedactor } from '../core/redact.js';
+import { BodyFieldRedactor, redactHeaderUrls, redactPairs } from '../core/redact.js';
 import { recordId } from './record-id.js';
 
 /** What a tap needs to know, compiled once from the configuration. */
@@ -10,10 +12,29 @@ export interface CapturePolicy {
   readonly maxBodyBytes: number;
   /** Lower-case header names whose values become `[REDACTED]`. */
   readonly redactHeaders: ReadonlySet<string>;
-  /** Lower-case query parameter names whose values become `[REDACTED]`. */
-  readonly redactQuery: ReadonlySet<string>;
-  /** JSON body fields to redact; `undefined` when none are configured (no body parsing then). */
+  /** Query parameters whose values become `[REDACTED]`, in the query and in URL headers. */
+  readonly redactQuery: FieldNames;
+  /** Body fields to redact; `undefined` when none are configured (no body parsing then). */
   readonly bodyFields: BodyFieldRedactor | undefined;
+}
+
+/**
+ * The capture policy of a `capture:` configuration: the always-redacted headers plus the
+ * configured ones, the query names and the body fields, compiled once.
+ *
+ * @example
+ * ```ts
+ * const policy = capturePolicy(config.capture);
+ * new CaptureTap(policy, sink, request);
+ * ```
+ */
+export function capturePolicy(capture: CaptureConfig): CapturePolicy {
+  return {
+    maxBodyBytes: capture.max_body_bytes,
+    redactHeaders: new Set([...configDefaults.capture.redact_headers, ...capture.redact_headers.map((name) => name.toLowerCase())]),
+    redactQuery: new FieldNames(capture.redact_query),
+    bodyFields: capture.redact_body_fields.length > 0 ? new BodyFieldRedactor(capture.redact_body_fields) : undefined,
+  };
 }
 
 /** Where a finished capture goes: resolves once it is durable. */
@@ -86,13 +107,13 @@ export class CaptureTap {
   #frame(): [CaptureMeta, readonly Buffer[], readonly Buffer[]] {
     const policy = this.#policy;
     const request = this.#request;
-    const requestHeaders = redactHeaders(request.rawHeaders, policy.redactHeaders);
-    const responseHeaders = redactHeaders(this.#responseHeaders, policy.redactHeaders);
+    const requestHeaders = redactHeaderUrls(redactHeaders(request.rawHeaders, policy.redactHeaders), policy.redactQuery);
+    const responseHeaders = redactHeaderUrls(redactHeaders(this.#responseHeaders, policy.redactHeaders), policy.redactQuery);
     let requestBody: StoredBody = this.#requestBody;
     let responseBody: StoredBody = this.#responseBody;
     if (policy.bodyFields !== undefined) {
-      requestBody = redactBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
-      responseBody = redactBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
+      requestBody = redactStoredBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
+      responseBody = redactStoredBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
     }
     const meta: CaptureMeta = {
       id: this.id,
@@ -102,7 +123,7 @@ export class CaptureTap {
       from: request.host,
       endpoint: request.path,
       method: request.method,
-      query: redactQuery(request.query, policy.redactQuery),
+      query: redactPairs(request.query, policy.redactQuery),
       request_headers: requestHeaders,
       response_headers: responseHeaders,
       status: this.#status,
@@ -174,18 +195,14 @@ interface StoredBody {
 
 /**
  * Body-field redaction is the one case that parses a body at capture time: the spec requires
- * redaction before anything is stored. A JSON body that cannot be parsed (cut by the capture
- * limit, or malformed) cannot be redacted field by field, so none of it is stored: it is marked
- * truncated instead, since a secret must never reach the queue.
+ * redaction before anything is stored. A body that must be read to be redacted but cannot be
+ * (JSON cut by the capture limit or malformed, multipart cut short; see `redactBody`) is not
+ * stored at all: it is marked truncated instead, since a secret must never reach the queue.
  */
-function redactBody(body: BoundedChunks, contentType: string | undefined, fields: BodyFieldRedactor | undefined): StoredBody {
-  if (fields === undefined || body.length === 0 || bodyKind(contentType) !== 'json') return body;
-  let parsed: unknown;
-  try {
-    if (body.truncated) throw new Error('truncated');
-    parsed = JSON.parse(Buffer.concat(body.chunks, body.length).toString('utf8'));
-  } catch {
-    return { chunks: [], truncated: true };
-  }
-  return fields.redact(parsed) ? { chunks: [Buffer.from(JSON.stringify(parsed), 'utf8')], truncated: false } : body;
+function redactStoredBody(body: BoundedChunks, contentType: string | undefined, fields: BodyFieldRedactor): StoredBody {
+  if (body.length === 0 || !mayHoldFields(contentType, body.chunks[0]!)) return body;
+  const bytes = body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks, body.length);
+  const redacted = redactBody(bytes, contentType, body.truncated, fields);
+  if (redacted === undefined) return { chunks: [], truncated: true };
+  return redacted === bytes ? body : { chunks: [redacted], truncated: body.truncated };
 }

@@ -15,15 +15,13 @@ import {
   UpgradeNotSupportedError,
 } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
-import { BodyFieldRedactor } from '../core/redact.js';
 import { RouteTable, type RouteMatch } from '../core/route-match.js';
 import { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from '../core/websocket-handshake.js';
-import { configDefaults } from '../core/config-schema.js';
 import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
 import { CaptureHealth } from './capture-health.js';
-import { CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
+import { capturePolicy, CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
 import { internalRoutes, type InternalHandler } from './internal-routes.js';
@@ -113,12 +111,7 @@ export class Gateway {
       throw new SluiceError('a queue is required when a route captures exchanges');
     }
     this.metrics = new GatewayMetrics(options.registry ?? new Registry(), queue);
-    this.#policy = {
-      maxBodyBytes: config.capture.max_body_bytes,
-      redactHeaders: new Set([...configDefaults.capture.redact_headers, ...config.capture.redact_headers]),
-      redactQuery: new Set(config.capture.redact_query.map((name) => name.toLowerCase())),
-      bodyFields: config.capture.redact_body_fields.length > 0 ? new BodyFieldRedactor(config.capture.redact_body_fields) : undefined,
-    };
+    this.#policy = capturePolicy(config.capture);
     // A queue that carries text only (SQS) gets the rendered §1 record, which other consumers
     // (the extended clients, a Lambda forwarder) read as it is; the embedded queue keeps the
     // compact binary frame and renders it at delivery. The frame goes as parts, so a large

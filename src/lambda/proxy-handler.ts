@@ -4,11 +4,10 @@ import { parse } from '@aws-lambda-powertools/parser';
 import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { toDeliverable } from '../core/capture-record.js';
-import { configDefaults, type CaptureConfig } from '../core/config-schema.js';
+import type { CaptureConfig } from '../core/config-schema.js';
 import { BadRequestError, RouteNotMappedError, SluiceError, UpstreamUnreachableError } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
-import { BodyFieldRedactor } from '../core/redact.js';
-import { CaptureTap, type CapturePolicy, type CaptureSink } from '../gateway/capture-tap.js';
+import { capturePolicy, CaptureTap, type CaptureSink } from '../gateway/capture-tap.js';
 import type { QueueLogger } from '../queue/sqs-transport.js';
 import type { Queue } from '../queue/types.js';
 import { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
@@ -51,12 +50,7 @@ const MAX_RESPONSE_BYTES = 4_500_000;
 export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const { routes, queue, logger, metrics } = options;
   const captureTimeoutMs = options.captureTimeoutMs ?? 5_000;
-  const policy: CapturePolicy = {
-    maxBodyBytes: options.capture.max_body_bytes,
-    redactHeaders: new Set([...configDefaults.capture.redact_headers, ...options.capture.redact_headers]),
-    redactQuery: new Set(options.capture.redact_query.map((name) => name.toLowerCase())),
-    bodyFields: options.capture.redact_body_fields.length > 0 ? new BodyFieldRedactor(options.capture.redact_body_fields) : undefined,
-  };
+  const policy = capturePolicy(options.capture);
   const textOnly = queue?.limits.binaryPayloads === false;
   const sink: CaptureSink = async (id, frame) => {
     await queue!.send({ id, body: textOnly ? toDeliverable(frame).json : frame });
