@@ -64,3 +64,27 @@ describe('Function: renderRecordJson', () => {
     expect(json).toContain('"body":{"account":12345678901234567890}');
   });
 });
+
+describe('Function: renderRecordJson, characters SQS refuses (issue #10)', () => {
+  /** What SQS accepts in a message body (XML 1.0's characters). */
+  const SQS_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+
+  it.each([
+    { description: 'U+FFFE and U+FFFF in a JSON body', request_headers: JSON_TYPE, body: '{"a":"x\uFFFEy\uFFFF"}', expected: { a: 'x\uFFFEy\uFFFF' } },
+    { description: 'U+FFFF in a text body', request_headers: ['Content-Type', 'text/plain'], body: 'note \uFFFF', expected: 'note \uFFFF' },
+    { description: 'U+FFFE in a JSON body beside a control character', request_headers: JSON_TYPE, body: '["\uFFFE","\\u0001"]', expected: ['\uFFFE', '\u0001'] },
+  ])('escapes $description, so the record is text SQS accepts and reads back the same', ({ request_headers, body, expected }) => {
+    // Prepare
+    const captured = frame({ request_headers, query: 'q=%EF%BF%BE' }, body, '');
+
+    // Act
+    const json = renderRecordJson(captured);
+
+    // Assess
+    expect(json).toMatch(SQS_TEXT);
+    expect(json).toContain('\\ufffe');
+    const record = JSON.parse(json) as { body: unknown; query: unknown };
+    expect(record.body).toEqual(expected);
+    expect(record.query).toEqual({ q: '\uFFFE' });
+  });
+});

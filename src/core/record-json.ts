@@ -2,6 +2,7 @@ import { bodyKind } from './body-kind.js';
 import { decodeBodyText } from './body-text.js';
 import type { CaptureFrame } from './capture-frame.js';
 import { findHeader, headersToRecord } from './headers.js';
+import { escapeNonXmlCharacters } from './json-escape.js';
 import { parseQuery } from './query.js';
 
 /**
@@ -15,6 +16,10 @@ import { parseQuery } from './query.js';
  * instead of being parsed and serialised again: the value is the same, and integers beyond
  * 2^53 keep their digits.
  *
+ * The text holds only characters XML 1.0 allows (what SQS accepts in a message body): U+FFFE
+ * and U+FFFF, which JSON lets through as they are, are written as `\ufffe` / `\uffff`, so the
+ * record travels as text everywhere, never base64.
+ *
  * @example
  * ```ts
  * const json = renderRecordJson(decodeFrame(message.body));
@@ -23,14 +28,14 @@ import { parseQuery } from './query.js';
  */
 export function renderRecordJson(frame: CaptureFrame): string {
   const { meta } = frame;
-  return (
+  return escapeNonXmlCharacters(
     `{"id":${JSON.stringify(meta.id)},"timestamp":${JSON.stringify(meta.timestamp)},"duration_ms":${JSON.stringify(meta.duration_ms)}` +
     `,"route":${JSON.stringify(meta.route)},"from":${JSON.stringify(meta.from)},"endpoint":${JSON.stringify(meta.endpoint)}` +
     `,"method":${JSON.stringify(meta.method)},"query":${meta.query === '' ? '{}' : JSON.stringify(parseQuery(meta.query))}` +
     `,${bodyMembers('body', frame.requestBody, findHeader(meta.request_headers, 'content-type'), meta.body_truncated)}` +
     `,"request_headers":${headersJson(meta.request_headers)}` +
     `,${bodyMembers('response', frame.responseBody, findHeader(meta.response_headers, 'content-type'), meta.response_truncated)}` +
-    `,"response_headers":${headersJson(meta.response_headers)},"status":${JSON.stringify(meta.status)}}`
+    `,"response_headers":${headersJson(meta.response_headers)},"status":${JSON.stringify(meta.status)}}`,
   );
 }
 

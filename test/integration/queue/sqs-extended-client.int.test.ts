@@ -222,6 +222,41 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
       expect(receiver.deliveries[0]?.body).toBe(raw?.Body);
     });
 
+    it('#10 - a record holding U+FFFE or U+FFFF travels as text, inline and offloaded to S3, never base64', async () => {
+      // Prepare
+      const queue = await open({ offload_threshold: 4096 });
+      const config = validateConfig(
+        { routes: [{ name: 'users', match: { path_prefix: '/' }, target: { type: 'http', url: upstream.url }, capture: true }] },
+        { file: 'test' },
+      );
+      const gateway = new Gateway({ config, queue });
+      const { port } = await gateway.listen(0, '127.0.0.1');
+      const small = JSON.stringify({ note: 'a\uFFFEb\uFFFFc' });
+      const large = JSON.stringify({ note: 'a\uFFFEb\uFFFFc', filler: 'x'.repeat(8000) });
+
+      // Act
+      for (const body of [small, large]) {
+        await request(`http://127.0.0.1:${port}/echo/users`, { method: 'POST', headers: ['Content-Type', 'application/json'], body });
+      }
+      await gateway.close();
+      const messages = await rawReceive(pair.queueUrl);
+      const texts: string[] = [];
+      for (const message of messages) {
+        const key = /"s3Key":"([^"]+)"/.exec(message.Body ?? '')?.[1];
+        if (key === undefined) texts.push(message.Body ?? '');
+        else texts.push((await (await peer.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString('utf-8')) ?? '');
+      }
+
+      // Assess
+      expect(messages.map((message) => message.MessageAttributes?.SluiceBodyEncoding)).toEqual([undefined, undefined]);
+      expect(messages.filter((message) => message.Body?.startsWith('["software.amazon.payloadoffloading.PayloadS3Pointer"'))).toHaveLength(1);
+      for (const text of texts) {
+        expect(text).not.toMatch(/[\uFFFE\uFFFF]/);
+        expect(text).toContain('a\\ufffeb\\uffffc');
+        expect((JSON.parse(text) as { body: { note: string } }).body.note).toBe('a\uFFFEb\uFFFFc');
+      }
+    });
+
     it('a message that is neither a record nor a pointer goes to the DLQ with the reason', async () => {
       // Prepare
       const queue = await open();
