@@ -1,6 +1,7 @@
 import { closeSync, openSync, writevSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './private-files.js';
 
 /**
  * The folder beside the database that holds payloads too large to keep in a row (SPEC §2,
@@ -55,7 +56,7 @@ export class BlobStore {
    * the file (not flushed to disk, see above).
    */
   async write(name: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
-    this.#ready ??= mkdir(this.dir, { recursive: true });
+    this.#ready ??= this.#createFolder();
     await this.#ready;
     const chunks: readonly Uint8Array[] = isChunk(data) ? [data] : data;
     let total = 0;
@@ -66,6 +67,16 @@ export class BlobStore {
       return;
     }
     await writeChunks(this.pathOf(name), chunks);
+  }
+
+  /**
+   * The folder, 0700 whatever the umask when it is new; one that exists is tightened when the
+   * queue opens (see `SqliteQueue`). Blob files are created 0600: the umask can only take bits
+   * away from that, never open them to others.
+   */
+  async #createFolder(): Promise<void> {
+    const created = await mkdir(this.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+    if (created !== undefined) await chmod(this.dir, PRIVATE_FOLDER_MODE);
   }
 
   /** The blob's bytes, or undefined when the file does not exist. */
@@ -150,7 +161,7 @@ function remainder(chunks: readonly Uint8Array[], written: number): readonly Uin
 }
 
 function writeChunksSync(path: string, chunks: readonly Uint8Array[]): void {
-  const fd = openSync(path, 'wx');
+  const fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
   try {
     let pending: readonly Uint8Array[] = chunks;
     while (pending.length > 0) {
@@ -163,7 +174,7 @@ function writeChunksSync(path: string, chunks: readonly Uint8Array[]): void {
 }
 
 async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const file = await open(path, 'wx');
+  const file = await open(path, 'wx', PRIVATE_FILE_MODE);
   try {
     let pending: readonly Uint8Array[] = chunks;
     while (pending.length > 0) {

@@ -12,6 +12,7 @@ import { SqliteDeadLetterQueue } from './sqlite-dead-letters.js';
 import { toQueueError } from './sqlite-errors.js';
 import { resolveSqliteQueueOptions, type ResolvedSqliteQueueOptions, type SqliteQueueOptions, type SqliteQueueSettings } from './sqlite-options.js';
 import { formatReceiptHandle, newReceiptToken, parseReceiptHandle } from './sqlite-receipt-handle.js';
+import { PRIVATE_FOLDER_MODE, tighten } from './private-files.js';
 import { openSqliteDatabase } from './sqlite-schema.js';
 import { CANDIDATE, insertRow, prepareStatements, type CandidateRow, type NewMessageRow, type SqliteStatements, type StatsRow } from './sqlite-statements.js';
 import { SqliteQueueSpace } from './sqlite-space.js';
@@ -133,7 +134,7 @@ export class SqliteQueue implements Queue {
     this.#logger = options.logger ?? silentLogger();
     this.#now = options.now ?? (() => Date.now());
     try {
-      this.#db = openSqliteDatabase(resolve(this.#options.path), this.#options.busyTimeoutMs);
+      this.#db = openSqliteDatabase(resolve(this.#options.path), this.#options.busyTimeoutMs, this.#logger);
     } catch (error) {
       throw toQueueError(error, 'open');
     }
@@ -162,6 +163,8 @@ export class SqliteQueue implements Queue {
         throw toQueueError(error, 'open');
       }
     }
+    // Blob files written before files were private: closing their folder hides them all.
+    tighten(this.#blobs.dir, this.#logger, PRIVATE_FOLDER_MODE);
     if (this.#options.checkpointIntervalMs > 0) {
       this.#db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
       this.#checkpoints = SqliteCheckpointer.acquire(this.path, this.#logger, this.#options.checkpointIntervalMs);

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { QueueError } from '../core/errors.js';
+import { ensurePrivateFile, ensurePrivateFolder, tighten, type PermissionLogger } from './private-files.js';
 
 /** Bumped with each change to the tables below; a newer file is refused rather than misread. */
 export const SCHEMA_VERSION = 3;
@@ -62,6 +62,12 @@ CREATE INDEX IF NOT EXISTS dead_letters_blob ON dead_letters (blob) WHERE blob I
  * power cut: the WAL is flushed at checkpoints), and a busy timeout so processes sharing the
  * file wait for each other's short write transactions instead of failing.
  *
+ * Records hold whole requests and responses, so the files are private: the folder is created
+ * 0700, the database 0600 (and SQLite gives its `-wal` and `-shm` files the database's mode),
+ * and existing files are tightened to that (see `private-files.ts`). `secure_delete` overwrites
+ * a deleted record's bytes with zeros, so a delivered record does not stay readable in the
+ * file's free pages (its cost is measured by `bench/queue/sqlite-floor.mjs`).
+ *
  * The gateway's queue moves checkpoints to a worker thread (`SqliteCheckpointer`). Other
  * settings stay at their defaults on purpose: on the delivery bench's drain, a larger
  * `cache_size`, `temp_store = MEMORY` and `mmap_size` made no measurable difference.
@@ -72,13 +78,17 @@ CREATE INDEX IF NOT EXISTS dead_letters_blob ON dead_letters (blob) WHERE blob I
  * const db = openSqliteDatabase('.sluice/sluice.db', 5000);
  * ```
  */
-export function openSqliteDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  mkdirSync(dirname(path), { recursive: true });
+export function openSqliteDatabase(path: string, busyTimeoutMs: number, logger?: PermissionLogger): Database.Database {
+  ensurePrivateFolder(dirname(path), logger);
+  ensurePrivateFile(path, logger);
+  tighten(`${path}-wal`, logger);
+  tighten(`${path}-shm`, logger);
   const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new QueueError(`cannot use write-ahead logging on ${path} (journal mode stays ${String(mode)})`);
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
     migrate(db, path);
     return db;
   } catch (error) {
