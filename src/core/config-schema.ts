@@ -167,7 +167,10 @@ const captureSchema = z.strictObject({
   max_body_bytes: bytes().default(configDefaults.capture.max_body_bytes),
   redact_headers: lowerCaseList.default([]),
   redact_query: z.array(nonEmpty).default([]),
-  /** Dotted paths into JSON bodies (`password`, `user.ssn`, `items.*.token`). */
+  /**
+   * Fields of JSON, form and multipart bodies, in any case: a bare name at any depth
+   * (`password`), or a path from the root (`user.ssn`, `items.*.token`, also `user[ssn]`).
+   */
   redact_body_fields: z.array(nonEmpty).default([]),
   /**
    * When a capture cannot be committed (disk full, queue unreachable): `release` answers the
