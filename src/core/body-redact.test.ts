@@ -93,6 +93,10 @@ describe('Function: redactBody', () => {
       expect(redact(body, FORM)).toBe(expected);
     });
 
+    it('redacts JSON mislabelled as a form as JSON', () => {
+      expect(redact('{"Password":"PW"}', FORM)).toBe(`{"Password":"${R}"}`);
+    });
+
     it('redacts what a body cut by the capture limit holds', () => {
       expect(redact('a=1&password=PW-cut', `${FORM}; charset=UTF-8`, true)).toBe(`a=1&password=${ENCODED}`);
     });

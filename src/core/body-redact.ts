@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { REDACTED } from './headers.js';
 import { multipartBoundary, rewriteMultipart } from './multipart.js';
 import { redactPairs, type BodyFieldRedactor } from './redact.js';
@@ -51,6 +52,9 @@ function redactAt(body: Buffer, contentType: string | undefined, truncated: bool
   if (body.length === 0 || fields.empty) return body;
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === 'application/x-www-form-urlencoded') {
+    // JSON mislabelled as a form is still JSON to a server that sniffs it.
+    const json = looksLikeJson(body) && !truncated ? redactJson(body, fields) : undefined;
+    if (json !== undefined) return json;
     // Every byte string is a form: nothing to fail on, and a cut body still names the fields
     // it holds. latin1 maps bytes to characters one to one, so untouched bytes stay identical.
     const text = body.toString('latin1');
@@ -71,17 +75,18 @@ function redactAt(body: Buffer, contentType: string | undefined, truncated: bool
   if (JSON_LINES.has(mediaType)) return truncated ? undefined : redactJsonLines(body, fields);
   const declaredJson = mediaType === 'application/json' || mediaType.endsWith('+json');
   if (!declaredJson && !looksLikeJson(body)) return body;
-  let text: string;
-  try {
-    text = strictUtf8.decode(body);
-  } catch {
+  if (!declaredJson && !isUtf8(body)) {
     // Not UTF-8, so not JSON a server would read (RFC 8259 §8.1): binary that starts with `{`.
-    return declaredJson ? undefined : body;
+    return body;
   }
-  if (truncated) return undefined;
+  return truncated ? undefined : redactJson(body, fields);
+}
+
+/** A JSON document with its fields redacted, or undefined when it is not UTF-8 JSON. */
+function redactJson(body: Buffer, fields: BodyFieldRedactor): Buffer | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(strictUtf8.decode(body));
   } catch {
     return undefined;
   }

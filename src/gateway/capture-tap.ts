@@ -1,4 +1,5 @@
 import { mayHoldFields, redactBody } from '../core/body-redact.js';
+import { decodeContent } from '../core/content-decoding.js';
 import { encodeFrame, encodeFrameParts, type CaptureMeta } from '../core/capture-frame.js';
 import { configDefaults, type CaptureConfig } from '../core/config-schema.js';
 import { FieldNames } from '../core/field-names.js';
@@ -112,8 +113,8 @@ export class CaptureTap {
     let requestBody: StoredBody = this.#requestBody;
     let responseBody: StoredBody = this.#responseBody;
     if (policy.bodyFields !== undefined) {
-      requestBody = redactStoredBody(this.#requestBody, findHeader(requestHeaders, 'content-type'), policy.bodyFields);
-      responseBody = redactStoredBody(this.#responseBody, findHeader(responseHeaders, 'content-type'), policy.bodyFields);
+      requestBody = redactStoredBody(this.#requestBody, requestHeaders, policy.bodyFields, policy.maxBodyBytes);
+      responseBody = redactStoredBody(this.#responseBody, responseHeaders, policy.bodyFields, policy.maxBodyBytes);
     }
     const meta: CaptureMeta = {
       id: this.id,
@@ -198,10 +199,26 @@ interface StoredBody {
  * redaction before anything is stored. A body that must be read to be redacted but cannot be
  * (JSON cut by the capture limit or malformed, multipart cut short; see `redactBody`) is not
  * stored at all: it is marked truncated instead, since a secret must never reach the queue.
+ * A compressed body is decompressed (up to the capture limit) to be redacted; when something
+ * was redacted, the record holds the decompressed body.
  */
-function redactStoredBody(body: BoundedChunks, contentType: string | undefined, fields: BodyFieldRedactor): StoredBody {
-  if (body.length === 0 || !mayHoldFields(contentType, body.chunks[0]!)) return body;
+function redactStoredBody(body: BoundedChunks, headers: readonly string[], fields: BodyFieldRedactor, maxBytes: number): StoredBody {
+  if (body.length === 0) return body;
+  const contentType = findHeader(headers, 'content-type');
+  const contentEncoding = findHeader(headers, 'content-encoding');
+  const encoded = contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity';
+  if (!encoded && !mayHoldFields(contentType, body.chunks[0]!)) return body;
   const bytes = body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks, body.length);
+  if (encoded) {
+    // A compressed body is as readable as a plain one to whoever holds the record: decompress
+    // it to redact it. One that cannot be (cut, unknown coding, too large) is not stored.
+    const decoded = body.truncated ? undefined : decodeContent(bytes, contentEncoding, maxBytes);
+    if (decoded === undefined) return { chunks: [], truncated: true };
+    const redacted = redactBody(decoded, contentType, false, fields);
+    if (redacted === undefined) return { chunks: [], truncated: true };
+    // Nothing matched: the compressed bytes hold no secret and stay as the API sent them.
+    return redacted === decoded ? body : { chunks: [redacted], truncated: false };
+  }
   const redacted = redactBody(bytes, contentType, body.truncated, fields);
   if (redacted === undefined) return { chunks: [], truncated: true };
   return redacted === bytes ? body : { chunks: [redacted], truncated: body.truncated };

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../../src/core/capture-record.js';
 import { Forwarder } from '../../../src/forwarder/forwarder.js';
@@ -68,6 +69,7 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
     'RESPONSE-TEXT-JSON-SECRET',
     'LOCATION-SECRET',
     'REFERER-SECRET',
+    'GZIP-RESPONSE-SECRET',
   ];
 
   beforeAll(async () => {
@@ -83,6 +85,12 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
           req.resume();
           const body = '{"user":"neo-visible","Password":"RESPONSE-TEXT-JSON-SECRET"}';
           res.writeHead(200, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(body.length)]);
+          res.end(body);
+        },
+        '/gzip-response': (req, res) => {
+          req.resume();
+          const body = gzipSync('{"user":"neo-visible","password":"GZIP-RESPONSE-SECRET"}');
+          res.writeHead(200, ['Content-Type', 'application/json', 'Content-Encoding', 'gzip', 'Content-Length', String(body.length)]);
           res.end(body);
         },
         '/redirect': (req, res) => {
@@ -112,11 +120,12 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
     await request(`${gw.url}/form-response?case=form-response`);
     await request(`${gw.url}/text-response?case=text-response`);
     await request(`${gw.url}/redirect?case=redirect`);
+    await request(`${gw.url}/gzip-response?case=gzip-response`);
     stored = await storedBytes(gw.config.queue.driver === 'sqlite' ? gw.config.queue.path : '');
 
     const forwarder = new Forwarder({ queue: gw.queue!, destination: testDestination(receiver.url), pollWaitMs: 100 });
     forwarder.start();
-    await receiver.waitFor((r) => r.acceptedIds.size === 8, 20_000);
+    await receiver.waitFor((r) => r.acceptedIds.size === 9, 20_000);
     await forwarder.stop();
     for (const delivery of receiver.deliveries) {
       const record = JSON.parse(delivery.body) as CaptureRecord;
@@ -136,7 +145,7 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
   });
 
   it('delivers no secret in any record', () => {
-    expect(delivered.size).toBe(8);
+    expect(delivered.size).toBe(9);
     const texts = receiver.deliveries.map((delivery) => delivery.body).join('\n');
     for (const secret of SECRETS) expect(texts).not.toContain(secret);
   });
@@ -181,5 +190,9 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
   it('applies the same rules to response bodies', () => {
     expect(delivered.get('form-response')!.response).toBe(`access=granted&password=${ENCODED}`);
     expect(delivered.get('text-response')!.response).toBe('{"user":"neo-visible","Password":"[REDACTED]"}');
+  });
+
+  it('decompresses a gzip body to redact it, and stores it decompressed', () => {
+    expect(delivered.get('gzip-response')!.response).toEqual({ user: 'neo-visible', password: R });
   });
 });
