@@ -67,7 +67,15 @@ export function ensurePrivateFile(path: string, logger: PermissionLogger | undef
   }
 }
 
-/** An existing file or folder Sluice owns alone: group and others lose every permission. */
+/**
+ * An existing file or folder Sluice owns alone: group and others lose every permission (a
+ * missing one is skipped). One owned by another user cannot be changed: a warning says so.
+ *
+ * @example
+ * ```ts
+ * tighten('/var/lib/sluice/sluice.db.blobs', logger, PRIVATE_FOLDER_MODE); // 0755 becomes 0700
+ * ```
+ */
 export function tighten(path: string, logger: PermissionLogger | undefined, mode = PRIVATE_FILE_MODE): void {
   let current: number;
   try {
