@@ -257,6 +257,32 @@ export class UnauthorizedError extends SluiceError {
   override readonly statusCode = 401;
 }
 
+/**
+ * The client's address sent more wrong passwords than the route's `max_failures` within its
+ * `failure_window`: refused without checking, until `retryAfterSeconds` have passed.
+ */
+export class AuthRateLimitedError extends SluiceError {
+  override readonly name = 'AuthRateLimitedError';
+  override readonly code = 'SLUICE_AUTH_RATE_LIMITED';
+  override readonly statusCode = 429;
+  /** Whole seconds until the address may try again (`Retry-After`). */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Every password-checking thread is busy and its queue is full: try again in a moment. */
+export class AuthBusyError extends SluiceError {
+  override readonly name = 'AuthBusyError';
+  override readonly code = 'SLUICE_AUTH_BUSY';
+  override readonly statusCode = 503;
+  /** `Retry-After` in seconds. */
+  readonly retryAfterSeconds = 1;
+}
+
 /** A function name taken from the path that is not a plain Lambda name (`..`, `%2F`, `:`…). */
 export class InvalidFunctionNameError extends SluiceError {
   override readonly name = 'InvalidFunctionNameError';

@@ -57,10 +57,13 @@ export type { MultipartPart } from './multipart.js';
 export { normaliseHost, RouteTable } from './route-match.js';
 export type { RouteMatch } from './route-match.js';
 export { parseBytes, parseDuration } from './units.js';
-export { BCRYPT_HASH, SCRYPT_HASH } from './auth-schema.js';
+export { BCRYPT_HASH, SCRYPT_HASH, basicAuthDefaults, parseScryptHash, passwordHashLimits } from './auth-schema.js';
+export type { ScryptParams } from './auth-schema.js';
 export { parseHandlerSpec } from './lambda-target-schema.js';
 export type { AuthConfig, BasicAuthConfig, LambdaTargetConfig } from './config-schema.js';
 export {
+  AuthBusyError,
+  AuthRateLimitedError,
   FunctionNotAllowedError,
   FunctionNotFoundError,
   InvalidFunctionNameError,
