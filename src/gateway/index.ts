@@ -12,7 +12,7 @@ export type { CaptureFailureHandler, ResponseSink } from './response-writer.js';
 export { SocketResponse, responseHead } from './socket-response.js';
 export type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome } from './target.js';
 export { tunnel } from './tunnel.js';
-export { AuthTarget, BasicAuthenticator, parseBasic, verifyPassword, withAuth } from './auth/index.js';
+export { AuthTarget, BasicAuthenticator, PasswordPool, parseBasic, withAuth } from './auth/index.js';
 export { createRouteTarget } from './create-target.js';
 export { AwsInvoker, HandlerInvoker, LambdaTarget, RIE_INVOCATIONS_PATH, RieInvoker, WorkerPool } from './lambda/index.js';
 export type { InvocationOutcome, InvokeRequest, InvokeResponse, Invoker, LambdaTargetOptions, WorkerPoolOptions } from './lambda/index.js';

@@ -9,6 +9,7 @@ import type { SluiceConfig } from '../../src/core/config-schema.js';
 import { Gateway, type GatewayOptions } from '../../src/gateway/gateway.js';
 import { openQueue } from '../../src/queue/index.js';
 import type { Queue } from '../../src/queue/types.js';
+import type { Logger } from '../../src/telemetry/logger.js';
 
 export interface TestGateway {
   readonly gateway: Gateway;
@@ -36,6 +37,8 @@ export interface StartGatewayOptions {
   readonly captureFailureHoldMs?: GatewayOptions['captureFailureHoldMs'];
   /** Put the queue in this folder instead of a fresh temporary one (which `stop()` deletes). */
   readonly dir?: string;
+  /** The gateway's logger; silent by default. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -87,6 +90,7 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     registry,
     drainTimeoutMs: options.drainTimeoutMs ?? 5_000,
     ...(options.captureFailureHoldMs !== undefined && { captureFailureHoldMs: options.captureFailureHoldMs }),
+    ...(options.logger !== undefined && { logger: options.logger }),
   });
   const { port } = await gateway.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;

@@ -1,39 +1,34 @@
-import { scrypt, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { BCRYPT_HASH, SCRYPT_HASH } from '../../core/auth-schema.js';
+import { BCRYPT_HASH, parseScryptHash } from '../../core/auth-schema.js';
 
 /**
- * Checks a password against a bcrypt (`$2a$`/`$2b$`/`$2y$`) or scrypt (`$scrypt$ln=…`) hash by
- * hashing it with the stored parameters and comparing the two hashes in constant time.
+ * One password check, as a password-checking thread receives it (password-worker.mjs): the
+ * hash's scheme and the parameters it was made with. Structured-cloneable: plain values and
+ * byte arrays only.
+ */
+export type PasswordCheck =
+  | { readonly kind: 'bcrypt'; readonly password: string; readonly hash: string }
+  | {
+      readonly kind: 'scrypt';
+      readonly password: string;
+      readonly N: number;
+      readonly r: number;
+      readonly p: number;
+      readonly salt: Uint8Array;
+      readonly key: Uint8Array;
+    };
+
+/**
+ * The check of `password` against a bcrypt (`$2a$`/`$2b$`/`$2y$`) or scrypt (`$scrypt$ln=…`)
+ * hash; undefined when the hash is neither (the configuration refuses those).
  *
  * @example
  * ```ts
- * await verifyPassword('s3cret', '$2y$10$…'); // true or false
+ * passwordCheck('s3cret', '$2y$10$…'); // { kind: 'bcrypt', password: 's3cret', hash: '$2y$10$…' }
  * ```
  */
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  if (BCRYPT_HASH.test(hash)) {
-    // The first 29 characters are the version, cost and salt; bcrypt.hash recomputes the rest.
-    const computed = await bcrypt.hash(password, hash.slice(0, 29));
-    return equalBytes(Buffer.from(computed.slice(4), 'latin1'), Buffer.from(hash.slice(4), 'latin1'));
-  }
-  const match = SCRYPT_HASH.exec(hash);
-  if (match === null) return false;
-  const [, ln, r, p, salt, expectedText] = match;
-  const expected = fromAb64(expectedText!);
-  const N = 2 ** Number(ln);
-  const blockSize = Number(r);
-  const derived = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, fromAb64(salt!), expected.length, { N, r: blockSize, p: Number(p), maxmem: 256 * N * blockSize }, (error, key) => (error ? reject(error) : resolve(key))),
-  );
-  return equalBytes(derived, expected);
-}
-
-/** Base64 as passlib writes it for scrypt (`.` for `+`, no padding) or as usual. */
-function fromAb64(text: string): Buffer {
-  return Buffer.from(text.replace(/\./g, '+'), 'base64');
-}
-
-function equalBytes(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
+export function passwordCheck(password: string, hash: string): PasswordCheck | undefined {
+  if (BCRYPT_HASH.test(hash)) return { kind: 'bcrypt', password, hash };
+  const scrypt = parseScryptHash(hash);
+  if (scrypt === undefined) return undefined;
+  return { kind: 'scrypt', password, N: scrypt.N, r: scrypt.r, p: scrypt.p, salt: scrypt.salt, key: scrypt.key };
 }
