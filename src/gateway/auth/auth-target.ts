@@ -8,7 +8,8 @@ import { errorBody, errorHeaders } from '../error-response.js';
 import { ResponseWriter, type CaptureFailureHandler, type ResponseSink } from '../response-writer.js';
 import { SocketResponse } from '../socket-response.js';
 import type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome } from '../target.js';
-import { BasicAuthenticator } from './basic-auth.js';
+import { BasicAuthenticator, type AuthVerdict } from './basic-auth.js';
+import type { FailureCount } from './failure-limiter.js';
 import { LogThrottle } from './log-throttle.js';
 import { acquirePasswordPool } from './password-pool.js';
 
@@ -108,7 +109,7 @@ export class AuthTarget implements Target {
     return this.#closing;
   }
 
-  #logFailure(route: string, address: string | undefined, failure: { failures: number; limitReached: boolean; windowLeftSeconds: number } | undefined): void {
+  #logFailure(route: string, address: string | undefined, failure: FailureCount | undefined): void {
     if (failure?.limitReached === true) {
       const suppressed = this.#limitLog.take();
       if (suppressed !== undefined) {

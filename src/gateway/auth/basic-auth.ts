@@ -93,7 +93,9 @@ export class BasicAuthenticator {
     const shared = this.#checking.get(key);
     if (shared !== undefined) return (await shared) ? ALLOWED : { outcome: 'denied', failure: undefined };
 
-    this.#limiter.admit(client);
+    // Nothing was awaited since retryAfter(), so this admits; it also counts the check as under way.
+    const refused = this.#limiter.admit(client);
+    if (refused !== undefined) return { outcome: 'limited', retryAfterSeconds: refused };
     const hash = this.#users.get(credentials.user);
     const check = this.#verifier.verify(credentials.password, hash ?? this.#decoy).then((matches) => hash !== undefined && matches);
     this.#checking.set(key, check);
