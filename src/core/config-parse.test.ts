@@ -54,6 +54,83 @@ describe('Function: parseConfigText', () => {
   });
 
   it.each([
+    { description: 'in a flow map', text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: ${SECRET} }', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    { description: 'in a flow sequence', text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: [${SECRET}, ${OLD}] }', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    { description: 'in a block mapping', text: 'destination:\n  url: http://127.0.0.1:4000/\n  signing_secret: ${SECRET}\n', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  ])('substitutes ${NAME} $description', ({ text, secret }) => {
+    // Prepare
+    const env = { SECRET: secret, OLD: 'whsec_b2xkIHNlY3JldCBvbGQgc2VjcmV0' };
+
+    // Act
+    const config = parseConfigText(text, { file: 'sluice.yaml', env });
+
+    // Assess
+    expect(config.destination?.signing_secret[0]).toBe(secret);
+    expect(config.destination?.signing_secret).toHaveLength(text.includes('${OLD}') ? 2 : 1);
+  });
+
+  it('gives a whole unquoted ${NAME} the type YAML reads in its value, and keeps quoted ones strings', () => {
+    // Act
+    const config = parseConfigText('listen: { port: ${PORT} }\nroutes:\n  - name: "${NAME}"\n    target: { type: http, url: "http://127.0.0.1:${PORT}/" }\n    capture: ${CAPTURE}\n', {
+      file: 'sluice.yaml',
+      env: { PORT: '9000', NAME: '123', CAPTURE: 'true' },
+    });
+
+    // Assess
+    expect(config.listen.port).toBe(9000);
+    expect(config.routes[0]).toMatchObject({ name: '123', capture: true, target: { url: 'http://127.0.0.1:9000/' } });
+  });
+
+  it('keeps $${NAME} literal inside a flow map', () => {
+    // Act
+    const config = parseConfigText('destination: { url: http://127.0.0.1/$${URL}, headers: { X-Template: $${A}-${B} } }', { file: 'sluice.yaml', env: { B: 'b' } });
+
+    // Assess
+    expect(config.destination).toMatchObject({ url: 'http://127.0.0.1/${URL}', headers: { 'X-Template': '${A}-b' } });
+  });
+
+  it('names an unset variable with the key path and line where it is used, in a flow map too', () => {
+    // Act
+    const issues = issuesOf(() => parseConfigText('listen: { port: 1 }\ndestination: { url: "http://x/", signing_secret: ${MISSING_SECRET} }\n', { file: 'sluice.yaml', env: {} }));
+
+    // Assess
+    expect(issues).toEqual([{ path: 'destination.signing_secret (line 2)', message: expect.stringContaining('MISSING_SECRET') }]);
+  });
+
+  it('reports only the first YAML syntax error, with its line and column', () => {
+    // Prepare: an unclosed flow map that the parser reports many times over.
+    const text = 'listen: { host: 127.0.0.1\nqueue: { driver: sqlite\nroutes:\n  - name: a\n    target: { type: http, url: "http://x/" \n';
+
+    // Act
+    const issues = issuesOf(() => parseConfigText(text, { file: 'sluice.yaml', env: {} }));
+
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toMatch(/^YAML syntax at line \d+, column \d+: /);
+  });
+
+  it.each([
+    { description: 'at the top level', text: 'destinaton: { url: "http://x/" }', path: 'destinaton', suggestion: 'destination', at: '' },
+    { description: 'in a route', text: 'routes:\n  - name: a\n    target: { type: http, url: "http://x/" }\n    captrue: true\n', path: 'captrue', suggestion: 'capture', at: 'routes[0] (line 2)' },
+    { description: 'in a lambda target (the union member the type names)', text: 'routes:\n  - name: a\n    target: { type: lambda, handler: ./a.mjs, wrokers: 2 }\n', path: 'wrokers', suggestion: 'workers', at: 'routes[0].target (line 3)' },
+    { description: 'in an SQS queue', text: 'queue: { driver: sqs, queue_url: "http://q/", dlq_url: "http://d/", payload_bucket: bucket, region: eu-west-1, dlq_ulr: x }', path: 'dlq_ulr', suggestion: 'dlq_url', at: 'queue (line 1)' },
+  ])('suggests the nearest known key for an unknown one $description', ({ text, path, suggestion, at }) => {
+    // Act
+    const issues = issuesOf(() => parseConfigText(text, { file: 'sluice.yaml', env: {} }));
+
+    // Assess
+    expect(issues).toContainEqual({ path: at, message: `unknown key "${path}"; did you mean "${suggestion}"?` });
+  });
+
+  it('suggests nothing for an unknown key far from every known one', () => {
+    // Act
+    const issues = issuesOf(() => parseConfigText('kubernetes: true', { file: 'sluice.yaml', env: {} }));
+
+    // Assess
+    expect(issues).toEqual([{ path: '', message: 'unknown key "kubernetes"' }]);
+  });
+
+  it.each([
     { description: 'a YAML syntax error', text: 'routes: [\n', path: '', message: /^YAML syntax/ },
     { description: 'a list at the top level', text: '- a\n', path: '', message: /mapping/ },
     { description: 'a missing environment variable', text: 'destination: { url: "${NOPE}" }', path: 'destination.url (line 1)', message: /NOPE is not set/ },
