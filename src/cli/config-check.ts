@@ -1,43 +1,68 @@
 import type { Command } from 'commander';
-import type { TargetConfig } from '../core/config-schema.js';
-import { loadConfig } from './load-config.js';
+import { configWarnings } from '../core/config-warnings.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { checkHandlers } from './check-handlers.js';
+import { EXIT_OK } from './exit-codes.js';
+import { loadConfigWithSource } from './load-config.js';
+import { describeMatch, describeTarget } from './startup-summary.js';
 
-/** `sluice config check FILE`: validates a configuration and summarises what it would run. */
+/**
+ * `sluice config check FILE`: validates a configuration (handler files included), prints what
+ * it would run and its warnings (valid settings that lose or expose records), and resolves with
+ * the exit code: 0 valid, with or without warnings.
+ *
+ * @throws ConfigError (exit code 2) listing every problem with its key path and line.
+ * @example
+ * ```ts
+ * process.exitCode = await checkConfig('sluice.yaml', processIo());
+ * ```
+ */
+export async function checkConfig(file: string, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const loaded = await loadConfigWithSource({ config: file }, env);
+  await checkHandlers(loaded.config, loaded.source, loaded.locate);
+  const config = loaded.config;
+  const warnings = configWarnings(config);
+  const lines = [
+    `${file}: ok${warnings.length > 0 ? ` (${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'})` : ''}`,
+    `  listen        ${config.listen.host}:${config.listen.port}`,
+    `  queue         ${config.queue.driver} ${config.queue.driver === 'sqs' ? config.queue.queue_url : config.queue.path}`,
+    `  destination   ${config.destination ? `${config.destination.url}${config.destination.signing_secret.length > 0 ? ' (signed)' : ' (unsigned)'}` : '(none: captures stay queued)'}`,
+    `  routes        ${config.routes.length}`,
+    ...config.routes.map(
+      (route) => `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`,
+    ),
+    ...warnings.map((warning) => `warning: ${loaded.locate(warning.path)}: ${warning.message}`),
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/** Registers `sluice config check FILE`. */
 export function registerConfig(program: Command): void {
-  const config = program.command('config').description('work with configuration files');
-  config
-    .command('check')
-    .argument('<file>', 'the sluice.yaml to validate')
-    .description('validate a configuration: every problem with its key path and line; exit code 2 when invalid')
+  const config = program
+    .command('config')
+    .description('work with configuration files')
     .addHelpText(
       'after',
       `
+Examples:
+  $ sluice config check sluice.yaml`,
+    );
+  config
+    .command('check')
+    .argument('<file>', 'the sluice.yaml to validate')
+    .description('validate a configuration: every problem with its key path and line (exit code 2), then warnings about valid settings that lose or expose records (exit code 0)')
+    .addHelpText(
+      'after',
+      `
+Warnings: a route that never matches (an earlier one has the same host, path and methods),
+captured routes without a destination, a destination without a signing secret.
+
 Examples:
   $ sluice config check sluice.yaml
   $ OPS_PASSWORD_HASH=... sluice config check deploy/sluice.yaml`,
     )
     .action(async (file: string) => {
-      const loaded = await loadConfig({ config: file });
-      const lines = [
-        `${file}: ok`,
-        `  listen        ${loaded.listen.host}:${loaded.listen.port}`,
-        `  queue         ${loaded.queue.driver} ${loaded.queue.driver === 'sqs' ? loaded.queue.queue_url : loaded.queue.path}`,
-        `  destination   ${loaded.destination?.url ?? '(none: captures stay queued)'}`,
-        `  routes        ${loaded.routes.length}`,
-        ...loaded.routes.map((route) => {
-          const match = [route.match.host && `host ${route.match.host}`, route.match.path && `path ${route.match.path}`, route.match.path_prefix && `prefix ${route.match.path_prefix}`, route.match.methods && route.match.methods.join(',')]
-            .filter(Boolean)
-            .join(' ');
-          return `    - ${route.name}: ${match || 'everything'} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`;
-        }),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.exitCode = await checkConfig(file, processIo());
     });
-}
-
-/** One line per target: where requests go. */
-function describeTarget(target: TargetConfig): string {
-  if (target.type === 'http') return `http ${target.url}`;
-  const where = target.handler !== undefined ? `handler ${target.handler}` : target.endpoint !== undefined ? `emulator ${target.endpoint}` : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
-  return `lambda ${where} (${target.event})`;
 }

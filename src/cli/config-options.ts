@@ -1,7 +1,18 @@
 import { Option, type Command } from 'commander';
+import { defaultLogFormat, type LogFormat } from '../telemetry/logger.js';
 
-/** Adds the options every command that reads a configuration shares. */
-export function addConfigOptions(command: Command, { server = false } = {}): Command {
+/** The log options of the long-running commands, as commander passes them. */
+export interface LogOptions {
+  readonly logLevel?: string;
+  readonly logFormat?: LogFormat;
+}
+
+/**
+ * Adds the options every command that reads a configuration shares; `server` adds the gateway's
+ * (`--upstream`, `--handler`, `--port`…), `logs` the long-running commands' `--log-level` and
+ * `--log-format`.
+ */
+export function addConfigOptions(command: Command, { server = false, logs = false } = {}): Command {
   command
     .option('-c, --config <file>', 'route table and settings (sluice.yaml)')
     .option('--data <dir>', 'folder for the embedded queue (default .sluice)')
@@ -14,5 +25,15 @@ export function addConfigOptions(command: Command, { server = false } = {}): Com
       .addOption(new Option('-p, --port <port>', 'port to listen on (default 8080)'))
       .option('--host <host>', 'address to listen on (default 127.0.0.1)');
   }
+  if (logs) {
+    command
+      .addOption(new Option('--log-level <level>', 'log level (overrides log.level)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+      .addOption(new Option('--log-format <format>', 'json lines, or pretty lines for people (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  }
   return command;
+}
+
+/** The log format asked for, or the default for stderr. */
+export function logFormatOf(options: LogOptions): LogFormat {
+  return options.logFormat ?? defaultLogFormat();
 }

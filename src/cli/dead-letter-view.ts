@@ -1,3 +1,4 @@
+import { decodeFrame, isFrame } from '../core/capture-frame.js';
 import { toDeliverable } from '../core/capture-record.js';
 import { toError } from '../core/errors.js';
 import { parseFailureNote } from '../forwarder/failure.js';
@@ -17,6 +18,12 @@ export interface DeadLetterView {
   readonly last_attempt_at: string | null;
   /** Why it was dead-lettered: `max_age`, `max_attempts`, `abort_message`, `client_error`, `malformed`. */
   readonly reason: string | null;
+  /** The route that captured the exchange; null when the record cannot be read. */
+  readonly route: string | null;
+  /** The request's method. */
+  readonly method: string | null;
+  /** The request's path without the query. */
+  readonly endpoint: string | null;
 }
 
 /**
@@ -42,7 +49,29 @@ export function viewDeadLetter(letter: DeadLetter): DeadLetterView {
     last_attempt_at: note ? new Date(note.at).toISOString() : null,
     // A message that ran out of receives without a final note was moved by the queue itself.
     reason: note?.dead_letter ?? (note ? 'max_attempts' : null),
+    ...exchangeOf(letter.body),
   };
+}
+
+type Exchange = Pick<DeadLetterView, 'route' | 'method' | 'endpoint'>;
+
+/**
+ * Which request a dead letter records. A frame (the embedded gateway's) is read up to its
+ * metadata, never rendered: a list stays cheap whatever the bodies weigh. A JSON record (SQS,
+ * other producers) is parsed.
+ */
+function exchangeOf(body: Uint8Array): Exchange {
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  try {
+    if (isFrame(body)) {
+      const { meta } = decodeFrame(body);
+      return { route: meta.route, method: meta.method, endpoint: meta.endpoint };
+    }
+    const record = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) as Record<string, unknown> | null;
+    return { route: text(record?.route), method: text(record?.method), endpoint: text(record?.endpoint) };
+  } catch {
+    return { route: null, method: null, endpoint: null };
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { formatTable } from './table.js';
 const CHUNK = 500;
 const MAX_LIST_LIMIT = 1000;
 const ERROR_COLUMN_WIDTH = 60;
+const ENDPOINT_COLUMN_WIDTH = 40;
 
 /**
  * `sluice dlq list`: dead letters, oldest first, with attempts, last status and last error.
@@ -43,17 +44,20 @@ export async function dlqList(config: SluiceConfig, options: { limit?: number; a
   }
   const now = Date.now();
   const rows = [
-    ['ID', 'DEAD-LETTERED', 'ATTEMPTS', 'STATUS', 'REASON', 'LAST ERROR'],
+    ['ID', 'DEAD-LETTERED', 'ROUTE', 'METHOD', 'ENDPOINT', 'ATTEMPTS', 'STATUS', 'REASON', 'LAST ERROR'],
     ...views.map((view) => [
       view.id,
       `${formatDuration(now - Date.parse(view.dead_lettered_at))} ago`,
+      view.route ?? '-',
+      view.method ?? '-',
+      shorten(view.endpoint ?? '-', ENDPOINT_COLUMN_WIDTH),
       String(view.attempts),
       view.last_status === null ? '-' : String(view.last_status),
       view.reason ?? '-',
       shorten(view.last_error ?? '-', ERROR_COLUMN_WIDTH),
     ]),
   ];
-  io.stdout.write(`${formatTable(rows, { align: ['left', 'left', 'right', 'right', 'left', 'left'] })}\n`);
+  io.stdout.write(`${formatTable(rows, { align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'left', 'left'] })}\n`);
   const more = views.length === limit ? `; next page: sluice dlq list --after ${views.at(-1)!.id}` : '';
   io.stdout.write(`${formatCount(views.length)} shown of ${formatCount(total)} dead letters${more}\n`);
   return EXIT_OK;
@@ -83,6 +87,8 @@ export async function dlqShow(config: SluiceConfig, id: string, options: { json?
     ['id', view.id],
     ['sent', formatTime(letter.sentAt, now)],
     ['dead-lettered', formatTime(letter.deadLetteredAt, now)],
+    ['route', view.route ?? '-'],
+    ['request', view.method === null ? '-' : `${view.method} ${view.endpoint ?? ''}`],
     ['attempts', String(view.attempts)],
     ['last attempt', view.last_attempt_at === null ? '-' : formatTime(Date.parse(view.last_attempt_at), now)],
     ['last status', view.last_status === null ? `-${view.failure_class ? ` (${view.failure_class})` : ''}` : `${view.last_status} (${view.failure_class})`],
@@ -132,10 +138,11 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
 }
 
 /**
- * `sluice dlq purge [ID…]`: deletes dead letters for good (all of them without ids). Asks
- * first unless `yes`; resolves with the exit code.
+ * `sluice dlq purge ID… | --all`: deletes dead letters for good. Like a redrive, deleting every
+ * one takes `--all`: a forgotten id must never empty the queue. Asks first unless `yes`;
+ * resolves with the exit code.
  *
- * @throws UsageError without a terminal and without `yes`.
+ * @throws UsageError with neither ids nor `all`, or without a terminal and without `yes`.
  * @example
  * ```ts
  * process.exitCode = await dlqPurge(config, ['0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11'], { yes: true }, processIo());
@@ -143,8 +150,9 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
  */
 export async function dlqPurge(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
   if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
+  if (!options.all && ids.length === 0) throw new UsageError('name the dead letters to purge (sluice dlq list shows their ids), or pass --all to delete every one');
   return withQueue(config, async (queue) => {
-    if (ids.length === 0) {
+    if (options.all) {
       return bulk(queue, io, {
         verb: 'purge',
         done: 'purged',
@@ -245,13 +253,15 @@ Examples:
   $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
   $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
   $ sluice dlq redrive --all
-  $ sluice dlq purge --yes`,
+  $ sluice dlq list --json | jq -r '.[] | select(.route == "users") | .id'
+  $ sluice dlq purge 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
+  $ sluice dlq purge --all --yes`,
     );
 
   addConfigOptions(
     dlq
       .command('list')
-      .description('list dead letters, oldest first: attempts, last status, reason and last error')
+      .description('list dead letters, oldest first: route, method, endpoint, attempts, last status, reason and last error')
       .addOption(new Option('-n, --limit <count>', `how many to show (1-${MAX_LIST_LIMIT})`).default('50'))
       .option('--after <id>', 'continue after this dead letter (the last id of the previous page)')
       .option('--json', 'print JSON for scripts'),
@@ -288,9 +298,9 @@ Examples:
   addConfigOptions(
     dlq
       .command('purge')
-      .argument('[ids...]', 'dead letters to delete (all of them when none is named)')
-      .description('delete dead letters permanently (asks first; --yes to skip)')
-      .option('--all', 'every dead letter (the default without ids)')
+      .argument('[ids...]', 'dead letters to delete')
+      .description('delete dead letters permanently: the ids named, or every one with --all (asks first; --yes to skip)')
+      .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
   ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
     const config = await loadConfig(options);

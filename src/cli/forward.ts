@@ -6,8 +6,10 @@ import type { SluiceConfig } from '../core/config-schema.js';
 import { UsageError } from '../core/errors.js';
 import { createForwarder, requireDestination } from '../forwarder/from-config.js';
 import { openQueue } from '../queue/index.js';
-import { createLogger } from '../telemetry/logger.js';
-import { addConfigOptions } from './config-options.js';
+import { configWarnings } from '../core/config-warnings.js';
+import { createLogger, defaultLogFormat, type LogFormat } from '../telemetry/logger.js';
+import { addConfigOptions, logFormatOf, type LogOptions } from './config-options.js';
+import { listenFailure } from './listen-error.js';
 import { loadConfig, type ConfigOptions } from './load-config.js';
 import { untilShutdownSignal } from './signals.js';
 
@@ -18,6 +20,8 @@ export interface ForwardOptions {
   readonly source?: string;
   /** Resolves when the process should stop; the command line waits for SIGTERM/SIGINT. */
   readonly until?: Promise<unknown>;
+  /** `pretty` on a terminal, `json` otherwise, unless `--log-format` says. */
+  readonly logFormat?: LogFormat;
 }
 
 /**
@@ -32,7 +36,10 @@ export interface ForwardOptions {
  */
 export async function runForward(config: SluiceConfig, options: ForwardOptions = {}): Promise<void> {
   const destination = requireDestination(config, options.source);
-  const logger = createLogger(config.log.level);
+  const logger = createLogger(config.log.level, process.stderr, options.logFormat ?? defaultLogFormat());
+  for (const warning of configWarnings(config).filter((found) => found.code === 'unsigned_deliveries')) {
+    logger.warn({ warning: warning.code, path: warning.path }, warning.message);
+  }
   const registry = new Registry();
   const queue = openQueue(config.queue, { logger });
   let metricsServer: Server | undefined;
@@ -76,7 +83,11 @@ async function serveMetrics(registry: Registry, port: number): Promise<Server> {
     );
   });
   server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw listenFailure(error, { what: 'metrics listener', host: '127.0.0.1', port, choose: '--metrics-port PORT' });
+  }
   return server;
 }
 
@@ -103,9 +114,10 @@ when the configuration sets none. SIGTERM or Ctrl-C finishes the deliveries unde
 Examples:
   $ sluice forward --data /var/lib/sluice --destination https://hooks.example.com/ingest
   $ sluice forward --config sluice.yaml --metrics-port 9464
+  $ sluice forward --config sluice.yaml --log-level warn --log-format json
   $ sluice gateway --config sluice.yaml & sluice forward --config sluice.yaml   # split processes`,
     );
-  addConfigOptions(command).action(async (options: ConfigOptions & { metricsPort?: string }) => {
+  addConfigOptions(command, { logs: true }).action(async (options: ConfigOptions & LogOptions & { metricsPort?: string }) => {
     const config = await loadConfig(options);
     let metricsPort: number | undefined;
     if (options.metricsPort !== undefined) {
@@ -114,6 +126,6 @@ Examples:
         throw new UsageError(`--metrics-port: expected a port number, got ${options.metricsPort}`);
       }
     }
-    await runForward(config, { source: options.config ?? 'command line', ...(metricsPort !== undefined && { metricsPort }) });
+    await runForward(config, { source: options.config ?? 'command line', logFormat: logFormatOf(options), ...(metricsPort !== undefined && { metricsPort }) });
   });
 }

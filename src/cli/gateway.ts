@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { addConfigOptions } from './config-options.js';
-import { loadConfig, type ConfigOptions } from './load-config.js';
-import { runGateway } from './run-gateway.js';
+import { addConfigOptions, logFormatOf, type LogOptions } from './config-options.js';
+import { loadConfigWithSource, type ConfigOptions } from './load-config.js';
+import { checkServable, runGateway } from './run-gateway.js';
 
 /** `sluice gateway`: the gateway alone, capturing into the queue; forwarders run elsewhere. */
 export function registerGateway(program: Command): void {
@@ -14,10 +14,12 @@ export function registerGateway(program: Command): void {
 Examples:
   $ sluice gateway --config sluice.yaml
   $ sluice gateway --upstream http://127.0.0.1:3000 --port 8080 --data /var/lib/sluice
-  $ sluice gateway --handler ./handlers/users.mjs#handler --port 3000
+  $ sluice gateway --handler ./handlers/users.mjs#handler --port 3000 --log-level debug
   $ sluice forward --config sluice.yaml     # deliver from the same queue, in another process`,
     );
-  addConfigOptions(command, { server: true }).action(async (options: ConfigOptions) => {
-    await runGateway(await loadConfig(options));
+  addConfigOptions(command, { server: true, logs: true }).action(async (options: ConfigOptions & LogOptions) => {
+    const loaded = await loadConfigWithSource(options);
+    await checkServable(loaded);
+    await runGateway(loaded, { logFormat: logFormatOf(options) });
   });
 }

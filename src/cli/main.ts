@@ -1,12 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { SluiceError } from '../core/errors.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { registerCommands } from './commands.js';
 import { VERSION } from '../telemetry/version.js';
 
+let pipesGuarded = false;
+
 /**
- * Runs the command line and resolves with the exit code; it never calls `process.exit`, so
- * servers started by a command shut down through their own signal handlers.
+ * Runs the command line and resolves with the exit code. It calls `process.exit` only when
+ * stdout's reader has gone (`sluice dlq list | head -1`): then nothing left can be printed.
+ * Servers started by a command shut down through their own signal handlers.
  *
  * @example
  * ```ts
@@ -14,6 +18,8 @@ import { VERSION } from '../telemetry/version.js';
  * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (!pipesGuarded) exitQuietlyOnBrokenPipe(process.stdout, process.stderr, () => process.exit(EXIT_OK));
+  pipesGuarded = true;
   const program = new Command('sluice')
     .description('HTTP gateway for serverless backends: tap, invoke, ingest.')
     .version(VERSION, '-v, --version')

@@ -1,9 +1,14 @@
-import type { SluiceConfig } from '../core/config-schema.js';
+import { configWarnings } from '../core/config-warnings.js';
+import { UsageError } from '../core/errors.js';
 import { Gateway } from '../gateway/gateway.js';
 import { openQueue } from '../queue/index.js';
 import type { Queue } from '../queue/types.js';
-import { createLogger, type Logger } from '../telemetry/logger.js';
+import { createLogger, defaultLogFormat, type LogFormat, type Logger } from '../telemetry/logger.js';
+import { checkHandlers } from './check-handlers.js';
+import { listenFailure } from './listen-error.js';
+import type { LoadedConfig } from './load-config.js';
 import { untilShutdownSignal } from './signals.js';
+import { startupSummary, type ListenerSummary } from './startup-summary.js';
 
 /** How often the gateway's queue checkpoints its write-ahead log on a worker thread. */
 const GATEWAY_CHECKPOINT_INTERVAL_MS = 20;
@@ -14,25 +19,60 @@ export interface Companion {
   stop(): Promise<void>;
 }
 
+export interface RunGatewayOptions {
+  /** Whether this process delivers (`serve`): the delivery warnings only concern such a process. */
+  readonly delivers?: boolean;
+  /** `pretty` on a terminal, `json` otherwise, unless `--log-format` says. */
+  readonly logFormat?: LogFormat;
+  /** Builds the companions sharing the gateway's queue (the forwarder, in `serve`). */
+  readonly companions?: (queue: Queue, logger: Logger, gateway: Gateway) => Companion[];
+}
+
+/**
+ * Refuses to start a gateway that could answer nothing but 404, or whose handler files are
+ * missing, before anything is opened.
+ *
+ * @throws UsageError (exit code 2) with no route; ConfigError naming a missing handler file or export.
+ */
+export async function checkServable(loaded: LoadedConfig): Promise<void> {
+  if (loaded.config.routes.length === 0) {
+    const where = loaded.source === 'command line' ? '' : ` (${loaded.source} has no routes)`;
+    throw new UsageError(`nothing to serve${where}: pass --upstream URL to tap an API, --handler FILE#export to serve a Lambda handler, or --config FILE with routes`);
+  }
+  await checkHandlers(loaded.config, loaded.source, loaded.locate);
+}
+
 /**
  * Runs the gateway (and optional companions sharing its queue) until SIGTERM/SIGINT, then shuts
  * down in order: stop accepting, finish in-flight exchanges, stop companions, close the queue.
+ * Logs the configuration's warnings first, and one startup summary once it listens.
  */
-export async function runGateway(
-  config: SluiceConfig,
-  companions: (queue: Queue, logger: Logger, gateway: Gateway) => Companion[] = () => [],
-): Promise<void> {
-  const logger = createLogger(config.log.level);
+export async function runGateway(loaded: LoadedConfig, options: RunGatewayOptions = {}): Promise<void> {
+  const { config } = loaded;
+  const logger = createLogger(config.log.level, process.stderr, options.logFormat ?? defaultLogFormat());
+  for (const warning of configWarnings(config, { delivers: options.delivers ?? false })) {
+    logger.warn({ warning: warning.code, path: loaded.locate(warning.path) }, warning.message);
+  }
   // A capture's commit is on its request's path: checkpoints, which wait for the disk, go to a thread.
   const queue = openQueue(config.queue, { logger, checkpointIntervalMs: GATEWAY_CHECKPOINT_INTERVAL_MS });
   const gateway = new Gateway({ config, queue, logger });
-  const started = companions(queue, logger, gateway);
+  const started = options.companions?.(queue, logger, gateway) ?? [];
+  const listeners: ListenerSummary[] = [];
   try {
-    await gateway.listen();
+    const address = await gateway.listen();
+    listeners.push({ name: 'gateway', address: `${address.address}:${address.port}` });
   } catch (error) {
+    await gateway.close().catch(() => undefined);
     await queue.close();
-    throw error;
+    throw listenFailure(error, {
+      what: 'gateway',
+      host: config.listen.host,
+      port: config.listen.port,
+      choose: '--port PORT or listen.port in the configuration',
+    });
   }
+  // Every other listener of the process (the admin listener) adds its address here.
+  logger.info(startupSummary(config, listeners), 'sluice started');
   for (const companion of started) companion.start();
   const signal = await untilShutdownSignal();
   logger.info({ signal }, 'shutting down');

@@ -58,6 +58,23 @@ export class UsageError extends SluiceError {
   override readonly code = 'SLUICE_USAGE';
 }
 
+/**
+ * A listener could not bind its address (in use, or a privileged port): the environment's
+ * problem, not the configuration's, so the CLI exits with 1. The message names the address and
+ * how to choose another.
+ */
+export class ListenError extends SluiceError {
+  override readonly name = 'ListenError';
+  override readonly code = 'SLUICE_LISTEN_FAILED';
+  /** The system's code: `EADDRINUSE`, `EACCES`, `EADDRNOTAVAIL`… */
+  readonly reason: string;
+
+  constructor(message: string, reason: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
 export class RouteNotFoundError extends SluiceError {
   override readonly name = 'RouteNotFoundError';
   override readonly code = 'SLUICE_ROUTE_NOT_FOUND';

@@ -5,9 +5,12 @@ export type { CaptureFrame, CaptureMeta } from './capture-frame.js';
 export { parseQuery, renderRecord, toDeliverable } from './capture-record.js';
 export { renderRecordJson } from './record-json.js';
 export type { CaptureRecord, Deliverable } from './capture-record.js';
-export { formatPath, substituteEnv } from './config-env.js';
-export { parseConfigText, validateConfig } from './config-parse.js';
-export type { ParseConfigOptions } from './config-parse.js';
+export { formatPath, maskEnvReferences, resolveEnvReferences } from './config-env.js';
+export { parseConfigText, readConfigDocument, validateConfig } from './config-parse.js';
+export type { ConfigDocument, ParseConfigOptions, ValidateConfigOptions } from './config-parse.js';
+export { configWarnings } from './config-warnings.js';
+export type { ConfigWarning } from './config-warnings.js';
+export { knownKeysAt, nearestKey } from './schema-keys.js';
 export { configDefaults, configSchema } from './config-schema.js';
 export type {
   CaptureConfig,
@@ -32,6 +35,7 @@ export {
   ClosedError,
   ConfigError,
   DestinationTimeoutError,
+  ListenError,
   MalformedMessageError,
   MessageNotFoundError,
   MethodNotAllowedError,

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
-/** How far a typo may be from a known key and still be suggested: about one slip in three letters. */
+/** How far a typo may be from a known key and still be suggested: about one slip in three letters, and a swap of two letters (two edits) in any key. */
 const MAX_DISTANCE_RATIO = 1 / 3;
 
 interface SchemaDef {
@@ -90,5 +90,5 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(Math.max(key.length, best.length) * MAX_DISTANCE_RATIO)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(Math.max(key.length, best.length) * MAX_DISTANCE_RATIO)) ? best : undefined;
 }

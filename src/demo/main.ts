@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { listenFailure } from '../cli/listen-error.js';
 import { startExampleApi } from './example-api.js';
 import { startInbox } from './inbox.js';
 
@@ -8,18 +10,20 @@ import { startInbox } from './inbox.js';
  * `npm start`: the source design's whole flow on one machine, with nothing to install. Starts
  * the example API (:3001), an inbox destination that verifies signatures (:4000), and
  * `sluice serve` (:8080) in front of the API; sends the source design's request once, then keeps
- * running for your own requests until Ctrl-C.
+ * running for your own requests until Ctrl-C. A port already taken ends it with one line naming
+ * the port and the variable that chooses another (exit code 1).
  */
 const API_PORT = Number(process.env.DEMO_API_PORT ?? 3001);
 const INBOX_PORT = Number(process.env.DEMO_INBOX_PORT ?? 4000);
-const GATEWAY = 'http://127.0.0.1:8080';
+const GATEWAY_PORT = Number(process.env.DEMO_GATEWAY_PORT ?? 8080);
+const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
-const api = await startExampleApi(API_PORT);
-const inbox = await startInbox(INBOX_PORT, { secret });
-const sluice = spawn(process.execPath, ['bin/sluice.js', 'serve', '--config', 'examples/demo/sluice.yaml'], {
+const api = await listenOrExit('example API', API_PORT, 'DEMO_API_PORT', () => startExampleApi(API_PORT));
+const inbox = await listenOrExit('inbox', INBOX_PORT, 'DEMO_INBOX_PORT', () => startInbox(INBOX_PORT, { secret }), [api]);
+const sluice = spawn(process.execPath, ['bin/sluice.js', 'serve', '--config', 'examples/demo/sluice.yaml', '--port', String(GATEWAY_PORT)], {
   cwd: root,
   env: { ...process.env, SLUICE_SIGNING_SECRET: secret },
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -40,7 +44,7 @@ process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
 sluice.once('exit', (code) => {
   if (stopping) return;
-  say(`sluice exited with code ${code}`);
+  say(`sluice exited with code ${code}${code === 1 ? ` (is port ${GATEWAY_PORT} taken? DEMO_GATEWAY_PORT=PORT npm start chooses another)` : ''}`);
   api.close();
   inbox.close();
   process.exit(code ?? 1);
@@ -78,6 +82,18 @@ async function waitForGateway(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  say('sluice did not start within 15 s (is port 8080 free?)');
+  say(`sluice did not start within 15 s (is port ${GATEWAY_PORT} free? DEMO_GATEWAY_PORT=PORT npm start chooses another)`);
   stop(1);
+}
+
+/** Starts one of the demo's servers, or ends the demo with one line when its port is taken. */
+async function listenOrExit(what: string, port: number, variable: string, start: () => Promise<Server>, started: readonly Server[] = []): Promise<Server> {
+  try {
+    return await start();
+  } catch (error) {
+    const failure = listenFailure(error, { what, host: '127.0.0.1', port, choose: `${variable}=PORT npm start` });
+    process.stderr.write(`demo: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+    for (const server of started) server.close();
+    process.exit(1);
+  }
 }

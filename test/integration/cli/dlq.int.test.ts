@@ -10,6 +10,7 @@ import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { runCli } from '../../helpers/cli.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';
+import { captureFrameFactory } from '../../helpers/forwarder-harness.js';
 
 describe('Command: sluice dlq', () => {
   let dir: string;
@@ -46,9 +47,9 @@ describe('Command: sluice dlq', () => {
       // Assess
       expect(code).toBe(0);
       const lines = out.stdout().trim().split('\n');
-      expect(lines[0]).toMatch(/^ID +DEAD-LETTERED +ATTEMPTS +STATUS +REASON +LAST ERROR$/);
-      expect(lines[1]).toMatch(new RegExp(`^${first} +\\S+ ago +5 +503 +max_attempts +HTTP 503 Service Unavailable$`));
-      expect(lines[2]).toMatch(new RegExp(`^${second} +\\S+ ago +3 +- +max_attempts +no complete answer within 10000 ms$`));
+      expect(lines[0]).toMatch(/^ID +DEAD-LETTERED +ROUTE +METHOD +ENDPOINT +ATTEMPTS +STATUS +REASON +LAST ERROR$/);
+      expect(lines[1]).toMatch(new RegExp(`^${first} +\\S+ ago +users +POST +/api/v1/users +5 +503 +max_attempts +HTTP 503 Service Unavailable$`));
+      expect(lines[2]).toMatch(new RegExp(`^${second} +\\S+ ago +users +POST +/api/v1/users +3 +- +max_attempts +no complete answer within 10000 ms$`));
       expect(lines[3]).toBe('2 shown of 2 dead letters');
     });
 
@@ -79,6 +80,30 @@ describe('Command: sluice dlq', () => {
 
       // Assess
       expect(out.stdout()).toBe('The dead-letter queue is empty.\n');
+    });
+  });
+
+  describe('list: which request', () => {
+    it('#10 - reads route, method and endpoint from a capture frame as well as from a JSON record', async () => {
+      // Prepare
+      const frame = captureFrameFactory({ route: 'orders', method: 'DELETE', endpoint: '/api/orders/7' });
+      await withQueue(async (queue) => {
+        await queue.send({ id: frame.id, body: frame.body });
+        const [message] = await queue.receive({ maxMessages: 1 });
+        await queue.deadLetter(message!.receiptHandle, 'HTTP 500');
+        await deadLetterRecords(queue, 1);
+      });
+      const out = captureIo();
+
+      // Act
+      await dlqList(config, { json: true }, out.io);
+
+      // Assess
+      const views = JSON.parse(out.stdout()) as DeadLetterView[];
+      expect(views.map(({ route, method, endpoint }) => ({ route, method, endpoint }))).toEqual([
+        { route: 'orders', method: 'DELETE', endpoint: '/api/orders/7' },
+        { route: 'users', method: 'POST', endpoint: '/api/v1/users' },
+      ]);
     });
   });
 
@@ -188,7 +213,7 @@ describe('Command: sluice dlq', () => {
       const out = captureIo({ input: 'yes\n' });
 
       // Act
-      const code = await dlqPurge(config, [], {}, out.io);
+      const code = await dlqPurge(config, [], { all: true }, out.io);
 
       // Assess
       expect(code).toBe(0);
@@ -210,12 +235,24 @@ describe('Command: sluice dlq', () => {
       expect(left.map((letter) => letter.id)).toEqual([ids[0], ids[2]]);
     });
 
+    it('#10 - refuses to delete every dead letter without --all, like redrive', async () => {
+      // Prepare
+      await withQueue((queue) => deadLetterRecords(queue, 2));
+
+      // Act
+      const refused = dlqPurge(config, [], { yes: true }, captureIo().io);
+
+      // Assess
+      await expect(refused).rejects.toMatchObject({ code: 'SLUICE_USAGE' });
+      expect(await withQueue((queue) => queue.stats())).toMatchObject({ dlqDepth: 2 });
+    });
+
     it('refuses without a terminal and without --yes, with exit code 2', async () => {
       // Prepare
       await withQueue((queue) => deadLetterRecords(queue, 2));
 
       // Act
-      const result = await runCli(['dlq', 'purge', '--data', dir]);
+      const result = await runCli(['dlq', 'purge', '--all', '--data', dir], { timeoutMs: 60_000 });
 
       // Assess
       expect(result.code).toBe(2);
@@ -228,7 +265,7 @@ describe('Command: sluice dlq', () => {
       await withQueue((queue) => deadLetterRecords(queue, 2));
 
       // Act
-      const result = await runCli(['dlq', 'purge', '--yes', '--data', dir]);
+      const result = await runCli(['dlq', 'purge', '--all', '--yes', '--data', dir], { timeoutMs: 60_000 });
 
       // Assess
       expect(result.code).toBe(0);

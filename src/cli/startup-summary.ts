@@ -1,0 +1,74 @@
+import type { RouteConfig, SluiceConfig, TargetConfig } from '../core/config-schema.js';
+
+/** One listening socket: the gateway's, and any other a process opens (admin, metrics). */
+export interface ListenerSummary {
+  readonly name: string;
+  /** `host:port` as bound (the real port when 0 was asked for). */
+  readonly address: string;
+}
+
+/** What `serve` and `gateway` log once they listen, in snake_case like every JSON Sluice prints. */
+export interface StartupSummary {
+  readonly listeners: readonly ListenerSummary[];
+  readonly routes: readonly {
+    readonly name: string;
+    readonly match: string;
+    readonly target: string;
+    readonly capture: boolean;
+    readonly auth: string | null;
+  }[];
+  readonly destination: { readonly url: string; readonly signed: boolean } | null;
+  readonly queue: { readonly driver: string; readonly location: string };
+}
+
+/**
+ * The running configuration in one log object: each listener, each route (match, target,
+ * capture, auth), the destination (origin and path only: a URL may carry credentials; signed or
+ * not) and the queue. Secrets and password hashes never appear.
+ *
+ * @example
+ * ```ts
+ * logger.info(startupSummary(config, [{ name: 'gateway', address: '127.0.0.1:8080' }]), 'sluice started');
+ * ```
+ */
+export function startupSummary(config: SluiceConfig, listeners: readonly ListenerSummary[]): StartupSummary {
+  return {
+    listeners,
+    routes: config.routes.map((route) => ({
+      name: route.name,
+      match: describeMatch(route),
+      target: describeTarget(route.target),
+      capture: route.capture,
+      auth: route.auth ? route.auth.type : null,
+    })),
+    destination: config.destination ? { url: withoutCredentials(config.destination.url), signed: config.destination.signing_secret.length > 0 } : null,
+    queue: { driver: config.queue.driver, location: config.queue.driver === 'sqs' ? config.queue.queue_url : config.queue.path },
+  };
+}
+
+/** `host api.example.com prefix /users GET,POST`, or `everything`. */
+export function describeMatch(route: RouteConfig): string {
+  const { host, path, path_prefix: prefix, methods } = route.match;
+  const parts = [host && `host ${host}`, path && `path ${path}`, prefix && `prefix ${prefix}`, methods && methods.join(',')].filter(Boolean);
+  return parts.length === 0 ? 'everything' : parts.join(' ');
+}
+
+/** One line per target: where requests go. */
+export function describeTarget(target: TargetConfig): string {
+  if (target.type === 'http') return `http ${withoutCredentials(target.url)}`;
+  const where =
+    target.handler !== undefined
+      ? `handler ${target.handler}`
+      : target.endpoint !== undefined
+        ? `emulator ${target.endpoint}`
+        : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
+  return `lambda ${where} (${target.event})`;
+}
+
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  return parsed.href;
+}
