@@ -497,7 +497,7 @@ export class SqliteQueue implements Queue {
     this.#statements.copyManyToDeadLetters.run([now, OUT_OF_RECEIVES], seqs);
     this.#statements.deleteManyBySeq.run([], seqs);
     for (const row of rows) {
-      this.#logger.info({ id: row[CANDIDATE.id], receiveCount: row[CANDIDATE.receiveCount] }, 'message moved to the dead-letter queue');
+      this.#logger.info({ id: row[CANDIDATE.id], receive_count: row[CANDIDATE.receiveCount] }, 'message moved to the dead-letter queue');
     }
   }
 
@@ -587,7 +587,7 @@ export class SqliteQueue implements Queue {
       Date.now(),
     );
     if (expired + deadLettersExpired + orphanBlobs > 0) {
-      this.#logger.info({ expired, deadLettersExpired, orphanBlobs }, 'queue sweep removed expired messages');
+      this.#logger.info({ expired, dead_letters_expired: deadLettersExpired, orphan_blobs: orphanBlobs }, 'queue sweep removed expired messages');
     }
     return { expired, deadLettersExpired, orphanBlobs };
   }
