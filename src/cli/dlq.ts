@@ -264,7 +264,12 @@ Examples:
       .description('list dead letters, oldest first: route, method, endpoint, attempts, last status, reason and last error')
       .addOption(new Option('-n, --limit <count>', `how many to show (1-${MAX_LIST_LIMIT})`).default('50'))
       .option('--after <id>', 'continue after this dead letter (the last id of the previous page)')
-      .option('--json', 'print JSON for scripts'),
+      .option('--json', 'print JSON for scripts')
+      .addHelpText('after', `
+Examples:
+  $ sluice dlq list --data /var/lib/sluice
+  $ sluice dlq list --limit 200 --after 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
+  $ sluice dlq list --config sluice.yaml --json | jq -r '.[] | select(.method == "POST") | .id'`),
   ).action(async (options: ConfigOptions & { limit: string; after?: string; json?: boolean }) => {
     const limit = Number(options.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new UsageError(`--limit: expected 1 to ${MAX_LIST_LIMIT}, got ${options.limit}`);
@@ -277,7 +282,11 @@ Examples:
       .command('show')
       .argument('<id>', 'the dead letter (its record id)')
       .description('show one dead letter: times, attempts, last status and error, and the record')
-      .option('--json', 'print JSON for scripts'),
+      .option('--json', 'print JSON for scripts')
+      .addHelpText('after', `
+Examples:
+  $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
+  $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --json | jq .record.body`),
   ).action(async (id: string, options: ConfigOptions & { json?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqShow(config, id, { json: options.json === true }, processIo());
@@ -289,7 +298,11 @@ Examples:
       .argument('[ids...]', 'dead letters to deliver again')
       .description('move dead letters back to the queue for delivery (asks first; --yes to skip)')
       .option('--all', 'every dead letter, with progress')
-      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
+      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+      .addHelpText('after', `
+Examples:
+  $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
+  $ sluice dlq redrive --all --yes --config sluice.yaml`),
   ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqRedrive(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
@@ -301,7 +314,11 @@ Examples:
       .argument('[ids...]', 'dead letters to delete')
       .description('delete dead letters permanently: the ids named, or every one with --all (asks first; --yes to skip)')
       .option('--all', 'every dead letter, with progress')
-      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)'),
+      .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+      .addHelpText('after', `
+Examples:
+  $ sluice dlq purge 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
+  $ sluice dlq purge --all`),
   ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqPurge(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());

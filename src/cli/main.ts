@@ -25,7 +25,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 1 failure (a port taken, a queue unreachable, a critical alarm), 2 bad usage
+or configuration.
+
+Examples:
+  $ sluice serve --upstream http://127.0.0.1:3000 --destination https://hooks.example.com/ingest
+  $ sluice config check sluice.yaml
+  $ sluice status --watch
+  $ sluice dlq list | head`,
+    );
   registerCommands(program);
   try {
     await program.parseAsync(argv as string[]);
