@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
 import { cleanEnv, runCli, SLUICE_BIN, startSluiceProcess } from '../../helpers/cli.js';
@@ -69,6 +70,25 @@ describe('Command line: one spawned run per exit path', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(`127.0.0.1:${takenPort}`)]);
     expect(result.stderr).toContain('--port');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, SPAWN_TIMEOUT_MS + 5_000);
+
+  it('#10 - the demo names a taken port and the variable that chooses another, exit code 1', async () => {
+    // Prepare
+    const demo = fileURLToPath(new URL('../../../dist/demo/main.js', import.meta.url));
+    const child = spawn(process.execPath, [demo], { env: cleanEnv({ DEMO_API_PORT: String(takenPort) }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), SPAWN_TIMEOUT_MS);
+
+    // Act
+    const [code] = (await once(child, 'close')) as [number | null];
+    clearTimeout(timer);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([expect.stringContaining(`127.0.0.1:${takenPort}`)]);
+    expect(output).toContain('DEMO_API_PORT=');
   }, SPAWN_TIMEOUT_MS + 5_000);
 
   it('#10 - nothing to serve is refused with exit code 2', async () => {
