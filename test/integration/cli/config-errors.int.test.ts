@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { checkConfig } from '../../../src/cli/config-check.js';
+import { EXIT_USAGE, exitCodeFor } from '../../../src/cli/exit-codes.js';
+import { loadConfigWithSource } from '../../../src/cli/load-config.js';
+import { captureIo } from '../../helpers/capture-io.js';
 import { runCli } from '../../helpers/cli.js';
 
-const EXIT_USAGE = 2;
+/** Spawned commands on a busy 2-core machine: node start-up alone can take seconds. */
+const SPAWN_TIMEOUT_MS = 60_000;
 
 interface ConfigCase {
   readonly description: string;
@@ -33,8 +38,8 @@ function base(overrides: Record<string, unknown> = {}, route: Record<string, unk
 const CASES: ConfigCase[] = [
   { description: 'a YAML syntax error', document: 'queue: { driver: sqlite, path: $DIR/sluice.db }\nroutes:\n  - name: [\n', path: '', expected: /YAML syntax/ },
   { description: 'a document that is not a mapping', document: '- a\n- b\n', path: '', expected: /expected a mapping/ },
-  { description: 'an unknown top-level key', document: base({ rouets: [] }), path: '', expected: /unknown key "rouets"/ },
-  { description: 'an unknown nested key', document: base({}, { captrue: true }), path: 'routes[0]', expected: /unknown key "captrue"/ },
+  { description: 'an unknown top-level key', document: base({ rouets: [] }), path: '', expected: /unknown key "rouets"; did you mean "routes"\?/ },
+  { description: 'an unknown nested key', document: base({}, { captrue: true }), path: 'routes[0]', expected: /unknown key "captrue"; did you mean "capture"\?/ },
   { description: 'a wrong type', document: base({ listen: { port: 'eighty' } }), path: 'listen.port', expected: /expected number/ },
   { description: 'a number out of range', document: base({ listen: { port: 70_000 } }), path: 'listen.port', expected: /65535/ },
   {
@@ -103,34 +108,40 @@ describe('CLI configuration errors', () => {
     return { file, database: join(caseDir, 'sluice.db') };
   }
 
+  /** Runs `config check FILE` in process: the exit code it would end with, and what it would print on stderr. */
+  async function checkInProcess(file: string): Promise<{ code: number; stderr: string }> {
+    try {
+      return { code: await checkConfig(file, captureIo().io, {}), stderr: '' };
+    } catch (error) {
+      return { code: exitCodeFor(error), stderr: (error as Error).message };
+    }
+  }
+
   describe.each(CASES.map((testCase, index) => ({ ...testCase, index })))('$description', ({ document, path, expected, index }) => {
-    it.concurrent('config check exits 2 naming the file, the key path and the expectation', async () => {
+    it('config check exits 2 naming the file, the key path and the expectation', async () => {
       // Prepare
       const { file } = await writeCase(index, document);
 
       // Act
-      const result = await runCli(['config', 'check', file]);
+      const result = await checkInProcess(file);
 
       // Assess
       expect(result.code).toBe(EXIT_USAGE);
-      expect(result.stdout).toBe('');
       const line = result.stderr.split('\n').find((text) => text.includes(file) && expected.test(text));
       expect(line, result.stderr).toBeDefined();
       if (path !== '') expect(line).toContain(`${file}: ${path}`);
     });
 
-    it.concurrent('gateway --config exits 2 the same way, and nothing starts', async () => {
+    it('gateway --config refuses the same way, and nothing starts', async () => {
       // Prepare
       const { file, database } = await writeCase(index, document);
 
       // Act
-      const result = await runCli(['gateway', '--config', file]);
+      const loading = loadConfigWithSource({ config: file }, {});
 
       // Assess
-      expect(result.code).toBe(EXIT_USAGE);
-      expect(result.stderr).toContain(file);
-      expect(result.stderr).toMatch(expected);
-      expect(result.stderr).not.toContain('gateway listening');
+      await expect(loading).rejects.toMatchObject({ code: 'SLUICE_CONFIG_INVALID', file });
+      await expect(loading.catch((error: Error) => error.message)).resolves.toMatch(expected);
       expect(existsSync(database)).toBe(false);
     });
   });
@@ -140,7 +151,7 @@ describe('CLI configuration errors', () => {
     const { file } = await writeCase(CASES.length, base({ listen: { port: 'x' }, queue: { driver: 'redis' } }, { name: 'a b', target: { type: 'http', url: 'nope' } }));
 
     // Act
-    const result = await runCli(['config', 'check', file]);
+    const result = await checkInProcess(file);
 
     // Assess
     expect(result.code).toBe(EXIT_USAGE);
@@ -152,37 +163,77 @@ describe('CLI configuration errors', () => {
     const { file } = await writeCase(CASES.length + 1, 'queue: { driver: sqlite, path: $DIR/sluice.db }\nlisten:\n  host: 127.0.0.1\n  port: eighty\n');
 
     // Act
-    const result = await runCli(['config', 'check', file]);
+    const result = await checkInProcess(file);
 
     // Assess
     expect(result.stderr).toContain(`${file}: listen.port (line 4):`);
   });
 
   it.each([
-    { description: 'a missing file', args: ['config', 'check', '/nonexistent/sluice.yaml'], expected: /\/nonexistent\/sluice\.yaml.*cannot read the file \(ENOENT\)/ },
-    { description: 'a missing file for the gateway', args: ['gateway', '--config', '/nonexistent/sluice.yaml'], expected: /cannot read the file/ },
-    { description: '--config with --upstream', args: ['gateway', '--config', '/nonexistent/sluice.yaml', '--upstream', 'http://127.0.0.1:9'], expected: /either --config or --upstream/ },
-    { description: 'an --upstream that is not http(s)', args: ['gateway', '--upstream', 'ftp://127.0.0.1', '--port', '0'], expected: /command line: routes\[0\]\.target\.url/ },
-    { description: 'a --port that is not a number', args: ['gateway', '--upstream', 'http://127.0.0.1:9', '--port', 'abc'], expected: /command line: listen\.port/ },
-    { description: 'a missing argument', args: ['config', 'check'], expected: /missing required argument/ },
-  ])('exits 2 for $description', async ({ args, expected }) => {
+    { description: 'a missing file', options: { config: '/nonexistent/sluice.yaml' }, expected: /\/nonexistent\/sluice\.yaml.*cannot read the file \(ENOENT\)/ },
+    { description: '--config with --upstream', options: { config: '/nonexistent/sluice.yaml', upstream: 'http://127.0.0.1:9' }, expected: /either --config or --upstream/ },
+    { description: 'an --upstream that is not http(s)', options: { upstream: 'ftp://127.0.0.1', port: '0' }, expected: /command line: --upstream: expected an absolute http/ },
+    { description: 'a --port that is not a number', options: { upstream: 'http://127.0.0.1:9', port: 'abc' }, expected: /command line: --port: / },
+  ])('refuses $description with exit code 2', async ({ options, expected }) => {
     // Act
-    const result = await runCli(args);
+    const error = await loadConfigWithSource(options, {}).then(
+      () => undefined,
+      (failure: unknown) => failure as Error,
+    );
 
     // Assess
-    expect(result.code).toBe(EXIT_USAGE);
-    expect(result.stderr).toMatch(expected);
+    expect(exitCodeFor(error)).toBe(EXIT_USAGE);
+    expect(error?.message).toMatch(expected);
   });
 
   it('exits 0 for a valid file and summarises it', async () => {
     // Prepare
     const { file } = await writeCase(CASES.length + 2, base());
+    const out = captureIo();
 
     // Act
-    const result = await runCli(['config', 'check', file]);
+    const code = await checkConfig(file, out.io, {});
 
     // Assess
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${file}: ok`);
+    expect(code).toBe(0);
+    expect(out.stdout()).toContain(`${file}: ok`);
+  });
+
+  describe('from the command line (one spawned run per exit path)', () => {
+    it('config check exits 2 with the problems on stderr and nothing on stdout', async () => {
+      // Prepare
+      const { file } = await writeCase(CASES.length + 3, base({ listen: { port: 'eighty' } }));
+
+      // Act
+      const result = await runCli(['config', 'check', file], { timeoutMs: SPAWN_TIMEOUT_MS });
+
+      // Assess
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`${file}: listen.port (line`);
+    }, SPAWN_TIMEOUT_MS + 5_000);
+
+    it('gateway --config exits 2 and nothing starts', async () => {
+      // Prepare
+      const { file, database } = await writeCase(CASES.length + 4, base({}, { captrue: true }));
+
+      // Act
+      const result = await runCli(['gateway', '--config', file], { timeoutMs: SPAWN_TIMEOUT_MS });
+
+      // Assess
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.stderr).toContain('unknown key "captrue"; did you mean "capture"?');
+      expect(result.stderr).not.toContain('gateway listening');
+      expect(existsSync(database)).toBe(false);
+    }, SPAWN_TIMEOUT_MS + 5_000);
+
+    it('a missing argument exits 2', async () => {
+      // Act
+      const result = await runCli(['config', 'check'], { timeoutMs: SPAWN_TIMEOUT_MS });
+
+      // Assess
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.stderr).toMatch(/missing required argument/);
+    }, SPAWN_TIMEOUT_MS + 5_000);
   });
 });
