@@ -14,7 +14,7 @@ export interface CapturedIo {
  * @example
  * ```ts
  * const out = captureIo({ input: 'y\n' });
- * await dlqPurge(config, [], {}, out.io);
+ * await dlqPurge(config, [], { all: true }, out.io);
  * expect(out.stdout()).toContain('Purged');
  * ```
  */
