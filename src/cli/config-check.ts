@@ -37,7 +37,14 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
   return EXIT_OK;
 }
 
-/** Registers `sluice config check FILE`. */
+/**
+ * Registers `sluice config check FILE`.
+ *
+ * @example
+ * ```ts
+ * registerConfig(new Command('sluice'));
+ * ```
+ */
 export function registerConfig(program: Command): void {
   const config = program
     .command('config')

@@ -33,7 +33,14 @@ export function addConfigOptions(command: Command, { server = false, logs = fals
   return command;
 }
 
-/** The log format asked for, or the default for stderr. */
+/**
+ * The log format asked for, or the default for stderr.
+ *
+ * @example
+ * ```ts
+ * createLogger(config.log.level, process.stderr, logFormatOf(options));
+ * ```
+ */
 export function logFormatOf(options: LogOptions): LogFormat {
   return options.logFormat ?? defaultLogFormat();
 }

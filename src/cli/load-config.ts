@@ -47,7 +47,16 @@ export async function loadConfig(options: ConfigOptions, env: NodeJS.ProcessEnv 
   return (await loadConfigWithSource(options, env)).config;
 }
 
-/** {@link loadConfig}, also saying where each setting came from. */
+/**
+ * {@link loadConfig}, also saying where each setting came from, so later checks (handler files,
+ * warnings) can point at a flag or a line.
+ *
+ * @example
+ * ```ts
+ * const { config, locate } = await loadConfigWithSource({ config: 'sluice.yaml' });
+ * locate('routes[0].target.handler'); // 'routes[0].target.handler (line 7)'
+ * ```
+ */
 export async function loadConfigWithSource(options: ConfigOptions, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const file = options.config;
   // Key path prefix → the flag (or variable) that set it; the longest prefix wins.

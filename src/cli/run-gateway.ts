@@ -33,6 +33,12 @@ export interface RunGatewayOptions {
  * missing, before anything is opened.
  *
  * @throws UsageError (exit code 2) with no route; ConfigError naming a missing handler file or export.
+ * @example
+ * ```ts
+ * const loaded = await loadConfigWithSource(options);
+ * await checkServable(loaded);
+ * await runGateway(loaded);
+ * ```
  */
 export async function checkServable(loaded: LoadedConfig): Promise<void> {
   if (loaded.config.routes.length === 0) {
@@ -46,6 +52,12 @@ export async function checkServable(loaded: LoadedConfig): Promise<void> {
  * Runs the gateway (and optional companions sharing its queue) until SIGTERM/SIGINT, then shuts
  * down in order: stop accepting, finish in-flight exchanges, stop companions, close the queue.
  * Logs the configuration's warnings first, and one startup summary once it listens.
+ *
+ * @throws ListenError (exit code 1) when the gateway's address is taken or privileged.
+ * @example
+ * ```ts
+ * await runGateway(await loadConfigWithSource({ upstream: 'http://127.0.0.1:3000' }), { logFormat: 'json' });
+ * ```
  */
 export async function runGateway(loaded: LoadedConfig, options: RunGatewayOptions = {}): Promise<void> {
   const { config } = loaded;

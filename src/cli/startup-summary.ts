@@ -46,14 +46,28 @@ export function startupSummary(config: SluiceConfig, listeners: readonly Listene
   };
 }
 
-/** `host api.example.com prefix /users GET,POST`, or `everything`. */
+/**
+ * A route's match in a few words: `host api.example.com prefix /users GET,POST`, or `everything`.
+ *
+ * @example
+ * ```ts
+ * describeMatch(config.routes[0]); // 'prefix /api/v1/users'
+ * ```
+ */
 export function describeMatch(route: RouteConfig): string {
   const { host, path, path_prefix: prefix, methods } = route.match;
   const parts = [host && `host ${host}`, path && `path ${path}`, prefix && `prefix ${prefix}`, methods && methods.join(',')].filter(Boolean);
   return parts.length === 0 ? 'everything' : parts.join(' ');
 }
 
-/** One line per target: where requests go. */
+/**
+ * Where a target sends requests, in one line (credentials left out of URLs).
+ *
+ * @example
+ * ```ts
+ * describeTarget({ type: 'http', url: 'https://api.example.com/users', preserve_host: false }); // 'http https://api.example.com/users'
+ * ```
+ */
 export function describeTarget(target: TargetConfig): string {
   if (target.type === 'http') return `http ${withoutCredentials(target.url)}`;
   const where =

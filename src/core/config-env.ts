@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document } from 'yaml';
 import type { ConfigIssue } from './errors.js';
 
 /**
@@ -92,7 +92,7 @@ function resolveScalar(node: Scalar, env: Readonly<Record<string, string | undef
 function asYamlScalar(text: string): unknown {
   const document = parseDocument(text);
   if (document.errors.length > 0 || !isScalar(document.contents)) return text;
-  const value = (document.contents as Node & { value: unknown }).value;
+  const { value } = document.contents;
   return typeof value === 'number' || typeof value === 'boolean' ? value : text;
 }
 

@@ -24,7 +24,14 @@ const REDACT_PATHS = [
 /** `json`: one pino object per line, for collectors; `pretty`: aligned, coloured lines for people. */
 export type LogFormat = 'json' | 'pretty';
 
-/** The format a process uses when none is asked for: readable on a terminal, JSON otherwise. */
+/**
+ * The format a process uses when none is asked for: readable on a terminal, JSON otherwise.
+ *
+ * @example
+ * ```ts
+ * defaultLogFormat({ isTTY: true }); // 'pretty'
+ * ```
+ */
 export function defaultLogFormat(stream: { isTTY?: boolean } = process.stderr): LogFormat {
   return stream.isTTY === true ? 'pretty' : 'json';
 }
