@@ -24,7 +24,7 @@ describe('Function: parseConfigText', () => {
     // Assess
     expect(config).toMatchObject({
       listen: configDefaults.listen,
-      internal_route_prefix: '',
+      admin: configDefaults.admin,
       queue: { driver: 'sqlite', path: configDefaults.queue.path, max_receive_count: 60 },
       capture: { max_body_bytes: configDefaults.capture.max_body_bytes, redact_headers: [], redact_query: [], redact_body_fields: [] },
       limits: { max_body_bytes: configDefaults.limits.max_body_bytes, upstream_timeout: configDefaults.limits.upstream_timeout_ms },

@@ -126,3 +126,92 @@ describe('Function: sqsRetryLimitWarnings', () => {
     expect(warnings).toHaveLength(count);
   });
 });
+
+describe('Config: admin', () => {
+  it('listens on 127.0.0.1:9901 by default, without a token', () => {
+    // Act
+    const config = validateConfig({}, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.admin).toEqual({ listen: { host: '127.0.0.1', port: 9901 } });
+    expect(config.internal_route_prefix).toBeUndefined();
+  });
+
+  it.each([
+    { description: 'HOST:PORT', listen: '[::1]:9000', expected: { host: '::1', port: 9000 } },
+    { description: '{ host, port }', listen: { host: 'localhost', port: 0 }, expected: { host: 'localhost', port: 0 } },
+  ])('accepts listen as $description', ({ listen, expected }) => {
+    // Act
+    const config = validateConfig({ admin: { listen } }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.admin).toEqual({ listen: expected });
+  });
+
+  it('turns off with admin: false', () => {
+    // Act
+    const config = validateConfig({ admin: false }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.admin).toBe(false);
+  });
+
+  it('requires a token beyond loopback', () => {
+    // Act
+    const paths = issuesOf({ admin: { listen: '0.0.0.0:9901' } });
+
+    // Assess
+    expect(paths).toEqual(['admin.token']);
+  });
+
+  it('accepts a non-loopback listener with a token', () => {
+    // Act
+    const config = validateConfig({ admin: { listen: '0.0.0.0:9901', token: '${TOKEN}' } }, { file: 'sluice.yaml', env: { TOKEN: 'a'.repeat(32) } });
+
+    // Assess
+    expect(config.admin).toEqual({ listen: { host: '0.0.0.0', port: 9901 }, token: 'a'.repeat(32) });
+  });
+
+  it.each([
+    { description: 'a listen address without a port', admin: { listen: '127.0.0.1' }, path: 'admin.listen' },
+    { description: 'a short token', admin: { token: 'secret' }, path: 'admin.token' },
+    { description: 'true', admin: true, path: 'admin' },
+  ])('rejects $description', ({ admin, path }) => {
+    // Act
+    const paths = issuesOf({ admin });
+
+    // Assess
+    expect(paths).toContain(path);
+  });
+});
+
+describe('Config: body timeout and upstream pools', () => {
+  it('defaults to a 60 s body timeout and 1024 connections and waiting requests per http target', () => {
+    // Act
+    const config = validateConfig({ routes: [{ name: 'a', target: { type: 'http', url: 'http://127.0.0.1:1' } }] }, { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.limits.body_timeout).toBe(60_000);
+    expect(config.routes[0]!.target).toMatchObject({ connections: 1024, max_pending: 1024 });
+  });
+
+  it('takes a per-route body timeout and pool bounds', () => {
+    // Act
+    const config = validateConfig(
+      { routes: [{ name: 'a', target: { type: 'http', url: 'http://127.0.0.1:1', connections: 8, max_pending: 0 }, limits: { body_timeout: '5s' } }] },
+      { file: 'sluice.yaml' },
+    );
+
+    // Assess
+    expect(config.routes[0]!.limits.body_timeout).toBe(5_000);
+    expect(config.routes[0]!.target).toMatchObject({ connections: 8, max_pending: 0 });
+  });
+
+  it('rejects a pool without connections', () => {
+    // Act
+    const paths = issuesOf({ routes: [{ name: 'a', target: { type: 'http', url: 'http://127.0.0.1:1', connections: 0 } }] });
+
+    // Assess
+    expect(paths).toEqual(['routes[0].target.connections']);
+  });
+});

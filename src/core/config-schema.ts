@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authSchema } from './auth-schema.js';
+import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
 import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
@@ -19,7 +20,8 @@ const DEFAULT_MAX_ATTEMPTS = minimumMaxAttempts({ base: DEFAULT_RETRY.base_ms, c
 
 export const configDefaults = {
   listen: { host: '127.0.0.1', port: 8080 },
-  internal_route_prefix: '',
+  /** Envoy's admin port; loopback only unless a token is set. */
+  admin: { listen: { host: '127.0.0.1', port: 9901 } },
   queue: {
     path: '.sluice/sluice.db',
     /** Follows `destination.retry.max_attempts` when unset; this is its default. */
@@ -45,7 +47,15 @@ export const configDefaults = {
   limits: {
     max_body_bytes: 100 * 1024 * 1024,
     upstream_timeout_ms: 30_000,
+    /** nginx's client_body_timeout: the longest wait for the next bytes of a request body. */
+    body_timeout_ms: 60_000,
   },
+  /**
+   * Per `http` target, Envoy's circuit-breaker defaults (max_connections and
+   * max_pending_requests, 1024 each): high enough for any one busy API, low enough that a flood
+   * of slow requests cannot open unbounded sockets to the upstream or queue without end.
+   */
+  http_target: { connections: 1024, max_pending: 1024 },
   alarms: { oldest_message_age_ms: 15 * 60_000 },
   log: { level: 'info' as const },
 } as const;
@@ -59,6 +69,59 @@ const listenSchema = z.strictObject({
   host: nonEmpty.default(configDefaults.listen.host),
   port: port.default(configDefaults.listen.port),
 });
+
+/** `HOST:PORT` (as `--admin` takes it) or `{ host, port }` (as `listen` takes it). */
+const hostPortObject = z.strictObject({ host: nonEmpty, port });
+const hostPortSchema = z.unknown().transform((value, ctx): z.output<typeof hostPortObject> => {
+  if (typeof value === 'string') {
+    const parsed = parseHostPort(value);
+    if (parsed !== undefined) return parsed;
+    ctx.addIssue({ code: 'custom', message: `expected HOST:PORT such as 127.0.0.1:9901 or [::1]:9901, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  const result = hostPortObject.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue(issue as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
+
+/**
+ * The admin listener (SPEC §4): `/ping`, `/healthz`, `/metrics` on their own port, never on the
+ * proxied one. `admin: false` turns it off. Beyond loopback it requires a Bearer token.
+ */
+const adminSchema = z
+  .strictObject({
+    listen: hostPortSchema.default(configDefaults.admin.listen),
+    /** Clients send `Authorization: Bearer TOKEN`; compared in constant time. */
+    token: z.string().min(16, 'expected a token of at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  })
+  .superRefine((admin, ctx) => {
+    if (admin.token === undefined && !isLoopbackHost(admin.listen.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `required: the admin listener on ${admin.listen.host} is reachable beyond this machine; set a token (e.g. token: \${SLUICE_ADMIN_TOKEN}) or listen on 127.0.0.1`,
+        path: ['token'],
+      });
+    }
+  });
+
+/**
+ * `false`, or what `schema` accepts. Not a `z.union`: a union reports a bad nested key as
+ * "Invalid input" on the parent, where this keeps each issue on its own key.
+ */
+function falseOr<T extends z.ZodType>(schema: T, expected: string) {
+  return z.unknown().transform((value, ctx): false | z.output<T> => {
+    if (value === false) return false;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: `expected false or ${expected}` });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+}
 
 const sqliteQueueSchema = z.strictObject({
   driver: z.literal('sqlite'),
@@ -183,6 +246,7 @@ const captureSchema = z.strictObject({
 const limitsSchema = z.strictObject({
   max_body_bytes: bytes().optional(),
   timeout: duration().optional(),
+  body_timeout: duration().optional(),
 });
 
 const matchSchema = z
@@ -206,6 +270,10 @@ const httpTargetSchema = z.strictObject({
   url: httpUrl,
   /** Send the client's Host upstream instead of the upstream URL's host. */
   preserve_host: z.boolean().default(false),
+  /** Connections (so requests in flight) to this upstream at most. */
+  connections: z.number().int().min(1).max(65_535).default(configDefaults.http_target.connections),
+  /** Requests waiting for one of those connections at most; beyond it, 503 at once. */
+  max_pending: z.number().int().min(0).default(configDefaults.http_target.max_pending),
 });
 
 const targetSchema = z.discriminatedUnion('type', [httpTargetSchema, lambdaTargetSchema], {
@@ -229,12 +297,17 @@ const routeSchema = z.strictObject({
 export const configSchema = z
   .strictObject({
     listen: listenSchema.default(configDefaults.listen),
+    admin: falseOr(adminSchema, 'a mapping such as { listen: 127.0.0.1:9901, token: ... }').default({ listen: configDefaults.admin.listen }),
+    /**
+     * Also serve `/ping`, `/healthz` and `/metrics` on the proxied port, under this prefix ("" is
+     * the root). Unset (the default), they are on the admin listener only.
+     */
     internal_route_prefix: z
       .string()
       .refine((prefix) => prefix === '' || (prefix.startsWith('/') && !prefix.endsWith('/')), {
         message: 'expected "" or a path such as "/__sluice" (leading "/", no trailing "/")',
       })
-      .default(configDefaults.internal_route_prefix),
+      .optional(),
     queue: queueSchema.default(() => sqliteQueueSchema.parse({ driver: 'sqlite' })),
     destination: destinationSchema.optional(),
     capture: captureSchema.default(() => captureSchema.parse({})),
@@ -242,10 +315,12 @@ export const configSchema = z
       .strictObject({
         max_body_bytes: bytes().default(configDefaults.limits.max_body_bytes),
         upstream_timeout: duration().default(configDefaults.limits.upstream_timeout_ms),
+        body_timeout: duration().default(configDefaults.limits.body_timeout_ms),
       })
       .default(() => ({
         max_body_bytes: configDefaults.limits.max_body_bytes,
         upstream_timeout: configDefaults.limits.upstream_timeout_ms,
+        body_timeout: configDefaults.limits.body_timeout_ms,
       })),
     alarms: z
       .strictObject({ oldest_message_age: duration().default(configDefaults.alarms.oldest_message_age_ms) })
@@ -374,4 +449,5 @@ export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;
 export type SqsQueueConfig = Extract<QueueConfig, { driver: 'sqs' }>;
 export type DestinationConfig = NonNullable<SluiceConfig['destination']>;
 export type CaptureConfig = SluiceConfig['capture'];
+export type AdminConfig = Exclude<SluiceConfig['admin'], false>;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

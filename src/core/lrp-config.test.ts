@@ -42,6 +42,16 @@ describe('Config: lambda-reverse-proxy files', () => {
     expect(config.routes[0]!.target).toMatchObject({ region: 'eu-central-1' });
   });
 
+  it('opens no admin listener unless the file asks for one, as lambda-reverse-proxy has none', () => {
+    // Act
+    const plain = parseConfigText(LRP_YAML, { file: 'lrp.yaml' });
+    const withAdmin = parseConfigText(`${LRP_YAML}admin: { listen: 127.0.0.1:9911 }\n`, { file: 'lrp.yaml' });
+
+    // Assess
+    expect(plain.admin).toBe(false);
+    expect(withAdmin.admin).toEqual({ listen: { host: '127.0.0.1', port: 9911 } });
+  });
+
   it('names the lrp keys and lines in its issues', () => {
     // Prepare
     const text = 'port: eighty\nlocal:\n  - hostname: service-1\n    endpoint: service-1-lambda:8080\n    extra: 1\n';

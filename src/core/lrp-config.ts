@@ -11,7 +11,7 @@ export const lrpDefaults = { region: 'eu-central-1', host: '0.0.0.0', port: 8080
 
 const LRP_KEYS = new Set(['region', 'host', 'port', 'internal_route_prefix', 'local', 'aws']);
 /** Sluice settings that may sit beside an lrp file's own (command-line flags add them). */
-const PASSTHROUGH = new Set(['listen', 'queue', 'destination', 'capture', 'limits', 'alarms', 'log']);
+const PASSTHROUGH = new Set(['listen', 'admin', 'queue', 'destination', 'capture', 'limits', 'alarms', 'log']);
 
 /**
  * True when a parsed document is a lambda-reverse-proxy file: it has `local` or `aws` rules.
@@ -92,6 +92,9 @@ export function fromLrpConfig(raw: Record<string, unknown>, issues: ConfigIssue[
       port: typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : port,
       ...(passthrough.listen as object | undefined),
     },
+    // lambda-reverse-proxy has no admin port: its endpoints stay on the main port, under the
+    // prefix, and no second port is opened unless the file (or `--admin`) asks for one.
+    admin: passthrough.admin ?? false,
     // lambda-reverse-proxy serves /<prefix>/ping for a bare `prefix`.
     internal_route_prefix: typeof prefix === 'string' && prefix.replace(/^\/+|\/+$/g, '') !== '' ? `/${prefix.replace(/^\/+|\/+$/g, '')}` : (prefix ?? ''),
     routes,
