@@ -105,6 +105,13 @@ export class BodyTooLargeError extends SluiceError {
   }
 }
 
+/** The client sent no request-body bytes for `limits.body_timeout` (nginx's client_body_timeout). */
+export class BodyTimeoutError extends SluiceError {
+  override readonly name = 'BodyTimeoutError';
+  override readonly code = 'SLUICE_BODY_TIMEOUT';
+  override readonly statusCode = 408;
+}
+
 export class UpstreamUnreachableError extends SluiceError {
   override readonly name = 'UpstreamUnreachableError';
   override readonly code = 'SLUICE_UPSTREAM_UNREACHABLE';
@@ -125,6 +132,16 @@ export class UpgradeNotSupportedError extends SluiceError {
   override readonly name = 'UpgradeNotSupportedError';
   override readonly code = 'SLUICE_UPGRADE_NOT_SUPPORTED';
   override readonly statusCode = 501;
+}
+
+/**
+ * Every connection to the upstream was busy: too many requests already waited for one, or none
+ * freed up within the route's timeout. The upstream never saw the request, so a retry is safe.
+ */
+export class UpstreamBusyError extends SluiceError {
+  override readonly name = 'UpstreamBusyError';
+  override readonly code = 'SLUICE_UPSTREAM_BUSY';
+  override readonly statusCode = 503;
 }
 
 /** The client went away before the exchange completed. Never sent to anyone. */

@@ -25,10 +25,12 @@ export type {
   SqliteQueueConfig,
   SqsQueueConfig,
   TargetConfig,
+  AdminConfig,
 } from './config-schema.js';
 export {
   AwsServiceError,
   BadRequestError,
+  BodyTimeoutError,
   BodyTooLargeError,
   CaptureFailedError,
   ClientAbortedError,
@@ -47,6 +49,7 @@ export {
   RouteNotMappedError,
   SluiceError,
   toError,
+  UpstreamBusyError,
   UpstreamTimeoutError,
   UpstreamUnreachableError,
   UsageError,
@@ -82,6 +85,8 @@ export { UpgradeNotSupportedError } from './errors.js';
 export { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from './websocket-handshake.js';
 export type { UpgradeRequestHead } from './websocket-handshake.js';
 export { fromLrpConfig, isLrpConfig, lrpDefaults } from './lrp-config.js';
+export { isLoopbackHost, parseHostPort } from './host-port.js';
+export type { HostPort } from './host-port.js';
 export type { LrpTranslation } from './lrp-config.js';
 export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './lambda/index.js';
 export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './lambda/index.js';

@@ -10,10 +10,13 @@ export function errorBody(error: SluiceError): Buffer {
   return Buffer.from(JSON.stringify(error.toJSON()), 'utf8');
 }
 
-/** Raw headers for an error response; 413 closes the connection, whose unread body is garbage now. */
+/**
+ * Raw headers for an error response; 413 and 408 close the connection, whose unread body is
+ * garbage now.
+ */
 export function errorHeaders(error: SluiceError, body: Buffer): string[] {
   const headers = ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(body.length)];
-  if (error.statusCode === 413) headers.push('Connection', 'close');
+  if (error.statusCode === 413 || error.statusCode === 408) headers.push('Connection', 'close');
   return headers;
 }
 

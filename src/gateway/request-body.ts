@@ -1,16 +1,28 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLargeError, ClientAbortedError } from '../core/errors.js';
+import { BodyTimeoutError, BodyTooLargeError, ClientAbortedError } from '../core/errors.js';
 import type { CaptureTap } from './capture-tap.js';
 
 /**
  * Reads a small request body whole (its Content-Length is known and small): one buffer lets the
  * upstream request go out in a single write, and small bodies cost nothing to hold.
+ *
+ * `idleTimeoutMs` is nginx's `client_body_timeout`: the longest wait for the next bytes (from
+ * the start, then between two reads), not for the whole body. It fails with
+ * {@link BodyTimeoutError} (408) and leaves the connection to the caller, which answers and
+ * closes it.
  */
-export function readSmallBody(req: IncomingMessage, capture: CaptureTap | undefined): Promise<Buffer> {
+export function readSmallBody(req: IncomingMessage, capture: CaptureTap | undefined, idleTimeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
+    const onTimeout = (): void => {
+      cleanup();
+      req.pause();
+      reject(bodyTimeout(idleTimeoutMs));
+    };
+    const timer = setTimeout(onTimeout, idleTimeoutMs);
     const onData = (chunk: Buffer): void => {
+      timer.refresh();
       chunks.push(chunk);
       length += chunk.length;
       capture?.requestChunk(chunk);
@@ -24,6 +36,7 @@ export function readSmallBody(req: IncomingMessage, capture: CaptureTap | undefi
       reject(new ClientAbortedError('the client went away during the upload'));
     };
     const cleanup = (): void => {
+      clearTimeout(timer);
       req.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onClose);
     };
     const onClose = (): void => {
@@ -36,19 +49,50 @@ export function readSmallBody(req: IncomingMessage, capture: CaptureTap | undefi
 /**
  * Streams a request body of any size to the upstream, teeing up to the capture limit, and
  * failing with 413 as soon as it crosses `limit` (chunked uploads announce no size).
+ *
+ * `idleTimeoutMs` bounds each wait for the client's next bytes, and only that: time the
+ * consumer (the upstream) takes to accept a chunk is not the client's and never counts, as
+ * with nginx, whose timer runs only while a read waits for data. On expiry the generator fails
+ * with {@link BodyTimeoutError}, which makes undici abort the upstream request and drop its
+ * connection.
  */
-export async function* streamBody(req: IncomingMessage, limit: number, capture: CaptureTap | undefined): AsyncGenerator<Buffer> {
+export async function* streamBody(req: IncomingMessage, limit: number, capture: CaptureTap | undefined, idleTimeoutMs: number): AsyncGenerator<Buffer> {
+  // Not `for await`: leaving that loop destroys `req`, and with it the socket the 408 needs.
+  const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let length = 0;
   try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    for (;;) {
+      const next = await nextWithin(chunks, idleTimeoutMs);
+      if (next.done === true) break;
+      const chunk = next.value;
       length += chunk.length;
       if (length > limit) throw new BodyTooLargeError(limit);
       capture?.requestChunk(chunk);
       yield chunk;
     }
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw error;
+    if (error instanceof BodyTooLargeError || error instanceof BodyTimeoutError) throw error;
     throw new ClientAbortedError('the client went away during the upload', { cause: error });
   }
   if (!req.complete) throw new ClientAbortedError('the client went away during the upload');
+}
+
+function nextWithin(chunks: AsyncIterator<Buffer>, idleTimeoutMs: number): Promise<IteratorResult<Buffer>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(bodyTimeout(idleTimeoutMs)), idleTimeoutMs);
+    chunks.next().then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function bodyTimeout(idleTimeoutMs: number): BodyTimeoutError {
+  return new BodyTimeoutError(`the client sent no request body bytes for ${idleTimeoutMs} ms`);
 }

@@ -20,6 +20,8 @@ export interface Exchange {
   readonly capture: CaptureTap | undefined;
   readonly maxBodyBytes: number;
   readonly timeoutMs: number;
+  /** The longest wait for the client's next request-body bytes (`limits.body_timeout`). */
+  readonly bodyTimeoutMs: number;
 }
 
 /**

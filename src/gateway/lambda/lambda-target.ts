@@ -71,7 +71,7 @@ export class LambdaTarget implements Target {
   async handle(exchange: Exchange): Promise<ExchangeOutcome> {
     const { req, capture } = exchange;
     const resolved = this.#names.resolve(exchange.rest);
-    const pending = readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture);
+    const pending = readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture, exchange.bodyTimeoutMs);
     // Most requests have no body: no promise to wait for then.
     const body = Buffer.isBuffer(pending) ? pending : await pending;
     const request = lambdaRequest(exchange, this.#config.strip_path_prefix ? strippedPath(exchange.rest, resolved.consumedSegments) : exchange.path, body);
@@ -178,22 +178,25 @@ function createInvoker(config: LambdaTargetConfig, logger: Logger): Invoker {
 
 const EMPTY = Buffer.alloc(0);
 
-/** The whole request body, within `limit` (413 beyond it); empty, at once, when the request has none. */
-function readBody(req: IncomingMessage, limit: number, capture: Exchange['capture']): Buffer | Promise<Buffer> {
+/**
+ * The whole request body, within `limit` (413 beyond it); empty, at once, when the request has
+ * none; 408 when the client sends no bytes for `idleTimeoutMs`.
+ */
+function readBody(req: IncomingMessage, limit: number, capture: Exchange['capture'], idleTimeoutMs: number): Buffer | Promise<Buffer> {
   const contentLength = findHeader(req.rawHeaders, 'content-length');
   if (contentLength !== undefined) {
     const declared = Number(contentLength);
     if (declared > limit) throw new BodyTooLargeError(limit);
-    return declared > 0 ? readSmallBody(req, capture) : EMPTY;
+    return declared > 0 ? readSmallBody(req, capture, idleTimeoutMs) : EMPTY;
   }
   if (findHeader(req.rawHeaders, 'transfer-encoding') === undefined) return EMPTY;
-  return readChunked(req, limit, capture);
+  return readChunked(req, limit, capture, idleTimeoutMs);
 }
 
-async function readChunked(req: IncomingMessage, limit: number, capture: Exchange['capture']): Promise<Buffer> {
+async function readChunked(req: IncomingMessage, limit: number, capture: Exchange['capture'], idleTimeoutMs: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of streamBody(req, limit, capture)) {
+  for await (const chunk of streamBody(req, limit, capture, idleTimeoutMs)) {
     chunks.push(chunk);
     length += chunk.length;
   }
