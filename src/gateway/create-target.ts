@@ -18,7 +18,7 @@ export interface TargetContext {
  *
  * @example
  * ```ts
- * const target = createTarget({ type: 'http', url: 'http://127.0.0.1:3000', preserve_host: false }, { onCaptureFailure });
+ * const target = createTarget({ type: 'http', url: 'http://127.0.0.1:3000', preserve_host: false, connections: 1024, max_pending: 1024 }, { onCaptureFailure });
  * ```
  */
 export function createTarget(config: TargetConfig, context: TargetContext): Target {

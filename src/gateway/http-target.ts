@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { HttpTargetConfig } from '../core/config-schema.js';
-import { BodyTooLargeError, ClientAbortedError, type SluiceError } from '../core/errors.js';
+import { BodyTooLargeError, ClientAbortedError, ClosedError, type SluiceError } from '../core/errors.js';
 import { findHeader, stripHopByHop } from '../core/headers.js';
 import { readSmallBody, streamBody } from './request-body.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
 import type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome } from './target.js';
 import { UpgradeHandler } from './upgrade-handler.js';
 import { toUpstreamError } from './upstream-errors.js';
+import { UpstreamGate } from './upstream-gate.js';
 
 /** Bodies up to this size (with a Content-Length) are read whole and sent in one write. */
 const SMALL_BODY_BYTES = 64 * 1024;
@@ -20,8 +21,6 @@ const REQUEST_DROP = new Set(['host', 'expect', 'x-forwarded-for', 'x-forwarded-
 
 export interface HttpTargetOptions {
   readonly onCaptureFailure: CaptureFailureHandler;
-  /** Connections kept per upstream origin; default unbounded, like nginx. */
-  readonly connections?: number;
 }
 
 /**
@@ -32,14 +31,19 @@ export interface HttpTargetOptions {
  * Paths follow nginx's `proxy_pass`: a URL with a path (`http://up/users`, `http://up/`)
  * replaces the route's matched prefix; a URL without one (`http://up`) receives the full path.
  *
+ * At most `connections` requests are in flight to the upstream (one per connection), at most
+ * `max_pending` wait for one, each for at most the route's timeout; beyond that, 503
+ * `SLUICE_UPSTREAM_BUSY` (see {@link UpstreamGate}).
+ *
  * @example
  * ```ts
- * const target = new HttpTarget({ type: 'http', url: 'http://127.0.0.1:3000/users', preserve_host: false }, { onCaptureFailure });
+ * const target = new HttpTarget({ type: 'http', url: 'http://127.0.0.1:3000/users', preserve_host: false, connections: 64, max_pending: 256 }, { onCaptureFailure });
  * const outcome = await target.handle(exchange);
  * ```
  */
 export class HttpTarget implements Target {
   readonly #pool: Pool;
+  readonly #gate: UpstreamGate;
   readonly #origin: string;
   readonly #basePath: string | undefined;
   readonly #baseQuery: string;
@@ -54,8 +58,9 @@ export class HttpTarget implements Target {
     this.#baseQuery = url.search.slice(1);
     this.#preserveHost = config.preserve_host;
     this.#onCaptureFailure = options.onCaptureFailure;
+    this.#gate = new UpstreamGate({ connections: config.connections, maxPending: config.max_pending, upstream: url.origin });
     this.#pool = new Pool(url.origin, {
-      connections: options.connections ?? null,
+      connections: config.connections,
       pipelining: 1,
       keepAliveTimeout: 4_000,
       // TLS verification stays on: certificates are checked against the system's CAs.
@@ -71,13 +76,16 @@ export class HttpTarget implements Target {
 
     let body: Buffer | AsyncIterable<Buffer> | null = null;
     if (declared !== undefined && declared <= SMALL_BODY_BYTES) {
-      if (declared > 0) body = await readSmallBody(req, capture);
+      // Read before taking a connection: a slow small upload never holds one.
+      if (declared > 0) body = await readSmallBody(req, capture, exchange.bodyTimeoutMs);
     } else if (declared !== undefined || findHeader(req.rawHeaders, 'transfer-encoding') !== undefined) {
-      body = streamBody(req, maxBodyBytes, capture);
+      body = streamBody(req, maxBodyBytes, capture, exchange.bodyTimeoutMs);
     }
 
+    if (!this.#gate.tryAcquire()) await this.#waitForConnection(exchange);
     return new Promise<ExchangeOutcome>((resolve, reject) => {
-      const handler = new ProxyHandler(exchange, new ResponseWriter(exchange.res, capture, this.#onCaptureFailure), this.#origin, resolve, reject);
+      const writer = new ResponseWriter(exchange.res, capture, this.#onCaptureFailure);
+      const handler = new ProxyHandler(exchange, writer, this.#origin, this.#release, resolve, reject);
       this.#pool.dispatch(
         {
           origin: this.#origin,
@@ -118,9 +126,24 @@ export class HttpTarget implements Target {
     });
   }
 
+  readonly #release = (): void => this.#gate.release();
+
+  /** Waits (within the route's timeout) for a connection; gives up when the client goes away. */
+  async #waitForConnection(exchange: Exchange): Promise<void> {
+    const controller = new AbortController();
+    const onClose = (): void => controller.abort(new ClientAbortedError('the client went away while waiting for a connection'));
+    exchange.res.once('close', onClose);
+    try {
+      await this.#gate.acquire(exchange.timeoutMs, controller.signal);
+    } finally {
+      exchange.res.off('close', onClose);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#gate.close(new ClosedError('the gateway is closing'));
     await this.#pool.close();
   }
 
@@ -152,6 +175,8 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   readonly #exchange: Exchange;
   readonly #writer: ResponseWriter;
   readonly #upstream: string;
+  /** Gives the connection's slot back; called once, when undici is done with the request. */
+  #release: (() => void) | undefined;
   readonly #resolve: (outcome: ExchangeOutcome) => void;
   readonly #reject: (error: SluiceError) => void;
   readonly #startedAt = performance.now();
@@ -160,10 +185,18 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   #targetSeconds: number | undefined;
 
-  constructor(exchange: Exchange, writer: ResponseWriter, upstream: string, resolve: (o: ExchangeOutcome) => void, reject: (e: SluiceError) => void) {
+  constructor(
+    exchange: Exchange,
+    writer: ResponseWriter,
+    upstream: string,
+    release: () => void,
+    resolve: (o: ExchangeOutcome) => void,
+    reject: (e: SluiceError) => void,
+  ) {
     this.#exchange = exchange;
     this.#writer = writer;
     this.#upstream = upstream;
+    this.#release = release;
     this.#resolve = resolve;
     this.#reject = reject;
     exchange.res.once('close', this.#onClientClose);
@@ -202,7 +235,15 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
     return false;
   }
 
+  #done(): void {
+    this.#release?.();
+    this.#release = undefined;
+  }
+
   onComplete(): void {
+    // The upstream's response is all in: its connection is free for the next request, even
+    // while the capture commits and the client reads the rest.
+    this.#done();
     this.#exchange.res.off('close', this.#onClientClose);
     this.#writer.end().then(
       () => this.#resolve({ status: this.#status, targetSeconds: this.#targetSeconds }),
@@ -211,6 +252,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   }
 
   onError(error: Error): void {
+    this.#done();
     const { res } = this.#exchange;
     res.off('close', this.#onClientClose);
     const normalised = this.#clientGone ?? toUpstreamError(error, this.#upstream);

@@ -32,6 +32,8 @@ export interface Upstream {
    * gives the first and the second.
    */
   nextRequest(): Promise<ReceivedRequest>;
+  /** TCP connections accepted so far (counts a proxy's pool). */
+  readonly acceptedConnections: number;
   /** Cuts open connections and stops listening. */
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
   const requests: ReceivedRequest[] = [];
   const waiters: ((received: ReceivedRequest) => void)[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
 
   const server: Server = createServer((req, res) => {
     const received = record(req, res);
@@ -100,6 +103,7 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
     else builtIn(path, req, res, received);
   });
   server.on('connection', (socket: Socket) => {
+    accepted += 1;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -111,6 +115,9 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    get acceptedConnections() {
+      return accepted;
+    },
     nextRequest() {
       return new Promise((resolve) => waiters.push(resolve));
     },
