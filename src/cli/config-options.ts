@@ -23,7 +23,8 @@ export function addConfigOptions(command: Command, { server = false, logs = fals
       .option('--handler <file#export>', 'serve a Lambda handler file (worker threads, no Docker) for every request, with no config file')
       .addOption(new Option('--event <format>', 'the event --handler receives').choices(['apigw-v1', 'apigw-v2', 'alb', 'envelope']).default('apigw-v2'))
       .addOption(new Option('-p, --port <port>', 'port to listen on (default 8080)'))
-      .option('--host <host>', 'address to listen on (default 127.0.0.1)');
+      .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+      .option('--admin <host:port|off>', 'admin listener for /ping, /healthz, /metrics (default 127.0.0.1:9901; "off" for none)');
   }
   if (logs) {
     command

@@ -15,6 +15,7 @@ Examples:
   $ sluice gateway --config sluice.yaml
   $ sluice gateway --upstream http://127.0.0.1:3000 --port 8080 --data /var/lib/sluice
   $ sluice gateway --handler ./handlers/users.mjs#handler --port 3000 --log-level debug
+  $ sluice gateway --config sluice.yaml --admin 127.0.0.1:9902   # a second gateway on this machine
   $ sluice forward --config sluice.yaml     # deliver from the same queue, in another process`,
     );
   addConfigOptions(command, { server: true, logs: true }).action(async (options: ConfigOptions & LogOptions) => {

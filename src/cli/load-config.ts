@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { readConfigDocument, validateConfig } from '../core/config-parse.js';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { ConfigError, UsageError } from '../core/errors.js';
+import { parseHostPort } from '../core/host-port.js';
+import { isLrpConfig } from '../core/lrp-config.js';
 
 /** The options shared by the commands that read a configuration. */
 export interface ConfigOptions {
@@ -18,6 +20,8 @@ export interface ConfigOptions {
   readonly event?: string;
   /** Overrides `log.level`. */
   readonly logLevel?: string;
+  /** `HOST:PORT` for the admin listener, or `off`. */
+  readonly admin?: string;
 }
 
 /** A configuration and how to point at its settings in messages. */
@@ -33,9 +37,10 @@ export interface LoadedConfig {
  * Builds the configuration from `--config FILE` (a sluice.yaml or a lambda-reverse-proxy
  * lrp.yaml), or from `--upstream/--destination` alone (one route that taps everything) or
  * `--handler FILE#export` alone (one route to a handler file), then applies `--port`, `--host`,
- * `--data` and `--log-level` on top. The destination's signing secret comes from
- * `SLUICE_SIGNING_SECRET` when the file sets none. A problem in a value a flag set names the
- * flag (`--upstream: expected …`), not the key path it was put at.
+ * `--admin`, `--data` and `--log-level` on top. The destination's signing secret comes from
+ * `SLUICE_SIGNING_SECRET` and the admin token from `SLUICE_ADMIN_TOKEN` when the file sets none.
+ * A problem in a value a flag set names the flag (`--upstream: expected …`), not the key path it
+ * was put at.
  *
  * @throws ConfigError (exit code 2) naming the file, key path (or flag) and expectation.
  * @example
@@ -112,6 +117,16 @@ export async function loadConfigWithSource(options: ConfigOptions, env: NodeJS.P
     if (options.port !== undefined) origins.set('listen.port', '--port');
     if (options.host !== undefined) origins.set('listen.host', '--host');
   }
+  if (options.admin !== undefined) {
+    overlay.admin = adminOverlay(options.admin, overlay.admin);
+    origins.set('admin', '--admin');
+  }
+  // The default admin listener takes the token too; an lrp file opens none unless it asks.
+  const adminOn = overlay.admin !== undefined ? overlay.admin !== false : !isLrpConfig(raw);
+  if (adminOn && env.SLUICE_ADMIN_TOKEN && (overlay.admin as { token?: unknown } | undefined)?.token === undefined) {
+    overlay.admin = { ...(overlay.admin ?? {}), token: env.SLUICE_ADMIN_TOKEN };
+    origins.set('admin.token', 'SLUICE_ADMIN_TOKEN');
+  }
   if (options.data !== undefined) {
     overlay.queue = { driver: 'sqlite', ...(overlay.queue ?? {}), path: join(options.data, 'sluice.db') };
     origins.set('queue.path', '--data');
@@ -136,4 +151,13 @@ function flagOf(path: string, origins: ReadonlyMap<string, string>): string | un
     if ((path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)) && (best === undefined || prefix.length > best.length)) best = prefix;
   }
   return best === undefined ? undefined : origins.get(best);
+}
+
+/** `--admin HOST:PORT` moves the admin listener (keeping the file's token); `--admin off` turns it off. */
+function adminOverlay(flag: string, fromFile: unknown): unknown {
+  if (flag === 'off') return false;
+  const listen = parseHostPort(flag);
+  if (listen === undefined) throw new UsageError(`--admin: expected HOST:PORT (such as 127.0.0.1:9901) or off, got ${JSON.stringify(flag)}`);
+  const base = typeof fromFile === 'object' && fromFile !== null ? fromFile : {};
+  return { ...base, listen };
 }

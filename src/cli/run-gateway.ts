@@ -1,5 +1,6 @@
 import { configWarnings } from '../core/config-warnings.js';
 import { UsageError } from '../core/errors.js';
+import { AdminServer } from '../gateway/admin-server.js';
 import { Gateway } from '../gateway/gateway.js';
 import { openQueue } from '../queue/index.js';
 import type { Queue } from '../queue/types.js';
@@ -49,11 +50,13 @@ export async function checkServable(loaded: LoadedConfig): Promise<void> {
 }
 
 /**
- * Runs the gateway (and optional companions sharing its queue) until SIGTERM/SIGINT, then shuts
- * down in order: stop accepting, finish in-flight exchanges, stop companions, close the queue.
- * Logs the configuration's warnings first, and one startup summary once it listens.
+ * Runs the gateway, its admin listener (unless `admin: false`) and optional companions sharing
+ * its queue until SIGTERM/SIGINT, then shuts down in order: stop accepting, finish in-flight
+ * exchanges, stop companions, close the admin listener (metrics stay readable while draining),
+ * close the queue. Logs the configuration's warnings first, and one startup summary once it
+ * listens.
  *
- * @throws ListenError (exit code 1) when the gateway's address is taken or privileged.
+ * @throws ListenError (exit code 1) when the gateway's or the admin listener's address is taken or privileged.
  * @example
  * ```ts
  * await runGateway(await loadConfigWithSource({ upstream: 'http://127.0.0.1:3000' }), { logFormat: 'json' });
@@ -68,13 +71,30 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   // A capture's commit is on its request's path: checkpoints, which wait for the disk, go to a thread.
   const queue = openQueue(config.queue, { logger, checkpointIntervalMs: GATEWAY_CHECKPOINT_INTERVAL_MS });
   const gateway = new Gateway({ config, queue, logger });
+  const adminConfig = config.admin;
+  const admin =
+    adminConfig === false
+      ? undefined
+      : new AdminServer({ listen: adminConfig.listen, ...(adminConfig.token !== undefined && { token: adminConfig.token }), routes: gateway.adminRoutes, logger });
   const started = options.companions?.(queue, logger, gateway) ?? [];
   const listeners: ListenerSummary[] = [];
   try {
+    // The admin port first: a port in use stops the process before it takes any traffic.
+    if (admin !== undefined && adminConfig !== false) {
+      const address = await admin.listen().catch((error: unknown) => {
+        throw listenFailure(error, {
+          what: 'admin listener',
+          host: adminConfig.listen.host,
+          port: adminConfig.listen.port,
+          choose: '--admin HOST:PORT (or off) or admin.listen in the configuration',
+        });
+      });
+      listeners.push({ name: 'admin', address: `${address.address}:${address.port}` });
+    }
     const address = await gateway.listen();
     listeners.push({ name: 'gateway', address: `${address.address}:${address.port}` });
   } catch (error) {
-    await gateway.close().catch(() => undefined);
+    await Promise.all([admin?.destroy(), gateway.destroy()]);
     await queue.close();
     throw listenFailure(error, {
       what: 'gateway',
@@ -83,13 +103,13 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
       choose: '--port PORT or listen.port in the configuration',
     });
   }
-  // Every other listener of the process (the admin listener) adds its address here.
   logger.info(startupSummary(config, listeners), 'sluice started');
   for (const companion of started) companion.start();
   const signal = await untilShutdownSignal();
   logger.info({ signal }, 'shutting down');
   await gateway.close();
   await Promise.all(started.map((companion) => companion.stop()));
+  await admin?.close();
   await queue.close();
   logger.info('stopped');
 }

@@ -24,7 +24,7 @@ import { CaptureHealth } from './capture-health.js';
 import { capturePolicy, CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, sendError, writeError } from './error-response.js';
-import { internalRoutes, type InternalHandler } from './internal-routes.js';
+import { internalRoutes, withPrefix, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
 import { SocketResponse } from './socket-response.js';
@@ -63,6 +63,7 @@ interface CompiledRoute {
   readonly capture: boolean;
   readonly maxBodyBytes: number;
   readonly timeoutMs: number;
+  readonly bodyTimeoutMs: number;
 }
 
 /**
@@ -79,6 +80,8 @@ interface CompiledRoute {
  */
 export class Gateway {
   readonly metrics: GatewayMetrics;
+  /** `/ping`, `/healthz` and `/metrics` for the admin listener ({@link AdminServer}). */
+  readonly adminRoutes: ReadonlyMap<string, InternalHandler>;
   readonly #config: SluiceConfig;
   readonly #logger: Logger;
   readonly #server: Server;
@@ -144,10 +147,14 @@ export class Gateway {
       capture: route.capture,
       maxBodyBytes: route.limits.max_body_bytes ?? config.limits.max_body_bytes,
       timeoutMs: route.limits.timeout ?? config.limits.upstream_timeout,
+      bodyTimeoutMs: route.limits.body_timeout ?? config.limits.body_timeout,
     }));
     this.#targets = compiled.map((route) => route.target);
     this.#routes = new RouteTable(compiled);
-    this.#internal = internalRoutes(config.internal_route_prefix, queue, this.metrics.registry, this.#captureHealth);
+    this.adminRoutes = internalRoutes('', queue, this.metrics.registry, this.#captureHealth);
+    // The proxied port serves only the API, unless the configuration names a prefix for these
+    // endpoints there too (lambda-reverse-proxy files always do).
+    this.#internal = withPrefix(this.adminRoutes, config.internal_route_prefix);
     // Host is checked in #onRequest instead of by Node, whose own 400 has no JSON body.
     this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
     this.#server.on('clientError', this.#onClientError);
@@ -285,6 +292,7 @@ export class Gateway {
       capture,
       maxBodyBytes: route.maxBodyBytes,
       timeoutMs: route.timeoutMs,
+      bodyTimeoutMs: route.bodyTimeoutMs,
     };
     this.#inFlight += 1;
     route.target

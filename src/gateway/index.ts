@@ -1,3 +1,5 @@
+export { AdminServer } from './admin-server.js';
+export type { AdminServerOptions } from './admin-server.js';
 export { CaptureTap } from './capture-tap.js';
 export type { CapturePolicy, CaptureRequest, CaptureSink } from './capture-tap.js';
 export { createTarget } from './create-target.js';
@@ -7,6 +9,10 @@ export type { GatewayOptions } from './gateway.js';
 export { HttpTarget } from './http-target.js';
 export type { HttpTargetOptions } from './http-target.js';
 export { GatewayMetrics } from './metrics.js';
+export { internalRoutes, withPrefix } from './internal-routes.js';
+export type { InternalHandler } from './internal-routes.js';
+export { UpstreamGate } from './upstream-gate.js';
+export type { UpstreamGateOptions } from './upstream-gate.js';
 export { ResponseWriter } from './response-writer.js';
 export type { CaptureFailureHandler, ResponseSink } from './response-writer.js';
 export { SocketResponse, responseHead } from './socket-response.js';

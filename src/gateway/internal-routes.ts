@@ -6,8 +6,9 @@ import type { CaptureHealth } from './capture-health.js';
 export type InternalHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
- * `/ping`, `/healthz` and `/metrics` under `internal_route_prefix` (SPEC §4; the
- * lambda-reverse-proxy convention). They win over routes only for these exact paths.
+ * `/ping`, `/healthz` and `/metrics` under `prefix`: on the admin listener ("" prefix), and on
+ * the proxied port under `internal_route_prefix` when a configuration sets one (SPEC §4; the
+ * lambda-reverse-proxy convention), where they win over routes only for these exact paths.
  *
  * @example
  * ```ts
@@ -21,6 +22,20 @@ export function internalRoutes(prefix: string, queue: Queue | undefined, registr
     [`${prefix}/healthz`, (req, res) => healthz(res, queue, captures)],
     [`${prefix}/metrics`, (req, res) => metrics(res, registry)],
   ]);
+}
+
+/**
+ * The same handlers under `prefix`; none when `prefix` is undefined (the proxied port then
+ * serves only the API).
+ *
+ * @example
+ * ```ts
+ * withPrefix(internalRoutes('', queue, registry), '/__sluice').has('/__sluice/ping'); // true
+ * ```
+ */
+export function withPrefix(routes: ReadonlyMap<string, InternalHandler>, prefix: string | undefined): Map<string, InternalHandler> {
+  if (prefix === undefined) return new Map();
+  return new Map([...routes].map(([path, handler]) => [`${prefix}${path}`, handler]));
 }
 
 async function ping(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -47,13 +47,16 @@ export interface GatewayProcess extends SluiceProcess {
   /** `http://127.0.0.1:PORT` as the gateway logged it. */
   readonly url: string;
   readonly port: number;
+  /** `http://127.0.0.1:PORT` of the admin listener as it logged it; undefined when it has none. */
+  readonly adminUrl: string | undefined;
   /** The resident set size now, from /proc (Linux). */
   rssBytes(): Promise<number>;
 }
 
 /**
  * Starts `sluice gateway ARGS…` (or `serve`) as a child process and resolves once it logged
- * "gateway listening" (use `--port 0` or `listen.port: 0`: the logged port is read back).
+ * "gateway listening" (use `--port 0` or `listen.port: 0`: the logged port is read back). Adds
+ * `--admin 127.0.0.1:0` unless ARGS choose the admin listener, so processes never share one.
  *
  * @example
  * ```ts
@@ -69,15 +72,20 @@ export function startGatewayProcess(
   assertBuilt();
   let port: number | undefined;
   const ready = (stderr: string): boolean => {
-    port = stderr.split('\n').map(listeningPort).find((found) => found !== undefined);
+    port = stderr.split('\n').map((line) => listeningPort(line, 'gateway listening')).find((found) => found !== undefined);
     return port !== undefined;
   };
-  return startSluiceProcess(options.command ?? 'gateway', args, ready, options).then((started) => ({
-    ...started,
-    url: `http://127.0.0.1:${port!}`,
-    port: port!,
-    rssBytes: () => rssOf(started.pid),
-  }));
+  const withAdmin = args.includes('--admin') ? args : [...args, '--admin', '127.0.0.1:0'];
+  return startSluiceProcess(options.command ?? 'gateway', withAdmin, ready, options).then((started) => {
+    const adminPort = started.stderr().split('\n').map((line) => listeningPort(line, 'admin listening')).find((found) => found !== undefined);
+    return {
+      ...started,
+      url: `http://127.0.0.1:${port!}`,
+      port: port!,
+      adminUrl: adminPort === undefined ? undefined : `http://127.0.0.1:${adminPort}`,
+      rssBytes: () => rssOf(started.pid),
+    };
+  });
 }
 
 /** A `sluice` child process that has said it is ready. */
@@ -130,11 +138,11 @@ export function startSluiceProcess(
   });
 }
 
-function listeningPort(line: string): number | undefined {
-  if (!line.includes('gateway listening')) return undefined;
+function listeningPort(line: string, message: string): number | undefined {
+  if (!line.includes(message)) return undefined;
   try {
     const parsed = JSON.parse(line) as { msg?: string; port?: number };
-    return parsed.msg === 'gateway listening' ? parsed.port : undefined;
+    return parsed.msg === message ? parsed.port : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import { renderRecord, type CaptureRecord } from '../../src/core/capture-record.
 import { decodeFrame, isFrame } from '../../src/core/capture-frame.js';
 import { validateConfig } from '../../src/core/config-parse.js';
 import type { SluiceConfig } from '../../src/core/config-schema.js';
+import { AdminServer } from '../../src/gateway/admin-server.js';
 import { Gateway, type GatewayOptions } from '../../src/gateway/gateway.js';
 import { openQueue } from '../../src/queue/index.js';
 import type { Queue } from '../../src/queue/types.js';
@@ -16,6 +17,9 @@ export interface TestGateway {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The admin listener (`/ping`, `/healthz`, `/metrics`) on 127.0.0.1:0, `http://127.0.0.1:PORT`; undefined with `admin: false`. */
+  readonly adminUrl: string | undefined;
+  readonly admin: AdminServer | undefined;
   readonly config: SluiceConfig;
   /** The embedded queue in a temporary folder, when the configuration captures. */
   readonly queue: Queue | undefined;
@@ -63,7 +67,8 @@ export function tapConfig(
 
 /**
  * Starts an in-process Gateway on 127.0.0.1:0 from a raw configuration object (validated like a
- * file), with an embedded SQLite queue in a fresh temporary folder when any route captures.
+ * file), with its admin listener on another 127.0.0.1:0 (unless `admin: false`) and an
+ * embedded SQLite queue in a fresh temporary folder when any route captures.
  *
  * @example
  * ```ts
@@ -92,6 +97,11 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     ...(options.captureFailureHoldMs !== undefined && { captureFailureHoldMs: options.captureFailureHoldMs }),
     ...(options.logger !== undefined && { logger: options.logger }),
   });
+  const admin =
+    config.admin === false
+      ? undefined
+      : new AdminServer({ listen: config.admin.listen, ...(config.admin.token !== undefined && { token: config.admin.token }), routes: gateway.adminRoutes });
+  const adminAddress = await admin?.listen(0, '127.0.0.1');
   const { port } = await gateway.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;
 
@@ -99,6 +109,8 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     gateway,
     url: `http://127.0.0.1:${port}`,
     port,
+    adminUrl: adminAddress && `http://127.0.0.1:${adminAddress.port}`,
+    admin,
     config,
     queue,
     registry,
@@ -106,6 +118,7 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     stop(stopOptions = {}) {
       stopped ??= (async () => {
         await (stopOptions.force ? gateway.destroy() : gateway.close());
+        await admin?.destroy();
         await queue?.close();
         if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
       })();

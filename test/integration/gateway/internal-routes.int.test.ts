@@ -3,7 +3,7 @@ import { startGateway, tapConfig, type TestGateway } from '../../helpers/gateway
 import { request } from '../../helpers/http-client.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 
-describe('Gateway internal routes', () => {
+describe('Gateway internal routes on the proxied port (internal_route_prefix set)', () => {
   let upstream: Upstream;
 
   beforeAll(async () => {
@@ -14,11 +14,11 @@ describe('Gateway internal routes', () => {
     await upstream?.close();
   });
 
-  describe('with the default prefix ""', () => {
+  describe('with the prefix "" (how a configuration keeps them at the root of the proxied port)', () => {
     let gw: TestGateway;
 
     beforeAll(async () => {
-      gw = await startGateway(tapConfig(upstream.url));
+      gw = await startGateway(tapConfig(upstream.url, { internal_route_prefix: '' }));
     });
 
     afterAll(async () => {
@@ -134,7 +134,7 @@ describe('Gateway internal routes', () => {
       await gw.queue!.close();
 
       // Act
-      const res = await request(`${gw.url}/healthz`);
+      const res = await request(`${gw.adminUrl!}/healthz`);
       await gw.stop();
 
       // Assess

@@ -60,7 +60,7 @@ describe('Gateway process killed with SIGKILL under load', () => {
 
     // Assess: restart on the same data folder; every completed exchange has its record.
     const restarted = await startGatewayProcess(['--upstream', upstream.url, '--port', '0', '--data', dir]);
-    const health = await request(`${restarted.url}/healthz`);
+    const health = await request(`${restarted.adminUrl!}/healthz`);
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toEqual({ code: 0, signal: null });
     const queue = openQueue(validateConfig({ queue: { driver: 'sqlite', path: join(dir, 'sluice.db') } }, { file: 'test' }).queue);

@@ -23,7 +23,6 @@ describe('Gateway /metrics', () => {
   beforeAll(async () => {
     upstream = await startUpstream();
     gw = await startGateway({
-      internal_route_prefix: '/__sluice',
       routes: [
         { name: 'api', match: { path_prefix: '/api' }, target: { type: 'http', url: `${upstream.url}/` }, capture: true },
         { name: 'down', match: { path_prefix: '/down' }, target: { type: 'http', url: 'http://127.0.0.1:1' } },
@@ -39,7 +38,7 @@ describe('Gateway /metrics', () => {
     await request(`${gw.url}/nowhere`);
     const [message] = await gw.queue!.receive();
     await gw.queue!.deadLetter(message!.receiptHandle, 'test');
-    text = (await request(`${gw.url}/__sluice/metrics`)).body.toString();
+    text = (await request(`${gw.adminUrl!}/metrics`)).body.toString();
   });
 
   afterAll(async () => {
@@ -84,7 +83,7 @@ describe('Gateway /metrics', () => {
 
     // Act
     const res = await request(`${gw.url}/api/echo/lost`, { method: 'POST', body: 'still answered' });
-    const after = (await request(`${gw.url}/__sluice/metrics`)).body.toString();
+    const after = (await request(`${gw.adminUrl!}/metrics`)).body.toString();
 
     // Assess
     expect(res.status).toBe(200);
