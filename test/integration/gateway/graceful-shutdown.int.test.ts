@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +11,21 @@ import { takeRecords } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 
-/** Polls the gateway with new connections until one is refused. */
-async function firstRefusal(url: string, timeoutMs: number): Promise<NodeJS.ErrnoException> {
+/**
+ * Opens new TCP connections to the gateway until one is refused. Bare connections, not
+ * requests: every path on the proxied port goes to the route and would be captured.
+ */
+async function firstRefusal(port: number, timeoutMs: number): Promise<NodeJS.ErrnoException> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const error = await request(`${url}/ping`).then(
-      () => undefined,
-      (failure: NodeJS.ErrnoException) => failure,
-    );
+    const error = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(undefined);
+      });
+      socket.once('error', resolve);
+    });
     if (error !== undefined) return error;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -56,7 +64,7 @@ describe('Gateway process on SIGTERM', () => {
 
     // Assess: new connections are refused while the slow exchange is still running…
     // (A connection accepted in the instant before the listener closed is reset instead.)
-    const refused = await firstRefusal(proc.url, 3_000);
+    const refused = await firstRefusal(proc.port, 3_000);
     expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused.code);
     // …the exchange in flight completes…
     const res = await inFlight;
