@@ -56,7 +56,7 @@ describe('CLI: #10 --admin and the admin listener of `sluice gateway` and `sluic
 
   it('refuses to start with an admin listener beyond loopback and no token (exit 2, naming admin.token)', async () => {
     // Act
-    const result = await runCli(['gateway', '--upstream', upstream.url, '--port', '0', '--data', dir, '--admin', '0.0.0.0:0'], { timeoutMs: 20_000 });
+    const result = await runCli(['gateway', '--upstream', upstream.url, '--port', '0', '--data', dir, '--admin', '0.0.0.0:0']);
 
     // Assess
     expect(result.code).toBe(2);
@@ -69,7 +69,7 @@ describe('CLI: #10 --admin and the admin listener of `sluice gateway` and `sluic
     await writeFile(file, `admin: { listen: "0.0.0.0:9901" }\nroutes:\n  - { name: a, target: { type: http, url: "${upstream.url}" } }\n`);
 
     // Act
-    const result = await runCli(['config', 'check', file], { timeoutMs: 20_000 });
+    const result = await runCli(['config', 'check', file]);
 
     // Assess
     expect(result.code).toBe(2);
@@ -96,7 +96,7 @@ describe('CLI: #10 --admin and the admin listener of `sluice gateway` and `sluic
 
   it.each(['9901', 'localhost', 'on'])('refuses --admin %s with exit 2, naming the flag', async (value) => {
     // Act
-    const result = await runCli(['gateway', '--upstream', upstream.url, '--port', '0', '--data', dir, '--admin', value], { timeoutMs: 20_000 });
+    const result = await runCli(['gateway', '--upstream', upstream.url, '--port', '0', '--data', dir, '--admin', value]);
 
     // Assess
     expect(result.code).toBe(2);
