@@ -119,7 +119,7 @@ export async function loadConfigWithSource(options: ConfigOptions, env: NodeJS.P
   }
   if (options.admin !== undefined) {
     overlay.admin = adminOverlay(options.admin, overlay.admin);
-    origins.set('admin', '--admin');
+    origins.set('admin.listen', '--admin');
   }
   // The default admin listener takes the token too; an lrp file opens none unless it asks.
   const adminOn = overlay.admin !== undefined ? overlay.admin !== false : !isLrpConfig(raw);

@@ -131,7 +131,10 @@ describe('Command line: one spawned run per exit path', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatchObject({
-      listeners: [{ name: 'gateway', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) }],
+      listeners: [
+        { name: 'admin', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+        { name: 'gateway', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+      ],
       routes: [{ name: 'default', match: 'prefix /', target: 'http http://127.0.0.1:9/api', capture: true, auth: null }],
       destination: { url: 'http://127.0.0.1:9/in', signed: false },
       queue: { driver: 'sqlite', location: join(dir, 'sluice.db') },
