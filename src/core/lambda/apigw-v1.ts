@@ -46,7 +46,7 @@ const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bo
  */
 export function createApiGatewayV1Event(request: LambdaHttpRequest) {
   const method = request.method;
-  if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`);
+  if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`, [...API_GATEWAY_METHODS]);
   const pairs = eventHeaderPairs(request, 'title').filter(([name]) => !DROPPED.has(name.toLowerCase()));
   const multiValueHeaders = groupHeaders(pairs);
   const query = queryPairs(request.query, true);

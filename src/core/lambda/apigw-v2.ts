@@ -26,7 +26,7 @@ interface V2Parts {
 /** @throws MethodNotAllowedError for methods API Gateway does not have. */
 function v2Parts(request: LambdaHttpRequest): V2Parts {
   const method = request.method;
-  if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`);
+  if (!API_GATEWAY_METHODS.has(method)) throw new MethodNotAllowedError(`API Gateway has no ${method} method`, [...API_GATEWAY_METHODS]);
   // One pass over the raw headers: this runs for every request of the default format.
   const raw = request.rawHeaders;
   const headers: Record<string, string> = {};
