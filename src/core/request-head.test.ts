@@ -34,6 +34,14 @@ describe('Function: resolveRequestHead', () => {
     expect(resolved).toEqual({ path: '/', query: '', authority: undefined, host: undefined });
   });
 
+  it('takes the host of an HTTP/1.0 absolute-form target without Host from its authority', () => {
+    // Act
+    const resolved = resolveRequestHead(head({ url: 'http://api.example.com/x', httpVersionMinor: 0, rawHeaders: [] }));
+
+    // Assess
+    expect(resolved).toEqual({ path: '/x', query: '', authority: 'api.example.com', host: 'api.example.com' });
+  });
+
   it.each([
     { description: 'the IPv6 literal Host', value: '[::1]:8080' },
     { description: 'an empty Host', value: '' },

@@ -14,7 +14,10 @@ export interface RequestHead {
 
 /** A request head that passed every check: what routing, auth, capture and the upstream use. */
 export interface ResolvedRequest extends RequestTarget {
-  /** The `Host` header as sent; undefined when absent (HTTP/1.0). */
+  /**
+   * The host the request is for: the `Host` header as sent, or the authority of an HTTP/1.0
+   * absolute-form target without one (RFC 9112 §3.2.2); undefined when neither is there.
+   */
   readonly host: string | undefined;
 }
 
@@ -62,7 +65,7 @@ export function resolveRequestHead(head: RequestHead): ResolvedRequest {
   if (target.authority !== undefined && host !== undefined && normaliseHost(target.authority) !== normaliseHost(host)) {
     throw new BadHostError('the Host header names another host than the request target');
   }
-  return { ...target, host };
+  return { ...target, host: host ?? target.authority };
 }
 
 /** The single `Host` header's value, undefined when there is none. */
