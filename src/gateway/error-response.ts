@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { SluiceError } from '../core/errors.js';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { MethodNotAllowedError, SluiceError } from '../core/errors.js';
 import type { ResponseWriter } from './response-writer.js';
 
 /**
@@ -12,12 +12,31 @@ export function errorBody(error: SluiceError): Buffer {
 
 /**
  * Raw headers for an error response; 413 and 408 close the connection, whose unread body is
- * garbage now.
+ * garbage now. A 405 says which methods are allowed (RFC 9110 §15.5.6).
  */
 export function errorHeaders(error: SluiceError, body: Buffer): string[] {
   const headers = ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(body.length)];
+  if (error instanceof MethodNotAllowedError) headers.push('Allow', error.allow.join(', '));
   if (error.statusCode === 413 || error.statusCode === 408) headers.push('Connection', 'close');
   return headers;
+}
+
+/**
+ * A whole error response as bytes for a bare socket, then `Connection: close`: for answers given
+ * where Node has no ServerResponse (a parse error, a CONNECT request).
+ *
+ * @example
+ * ```ts
+ * socket.end(rawErrorResponse(new HttpVersionNotSupportedError('HTTP/3.0 is not supported')));
+ * ```
+ */
+export function rawErrorResponse(error: SluiceError): Buffer {
+  const body = errorBody(error);
+  const headers = errorHeaders(error, body);
+  if (error.statusCode !== 413) headers.push('Connection', 'close');
+  let head = `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? 'Error'}\r\n`;
+  for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body]);
 }
 
 /** Sends a gateway error through a writer, so a captured route records it like any response. */

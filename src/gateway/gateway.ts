@@ -10,11 +10,13 @@ import {
   ClientAbortedError,
   ClosedError,
   RouteNotFoundError,
+  HttpVersionNotSupportedError,
+  MethodNotAllowedError,
   SluiceError,
-  BadRequestError,
   UpgradeNotSupportedError,
 } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
+import { ALLOWED_METHODS, resolveRequestHead, type ResolvedRequest } from '../core/request-head.js';
 import { RouteTable, type RouteMatch } from '../core/route-match.js';
 import { declaresBody, isWebSocketUpgrade, webSocketHandshakeProblem } from '../core/websocket-handshake.js';
 import type { Queue } from '../queue/types.js';
@@ -23,7 +25,7 @@ import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
 import { CaptureHealth } from './capture-health.js';
 import { capturePolicy, CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
-import { asSluiceError, sendError, writeError } from './error-response.js';
+import { asSluiceError, rawErrorResponse, sendError, writeError } from './error-response.js';
 import { internalRoutes, withPrefix, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
@@ -47,8 +49,9 @@ export interface GatewayOptions {
 
 /** Where a request goes, worked out the same way for ordinary requests and upgrades. */
 interface RoutedRequest {
-  /** The Host header as sent ('' when absent). */
+  /** The host the request is for ('' when unknown; see `resolveRequestHead`). */
   readonly host: string;
+  /** The normalised path: what routing, auth, capture, lambda events and the upstream all use. */
   readonly path: string;
   readonly query: string;
   /** Sluice's own endpoint at this path; it takes precedence over the routes. */
@@ -160,6 +163,7 @@ export class Gateway {
     this.#server.on('clientError', this.#onClientError);
     this.#server.on('checkContinue', this.#onCheckContinue);
     this.#server.on('upgrade', this.#onUpgrade);
+    this.#server.on('connect', this.#onConnect);
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -228,29 +232,15 @@ export class Gateway {
    * and upgrades both come through here, so they can never be matched differently.
    */
   #route(req: IncomingMessage): RoutedRequest | SluiceError {
-    const hostHeader = findHeader(req.rawHeaders, 'host');
-    if (hostHeader === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
-      // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400; its body is never read.
-      return new BadRequestError('missing Host header');
+    // Version, Host, method and target are checked, and the path normalised, once (resolveRequestHead).
+    let resolved: ResolvedRequest;
+    try {
+      resolved = resolveRequestHead(req);
+    } catch (error) {
+      return asSluiceError(error);
     }
-    const url = req.url ?? '/';
-    let path: string;
-    let query: string;
-    const mark = url.indexOf('?');
-    if (url.charCodeAt(0) === 47 /* "/" */) {
-      path = mark === -1 ? url : url.slice(0, mark);
-      query = mark === -1 ? '' : url.slice(mark + 1);
-    } else {
-      // Absolute-form targets (`GET http://host/path`) come from clients that think we are a forward proxy.
-      try {
-        const parsed = new URL(url);
-        path = parsed.pathname;
-        query = parsed.search.slice(1);
-      } catch {
-        return new BadRequestError('malformed request target');
-      }
-    }
-    const host = hostHeader ?? '';
+    const { path, query } = resolved;
+    const host = resolved.host ?? '';
     const internal = this.#internal.get(path);
     const matched = internal === undefined ? this.#routes.match(host, path, req.method ?? 'GET') : undefined;
     return { host, path, query, internal, matched };
@@ -260,7 +250,10 @@ export class Gateway {
     this.#responses.set(req.socket, res);
     const routed = this.#route(req);
     if (routed instanceof SluiceError) {
+      // A request that cannot be routed safely is answered before its body is read; that body
+      // may never be drained, so the connection closes.
       res.shouldKeepAlive = false;
+      this.metrics.observe('', req.method ?? '', routed.statusCode, undefined);
       sendError(res, routed);
       return;
     }
@@ -312,10 +305,11 @@ export class Gateway {
    * before the client sends it, instead of inviting it and then answering 413.
    */
   readonly #onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    const routed = this.#route(req);
+    // A request that cannot be routed is refused by #onRequest, before any 100 Continue.
+    if (routed instanceof SluiceError) return this.#onRequest(req, res);
     const declared = Number(findHeader(req.rawHeaders, 'content-length') ?? 0);
-    const url = req.url ?? '/';
-    const mark = url.indexOf('?');
-    const matched = this.#routes.match(findHeader(req.rawHeaders, 'host'), mark === -1 ? url : url.slice(0, mark), req.method ?? 'GET');
+    const matched = routed.matched;
     const limit = matched?.route.maxBodyBytes ?? this.#config.limits.max_body_bytes;
     if (declared > limit) {
       this.metrics.observe(matched?.route.config.name ?? '', req.method ?? '', 413, undefined);
@@ -324,6 +318,16 @@ export class Gateway {
     }
     res.writeContinue();
     this.#onRequest(req, res);
+  };
+
+  /**
+   * CONNECT would turn the gateway into a tunnel to any host: refused with 405 (Node hands it
+   * over as a bare socket, outside the request path).
+   */
+  readonly #onConnect = (req: IncomingMessage, socket: Duplex): void => {
+    this.metrics.observe('', req.method ?? 'CONNECT', 405, undefined);
+    socket.on('error', ignore);
+    socket.end(rawErrorResponse(new MethodNotAllowedError(`${req.method ?? 'CONNECT'} is not allowed`, ALLOWED_METHODS)));
   };
 
   /**
@@ -471,13 +475,20 @@ export class Gateway {
     }
   }
 
-  readonly #onClientError = (error: Error & { code?: string }, socket: Socket): void => {
+  readonly #onClientError = (error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void => {
     // Malformed HTTP never reaches a route: answer 400 (431 for oversized headers) and hang up.
     // A malformed chunk in a request body can arrive after the response began: an error written
     // now would land inside that response's body, so the connection is cut instead.
     const current = this.#responses.get(socket);
     if (error.code === 'ECONNRESET' || !socket.writable || (current?.headersSent === true && !current.writableFinished)) {
       socket.destroy();
+      return;
+    }
+    // Node's parser refuses versions it does not speak before any request exists; a
+    // well-formed version with another major number (HTTP/3.0, HTTP/9.9) is answered 505.
+    const version = error.code === 'HPE_INVALID_VERSION' ? unsupportedVersion(error.rawPacket) : undefined;
+    if (version !== undefined) {
+      socket.end(rawErrorResponse(new HttpVersionNotSupportedError(`${version} is not supported here; use HTTP/1.1`)));
       return;
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
@@ -490,3 +501,12 @@ export class Gateway {
 }
 
 function ignore(): void {}
+
+/** The first `HTTP/x.y` of a request line in `packet` whose major version is not 1, if any. */
+function unsupportedVersion(packet: Buffer | undefined): string | undefined {
+  if (packet === undefined) return undefined;
+  for (const match of packet.toString('latin1').matchAll(/ (HTTP\/(\d)\.\d)\r?\n/g)) {
+    if (match[2] !== '1') return match[1];
+  }
+  return undefined;
+}

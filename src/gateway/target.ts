@@ -11,11 +11,15 @@ export interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly route: string;
-  /** Raw path as the client sent it, without the query. */
+  /**
+   * The normalised path, without the query (see `normalisePath`): dot segments removed,
+   * unreserved characters decoded. Routing, auth and capture used this path, so the upstream
+   * must receive it too.
+   */
   readonly path: string;
   /** Raw query string without `?` ('' when none). */
   readonly query: string;
-  /** The path left after the route's matched prefix. */
+  /** The normalised path left after the route's matched prefix. */
   readonly rest: string;
   readonly capture: CaptureTap | undefined;
   readonly maxBodyBytes: number;
