@@ -168,6 +168,9 @@ describe('Function: validateConfig', () => {
   it.each([
     { description: 'duplicate route names', raw: { routes: [{ name: 'a', target: { type: 'http', url: 'http://x/' } }, { name: 'a', target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[1].name' },
     { description: 'path with path_prefix', raw: { routes: [{ name: 'a', match: { path: '/a', path_prefix: '/a' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path' },
+    { description: 'a path with a dot segment', raw: { routes: [{ name: 'a', match: { path: '/a/../b' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path' },
+    { description: 'a path prefix with an encoded letter', raw: { routes: [{ name: 'a', match: { path_prefix: '/%7Euser' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path_prefix' },
+    { description: 'a path prefix with an encoded slash', raw: { routes: [{ name: 'a', match: { path_prefix: '/a%2Fb' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path_prefix' },
     { description: 'a non-http destination', raw: { destination: { url: 'ftp://x/' } }, path: 'destination.url' },
     { description: 'a null document', raw: null, path: '' },
   ])('rejects $description', ({ raw, path }) => {

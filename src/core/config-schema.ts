@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authSchema } from './auth-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
+import { normalisePath } from './normalise-path.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
 import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
 
@@ -249,11 +250,32 @@ const limitsSchema = z.strictObject({
   body_timeout: duration().optional(),
 });
 
+/**
+ * Requests are matched on their normalised path (`normalisePath`), so a route's path must be in
+ * that form too, or no request could ever reach it (`/a/../b`, `/%7Euser`, `/a//b`).
+ */
+function routePath(what: string) {
+  return z
+    .string()
+    .startsWith('/', `expected a ${what} starting with "/"`)
+    .superRefine((value, ctx) => {
+      if (!value.startsWith('/')) return;
+      let normalised: string;
+      try {
+        normalised = normalisePath(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `no request can match this ${what}: ${(error as Error).message}` });
+        return;
+      }
+      if (normalised !== value) ctx.addIssue({ code: 'custom', message: `requests are matched on their normalised path: write "${normalised}"` });
+    });
+}
+
 const matchSchema = z
   .strictObject({
     host: nonEmpty.optional(),
-    path: z.string().startsWith('/', 'expected a path starting with "/"').optional(),
-    path_prefix: z.string().startsWith('/', 'expected a path prefix starting with "/"').optional(),
+    path: routePath('path').optional(),
+    path_prefix: routePath('path prefix').optional(),
     methods: z
       .array(z.string().transform((method) => method.toUpperCase()).pipe(z.enum(HTTP_METHODS)))
       .min(1)
