@@ -94,9 +94,9 @@ describe.each([
     expect(download.header('transfer-encoding')).toBe('chunked');
   });
 
-  it('forwards the path and query string exactly as the client wrote them', async () => {
-    // Prepare
-    const target = '/echo/a%2Fb/%7Euser?page=2&tag=a&tag=b&empty=&flag&sp=%20x+y&u=%C3%A9';
+  it('forwards a normalised path and the query string exactly as the client wrote them', async () => {
+    // Prepare: a path already in normal form (path-normalisation.int.test.ts covers the others)
+    const target = '/echo/a%20b+c/caf%C3%A9/~user/;v=1?page=2&tag=a&tag=b&empty=&flag&sp=%20x+y&u=%C3%A9&p=%2F..%2e';
     const next = upstream.nextRequest();
 
     // Act
