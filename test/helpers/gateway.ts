@@ -43,6 +43,8 @@ export interface StartGatewayOptions {
   readonly dir?: string;
   /** The gateway's logger; silent by default. */
   readonly logger?: Logger;
+  /** Checkpoint the queue's WAL on a worker thread this often, as `sluice serve|gateway` do (20 ms). Off by default. */
+  readonly checkpointIntervalMs?: number;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
   const config = validateConfig(withQueue, { file: 'test' });
   let queue: Queue | undefined;
   if (captures || options.queue) {
-    queue = openQueue(config.queue);
+    queue = openQueue(config.queue, { ...(options.checkpointIntervalMs !== undefined && { checkpointIntervalMs: options.checkpointIntervalMs }) });
   }
   const registry = new Registry();
   const sink = queue && options.wrapQueue ? options.wrapQueue(queue) : queue;

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,33 +36,4 @@ export async function mountSmallDisk(size: string): Promise<SmallDisk> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Writes `path` until the file system refuses (ENOSPC): the disk is then full for everyone, as
- * when another program filled it. Returns the bytes written; `release` deletes the file.
- *
- * @example
- * ```ts
- * const filler = fillDisk(join(dir, 'filler'));
- * await filler.release();
- * ```
- */
-export function fillDisk(path: string): { readonly bytes: number; release(): Promise<void> } {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(4096, 0x5a);
-  let bytes = 0;
-  try {
-    for (;;) {
-      try {
-        bytes += writeSync(fd, chunk);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') break;
-        throw error;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { bytes, release: () => unlink(path) };
 }
