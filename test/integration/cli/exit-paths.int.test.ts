@@ -63,7 +63,7 @@ describe('Command line: one spawned run per exit path', () => {
 
   it('#10 - a taken port is one line naming the address and --port, exit code 1', async () => {
     // Act
-    const result = await runCli(['serve', '--upstream', 'http://127.0.0.1:9', '--port', String(takenPort), '--data', dir, '--log-level', 'silent'], { timeoutMs: SPAWN_TIMEOUT_MS });
+    const result = await runCli(['serve', '--upstream', 'http://127.0.0.1:9', '--port', String(takenPort), '--admin', '127.0.0.1:0', '--data', dir, '--log-level', 'silent'], { timeoutMs: SPAWN_TIMEOUT_MS });
 
     // Assess
     expect(result.code).toBe(1);
@@ -114,7 +114,8 @@ describe('Command line: one spawned run per exit path', () => {
     // Prepare
     const started = await startSluiceProcess(
       'serve',
-      ['--upstream', 'http://user:pw@127.0.0.1:9/api', '--destination', 'http://127.0.0.1:9/in', '--port', '0', '--data', dir, '--log-format', 'json'],
+      // Never the default admin port: test files run side by side.
+      ['--admin', '127.0.0.1:0', '--upstream', 'http://user:pw@127.0.0.1:9/api', '--destination', 'http://127.0.0.1:9/in', '--port', '0', '--data', dir, '--log-format', 'json'],
       (stderr) => stderr.includes('"sluice started"'),
       { timeoutMs: SPAWN_TIMEOUT_MS },
     );
@@ -147,7 +148,8 @@ describe('Command line: one spawned run per exit path', () => {
     // Prepare
     const started = await startSluiceProcess(
       'serve',
-      ['--upstream', 'http://127.0.0.1:9', '--port', '0', '--data', dir, '--log-format', 'pretty'],
+      // Never the default admin port: test files run side by side.
+      ['--admin', '127.0.0.1:0', '--upstream', 'http://127.0.0.1:9', '--port', '0', '--data', dir, '--log-format', 'pretty'],
       (stderr) => stderr.includes('sluice started'),
       { timeoutMs: SPAWN_TIMEOUT_MS },
     );
@@ -179,7 +181,8 @@ describe('Command line: --log-level', () => {
     // Prepare
     const started = await startSluiceProcess(
       'gateway',
-      ['--config', join(dir, 'sluice.yaml'), '--port', '0', '--log-level', 'info', '--log-format', 'json'],
+      // Never the default admin port: test files run side by side.
+      ['--admin', '127.0.0.1:0', '--config', join(dir, 'sluice.yaml'), '--port', '0', '--log-level', 'info', '--log-format', 'json'],
       (stderr) => stderr.includes('"sluice started"'),
       { timeoutMs: SPAWN_TIMEOUT_MS },
     );
