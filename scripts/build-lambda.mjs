@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles each Lambda handler in src/lambda/ into dist-lambda/<name>/index.mjs (SPEC §5): one
+// Bundles each Lambda function in src/functions/ into dist-lambda/<name>/index.mjs (SPEC §5): one
 // minified ESM file per function for the nodejs22.x runtime. The AWS SDK v3 is left out: the
 // runtime ships it, and the handlers load it with import() only when needed, so the bundles stay
 // small and start fast. Prints each bundle's size.
@@ -14,7 +14,7 @@ const { version } = JSON.parse(await readFile(new URL('package.json', root), 'ut
 await rm(new URL('dist-lambda/', root), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root.pathname,
-  entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [`${name}/index`, `src/lambda/${name}.ts`])),
+  entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [`${name}/index`, `src/functions/${name}-function.ts`])),
   outdir: 'dist-lambda',
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -88,5 +88,5 @@ export { fromLrpConfig, isLrpConfig, lrpDefaults } from './lrp-config.js';
 export { isLoopbackHost, parseHostPort } from './host-port.js';
 export type { HostPort } from './host-port.js';
 export type { LrpTranslation } from './lrp-config.js';
-export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './lambda/index.js';
-export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './lambda/index.js';
+export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './events/index.js';
+export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './events/index.js';

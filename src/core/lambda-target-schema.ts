@@ -4,8 +4,8 @@
  * (`handler`), with the event format it speaks.
  */
 import { z } from 'zod';
-import { EVENT_FORMATS } from './lambda/event-formats.js';
-import { isFunctionIdentifier, templateSegments } from './lambda/function-name.js';
+import { EVENT_FORMATS } from './events/event-formats.js';
+import { isFunctionIdentifier, templateSegments } from './events/function-name.js';
 import { httpUrl, nonEmpty } from './schema-primitives.js';
 
 

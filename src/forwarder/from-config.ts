@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { retryBudgetWarnings, sqsRetryLimitWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
-import { SqsQueue } from '../queue/sqs-queue.js';
+import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
 import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
 import { Forwarder } from './forwarder.js';

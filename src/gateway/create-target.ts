@@ -2,7 +2,7 @@ import type { RouteConfig, TargetConfig } from '../core/config-schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import { withAuth } from './auth/auth-target.js';
 import { HttpTarget } from './http-target.js';
-import { LambdaTarget } from './lambda/lambda-target.js';
+import { LambdaTarget } from './invoke/lambda-target.js';
 import type { CaptureFailureHandler } from './response-writer.js';
 import type { Target } from './target.js';
 

@@ -20,5 +20,5 @@ export type { Exchange, ExchangeOutcome, Target, UpgradeExchange, UpgradeOutcome
 export { tunnel } from './tunnel.js';
 export { AuthTarget, BasicAuthenticator, PasswordPool, parseBasic, withAuth } from './auth/index.js';
 export { createRouteTarget } from './create-target.js';
-export { AwsInvoker, HandlerInvoker, LambdaTarget, RIE_INVOCATIONS_PATH, RieInvoker, WorkerPool } from './lambda/index.js';
-export type { InvocationOutcome, InvokeRequest, InvokeResponse, Invoker, LambdaTargetOptions, WorkerPoolOptions } from './lambda/index.js';
+export { AwsInvoker, HandlerInvoker, LambdaTarget, RIE_INVOCATIONS_PATH, RieInvoker, WorkerPool } from './invoke/index.js';
+export type { InvocationOutcome, InvokeRequest, InvokeResponse, Invoker, LambdaTargetOptions, WorkerPoolOptions } from './invoke/index.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../core/config-parse.js';
 import type { QueueConfig } from '../core/config-schema.js';
 import { openQueue } from './open-queue.js';
-import { SqliteQueue } from './sqlite-queue.js';
+import { SqliteQueue } from './sqlite/sqlite-queue.js';
 import type { Queue } from './types.js';
 
 describe('Function: openQueue', () => {

@@ -1,7 +1,7 @@
 import type { QueueConfig } from '../core/config-schema.js';
 import type { Logger } from '../telemetry/logger.js';
-import { SqliteQueue } from './sqlite-queue.js';
-import { SqsQueue } from './sqs-queue.js';
+import { SqliteQueue } from './sqlite/sqlite-queue.js';
+import { SqsQueue } from './sqs/sqs-queue.js';
 import type { Queue } from './types.js';
 
 /** What every driver may receive besides its configuration. */

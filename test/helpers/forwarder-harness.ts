@@ -6,7 +6,7 @@ import { encodeFrame, type CaptureMeta } from '../../src/core/capture-frame.js';
 import type { CaptureRecord } from '../../src/core/capture-record.js';
 import { configDefaults, type DestinationConfig } from '../../src/core/config-schema.js';
 import { Forwarder, type ForwarderOptions } from '../../src/forwarder/forwarder.js';
-import { SqliteQueue } from '../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../src/queue/sqlite/sqlite-queue.js';
 import type { Queue } from '../../src/queue/types.js';
 import { MemoryQueue } from './forwarder-memory-queue.js';
 import { RecordingQueue } from './recording-queue.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaHttpRequest } from '../../src/core/lambda/types.js';
+import type { LambdaHttpRequest } from '../../src/core/events/types.js';
 
 /**
  * A request as the lambda target hands it to the event builders, with typical defaults.

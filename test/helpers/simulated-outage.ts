@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { validateConfig } from '../../src/core/config-parse.js';
 import type { DestinationConfig } from '../../src/core/config-schema.js';
 import { Forwarder, type DeadLetteredEvent, type RetryScheduledEvent } from '../../src/forwarder/forwarder.js';
-import { SqliteQueue } from '../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../src/queue/sqlite/sqlite-queue.js';
 import type { ReceiverBehaviour, WebhookReceiver } from './webhook-receiver.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 

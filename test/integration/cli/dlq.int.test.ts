@@ -6,7 +6,7 @@ import { dlqList, dlqPurge, dlqRedrive, dlqShow } from '../../../src/cli/dlq.js'
 import type { DeadLetterView } from '../../../src/cli/dead-letter-view.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import type { SluiceConfig } from '../../../src/core/config-schema.js';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { runCli } from '../../helpers/cli.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';

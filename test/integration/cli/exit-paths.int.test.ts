@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { cleanEnv, runCli, SLUICE_BIN, startSluiceProcess } from '../../helpers/cli.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';
 

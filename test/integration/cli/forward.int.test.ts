@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { cleanEnv, runCli } from '../../helpers/cli.js';
 import { enqueueRecords, testSecret } from '../../helpers/forwarder-harness.js';
 import { logLines, startForwardProcess, type ForwardProcess } from '../../helpers/forward-process.js';

@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/cli/load-config.js';
 import { startupSummary } from '../../../src/cli/startup-summary.js';
 import { runStatus } from '../../../src/cli/status.js';
 import type { SluiceConfig } from '../../../src/core/config-schema.js';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';
 

@@ -7,7 +7,7 @@ import { runStatus } from '../../../src/cli/status.js';
 import type { StatusReport } from '../../../src/cli/status-report.js';
 import type { SluiceConfig } from '../../../src/core/config-schema.js';
 import { SqliteDeliveryStats } from '../../../src/forwarder/delivery-stats.js';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { runCli } from '../../helpers/cli.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Forwarder } from '../../../src/forwarder/forwarder.js';
-import { SqliteQueue } from '../../../src/queue/sqlite-queue.js';
+import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { enqueueRecords, testDestination } from '../../helpers/forwarder-harness.js';
 import { RecordingQueue } from '../../helpers/recording-queue.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';

@@ -1,0 +1,59 @@
+/**
+ * The forwarder Lambda function (SPEC §5): SQS event batches delivered to the destination, with
+ * partial batch failure reporting (enable `ReportBatchItemFailures` on the event source
+ * mapping). Settings come from the environment (see README "Scale out on AWS").
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/config-schema.js';
+import { DestinationClient } from '../forwarder/destination-client.js';
+import { WebhookSigner } from '../forwarder/signing.js';
+import { SqsTransport } from '../queue/sqs/transport.js';
+import { createForwarderHandler } from './forwarder-handler.js';
+import { configFromEnv } from './function-env.js';
+import { powertoolsAdapter } from './function-logger.js';
+import { LAMBDA_VERSION } from './version.js';
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
+const config = configFromEnv(process.env, { queue: true, destination: true });
+// SLUICE_MAX_RECEIVE_COUNT below the retry safety net: SQS dead-letters before max_age.
+for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
+const destination = config.destination!;
+const queue = config.queue.driver === 'sqs' ? config.queue : undefined;
+if (queue === undefined) throw new TypeError('the forwarder function needs the SQS queue settings');
+const transport = new SqsTransport(
+  {
+    queueUrl: queue.queue_url,
+    dlqUrl: queue.dlq_url,
+    bucket: queue.payload_bucket,
+    offloadThresholdBytes: queue.offload_threshold,
+    region: queue.region,
+    ...(queue.endpoint !== undefined && { endpoint: queue.endpoint }),
+  },
+  { logger: powertoolsAdapter(logger) },
+);
+const client = new DestinationClient({
+  url: destination.url,
+  timeoutMs: destination.timeout,
+  // One batch (up to 10 records, or the mapping's batch size) is delivered at once.
+  connections: destination.concurrency,
+  signer: new WebhookSigner(destination.signing_secret),
+  userAgent: `sluice-lambda/${LAMBDA_VERSION}`,
+  headers: destination.headers,
+});
+await transport.client();
+try {
+  for (const warning of sqsRetryLimitWarnings(await transport.queueRetryLimits(), destination.retry)) logger.warn(warning);
+} catch (error) {
+  logger.warn('could not read the SQS queue\'s RedrivePolicy to check the retry budget', { error });
+}
+
+export const handler = createForwarderHandler({
+  transport,
+  client,
+  destination,
+  maxReceiveCount: queue.max_receive_count,
+  logger: powertoolsAdapter(logger),
+  metrics,
+});

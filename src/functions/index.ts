@@ -1,0 +1,14 @@
+export { createForwarderHandler } from './forwarder-handler.js';
+export type { ForwarderHandler, ForwarderHandlerOptions } from './forwarder-handler.js';
+export { configFromEnv } from './function-env.js';
+export type { LambdaEnvNeeds } from './function-env.js';
+export { describeError, powertoolsAdapter } from './function-logger.js';
+export { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
+export { createProxyHandler } from './proxy-handler.js';
+export type { ProxyHandler, ProxyHandlerOptions } from './proxy-handler.js';
+export { RouteMap, routeMapSchema } from './route-map.js';
+export type { MappedRoute, ResolvedRoute, RouteMapDocument } from './route-map.js';
+export { loadRouteMap } from './route-map-source.js';
+export { forwardUpstream } from './upstream-request.js';
+export type { UpstreamRequest, UpstreamResponse } from './upstream-request.js';
+export { LAMBDA_VERSION } from './version.js';

@@ -1,0 +1,137 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { parse } from '@aws-lambda-powertools/parser';
+import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { toDeliverable } from '../core/capture-record.js';
+import type { CaptureConfig } from '../core/config-schema.js';
+import { BadRequestError, RouteNotMappedError, SluiceError, UpstreamUnreachableError } from '../core/errors.js';
+import { findHeader } from '../core/headers.js';
+import { capturePolicy, CaptureTap, type CaptureSink } from '../gateway/capture-tap.js';
+import type { QueueLogger } from '../queue/sqs/transport.js';
+import type { Queue } from '../queue/types.js';
+import { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
+import type { RouteMap } from './route-map.js';
+import { forwardUpstream } from './upstream-request.js';
+
+export interface ProxyHandlerOptions {
+  readonly routes: RouteMap;
+  /** Where captures go; `undefined` turns the capture off (the function is a plain proxy). */
+  readonly queue: Queue | undefined;
+  readonly capture: CaptureConfig;
+  /** Per-route `timeout_ms` wins. */
+  readonly upstreamTimeoutMs: number;
+  /** The capture gives up after this long (the client is answered all the same). @default 5000 */
+  readonly captureTimeoutMs?: number;
+  readonly logger: QueueLogger;
+  /** `CaptureFailed` (Count) is emitted here, as CloudWatch EMF, for the alarm to watch. */
+  readonly metrics: Metrics;
+}
+
+export type ProxyHandler = (event: unknown) => Promise<APIGatewayProxyResult>;
+
+/** A Lambda function returns at most 6 MB; base64 makes binary bodies a third larger. */
+const MAX_RESPONSE_BYTES = 4_500_000;
+
+/**
+ * The proxy function's logic (SPEC §5): an API Gateway REST proxy event (AWS_PROXY) for an
+ * attached method is forwarded to that method's original backend from the route map (path
+ * parameters filled into its URI template, query and body passed through, binary bodies via
+ * base64), the backend's answer is returned as a proxy result (multi-value headers, every
+ * Set-Cookie), and the exchange is captured (§1, `from` = the API's domain, `endpoint` = the
+ * request path) to the queue before returning. A failed capture never fails the client's
+ * request: it is logged and counted in the `CaptureFailed` metric.
+ *
+ * @example
+ * ```ts
+ * export const handler = createProxyHandler({ routes, queue, capture: config.capture, upstreamTimeoutMs: 29_000, logger, metrics });
+ * ```
+ */
+export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
+  const { routes, queue, logger, metrics } = options;
+  const captureTimeoutMs = options.captureTimeoutMs ?? 5_000;
+  const policy = capturePolicy(options.capture);
+  const textOnly = queue?.limits.binaryPayloads === false;
+  const sink: CaptureSink = async (id, frame) => {
+    await queue!.send({ id, body: textOnly ? toDeliverable(frame).json : frame });
+  };
+
+  async function capture(tap: CaptureTap): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        tap.commit(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new SluiceError(`the capture took longer than ${captureTimeoutMs} ms`)), captureTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
+      metrics.addMetric('CaptureFailed', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return async function proxyHandler(input: unknown): Promise<APIGatewayProxyResult> {
+    const parsed = parse(input, undefined, APIGatewayProxyEventSchema, true);
+    if (!parsed.success) {
+      const issue = (parsed.error.cause as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues?.[0];
+      const where = issue?.path?.length ? ` at ${issue.path.join('.')}` : '';
+      logger.warn({ where, problem: issue?.message }, 'malformed API Gateway proxy event');
+      return errorResult(new BadRequestError(`malformed API Gateway REST proxy event${where}: ${issue?.message ?? 'invalid'}`));
+    }
+    const event = input as APIGatewayProxyEvent;
+    let body: Buffer;
+    try {
+      body = requestBody(event);
+    } catch (error) {
+      logger.warn({ err: error, resource: event.resource }, 'malformed request body');
+      return errorResult(error as SluiceError);
+    }
+    const query = queryString(event);
+    const resolved = routes.resolve(event.httpMethod, event.resource, event.pathParameters, query);
+    if (resolved === undefined) {
+      const error = new RouteNotMappedError(`the route map has no backend for ${event.httpMethod} ${event.resource}`);
+      logger.error({ method: event.httpMethod, resource: event.resource }, error.message);
+      return errorResult(error);
+    }
+    const rawHeaders = requestRawHeaders(event);
+    const tap =
+      queue === undefined
+        ? undefined
+        : new CaptureTap(policy, sink, {
+            route: resolved.name,
+            method: event.httpMethod,
+            host: event.requestContext.domainName ?? findHeader(rawHeaders, 'host') ?? '',
+            path: event.path,
+            query,
+            rawHeaders,
+          });
+    tap?.requestChunk(body);
+    let result: APIGatewayProxyResult;
+    try {
+      const answer = await forwardUpstream({
+        url: resolved.url,
+        method: event.httpMethod,
+        rawHeaders: upstreamHeaders(rawHeaders),
+        body,
+        timeoutMs: resolved.route.timeout_ms ?? options.upstreamTimeoutMs,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      });
+      result = toProxyResult(answer.status, answer.rawHeaders, answer.body);
+      tap?.responseStart(answer.status, answer.rawHeaders);
+      tap?.responseChunk(answer.body);
+    } catch (error) {
+      const failure = error instanceof SluiceError ? error : new UpstreamUnreachableError('the backend request failed', { cause: error });
+      logger.warn({ err: failure, url: `${resolved.url.origin}${resolved.url.pathname}` }, failure.message);
+      result = errorResult(failure);
+      tap?.responseStart(result.statusCode, resultRawHeaders(result));
+      tap?.responseChunk(Buffer.from(result.body, 'utf8'));
+    }
+    // Before returning: a frozen execution environment would never finish the send.
+    if (tap !== undefined) await capture(tap);
+    return result;
+  };
+}

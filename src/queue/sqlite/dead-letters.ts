@@ -1,0 +1,154 @@
+import { MessageNotFoundError } from '../../core/errors.js';
+import type { DeadLetter, DeadLetterListOptions, DeadLetterQueue } from '../types.js';
+import type { SqliteQueueContext } from './context.js';
+import type { DeadLetterRow } from './statements.js';
+
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+/** Rows moved per transaction, so a redrive of everything never holds the write lock for long. */
+const CHUNK = 500;
+
+/**
+ * The dead-letter side of the embedded queue (`sluice dlq list|show|redrive|purge`). Dead
+ * letters keep their payload, including an offloaded blob, until purged or expired.
+ *
+ * @example
+ * ```ts
+ * const page = await queue.dlq.list({ limit: 20 });
+ * const next = await queue.dlq.list({ limit: 20, after: page.at(-1)?.id });
+ * await queue.dlq.redrive(page.map((letter) => letter.id));
+ * ```
+ */
+export class SqliteDeadLetterQueue implements DeadLetterQueue {
+  readonly #context: SqliteQueueContext;
+
+  /** @internal */
+  constructor(context: SqliteQueueContext) {
+    this.#context = context;
+  }
+
+  /** Oldest dead letters first; `after` continues from a previous page's last id. */
+  async list(options: DeadLetterListOptions = {}): Promise<DeadLetter[]> {
+    const context = this.#context;
+    context.assertOpen();
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
+    }
+    return context.run('dlq list', async () => {
+      const { statements } = context;
+      let rows: DeadLetterRow[];
+      if (options.after === undefined) {
+        rows = statements.deadLettersFirst.all(limit);
+      } else {
+        const cursor = statements.deadLetterCursor.get(options.after);
+        if (!cursor) throw new MessageNotFoundError(`no dead letter with id ${options.after} to continue after`);
+        rows = statements.deadLettersAfter.all(cursor.dead_lettered_at, options.after, limit);
+      }
+      return Promise.all(rows.map((row) => this.#toDeadLetter(row)));
+    });
+  }
+
+  async get(id: string): Promise<DeadLetter | undefined> {
+    const context = this.#context;
+    context.assertOpen();
+    return context.run('dlq get', async () => {
+      const row = context.statements.deadLetter.get(id);
+      return row && this.#toDeadLetter(row);
+    });
+  }
+
+  /**
+   * Moves dead letters back to the main queue, visible now, receive count reset. An id that is
+   * not a dead letter, or whose id is in the main queue again, is skipped and not counted.
+   */
+  async redrive(ids?: readonly string[]): Promise<number> {
+    const context = this.#context;
+    context.assertOpen();
+    return context.run('dlq redrive', async () => {
+      const { db, statements } = context;
+      const targets = ids ?? statements.deadLetterIds.all().map((row) => row.id);
+      const moveChunk = db.transaction((chunk: readonly string[], now: number) => {
+        let moved = 0;
+        for (const id of chunk) {
+          if (statements.redriveOne.run({ id, now }).changes === 0) continue;
+          statements.deleteDeadLetter.run(id);
+          moved += 1;
+        }
+        return moved;
+      });
+      let moved = 0;
+      for (let start = 0; start < targets.length; start += CHUNK) {
+        const chunk = targets.slice(start, start + CHUNK);
+        moved += context.freeing('dlq redrive', () => moveChunk.immediate(chunk, context.now()));
+      }
+      if (moved > 0) context.notify();
+      return moved;
+    });
+  }
+
+  /**
+   * Deletes dead letters and their blobs; returns how many existed. Works on a full disk: every
+   * transaction may use the space reserve (see `SpaceReserve`), and each chunk's blob files go
+   * as soon as its rows are gone, so the space comes back while the purge runs.
+   */
+  async purge(ids?: readonly string[]): Promise<number> {
+    const context = this.#context;
+    context.assertOpen();
+    return context.run('dlq purge', async () => {
+      const { db, statements } = context;
+      const blobs: string[] = [];
+      let purged = 0;
+      if (ids === undefined) {
+        // One statement without WHERE: SQLite frees the table's pages whole, writing only the
+        // free-list trunk pages to the log, so a full purge needs almost no log space.
+        const purgeAll = db.transaction(() => {
+          blobs.length = 0;
+          for (const row of statements.deadLetterBlobs.all()) blobs.push(row.blob);
+          return statements.deleteAllDeadLetters.run().changes;
+        });
+        purged = context.freeing('dlq purge', () => purgeAll.immediate());
+      } else {
+        const purgeChunk = db.transaction((chunk: readonly string[]) => {
+          const found: string[] = [];
+          let count = 0;
+          for (const id of chunk) {
+            const row = statements.deleteDeadLetter.get(id);
+            if (!row) continue;
+            count += 1;
+            if (row.blob !== null) found.push(row.blob);
+          }
+          return { count, found };
+        });
+        for (let start = 0; start < ids.length; start += CHUNK) {
+          const chunk = ids.slice(start, start + CHUNK);
+          const { count, found } = context.freeing('dlq purge', () => purgeChunk.immediate(chunk));
+          purged += count;
+          await context.blobs.remove(found);
+        }
+      }
+      await context.blobs.remove(blobs);
+      return purged;
+    });
+  }
+
+  async #toDeadLetter(row: DeadLetterRow): Promise<DeadLetter> {
+    return {
+      id: row.id,
+      body: await this.#body(row),
+      sentAt: row.sent_at,
+      deadLetteredAt: row.dead_lettered_at,
+      receiveCount: row.receive_count,
+      lastError: row.last_error,
+    };
+  }
+
+  async #body(row: DeadLetterRow): Promise<Buffer> {
+    if (row.blob === null) return row.body ?? Buffer.alloc(0);
+    const bytes = await this.#context.blobs.read(row.blob);
+    if (bytes) return bytes;
+    // Show the letter anyway: listing the DLQ is how an operator finds out about it.
+    this.#context.logger.warn({ id: row.id, blob: row.blob }, 'dead letter payload file is missing');
+    return Buffer.alloc(0);
+  }
+}

@@ -1,0 +1,361 @@
+import { readdir, stat } from 'node:fs/promises';
+import { statfsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { QueueFullError, type QueueFullReason } from '../../core/errors.js';
+import type { Logger } from '../../telemetry/logger.js';
+import { reserveBytesFor, SpaceReserve } from './space-reserve.js';
+import type { QueueSpaceStats } from '../types.js';
+
+/** How often the files and the file system are looked at (and the reserve rewritten when due). */
+const SAMPLE_INTERVAL_MS = 1_000;
+/** How often the blob folder is summed up while the queue is far from its limits. */
+const BLOB_SCAN_INTERVAL_MS = 15_000;
+/** While refusing, a send looks again at most this often, so a freed disk is noticed at once. */
+const REFUSING_RESAMPLE_MS = 200;
+/** How often, at most, the log file is truncated to make room for the reserve. */
+const TRUNCATE_INTERVAL_MS = 10_000;
+/** Each row costs more than its payload: the other columns, its index entries, page slack. */
+const ROW_OVERHEAD_BYTES = 256;
+/** What a page of a table holds, short of its header: payloads over it spill into overflow pages. */
+const PAGE_HEADER_BYTES = 35;
+/** Blob files take whole blocks of the file system. */
+const FILE_BLOCK_BYTES = 4096;
+
+export interface SqliteQueueSpaceOptions {
+  readonly db: Database.Database;
+  /** The database file (its `-wal` and `.blobs` live beside it). */
+  readonly path: string;
+  readonly blobFolder: string;
+  /** `queue.max_size`; undefined for no limit but the disk's. */
+  readonly maxBytes: number | undefined;
+  /** Write the reserve (servers) or only release it when a delete needs it (inspecting commands). */
+  readonly keepReserve: boolean;
+  /** Overrides the reserve's size (otherwise 1/64 of the file system, 256 KiB … 8 MiB). */
+  readonly reserveBytes?: number;
+  /**
+   * Whether this process checkpoints by itself (no checkpoint worker): the space sampler then
+   * checkpoints once a second while the log holds pages the database file does not have yet.
+   */
+  readonly checkpointWhenBehind: boolean;
+  readonly logger: Logger;
+}
+
+/**
+ * How much space the embedded queue takes and may still take, checked without touching the disk
+ * on the send path. Every second it reads the database's pages in use (`page_count` −
+ * `freelist_count`), the write-ahead log's size and the file system's free space (`statfs`);
+ * the blob folder is summed every 15 s, and every second while the queue is near its limit.
+ *
+ * What `queue.max_size` counts: the database's pages in use and the blob files, the data the
+ * queue holds. Not the database's free pages: SQLite reuses them before the file grows, and the
+ * file never shrinks by itself, so counting them would keep a queue that filled once full for
+ * good after it drained. Not the write-ahead log either, for the same reason: checkpoints copy
+ * it back and it is reused from its start, but SQLite leaves its file at its largest size. Both
+ * are disk space all the same, which the disk check (free space + free pages, against the
+ * headroom) accounts for; the log is reported on its own (`walBytes`).
+ *
+ * The disk check also counts the checkpoint's debt: pages the log holds beyond the end of the
+ * database file (new pages from sends) need that much room when a checkpoint copies them back,
+ * and until a checkpoint has, the log cannot start over and every later write — deletes too —
+ * makes it longer. So sends stop while there is still room for that, and a process without a
+ * checkpoint worker checkpoints once a second while it owes one. Between two looks, the
+ * payloads this process sent are added to the figures, so one gateway never overshoots; other
+ * processes' sends are seen at the next look.
+ *
+ * A send is refused with `QueueFullError` when it would take the queue past `queue.max_size`
+ * (`max_size`), or the space left for it — the file system's free space plus the database's
+ * free pages — below the headroom kept for deletes (`disk`; see `SpaceReserve`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const space = new SqliteQueueSpace({ db, path, blobFolder, maxBytes: 1 << 30, keepReserve: true, logger });
+ * space.admit(payload.length); // throws QueueFullError at the limit
+ * ```
+ */
+export class SqliteQueueSpace {
+  readonly reserve: SpaceReserve;
+  readonly #options: SqliteQueueSpaceOptions;
+  readonly #pageSize: number;
+  readonly #timer: NodeJS.Timeout;
+  /** Headroom kept free for deletes: the reserve's size. */
+  readonly #headroom: number;
+  #dbBytes = 0;
+  #walBytes = 0;
+  #dbFreeBytes = 0;
+  /** Bytes of pages in the log beyond the database file's end. */
+  #checkpointDebt = 0;
+  #diskFree: number | null = null;
+  #diskTotal: number | null = null;
+  #reserveHeld = false;
+  /** Sum of the blob folder at the last scan, plus the blobs this process wrote since. */
+  #blobBytes = 0;
+  #blobScanned = false;
+  #scanning: Promise<void> | undefined;
+  #lastScanAt = 0;
+  /** Bytes this process sent since the last sample. */
+  #pending = 0;
+  /** Blob bytes written while a scan of the folder runs (the scan may or may not see them). */
+  #writtenDuringScan = 0;
+  /** This process deleted messages since the last look: a refused send looks again at once. */
+  #freedSinceSample = false;
+  #freedSinceScan = false;
+  #sampledAt = 0;
+  #full: QueueFullReason | null = null;
+  /** The size of the last refused send, to tell later whether one like it would fit now. */
+  #refusedCost = 0;
+  /** The reserve was given back for a delete and not written again yet. */
+  #released = false;
+  #truncatedAt = 0;
+  #closed = false;
+
+  constructor(options: SqliteQueueSpaceOptions) {
+    this.#options = options;
+    this.#pageSize = options.db.pragma('page_size', { simple: true }) as number;
+    this.#sample();
+    this.reserve = new SpaceReserve(SpaceReserve.pathFor(options.path), options.reserveBytes ?? reserveBytesFor(this.#diskTotal ?? 0));
+    this.#headroom = this.reserve.bytes;
+    this.#reserveHeld = this.reserve.held();
+    void this.#scanBlobs();
+    this.#maintainReserve();
+    this.#timer = setInterval(() => this.#tick(), SAMPLE_INTERVAL_MS).unref();
+  }
+
+  /**
+   * Accounts for a message of `bytes` about to be sent, or throws `QueueFullError` when it does
+   * not fit. Arithmetic only, unless the estimate says it does not fit: then it looks at the
+   * files first (once after estimated sends, else at most every 200 ms).
+   */
+  admit(bytes: number, offloaded: boolean): void {
+    const cost = offloaded ? Math.ceil(bytes / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES + ROW_OVERHEAD_BYTES : this.#rowCost(bytes);
+    let refused = this.#refusal(cost);
+    // Refuse on measured figures: look again when estimates are part of them, or when space may have been freed.
+    if (refused !== null && (this.#pending > 0 || this.#freedSinceSample || Date.now() - this.#sampledAt >= REFUSING_RESAMPLE_MS)) {
+      this.#sample();
+      refused = this.#refusal(cost);
+    }
+    if (refused !== null) {
+      this.#full = refused;
+      this.#refusedCost = cost;
+      if (refused === 'max_size') this.#scanBlobsSoon();
+      throw this.#error(refused);
+    }
+    this.#full = null;
+    this.#pending += cost;
+  }
+
+  /** A blob of `bytes` was written by this process (until the next scan sums the folder). */
+  blobWritten(bytes: number): void {
+    const size = Math.ceil(bytes / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES;
+    this.#blobBytes += size;
+    if (this.#scanning !== undefined) this.#writtenDuringScan += size;
+  }
+
+  /** This process deleted messages: the next refused send looks at the files again at once. */
+  freed(): void {
+    this.#freedSinceSample = true;
+    this.#freedSinceScan = true;
+  }
+
+  /** Whether this process deleted messages since the blob folder was last summed (their files may be gone). */
+  get blobsMayHaveGone(): boolean {
+    return this.#freedSinceScan;
+  }
+
+  /** Sums the blob folder and looks at the files now. */
+  async refresh(): Promise<void> {
+    await this.#scanBlobs();
+    this.#sample();
+  }
+
+  /** The pages a row of `bytes` takes: a payload larger than a page spills into overflow pages. */
+  #rowCost(bytes: number): number {
+    const size = bytes + ROW_OVERHEAD_BYTES;
+    return size < this.#pageSize / 4 ? size : Math.ceil(size / (this.#pageSize - PAGE_HEADER_BYTES)) * this.#pageSize;
+  }
+
+  /**
+   * Gives the reserve back to the file system so that a delete can run on a full disk; true
+   * when a file was removed (by this call: another process may have released it already).
+   */
+  releaseReserve(operation: string): boolean {
+    const released = this.reserve.release();
+    this.#reserveHeld = false;
+    if (released) {
+      this.#released = true;
+      this.#options.logger.warn(
+        { path: this.reserve.path, bytes: this.reserve.bytes, operation },
+        'disk full: released the space reserve so deletes can go on; new messages are refused until it is written back',
+      );
+    }
+    return released;
+  }
+
+  /** A write failed for lack of space: refuse sends until a look finds room again. */
+  diskFull(): void {
+    this.#diskFree = 0;
+    this.#dbFreeBytes = 0;
+    this.#full = 'disk';
+  }
+
+  /** The figures now (`QueueStats.space`): looks at the files first, and sums the blobs if never done. */
+  async stats(): Promise<QueueSpaceStats> {
+    if (!this.#blobScanned || this.#scanning !== undefined) await this.#scanBlobs();
+    this.#sample();
+    // Would the send this process last refused fit now? Without one, does anything fit at all?
+    const full = this.#refusal(this.#full === null ? 0 : this.#refusedCost);
+    this.#full = full;
+    return {
+      usedBytes: this.#used(),
+      walBytes: this.#walBytes,
+      maxBytes: this.#options.maxBytes ?? null,
+      diskFreeBytes: this.#diskFree,
+      diskTotalBytes: this.#diskTotal,
+      headroomBytes: this.#headroom,
+      reserveHeld: this.#reserveHeld,
+      full,
+    };
+  }
+
+  /** Why sends are refused right now (as of the last look), or null. */
+  get full(): QueueFullReason | null {
+    return this.#full;
+  }
+
+  /** Stops looking; resolves once a reserve being written is in place (or given up). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.reserve.settled();
+  }
+
+  #used(): number {
+    return this.#dbBytes + this.#blobBytes + this.#pending;
+  }
+
+  #refusal(cost: number): QueueFullReason | null {
+    const max = this.#options.maxBytes;
+    if (max !== undefined && this.#used() + cost > max) return 'max_size';
+    if (this.#diskFree === null) return null;
+    // Until the reserve is back, its space is kept free too: captures must not take it.
+    const keep = this.#headroom + (this.#reserveHeld ? 0 : this.reserve.bytes);
+    return this.#diskFree + this.#dbFreeBytes - this.#checkpointDebt - this.#pending - cost < keep ? 'disk' : null;
+  }
+
+  #error(reason: QueueFullReason): QueueFullError {
+    if (reason === 'max_size') {
+      return new QueueFullError('max_size', `the queue is full: it holds ${this.#used()} bytes and queue.max_size is ${this.#options.maxBytes!}`);
+    }
+    return new QueueFullError('disk', `the disk holding the queue is full: ${this.#diskFree ?? 0} bytes free, ${this.#headroom} kept for deletes`);
+  }
+
+  #tick(): void {
+    if (this.#closed) return;
+    this.#sample();
+    if (this.#options.checkpointWhenBehind && this.#checkpointDebt > 0) {
+      try {
+        this.#options.db.pragma('wal_checkpoint(PASSIVE)');
+        this.#sample();
+      } catch {
+        // Busy or out of space: the next tick tries again.
+      }
+    }
+    const now = Date.now();
+    const near = this.#full !== null || (this.#options.maxBytes !== undefined && this.#used() > this.#options.maxBytes * 0.9);
+    if (now - this.#lastScanAt >= (near ? SAMPLE_INTERVAL_MS : BLOB_SCAN_INTERVAL_MS)) void this.#scanBlobs();
+    this.#maintainReserve();
+  }
+
+  /**
+   * Writes the reserve when it is missing, only with room for it and the headroom to spare, so
+   * it never fills the disk itself. Without that room, the space is often in the log file, which
+   * SQLite leaves at its largest size: a TRUNCATE checkpoint (with a short busy timeout, at most
+   * every 10 s) gives it back once every reader is done with it.
+   */
+  #maintainReserve(): void {
+    if (!this.#options.keepReserve || this.#reserveHeld || this.#diskFree === null) return;
+    if (this.#diskFree - this.reserve.bytes < this.#headroom) {
+      if (this.#walBytes > 0 && Date.now() - this.#truncatedAt >= TRUNCATE_INTERVAL_MS) this.#truncateLog();
+      if (this.#diskFree - this.reserve.bytes < this.#headroom) return;
+    }
+    void this.reserve.ensure().then((held) => {
+      if (this.#closed) return;
+      if (held && this.#released) this.#options.logger.info({ path: this.reserve.path, bytes: this.reserve.bytes }, 'disk space reserve written back');
+      if (held) this.#released = false;
+      this.#reserveHeld = held;
+    });
+  }
+
+  #truncateLog(): void {
+    const { db } = this.#options;
+    this.#truncatedAt = Date.now();
+    const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      db.pragma('busy_timeout = 50');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy or out of space: tried again later.
+    } finally {
+      db.pragma(`busy_timeout = ${busy}`);
+    }
+    this.#sample();
+  }
+
+  /** Reads the database's size, the log's and the file system's free space: a few microseconds. */
+  #sample(): void {
+    const { db, path } = this.#options;
+    this.#sampledAt = Date.now();
+    this.#pending = 0;
+    this.#freedSinceSample = false;
+    try {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      this.#dbBytes = (pages - free) * this.#pageSize;
+      this.#dbFreeBytes = free * this.#pageSize;
+      const fileBytes = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+      this.#checkpointDebt = Math.max(0, pages * this.#pageSize - fileBytes);
+    } catch {
+      // The connection is closing or busy: keep the previous figures.
+    }
+    this.#walBytes = statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    try {
+      const fs = statfsSync(dirname(path));
+      this.#diskFree = fs.bavail * fs.bsize;
+      this.#diskTotal = fs.blocks * fs.bsize;
+    } catch {
+      this.#diskFree = null;
+      this.#diskTotal = null;
+    }
+    // Undefined only while the constructor's first look runs.
+    this.#reserveHeld = (this.reserve as SpaceReserve | undefined)?.held() ?? false;
+  }
+
+  #scanBlobsSoon(): void {
+    if (Date.now() - this.#lastScanAt >= SAMPLE_INTERVAL_MS) void this.#scanBlobs();
+  }
+
+  /** Sums the blob folder (files written and removed by every process). */
+  #scanBlobs(): Promise<void> {
+    this.#lastScanAt = Date.now();
+    this.#scanning ??= (async () => {
+      this.#writtenDuringScan = 0;
+      this.#freedSinceScan = false;
+      const folder = this.#options.blobFolder;
+      let total = 0;
+      try {
+        const names = await readdir(folder);
+        for (const name of names) {
+          const size = (await stat(join(folder, name)).catch(() => undefined))?.size ?? 0;
+          total += Math.ceil(size / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES;
+        }
+      } catch {
+        // No folder yet: no blobs.
+      }
+      // Counted twice when the scan saw them too: an overestimate, corrected by the next scan.
+      this.#blobBytes = total + this.#writtenDuringScan;
+      this.#blobScanned = true;
+    })().finally(() => (this.#scanning = undefined));
+    return this.#scanning;
+  }
+}
