@@ -1,10 +1,11 @@
 /**
  * Config files for each proxy, generated per cell into its own temp dir with free ports.
- * nginx and caddy follow /work/shared/perf (nginx.conf, Caddyfile) except for ports and paths.
+ * nginx and caddy are configured as a plain keep-alive reverse proxy each, the usual production
+ * baseline; only ports and paths change per cell.
  */
 
 /**
- * nginx: one worker, upstream keep-alive 64, no access log (shared perf nginx.conf).
+ * nginx: one worker, upstream keep-alive 64, no access log (the usual production baseline).
  *
  * @example
  * nginxConfig({ dir: '/tmp/x', port: 9102, upstreamPort: 9101 });
@@ -43,7 +44,7 @@ http {
 }
 
 /**
- * caddy: plain reverse_proxy, no admin endpoint, no HTTPS (shared perf Caddyfile).
+ * caddy: plain reverse_proxy, no admin endpoint, no HTTPS (the usual production baseline).
  *
  * @example
  * caddyfile({ dir: '/tmp/x', port: 9105, upstreamPort: 9101 });
