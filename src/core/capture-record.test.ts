@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bodyKind } from './body-kind.js';
 import { captureMeta as meta } from '../../test/helpers/capture-meta.js';
 import { decodeFrame, encodeFrame, type CaptureMeta } from './capture-frame.js';
 import { parseQuery, renderRecord, toDeliverable } from './capture-record.js';
+import { renderRecordJson } from './record-json.js';
 
 function render(overrides: Partial<CaptureMeta>, request: string | Buffer, response: string | Buffer = '') {
   const bytes = encodeFrame(meta(overrides), [Buffer.from(request)], [Buffer.from(response)]);
@@ -114,6 +115,71 @@ describe('Function: toDeliverable', () => {
     { description: 'JSON null', payload: 'null' },
   ])('rejects $description with SLUICE_MALFORMED_MESSAGE', ({ payload }) => {
     expect(() => toDeliverable(Buffer.from(payload))).toThrow(expect.objectContaining({ code: 'SLUICE_MALFORMED_MESSAGE' }));
+  });
+});
+
+describe('Function: toDeliverable with the id the queue carries', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('passes a record that starts with the known id on without parsing it', () => {
+    // Prepare
+    const json = renderRecordJson({ meta: meta(), requestBody: Buffer.from('{"a":1}'), responseBody: Buffer.alloc(0) });
+    const parse = vi.spyOn(JSON, 'parse');
+
+    // Act
+    const deliverable = toDeliverable(Buffer.from(json), meta().id);
+
+    // Assess
+    expect(deliverable).toEqual({ id: meta().id, json });
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('compares an id that JSON escapes in its escaped form', () => {
+    // Prepare
+    const json = '{"id":"a\\"b","x":1}';
+    const parse = vi.spyOn(JSON, 'parse');
+
+    // Act
+    const deliverable = toDeliverable(Buffer.from(json), 'a"b');
+
+    // Assess
+    expect(deliverable).toEqual({ id: 'a"b', json });
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    { description: 'an id the known id is a prefix of', json: '{"id":"abcd","x":1}', knownId: 'abc', id: 'abcd' },
+    { description: 'the id later in the record', json: '{"custom":true,"id":"abc"}', knownId: 'abc', id: 'abc' },
+    { description: 'another id', json: '{"id":"xyz","x":1}', knownId: 'abc', id: 'xyz' },
+    { description: 'a known id that closes the string early', json: '{"id":"a","b":"c","x":1}', knownId: 'a","b":"c', id: 'a' },
+  ])('parses a record with $description and takes its own id', ({ json, knownId, id }) => {
+    // Prepare
+    const parse = vi.spyOn(JSON, 'parse');
+
+    // Act
+    const deliverable = toDeliverable(Buffer.from(json), knownId);
+
+    // Assess
+    expect(deliverable).toEqual({ id, json });
+    expect(parse).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    { description: 'not JSON', payload: 'not json' },
+    { description: 'a record cut short after the id', payload: '{"id":"abc","status":2' },
+    { description: 'JSON without an id', payload: '{"a":1}' },
+  ])('rejects $description with SLUICE_MALFORMED_MESSAGE, known id or not', ({ payload }) => {
+    expect(() => toDeliverable(Buffer.from(payload), 'abc')).toThrow(expect.objectContaining({ code: 'SLUICE_MALFORMED_MESSAGE' }));
+  });
+
+  it('renders a frame whatever the known id', () => {
+    // Act
+    const deliverable = toDeliverable(encodeFrame(meta(), [], []), 'another-id');
+
+    // Assess
+    expect(deliverable.id).toBe(meta().id);
   });
 });
 

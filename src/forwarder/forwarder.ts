@@ -306,7 +306,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     }
     let deliverable: Deliverable;
     try {
-      deliverable = toDeliverable(message.body);
+      deliverable = toDeliverable(message.body, message.id);
     } catch (error) {
       const failure: DeliveryFailure = { class: 'malformed', message: toError(error).message };
       this.#metrics.failed('malformed');

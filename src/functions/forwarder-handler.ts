@@ -121,7 +121,7 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
     }
     let deliverable: Deliverable;
     try {
-      deliverable = toDeliverable(payload.body);
+      deliverable = toDeliverable(payload.body, id);
     } catch (error) {
       await settle(wire, id, { class: 'malformed', message: toError(error).message });
       return;
