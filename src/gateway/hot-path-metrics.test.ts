@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { RequestCounter, RouteHistogram } from './hot-path-metrics.js';
+import { RequestCounter, RouteCounter, RouteHistogram } from './hot-path-metrics.js';
 
 describe('Hot-path metrics', () => {
   it('renders request counts by route, method and status in Prometheus text', async () => {
@@ -50,5 +50,42 @@ describe('Hot-path metrics', () => {
 
     // Assess
     expect(await registry.metrics()).toContain('requests_total{route="a",method="GET",status="200"} 1');
+  });
+
+  it('renders counts by route as a counter, read only when scraped', async () => {
+    // Prepare
+    const registry = new Registry();
+    const counter = new RouteCounter(registry, 'captures_total', 'Captures.');
+
+    // Act
+    counter.inc('users');
+    counter.inc('users');
+    counter.inc('orders');
+
+    // Assess
+    const metric = await registry.getSingleMetric('captures_total')!.get();
+    expect(metric).toMatchObject({ name: 'captures_total', type: 'counter' });
+    expect(metric.values).toEqual([
+      { labels: { route: 'users' }, value: 2 },
+      { labels: { route: 'orders' }, value: 1 },
+    ]);
+    const text = await registry.metrics();
+    expect(text).toContain('# TYPE captures_total counter');
+    expect(text).toContain('captures_total{route="users"} 2');
+    expect(text).toContain('captures_total{route="orders"} 1');
+  });
+
+  it('starts route counts again from zero after a registry reset', async () => {
+    // Prepare
+    const registry = new Registry();
+    const counter = new RouteCounter(registry, 'captures_total', 'Captures.');
+    counter.inc('users');
+
+    // Act
+    registry.resetMetrics();
+    counter.inc('users');
+
+    // Assess
+    expect(await registry.metrics()).toContain('captures_total{route="users"} 1');
   });
 });

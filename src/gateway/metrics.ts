@@ -1,7 +1,7 @@
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { Queue, QueueStats } from '../queue/types.js';
 import type { CaptureFailureReason } from './capture-health.js';
-import { RequestCounter, RouteHistogram } from './hot-path-metrics.js';
+import { RequestCounter, RouteCounter, RouteHistogram } from './hot-path-metrics.js';
 
 /** Queue stats are read at most this often, however many gauges a scrape collects. */
 const STATS_TTL_MS = 1_000;
@@ -21,7 +21,7 @@ export class GatewayMetrics {
   readonly registry: Registry;
   readonly #requests: RequestCounter;
   readonly #upstreamSeconds: RouteHistogram;
-  readonly #captures: Counter<'route'>;
+  readonly #captures: RouteCounter;
   readonly #captureFailures: Counter<'route' | 'reason'>;
   readonly #webSockets: Gauge<'route'>;
 
@@ -36,12 +36,7 @@ export class GatewayMetrics {
       'Time from sending a request to the target until its response headers arrived.',
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
-    this.#captures = new Counter({
-      name: 'sluice_captures_total',
-      help: 'Exchanges committed to the queue.',
-      labelNames: ['route'],
-      registers,
-    });
+    this.#captures = new RouteCounter(registry, 'sluice_captures_total', 'Exchanges committed to the queue.');
     this.#captureFailures = new Counter({
       name: 'sluice_capture_failures_total',
       help: 'Exchanges whose capture could not be committed, by reason: queue_full (queue.max_size), disk_full, commit_failed.',
@@ -63,7 +58,7 @@ export class GatewayMetrics {
   }
 
   captured(route: string): void {
-    this.#captures.inc({ route });
+    this.#captures.inc(route);
   }
 
   captureFailed(route: string, reason: CaptureFailureReason): void {
