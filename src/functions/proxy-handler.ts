@@ -3,11 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parse } from '@aws-lambda-powertools/parser';
 import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { toDeliverable } from '../core/capture-record.js';
 import type { CaptureConfig } from '../core/config-schema.js';
 import { BadRequestError, RouteNotMappedError, SluiceError, UpstreamUnreachableError } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
-import { capturePolicy, CaptureTap, type CaptureSink } from '../gateway/capture-tap.js';
+import { QueueCaptureSink } from '../gateway/capture-sink.js';
+import { capturePolicy, CaptureTap } from '../gateway/capture-tap.js';
 import type { QueueLogger } from '../queue/sqs/transport.js';
 import type { Queue } from '../queue/types.js';
 import { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
@@ -51,28 +51,20 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
   const { routes, queue, logger, metrics } = options;
   const captureTimeoutMs = options.captureTimeoutMs ?? 5_000;
   const policy = capturePolicy(options.capture);
-  const textOnly = queue?.limits.binaryPayloads === false;
-  const sink: CaptureSink = async (id, frame) => {
-    await queue!.send({ id, body: textOnly ? toDeliverable(frame).json : frame });
-  };
-
-  async function capture(tap: CaptureTap): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        tap.commit(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new SluiceError(`the capture took longer than ${captureTimeoutMs} ms`)), captureTimeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
-      metrics.addMetric('CaptureFailed', MetricUnit.Count, 1);
-      metrics.publishStoredMetrics();
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  // The client is always answered: an API Gateway response cannot be cut before its last byte.
+  const sink =
+    queue === undefined
+      ? undefined
+      : new QueueCaptureSink({
+          queue,
+          onFailure: 'release',
+          timeoutMs: captureTimeoutMs,
+          failed: (error, tap) => {
+            logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
+            metrics.addMetric('CaptureFailed', MetricUnit.Count, 1);
+            metrics.publishStoredMetrics();
+          },
+        });
 
   return async function proxyHandler(input: unknown): Promise<APIGatewayProxyResult> {
     const parsed = parse(input, undefined, APIGatewayProxyEventSchema, true);
@@ -99,9 +91,9 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     }
     const rawHeaders = requestRawHeaders(event);
     const tap =
-      queue === undefined
+      sink === undefined
         ? undefined
-        : new CaptureTap(policy, sink, {
+        : new CaptureTap(policy, sink.write, {
             route: resolved.name,
             method: event.httpMethod,
             host: event.requestContext.domainName ?? findHeader(rawHeaders, 'host') ?? '',
@@ -131,7 +123,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       tap?.responseChunk(Buffer.from(result.body, 'utf8'));
     }
     // Before returning: a frozen execution environment would never finish the send.
-    if (tap !== undefined) await capture(tap);
+    if (tap !== undefined) await sink?.commit(tap);
     return result;
   };
 }

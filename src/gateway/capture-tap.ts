@@ -1,6 +1,6 @@
 import { mayHoldFields, redactBody } from '../core/body-redact.js';
 import { decodeContent } from '../core/content-decoding.js';
-import { encodeFrame, encodeFrameParts, type CaptureMeta } from '../core/capture-frame.js';
+import type { CaptureMeta } from '../core/capture-frame.js';
 import { configDefaults, type CaptureConfig } from '../core/config-schema.js';
 import { FieldNames } from '../core/field-names.js';
 import { findHeader, redactHeaders } from '../core/headers.js';
@@ -38,21 +38,26 @@ export function capturePolicy(capture: CaptureConfig): CapturePolicy {
   };
 }
 
-/** Where a finished capture goes: resolves once it is durable. */
-export type CaptureSink = (id: string, frame: Buffer) => Promise<unknown>;
-
 /**
- * A sink that takes the frame as the parts to store one after the other ({@link encodeFrameParts}):
- * a large body's chunks by reference, never joined in memory. The chunks must be written (or
- * copied) before the returned promise settles.
+ * One exchange as a tap hands it over: the redacted metadata and the body chunks kept, by
+ * reference (never joined), each side cut at the capture limit.
  */
-export interface CapturePartsSink {
-  readonly parts: (id: string, parts: readonly Buffer[]) => Promise<unknown>;
+export interface CapturedExchange {
+  readonly meta: CaptureMeta;
+  readonly requestChunks: readonly Buffer[];
+  readonly responseChunks: readonly Buffer[];
 }
 
 /**
+ * Where a finished capture goes (see `QueueCaptureSink`): resolves once it is durable. The
+ * chunks must be written, or copied, before the returned promise settles.
+ */
+export type CaptureSink = (exchange: CapturedExchange) => Promise<unknown>;
+
+/**
  * Records one exchange as it streams through: keeps body chunks by reference up to the capture
- * limit (never copying, never parsing on the hot path), then encodes one frame and commits it.
+ * limit (never copying, never parsing on the hot path), then hands the redacted exchange to its
+ * sink, which stores it in the queue's format.
  *
  * @example
  * ```ts
@@ -64,7 +69,7 @@ export interface CapturePartsSink {
 export class CaptureTap {
   readonly id: string = recordId();
   readonly #policy: CapturePolicy;
-  readonly #sink: CaptureSink | CapturePartsSink;
+  readonly #sink: CaptureSink;
   readonly #request: CaptureRequest;
   readonly #startedAt = performance.now();
   readonly #timestamp = isoNow();
@@ -73,7 +78,7 @@ export class CaptureTap {
   #status = 0;
   #responseHeaders: readonly string[] = NO_HEADERS;
 
-  constructor(policy: CapturePolicy, sink: CaptureSink | CapturePartsSink, request: CaptureRequest) {
+  constructor(policy: CapturePolicy, sink: CaptureSink, request: CaptureRequest) {
     this.#policy = policy;
     this.#sink = sink;
     this.#request = request;
@@ -97,15 +102,13 @@ export class CaptureTap {
     return this.#request.route;
   }
 
-  /** Encodes the exchange (redacted) and hands it to the sink; resolves once it is durable. */
+  /** Hands the redacted exchange to the sink; resolves once it is durable. */
   commit(): Promise<unknown> {
-    const sink = this.#sink;
-    if (typeof sink === 'function') return sink(this.id, encodeFrame(...this.#frame()));
-    return sink.parts(this.id, encodeFrameParts(...this.#frame()));
+    return this.#sink(this.#exchange());
   }
 
   /** The redacted exchange: metadata, request chunks, response chunks. */
-  #frame(): [CaptureMeta, readonly Buffer[], readonly Buffer[]] {
+  #exchange(): CapturedExchange {
     const policy = this.#policy;
     const request = this.#request;
     const requestHeaders = redactHeaderUrls(redactHeaders(request.rawHeaders, policy.redactHeaders), policy.redactQuery);
@@ -131,7 +134,7 @@ export class CaptureTap {
       body_truncated: requestBody.truncated,
       response_truncated: responseBody.truncated,
     };
-    return [meta, requestBody.chunks, responseBody.chunks];
+    return { meta, requestChunks: requestBody.chunks, responseChunks: responseBody.chunks };
   }
 }
 

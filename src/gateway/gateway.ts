@@ -2,7 +2,6 @@ import { ServerResponse, createServer, type IncomingMessage, type Server } from 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Registry } from 'prom-client';
-import { toDeliverable } from '../core/capture-record.js';
 import type { RouteConfig, SluiceConfig } from '../core/config-schema.js';
 import {
   BodyTooLargeError,
@@ -23,7 +22,8 @@ import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
 import { CaptureHealth } from './capture-health.js';
-import { capturePolicy, CaptureTap, type CapturePartsSink, type CapturePolicy, type CaptureSink } from './capture-tap.js';
+import { QueueCaptureSink } from './capture-sink.js';
+import { capturePolicy, CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, rawErrorResponse, sendError, writeError } from './error-response.js';
 import { internalRoutes, withPrefix, type InternalHandler } from './internal-routes.js';
@@ -92,7 +92,8 @@ export class Gateway {
   readonly #targets: Target[];
   readonly #internal: Map<string, InternalHandler>;
   readonly #policy: CapturePolicy;
-  readonly #sink: CaptureSink | CapturePartsSink;
+  /** The queue sink's writer; set whenever a route captures (the constructor checks). */
+  readonly #sink: CaptureSink;
   readonly #drainTimeoutMs: number;
   readonly #onCaptureFailure: CaptureFailureHandler;
   readonly #captureHealth: CaptureHealth;
@@ -118,30 +119,28 @@ export class Gateway {
     }
     this.metrics = new GatewayMetrics(options.registry ?? new Registry(), queue);
     this.#policy = capturePolicy(config.capture);
-    // A queue that carries text only (SQS) gets the rendered §1 record, which other consumers
-    // (the extended clients, a Lambda forwarder) read as it is; the embedded queue keeps the
-    // compact binary frame and renders it at delivery. The frame goes as parts, so a large
-    // body's chunks reach the blob file without being joined first.
-    this.#sink =
-      queue?.limits.binaryPayloads === false
-        ? async (id, frame) => {
-            await queue.send({ id, body: toDeliverable(frame).json });
-          }
-        : { parts: (id, parts) => queue!.send({ id, body: parts }) };
-    const releaseOnFailure = config.capture.on_failure === 'release';
     this.#captureHealth = new CaptureHealth({ holdMs: options.captureFailureHoldMs ?? 60_000 });
     // A full disk fails every capture: one line per interval with a count, never one per request.
     this.#captureFailureLog = new RateLimitedLog(this.#logger, { intervalMs: options.captureFailureLogIntervalMs ?? 10_000 });
-    const onCaptureFailure = (error: unknown, tap: CaptureTap): boolean => {
-      const reason = this.#captureHealth.failed(error);
-      this.#failedCaptures.add(tap);
-      this.metrics.captureFailed(tap.route, reason);
-      this.#captureFailureLog.log(
-        { err: error, reason, record_id: tap.id, route: tap.route },
-        releaseOnFailure ? 'capture failed; the client was answered without it' : 'capture failed; the response was cut',
-      );
-      return releaseOnFailure;
-    };
+    const sink =
+      queue === undefined
+        ? undefined
+        : new QueueCaptureSink({
+            queue,
+            onFailure: config.capture.on_failure,
+            failed: (error, tap, released) => {
+              const reason = this.#captureHealth.failed(error);
+              this.#failedCaptures.add(tap);
+              this.metrics.captureFailed(tap.route, reason);
+              this.#captureFailureLog.log(
+                { err: error, reason, record_id: tap.id, route: tap.route },
+                released ? 'capture failed; the client was answered without it' : 'capture failed; the response was cut',
+              );
+            },
+          });
+    this.#sink = sink?.write ?? noQueue;
+    // Without a queue nothing is captured, so nothing can fail.
+    const onCaptureFailure: CaptureFailureHandler = sink?.settle ?? (() => true);
     this.#onCaptureFailure = onCaptureFailure;
     const compiled = config.routes.map((route) => ({
       config: route,
@@ -501,6 +500,11 @@ export class Gateway {
 }
 
 function ignore(): void {}
+
+/** Never called: without a queue no route captures (the constructor refuses that configuration). */
+function noQueue(): Promise<never> {
+  return Promise.reject(new SluiceError('no queue for captures'));
+}
 
 /** The first `HTTP/x.y` of a request line in `packet` whose major version is not 1, if any. */
 function unsupportedVersion(packet: Buffer | undefined): string | undefined {

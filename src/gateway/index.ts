@@ -1,7 +1,9 @@
 export { AdminServer } from './admin-server.js';
 export type { AdminServerOptions } from './admin-server.js';
+export { QueueCaptureSink } from './capture-sink.js';
+export type { QueueCaptureSinkOptions } from './capture-sink.js';
 export { CaptureTap } from './capture-tap.js';
-export type { CapturePolicy, CaptureRequest, CaptureSink } from './capture-tap.js';
+export type { CapturedExchange, CapturePolicy, CaptureRequest, CaptureSink } from './capture-tap.js';
 export { createTarget } from './create-target.js';
 export type { TargetContext } from './create-target.js';
 export { Gateway } from './gateway.js';
