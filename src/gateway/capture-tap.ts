@@ -26,7 +26,7 @@ export interface CapturePolicy {
  * @example
  * ```ts
  * const policy = capturePolicy(config.capture);
- * new CaptureTap(policy, sink, request);
+ * new CaptureTap(policy, sink.write, request);
  * ```
  */
 export function capturePolicy(capture: CaptureConfig): CapturePolicy {
@@ -61,7 +61,7 @@ export type CaptureSink = (exchange: CapturedExchange) => Promise<unknown>;
  *
  * @example
  * ```ts
- * const tap = new CaptureTap(policy, sink, { route: 'users', method: 'GET', … });
+ * const tap = new CaptureTap(policy, sink.write, { route: 'users', method: 'GET', … });
  * tap.requestChunk(chunk); tap.responseStart(200, rawHeaders); tap.responseChunk(chunk);
  * await tap.commit(); // durable now: release the response's last byte
  * ```
