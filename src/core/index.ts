@@ -54,7 +54,8 @@ export {
   UpstreamUnreachableError,
   UsageError,
 } from './errors.js';
-export type { ConfigIssue } from './errors.js';
+export type { ConfigIssue, SluiceErrorCode } from './errors.js';
+export { errorCode, isAbortError, isSluiceErrorCode, isTimeout, SLUICE_ERROR_CODES } from './errors.js';
 export { findHeader, headersToRecord, REDACTED, redactHeaders, stripHopByHop } from './headers.js';
 export { BodyFieldRedactor, redactHeaderUrls, redactPairs, redactQuery } from './redact.js';
 export { decodeFormComponent, FieldNames, splitFieldName } from './field-names.js';

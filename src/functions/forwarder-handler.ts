@@ -6,7 +6,7 @@ import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toDeliverable, type Deliverable } from '../core/capture-record.js';
 import type { DestinationConfig } from '../core/config-schema.js';
-import { BadRequestError, PayloadPointerError, SluiceError, toError } from '../core/errors.js';
+import { BadRequestError, DeliveryRetryError, PayloadPointerError, toError } from '../core/errors.js';
 import type { DestinationClient } from '../forwarder/destination-client.js';
 import { formatFailureNote, type DeadLetterReason, type DeliveryFailure } from '../forwarder/failure.js';
 import { RetryPolicy } from '../forwarder/retry-policy.js';
@@ -35,12 +35,6 @@ export interface ForwarderHandlerOptions {
 }
 
 export type ForwarderHandler = (event: unknown, context: Context) => Promise<SQSBatchResponse>;
-
-/** A record whose delivery failed and will be retried (reported as a batch item failure). */
-class DeliveryRetryError extends SluiceError {
-  override readonly name = 'DeliveryRetryError';
-  override readonly code = 'SLUICE_DELIVERY_RETRY';
-}
 
 const MAX_VISIBILITY_MS = 43_200_000;
 

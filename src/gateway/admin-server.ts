@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ClosedError } from '../core/errors.js';
+import { ClosedError, type SluiceErrorCode } from '../core/errors.js';
 import type { HostPort } from '../core/host-port.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import type { InternalHandler } from './internal-routes.js';
@@ -149,7 +149,7 @@ function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-function reply(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+function reply(res: ServerResponse, status: number, code: SluiceErrorCode, message: string, headers: Record<string, string> = {}): void {
   const body = Buffer.from(JSON.stringify({ error: { code, message } }));
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
   res.end(body);

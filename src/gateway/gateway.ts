@@ -13,6 +13,7 @@ import {
   MethodNotAllowedError,
   SluiceError,
   UpgradeNotSupportedError,
+  type SluiceErrorCode,
 } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
 import { ALLOWED_METHODS, resolveRequestHead, type ResolvedRequest } from '../core/request-head.js';
@@ -492,7 +493,8 @@ export class Gateway {
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    const body = JSON.stringify({ error: { code: status === 400 ? 'SLUICE_BAD_REQUEST' : `SLUICE_HTTP_${status}`, message: `malformed HTTP request (${error.code ?? 'parse error'})` } });
+    const code: SluiceErrorCode = status === 431 ? 'SLUICE_HTTP_431' : status === 408 ? 'SLUICE_HTTP_408' : 'SLUICE_BAD_REQUEST';
+    const body = JSON.stringify({ error: { code, message: `malformed HTTP request (${error.code ?? 'parse error'})` } });
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

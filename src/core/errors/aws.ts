@@ -1,0 +1,35 @@
+// AWS calls, normalised at the SDK boundary (`src/aws/aws-errors.ts`).
+import { SluiceError } from './base.js';
+
+/**
+ * An AWS call failed after the SDK's own retries (throttling, 5xx, network) or with an error no
+ * retry cures (access denied, no such queue). `awsCode` is the service's error code.
+ */
+export class AwsServiceError extends SluiceError {
+  override readonly name = 'AwsServiceError';
+  override readonly code = 'SLUICE_AWS_ERROR';
+  override readonly statusCode = 503;
+  /** e.g. `sqs`, `s3`. */
+  readonly service: string;
+  /** The API action, e.g. `SendMessageBatch`. */
+  readonly operation: string;
+  /** The service's error code (`ThrottlingException`, `NoSuchKey`…), or the network error's code. */
+  readonly awsCode: string;
+  /** The HTTP status of the service's answer, when there was one. */
+  readonly httpStatus: number | undefined;
+  /** True when trying again later may succeed (throttling, 5xx, network). */
+  readonly retryable: boolean;
+
+  constructor(
+    message: string,
+    details: { service: string; operation: string; awsCode: string; httpStatus?: number; retryable: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.service = details.service;
+    this.operation = details.operation;
+    this.awsCode = details.awsCode;
+    this.httpStatus = details.httpStatus;
+    this.retryable = details.retryable;
+  }
+}

@@ -1,0 +1,122 @@
+// What the client sent cannot be served: routing, the request head, the body, the connection.
+import { SluiceError } from './base.js';
+import type { SluiceErrorCode } from './codes.js';
+
+export class RouteNotFoundError extends SluiceError {
+  override readonly name = 'RouteNotFoundError';
+  override readonly code = 'SLUICE_ROUTE_NOT_FOUND';
+  override readonly statusCode = 404;
+}
+
+/**
+ * The method is refused for this resource. RFC 9110 §15.5.6: a 405 carries `Allow`, the methods
+ * that are supported, so `allow` is required.
+ */
+export class MethodNotAllowedError extends SluiceError {
+  override readonly name = 'MethodNotAllowedError';
+  override readonly code = 'SLUICE_METHOD_NOT_ALLOWED';
+  override readonly statusCode = 405;
+  /** The methods sent in the `Allow` header. */
+  readonly allow: readonly string[];
+
+  constructor(message: string, allow: readonly string[]) {
+    super(message);
+    this.allow = allow;
+  }
+}
+
+export class BadRequestError extends SluiceError {
+  override readonly name = 'BadRequestError';
+  override readonly code = 'SLUICE_BAD_REQUEST';
+  override readonly statusCode = 400;
+}
+
+/** Why a request path was refused (see {@link BadPathError}). */
+export type BadPathReason =
+  | 'not_absolute'
+  | 'bad_encoding'
+  | 'encoded_separator'
+  | 'nul'
+  | 'backslash'
+  | 'fragment'
+  | 'above_root';
+
+/**
+ * A request path that cannot be normalised safely (an encoded `/` or `\`, NUL, invalid
+ * percent-encoding, a climb above the root…). `reason` is stable and is sent to the client.
+ */
+export class BadPathError extends SluiceError {
+  override readonly name = 'BadPathError';
+  override readonly code = 'SLUICE_BAD_PATH';
+  override readonly statusCode = 400;
+  readonly reason: BadPathReason;
+
+  constructor(reason: BadPathReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+
+  override toJSON(): { error: { code: SluiceErrorCode; message: string; reason: BadPathReason } } {
+    return { error: { code: this.code, message: this.message, reason: this.reason } };
+  }
+}
+
+/**
+ * A `Host` header that routing cannot trust (RFC 9112 §3.2): more than one, an invalid value, or
+ * one that names another host than an absolute-form request target.
+ */
+export class BadHostError extends SluiceError {
+  override readonly name = 'BadHostError';
+  override readonly code = 'SLUICE_BAD_HOST';
+  override readonly statusCode = 400;
+}
+
+/** An absolute-form request target whose scheme is not `http` or `https` (`ftp://…`). */
+export class UnsupportedSchemeError extends SluiceError {
+  override readonly name = 'UnsupportedSchemeError';
+  override readonly code = 'SLUICE_UNSUPPORTED_SCHEME';
+  override readonly statusCode = 400;
+}
+
+/** A request line with an HTTP major version other than 1 (`HTTP/2.0` sent as text, `HTTP/3.0`). */
+export class HttpVersionNotSupportedError extends SluiceError {
+  override readonly name = 'HttpVersionNotSupportedError';
+  override readonly code = 'SLUICE_HTTP_VERSION_NOT_SUPPORTED';
+  override readonly statusCode = 505;
+}
+
+export class BodyTooLargeError extends SluiceError {
+  override readonly name = 'BodyTooLargeError';
+  override readonly code = 'SLUICE_BODY_TOO_LARGE';
+  override readonly statusCode = 413;
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`request body exceeds the limit of ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/** The client sent no request-body bytes for `limits.body_timeout` (nginx's client_body_timeout). */
+export class BodyTimeoutError extends SluiceError {
+  override readonly name = 'BodyTimeoutError';
+  override readonly code = 'SLUICE_BODY_TIMEOUT';
+  override readonly statusCode = 408;
+}
+
+/** The client went away before the exchange completed. Never sent to anyone. */
+export class ClientAbortedError extends SluiceError {
+  override readonly name = 'ClientAbortedError';
+  override readonly code = 'SLUICE_CLIENT_ABORTED';
+  override readonly statusCode = 499;
+}
+
+/**
+ * A protocol switch the route cannot make: an `Upgrade` other than `websocket`, or a target
+ * (a Lambda function) that answers one request with one response and cannot hold a connection.
+ */
+export class UpgradeNotSupportedError extends SluiceError {
+  override readonly name = 'UpgradeNotSupportedError';
+  override readonly code = 'SLUICE_UPGRADE_NOT_SUPPORTED';
+  override readonly statusCode = 501;
+}
