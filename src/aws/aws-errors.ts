@@ -1,9 +1,8 @@
-import { AwsServiceError, SluiceError } from '../core/errors.js';
+import { AwsServiceError, errorCode, isTimeout, SluiceError } from '../core/errors.js';
 
 /** What the AWS SDK v3 puts on the errors it throws (service exceptions and network failures). */
 interface SdkErrorShape {
   readonly name?: unknown;
-  readonly code?: unknown;
   readonly Code?: unknown;
   readonly message?: unknown;
   readonly $fault?: unknown;
@@ -30,20 +29,16 @@ const THROTTLING = new Set([
   'KMS.ThrottlingException',
 ]);
 
-/** Transient server-side and network failures. */
+/** Transient server-side and network failures (timeouts are {@link isTimeout}'s). */
 const TRANSIENT = new Set([
   'InternalError',
   'InternalFailure',
   'ServiceUnavailable',
   'ServiceUnavailableException',
   'KMS.InternalException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
-  'ETIMEDOUT',
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
@@ -63,11 +58,11 @@ const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
 export function awsErrorCode(error: unknown): string {
   const shape = (error ?? {}) as SdkErrorShape;
   // Query-protocol services report the code in `Code`; the SDK also names the class after it.
-  for (const candidate of [shape.Code, shape.code, shape.name]) {
+  // Network errors carry the system's code, on themselves or on their cause.
+  for (const candidate of [shape.Code, errorCode(error), shape.name]) {
     if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
   }
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof cause === 'string' ? cause : 'Unknown';
+  return 'Unknown';
 }
 
 /** The HTTP status of the service's answer, when the error came with one. */
@@ -92,7 +87,7 @@ export function isRetryable(error: unknown): boolean {
   if (shape.$retryable !== undefined && shape.$retryable !== null) return true;
   const code = awsErrorCode(error);
   const bare = code.replace(/^AWS\.SimpleQueueService\./, '');
-  if (THROTTLING.has(bare) || TRANSIENT.has(bare)) return true;
+  if (THROTTLING.has(bare) || TRANSIENT.has(bare) || isTimeout(error)) return true;
   const status = awsHttpStatus(error);
   if (status !== undefined) return status >= 500 || status === 429;
   return false;

@@ -1,4 +1,4 @@
-import { ListenError } from '../core/errors.js';
+import { errorCode, ListenError } from '../core/errors.js';
 
 /** Where a listener was asked to bind, and how the user chooses another address. */
 export interface ListenTarget {
@@ -20,7 +20,7 @@ export interface ListenTarget {
  * ```
  */
 export function listenFailure(error: unknown, target: ListenTarget): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCode(error);
   const address = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   switch (code) {
     case 'EADDRINUSE':

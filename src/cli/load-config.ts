@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfigDocument, validateConfig } from '../core/config-parse.js';
 import type { SluiceConfig } from '../core/config-schema.js';
-import { ConfigError, UsageError } from '../core/errors.js';
+import { ConfigError, errorCode, UsageError } from '../core/errors.js';
 import { parseHostPort } from '../core/host-port.js';
 import { isLrpConfig } from '../core/lrp-config.js';
 
@@ -76,7 +76,7 @@ export async function loadConfigWithSource(options: ConfigOptions, env: NodeJS.P
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new ConfigError(file, [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+      throw new ConfigError(file, [{ path: '', message: `cannot read the file (${errorCode(error) ?? String(error)})` }]);
     }
     const document = readConfigDocument(text, { file, env });
     if (document.raw === null || typeof document.raw !== 'object' || Array.isArray(document.raw)) {

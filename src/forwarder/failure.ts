@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { errorCode, isTimeout } from '../core/errors.js';
 
 /**
  * Why a delivery attempt failed. These are the `class` label of the failure metric and what
@@ -82,11 +83,10 @@ export function classifyStatus(status: number, retryAfterMs?: number): DeliveryF
   return { class: 'unexpected_status', ...base };
 }
 
-const TIMEOUT_CODES = new Set(['SLUICE_DESTINATION_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-
 /**
  * The failure a thrown request error represents: a timeout or a network error. Errors are
- * normalised here, at the boundary with undici, by their `code`.
+ * normalised here, at the boundary with undici, with the timeout table every target uses
+ * ({@link isTimeout}).
  *
  * @example
  * ```ts
@@ -97,9 +97,7 @@ export function classifyError(error: unknown): DeliveryFailure {
   const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
   const message = truncate(code && !text.includes(code) ? `${code}: ${text}` : text);
-  if ((code !== undefined && TIMEOUT_CODES.has(code)) || (error instanceof Error && error.name === 'TimeoutError')) {
-    return { class: 'timeout', message };
-  }
+  if (isTimeout(error)) return { class: 'timeout', message };
   return { class: 'network', message };
 }
 
@@ -145,14 +143,6 @@ export function parseFailureNote(text: string | null | undefined): FailureNote |
   } catch {
     return undefined;
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  // undici wraps socket errors; the system code (ECONNREFUSED…) sits on the cause.
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof cause === 'string' ? cause : undefined;
 }
 
 function truncate(text: string): string {

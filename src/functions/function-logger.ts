@@ -1,4 +1,5 @@
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { errorCode } from '../core/errors.js';
 import type { QueueLogger } from '../queue/sqs/transport.js';
 
 /**
@@ -35,8 +36,8 @@ export function powertoolsAdapter(logger: PowertoolsLogger): QueueLogger {
  */
 export function describeError(error: unknown): { name: string; code?: string; message: string } {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, ...(typeof code === 'string' && { code }), message: error.message };
+  const code = errorCode(error);
+  return { name: error.name, ...(code !== undefined && { code }), message: error.message };
 }
 
 function plain(fields: unknown): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { UpstreamTimeoutError, UpstreamUnreachableError } from '../core/errors.js';
+import { errorCode, isTimeout, UpstreamTimeoutError, UpstreamUnreachableError } from '../core/errors.js';
 
 /** The backend's answer, whole (a Lambda function returns its response in one piece). */
 export interface UpstreamResponse {
@@ -82,9 +82,14 @@ export function forwardUpstream(options: UpstreamRequest): Promise<UpstreamRespo
         res.once('error', (error) => fail(new UpstreamUnreachableError(`the backend's answer broke off: ${error.message}`, { cause: error })));
       },
     );
-    req.once('error', (error: NodeJS.ErrnoException) =>
-      fail(new UpstreamUnreachableError(`cannot reach the backend ${url.origin}: ${error.code ?? error.message}`, { cause: error })),
-    );
+    req.once('error', (error) => {
+      const detail = errorCode(error) ?? error.message;
+      fail(
+        isTimeout(error)
+          ? new UpstreamTimeoutError(`the backend ${url.origin} did not answer in time: ${detail}`, { cause: error })
+          : new UpstreamUnreachableError(`cannot reach the backend ${url.origin}: ${detail}`, { cause: error }),
+      );
+    });
     req.end(options.body.length > 0 ? options.body : undefined);
   });
 }

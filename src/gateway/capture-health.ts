@@ -1,4 +1,4 @@
-import { QueueFullError } from '../core/errors.js';
+import { errorCode, QueueFullError } from '../core/errors.js';
 
 /** Why a capture could not be committed, as the metrics label it and `/healthz` reports it. */
 export type CaptureFailureReason = 'queue_full' | 'disk_full' | 'commit_failed';
@@ -79,6 +79,5 @@ export class CaptureHealth {
 }
 
 function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' ? code : 'SLUICE_CAPTURE_FAILED';
+  return errorCode(error) ?? 'SLUICE_CAPTURE_FAILED';
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { errorCode, toError } from '../core/errors.js';
 import type { Queue } from '../queue/types.js';
 import type { CaptureHealth } from './capture-health.js';
 
@@ -66,7 +67,7 @@ async function healthz(res: ServerResponse, queue: Queue | undefined, captures: 
       }
     } catch (error) {
       status = 503;
-      body = { status: 'unavailable', error: { code: (error as { code?: string }).code ?? 'SLUICE_QUEUE_ERROR', message: (error as Error).message } };
+      body = { status: 'unavailable', error: { code: errorCode(error) ?? 'SLUICE_QUEUE_ERROR', message: toError(error).message } };
     }
   } else if (capture?.degraded) {
     status = 503;

@@ -1,6 +1,13 @@
-import { BodyTooLargeError, ClientAbortedError, SluiceError, UpstreamTimeoutError, UpstreamUnreachableError } from '../core/errors.js';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+import {
+  BodyTooLargeError,
+  ClientAbortedError,
+  errorCode,
+  isAbortError,
+  isTimeout,
+  SluiceError,
+  UpstreamTimeoutError,
+  UpstreamUnreachableError,
+} from '../core/errors.js';
 
 /**
  * Normalises what undici and the network throw into Sluice's errors, so the gateway maps each
@@ -13,12 +20,13 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  */
 export function toUpstreamError(error: unknown, upstream: string): SluiceError {
   if (error instanceof SluiceError) return error;
-  const code = (error as { code?: string } | null)?.code ?? '';
-  if (TIMEOUT_CODES.has(code)) {
-    return new UpstreamTimeoutError(`upstream ${upstream} did not answer in time (${code})`, { cause: error });
+  const code = errorCode(error);
+  if (isTimeout(error)) {
+    return new UpstreamTimeoutError(`upstream ${upstream} did not answer in time (${code ?? 'timeout'})`, { cause: error });
   }
-  if (code === 'UND_ERR_ABORTED' || (error as Error | null)?.name === 'AbortError') {
-    const reason = (error as { cause?: unknown }).cause;
+  if (isAbortError(error)) {
+    // The gateway aborts the upstream request with the reason: the client's body was too large, or the client left.
+    const reason = error instanceof Error ? error.cause : undefined;
     if (reason instanceof BodyTooLargeError || reason instanceof ClientAbortedError) return reason;
     return new ClientAbortedError('the client went away', { cause: error });
   }

@@ -1,11 +1,9 @@
 import { Pool } from 'undici';
-import { LambdaInvokeError, LambdaThrottledError, LambdaTimeoutError, SluiceError } from '../../core/errors.js';
+import { errorCode, isTimeout, LambdaInvokeError, LambdaThrottledError, LambdaTimeoutError, SluiceError } from '../../core/errors.js';
 import type { InvokeRequest, InvokeResponse, Invoker } from './invoker.js';
 
 /** The one path a Runtime Interface Emulator serves. */
 export const RIE_INVOCATIONS_PATH = '/2015-03-31/functions/function/invocations';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Keys of the error object a runtime posts for a failed invocation. */
 const ERROR_KEYS = new Set(['errorType', 'errorMessage', 'trace', 'stackTrace', 'requestId', 'cause']);
@@ -79,8 +77,8 @@ export class RieInvoker implements Invoker {
 
   #error(error: unknown): SluiceError {
     if (error instanceof SluiceError) return error;
-    const code = (error as { code?: string } | null)?.code ?? '';
-    if (TIMEOUT_CODES.has(code)) return new LambdaTimeoutError(`function at ${this.#origin} did not answer in time`, { cause: error });
+    if (isTimeout(error)) return new LambdaTimeoutError(`function at ${this.#origin} did not answer in time`, { cause: error });
+    const code = errorCode(error);
     return new LambdaInvokeError(`cannot reach the emulator at ${this.#origin}${code ? ` (${code})` : ''}`, { cause: error });
   }
 }

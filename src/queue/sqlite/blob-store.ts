@@ -1,6 +1,7 @@
 import { closeSync, openSync, writevSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../../core/errors.js';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './private-files.js';
 
 /**
@@ -187,5 +188,5 @@ async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise
 }
 
 function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  return errorCode(error) === 'ENOENT';
 }

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { errorCode } from '../../core/errors.js';
 
 /** Files that hold captures: read and written by their owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -56,7 +57,7 @@ export function ensurePrivateFile(path: string, logger: PermissionLogger | undef
   try {
     fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (errorCode(error) !== 'EEXIST') throw error;
     tighten(path, logger);
     return;
   }
@@ -81,7 +82,7 @@ export function tighten(path: string, logger: PermissionLogger | undefined, mode
   try {
     current = statSync(path).mode & 0o777;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (errorCode(error) === 'ENOENT') return;
     throw error;
   }
   if ((current & 0o077) === 0) return;

@@ -1,12 +1,15 @@
 import { randomFillSync } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
+import { errorChain, errorCode } from '../../core/errors.js';
 
 /** The reserve is written in chunks of this size, from one buffer. */
 const CHUNK_BYTES = 1024 * 1024;
 /** Bounds of the reserve, which is 1/64 of the file system in between. */
 export const MIN_RESERVE_BYTES = 256 * 1024;
 export const MAX_RESERVE_BYTES = 8 * 1024 * 1024;
+/** SQLite's "database or disk is full", the file system's no space and over quota. */
+const DISK_FULL_CODES: ReadonlySet<string> = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 
 /**
  * How large the reserve is for a file system of `totalBytes`: 1/64 of it, at least 256 KiB and at
@@ -34,12 +37,8 @@ export function reserveBytesFor(totalBytes: number): number {
  * ```
  */
 export function isDiskFull(error: unknown): boolean {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  // Any link counts: the queue wraps SQLite's and the file system's errors in its own.
+  return errorChain(error).some((link) => DISK_FULL_CODES.has(errorCode(link) ?? ''));
 }
 
 /**

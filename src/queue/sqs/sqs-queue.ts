@@ -1,12 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { awsErrorCode } from '../../aws/aws-errors.js';
-import { AwsServiceError, BodyTooLargeError, ClosedError, PayloadPointerError, ReceiptHandleError } from '../../core/errors.js';
+import { AwsServiceError, BodyTooLargeError, ClosedError, isAbortError, PayloadPointerError, ReceiptHandleError } from '../../core/errors.js';
 import { SqsBatcher, type BatchOutcome } from './batcher.js';
 import { SqsDeadLetterQueue } from './dead-letters.js';
 import { resolveSqsSettings, toSeconds, type ResolvedSqsSettings, type SqsQueueOptions, type SqsQueueSettings } from './options.js';
 import type { PayloadPointer } from './payload-pointer.js';
 import { formatSqsReceiptHandle, parseSqsReceiptHandle } from './receipt-handle.js';
-import { isAbort, SqsTransport, toSdkAttributes, type OutgoingMessage } from './transport.js';
+import { SqsTransport, toSdkAttributes, type OutgoingMessage } from './transport.js';
 import { attributesSize, fromSdkMessage, sluiceIdOf, type WireMessage } from './wire.js';
 import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from '../types.js';
 
@@ -138,7 +138,7 @@ export class SqsQueue implements Queue {
           try {
             wires = await this.#receiveOnce(max, toSeconds(visibilityMs, MAX_VISIBILITY_SECONDS), waitSeconds, signal);
           } catch (error) {
-            if (isAbort(error) || signal.aborted) return [];
+            if (isAbortError(error) || signal.aborted) return [];
             throw error;
           }
           const messages = await this.#accept(wires, visibilityMs);

@@ -5,7 +5,7 @@ import type { AwsCredentials } from '../../aws/client-options.js';
 import { S3ObjectStore, type ObjectStore } from '../../aws/s3-client.js';
 import { createSqsClient, loadSqsSdk, type SqsSdk } from '../../aws/sqs-client.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../core/config-schema.js';
-import { PayloadPointerError } from '../../core/errors.js';
+import { isAbortError, PayloadPointerError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { describePointer, formatPointer, isPointerMessage, parsePointer, payloadSizeAttribute, PAYLOAD_SIZE_ATTRIBUTE, type PayloadPointer } from './payload-pointer.js';
 import {
@@ -118,7 +118,7 @@ export class SqsTransport {
     try {
       return await action(client, sdk);
     } catch (error) {
-      if (isAbort(error)) throw error;
+      if (isAbortError(error)) throw error;
       throw toAwsError(error, 'sqs', operation);
     }
   }
@@ -288,7 +288,3 @@ export function toSdkAttributes(attributes: WireAttributes): Record<string, { Da
   return out;
 }
 
-/** True for the error an aborted SDK call rejects with. */
-export function isAbort(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'AbortError';
-}
