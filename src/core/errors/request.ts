@@ -2,6 +2,7 @@
 import { SluiceError } from './base.js';
 import type { SluiceErrorCode } from './codes.js';
 
+/** No route matches the request's host, path and method (404). */
 export class RouteNotFoundError extends SluiceError {
   override readonly name = 'RouteNotFoundError';
   override readonly code = 'SLUICE_ROUTE_NOT_FOUND';
@@ -25,6 +26,7 @@ export class MethodNotAllowedError extends SluiceError {
   }
 }
 
+/** A request Sluice cannot serve as sent (a malformed head, a refused WebSocket handshake…). */
 export class BadRequestError extends SluiceError {
   override readonly name = 'BadRequestError';
   override readonly code = 'SLUICE_BAD_REQUEST';
@@ -85,6 +87,7 @@ export class HttpVersionNotSupportedError extends SluiceError {
   override readonly statusCode = 505;
 }
 
+/** The request body is over the route's `limits.max_body_bytes` (or Lambda's invoke limit). */
 export class BodyTooLargeError extends SluiceError {
   override readonly name = 'BodyTooLargeError';
   override readonly code = 'SLUICE_BODY_TOO_LARGE';

@@ -1,12 +1,14 @@
 // The `http` target's upstream (and the proxy function's backend) failed the exchange.
 import { SluiceError } from './base.js';
 
+/** The upstream refused or reset the connection, or answered something that is not HTTP (502). */
 export class UpstreamUnreachableError extends SluiceError {
   override readonly name = 'UpstreamUnreachableError';
   override readonly code = 'SLUICE_UPSTREAM_UNREACHABLE';
   override readonly statusCode = 502;
 }
 
+/** The upstream gave no (complete) answer within the route's timeout (504; see `isTimeout`). */
 export class UpstreamTimeoutError extends SluiceError {
   override readonly name = 'UpstreamTimeoutError';
   override readonly code = 'SLUICE_UPSTREAM_TIMEOUT';
