@@ -30,8 +30,9 @@ const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https
  * Sends one request to the original backend with node:http, which keeps the backend's header
  * case for the capture and never decompresses (the body goes back to the client as it came).
  *
- * @throws UpstreamTimeoutError (504) when no complete answer arrives in `timeoutMs`;
- *   UpstreamUnreachableError (502) when the connection fails or the answer is too large.
+ * @throws UpstreamTimeoutError (504) when no complete answer arrives in `timeoutMs`, or the
+ *   connection times out (`isTimeout`); UpstreamUnreachableError (502) when the connection is
+ *   refused or reset, or the answer is too large.
  * @example
  * ```ts
  * const answer = await forwardUpstream({ url, method: 'GET', rawHeaders: [], body: Buffer.alloc(0), timeoutMs: 29_000, maxResponseBytes: 6_000_000 });
