@@ -1,11 +1,10 @@
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayProcess, type GatewayProcess } from '../../helpers/cli.js';
-import { request } from '../../helpers/http-client.js';
+import { gatewayAgent, request } from '../../helpers/http-client.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -34,7 +33,7 @@ describe('Gateway process: write-ahead log checkpoints', () => {
     // 1,000 pages (4 MB) after which a commit checkpoints by itself.
     const database = join(dir, 'sluice.db');
     const before = statSync(database).size;
-    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const agent = gatewayAgent(8);
     let next = 0;
     const client = async () => {
       while (next < EXCHANGES) {

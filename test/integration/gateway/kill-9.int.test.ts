@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { validateConfig } from '../../../src/core/config-parse.js';
 import { openQueue } from '../../../src/queue/index.js';
 import { startGatewayProcess } from '../../helpers/cli.js';
 import { takeRecords } from '../../helpers/gateway.js';
-import { request } from '../../helpers/http-client.js';
+import { gatewayAgent, request } from '../../helpers/http-client.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -30,7 +29,7 @@ describe('Gateway process killed with SIGKILL under load', () => {
   it('loses no record of an exchange whose response the client received completely', async () => {
     // Prepare: clients on keep-alive connections, each sending numbered requests back to back.
     const proc = await startGatewayProcess(['--upstream', upstream.url, '--port', '0', '--data', dir]);
-    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+    const agent = gatewayAgent(CLIENTS);
     const completed: string[] = [];
     let failed = 0;
     let stop = false;

@@ -1,13 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { stringify } from 'yaml';
 import { cleanEnv, startGatewayProcess, type GatewayProcess } from '../../helpers/cli.js';
 import { startFauxqsPeer, type FauxqsPeer, type QueuePair } from '../../helpers/fauxqs.js';
 import { startForwardProcess, type ForwardProcess } from '../../helpers/forward-process.js';
-import { request } from '../../helpers/http-client.js';
+import { gatewayAgent, request } from '../../helpers/http-client.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
@@ -57,7 +56,10 @@ describe('Scale-out: two gateways and two forwarders on one SQS queue', () => {
   // busy 2-core machine can take minutes.
   it(`delivers all ${EXCHANGES} exchanges through both gateways, none lost, and counts the duplicates`, async () => {
     // Prepare
-    const agents = gateways.map(() => new Agent({ keepAlive: true, maxSockets: IN_FLIGHT / 2 }));
+    onTestFailed(() => {
+      for (const [index, proc] of [...gateways, ...forwarders].entries()) console.error(`process ${index} stderr (tail):\n${proc.stderr().slice(-4000)}`);
+    });
+    const agents = gateways.map(() => gatewayAgent(IN_FLIGHT / 2));
     const started = Date.now();
     let next = 0;
     const statuses: number[] = [];
