@@ -1,5 +1,63 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layersPlugin from './eslint/layers-rule.js';
+
+/** Every `node:` built-in: the layers outside core do I/O by design. */
+const NODE = 'node:*';
+
+/**
+ * The layers, as allow-lists: for each folder of `src/`, the `src/` folders it may import (each
+ * with its subfolders) and the packages it may import. A subfolder without an entry of its own is
+ * judged as its parent (`core/events` as `core`). Imports run one way, as ARCHITECTURE.md draws:
+ *
+ *   core → aws → queue → gateway, forwarder → functions, cli, demo
+ *
+ * A folder missing from this table is an error, so a new folder starts by saying what it is.
+ */
+const LAYERS = {
+  // Pure: no I/O, nothing else from src/, and only packages that compute.
+  core: { imports: ['core'], packages: ['zod', 'yaml', 'picomatch', 'fastest-levenshtein', 'node:buffer', 'node:zlib', 'node:querystring'] },
+  telemetry: { imports: ['core', 'telemetry'], packages: ['pino', 'pino-pretty', NODE] },
+  aws: { imports: ['core', 'telemetry', 'aws'], packages: ['@aws-sdk/*', NODE] },
+  queue: { imports: ['core', 'telemetry', 'aws', 'queue'], packages: [NODE] },
+  'queue/sqlite': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['better-sqlite3', 'uuid', NODE] },
+  'queue/sqs': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['@aws-sdk/*', 'uuid', NODE] },
+  gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', NODE] },
+  forwarder: { imports: ['core', 'telemetry', 'queue', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
+  // The deployed functions: Powertools lives here only; SDK clients come from src/aws, but a
+  // function may configure one it hands to Powertools (ARCHITECTURE.md, layers table).
+  functions: {
+    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions'],
+    packages: ['@aws-lambda-powertools/*', 'aws-lambda', '@aws-sdk/*', 'zod', NODE],
+  },
+  // CloudFormation stacks: CDK lives here and in the CLI that synthesises them.
+  infra: { imports: ['core', 'infra'], packages: ['aws-cdk-lib', 'constructs', NODE] },
+  cli: {
+    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions', 'infra', 'cli'],
+    packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
+  },
+  demo: {
+    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions', 'infra', 'cli', 'demo'],
+    packages: ['standardwebhooks', NODE],
+  },
+};
+
+/** Single files allowed a package their layer is not, each with the reason. */
+const LAYER_EXCEPTIONS = [
+  {
+    file: 'src/forwarder/delivery-stats.ts',
+    packages: ['better-sqlite3'],
+    reason: "Delivery counts live in a table of the embedded queue's SQLite file, so `sluice status` sums every forwarder without reaching a server.",
+  },
+];
+
+/** Unit tests next to the code may also use the test tools, the shared helpers and reference implementations. */
+const LAYER_TESTS = {
+  suffix: '.test.ts',
+  paths: ['test/helpers'],
+  // Powertools' parser and standardwebhooks are the references the events and signatures are checked against.
+  packages: ['vitest', 'aws-sdk-client-mock', '@aws-lambda-powertools/parser', 'standardwebhooks', 'bcryptjs', 'uuid', 'pino', 'prom-client', NODE],
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-bench/**', 'dist-lambda/**', 'node_modules/**', 'coverage/**', '.sluice/**'] },
@@ -13,14 +71,22 @@ export default tseslint.config(
     },
   },
   {
+    // Rules that need the types: promises nobody waits for, and switches that miss a case.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' } },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: {
-      // core is pure: it imports nothing else from src/ and does no I/O.
-      'no-restricted-imports': ['error', { patterns: ['../gateway/*', '../queue/*', '../forwarder/*', '../cli/*', '../lambda/*', '../aws/*', '../infra/*', 'node:fs', 'node:http', 'node:net'] }],
-    },
+    files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.mjs'],
+    plugins: { sluice: layersPlugin },
+    rules: { 'sluice/layers': ['error', { root: import.meta.dirname, layers: LAYERS, exceptions: LAYER_EXCEPTIONS, tests: LAYER_TESTS }] },
   },
 );

@@ -33,6 +33,7 @@ export function listenFailure(error: unknown, target: ListenTarget): unknown {
       );
     case 'EADDRNOTAVAIL':
       return new ListenError(`the ${target.what} cannot listen on ${address}: no network interface of this machine has the address ${target.host}`, code, { cause: error });
+    case undefined: // not a system error
     default:
       return error;
   }

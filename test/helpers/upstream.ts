@@ -236,6 +236,7 @@ function builtIn(path: string, req: IncomingMessage, res: ServerResponse, receiv
       res.writeHead(200, ['Content-Type', 'text/plain']);
       res.write('first chunk;');
       return;
+    case undefined: // a path with no first segment
     default:
       afterBody(req, () => {
         res.writeHead(404, ['Content-Type', 'text/plain', 'Content-Length', '9']);
