@@ -50,7 +50,12 @@ const refused: Case[] = [
     { description: `${file} importing fs/promises without the prefix`, file: file!, from: 'fs/promises' },
     { description: `${file} importing node:http dynamically`, file: file!, from: 'node:http', form: 'dynamic' as const },
   ]),
-  { description: "src/core/events/x.ts naming a gateway type with import('…')", file: 'src/core/events/x.ts', from: '../../gateway/gateway.js', form: 'type-query' },
+  {
+    description: "src/core/events/x.ts naming a gateway type with import('…')",
+    file: 'src/core/events/x.ts',
+    from: '../../gateway/gateway.js',
+    form: 'type-query',
+  },
   { description: 'the SDK in the gateway', file: 'src/gateway/invoke/x.ts', from: '@aws-sdk/client-lambda' },
   { description: 'the SDK in the SQLite driver', file: 'src/queue/sqlite/x.ts', from: '@aws-sdk/client-sqs' },
   { description: 'the SDK in the forwarder', file: 'src/forwarder/x.ts', from: '@aws-sdk/client-sqs' },
@@ -118,5 +123,4 @@ describe('Lint: the layers table in eslint.config.js', () => {
     // Assess
     expect(errors).toEqual([]);
   });
-
 });
