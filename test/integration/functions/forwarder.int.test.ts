@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/core/config-parse.js';
@@ -11,6 +10,7 @@ import { createForwarderHandler, type ForwarderHandler } from '../../../src/func
 import { SqsQueue, SqsTransport } from '../../../src/queue/index.js';
 import { FAUXQS_CREDENTIALS, FAUXQS_REGION, startFauxqsPeer, type FauxqsPeer, type QueuePair } from '../../helpers/fauxqs.js';
 import { lambdaContext, sqsEvent } from '../../helpers/lambda-events.js';
+import { RecordedMetrics } from '../../helpers/recorded-metrics.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -61,7 +61,7 @@ describe('Lambda: forwarder handler', () => {
       destination,
       maxReceiveCount: MAX_RECEIVES,
       logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      metrics: new Metrics({ namespace: 'SluiceTest', serviceName: 'forwarder' }),
+      metrics: new RecordedMetrics({ namespace: 'SluiceTest', serviceName: 'forwarder' }),
       ...(options.now !== undefined && { now: options.now }),
       ...(options.random !== undefined && { random: options.random }),
     });

@@ -10,6 +10,7 @@ import type { QueueLogger } from '../../../src/queue/sqs/transport.js';
 import { startAwsFaultProxy, type AwsFaultProxy } from '../../helpers/aws-fault-proxy.js';
 import { FAUXQS_CREDENTIALS, FAUXQS_REGION, startFauxqsPeer, type FauxqsPeer, type QueuePair } from '../../helpers/fauxqs.js';
 import { apiGatewayEvent, type ApiEventInput } from '../../helpers/lambda-events.js';
+import { RecordedMetrics } from '../../helpers/recorded-metrics.js';
 import { patternBytes, startUpstream, type Upstream } from '../../helpers/upstream.js';
 
 interface LogLine {
@@ -71,7 +72,7 @@ describe('Lambda: proxy handler', () => {
       capture,
       upstreamTimeoutMs: 5_000,
       logger: recordingLogger(logs),
-      metrics: options.metrics ?? new Metrics({ namespace: 'SluiceTest', serviceName: 'proxy' }),
+      metrics: options.metrics ?? new RecordedMetrics({ namespace: 'SluiceTest', serviceName: 'proxy' }),
     });
   }
 
