@@ -187,7 +187,8 @@ export const layersRule = {
       ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
       // `import('x').T` in a type position, and `import x = require('x')`.
       TSImportType: (node) => {
-        const literal = node.argument?.type === 'TSLiteralType' ? node.argument.literal : node.source;
+        // `source` replaced `argument` in typescript-eslint 8; reading `argument` warns, so only fall back to it.
+        const literal = node.source ?? (node.argument?.type === 'TSLiteralType' ? node.argument.literal : undefined);
         if (literal?.type === 'Literal') check(literal, literal.value);
       },
       TSExternalModuleReference: (node) => node.expression.type === 'Literal' && check(node.expression, node.expression.value),
