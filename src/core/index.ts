@@ -37,6 +37,7 @@ export {
   ClosedError,
   ConfigError,
   DestinationTimeoutError,
+  InvalidArgumentError,
   ListenError,
   MalformedMessageError,
   MessageNotFoundError,

@@ -1,7 +1,9 @@
 export { BlobStore } from './sqlite/blob-store.js';
+export { DeadLetterQueueBase } from './dead-letter-queue-base.js';
 export { GroupCommit } from './sqlite/group-commit.js';
 export type { GroupFlush, GroupOutcome, TakenGroup } from './sqlite/group-commit.js';
 export { openQueue } from './open-queue.js';
+export { QueueBase } from './queue-base.js';
 export type { OpenQueueOptions } from './open-queue.js';
 export { SqliteDeadLetterQueue } from './sqlite/dead-letters.js';
 export type { SqliteQueueOptions, SqliteQueueSettings } from './sqlite/options.js';
@@ -25,6 +27,7 @@ export { readDeadLetterNote, SqsTransport } from './sqs/transport.js';
 export type { DeadLetterNote, OutgoingMessage, QueueLogger, SqsTransportOptions, SqsTransportSettings } from './sqs/transport.js';
 export { decodeBody, encodeBody, fromLambdaRecord, fromSdkMessage, sluiceIdOf, SLUICE_ATTRIBUTES } from './sqs/wire.js';
 export type { LambdaSqsRecordShape, WireAttribute, WireAttributes, WireMessage } from './sqs/wire.js';
+export type { ReceiveRequest } from './validation.js';
 export type {
   DeadLetter,
   DeadLetterListOptions,

@@ -3,6 +3,10 @@
  * is hidden for a visibility timeout; `delete` acknowledges it; a message received
  * `maxReceiveCount` times without being deleted moves to the dead-letter queue with its last
  * error. The embedded SQLite driver and the SQS driver pass one shared contract suite.
+ *
+ * Drivers extend `QueueBase` (`queue-base.ts`), which checks the queue's state and every
+ * argument before calling the driver: an argument no driver may accept is refused with
+ * `InvalidArgumentError` (`SLUICE_INVALID_ARGUMENT`) before any I/O.
  */
 
 export interface SendMessageInput {
@@ -112,6 +116,8 @@ export interface QueueLimits {
   readonly maxReceiveBatch: number;
   /** The largest payload `send` accepts, in bytes. */
   readonly maxMessageBytes: number;
+  /** The longest `delayMs` `send` accepts (SQS: 15 minutes); absent means no ceiling. */
+  readonly maxDelayMs?: number;
   /**
    * Whether the queue carries bytes as they are to every consumer. False for SQS, whose bodies
    * are text: binary payloads still round-trip through Sluice (base64, marked by an attribute),
@@ -149,6 +155,12 @@ export interface Queue {
   /** Moves a received message to the dead-letter queue now (e.g. `webhook-delivery: abort-message`). */
   deadLetter(receiptHandle: string, reason: string): Promise<void>;
   stats(): Promise<QueueStats>;
-  /** Finishes pending writes, then releases the storage. Idempotent; later calls on the queue throw `ClosedError`. */
+  /** Finishes pending writes, then releases the storage. Idempotent; later calls on the queue reject with `ClosedError`. */
   close(): Promise<void>;
+  /**
+   * Releases the storage now, without waiting for operations under way; long polls end empty.
+   * Idempotent, and harmless after `close()` (it then waits for that close). Later calls reject
+   * with `ClosedError`.
+   */
+  destroy(error?: Error): Promise<void>;
 }

@@ -149,6 +149,10 @@ export class MemoryQueue implements Queue {
     this.#closed = true;
   }
 
+  async destroy(): Promise<void> {
+    this.#closed = true;
+  }
+
   /** The stored message (main queue), for assertions. */
   peek(id: string): { receiveCount: number; visibleAt: number; lastError: string | null } | undefined {
     return this.#messages.get(id);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Queue, QueueMessage } from '../../src/queue/index.js';
+import { describeQueueGuards } from './queue-contract-guards.js';
 
 /** How the suite wants a fresh, empty queue configured. */
 export interface QueueContractSetup {
@@ -156,6 +157,8 @@ export function describeQueueContract(name: string, factory: QueueContractFactor
       return ids;
     }
 
+    describeQueueGuards({ openQueue: () => openQueue(), settleMs });
+
     describe('send, receive, delete', () => {
       it('returns the id it was given, or a new unique one', async () => {
         // Prepare
@@ -253,7 +256,7 @@ export function describeQueueContract(name: string, factory: QueueContractFactor
 
         // Assess
         expect(some.length).toBeLessThanOrEqual(2);
-        await expect(tooMany).rejects.toMatchObject({ name: 'RangeError' });
+        await expect(tooMany).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'SLUICE_INVALID_ARGUMENT' });
       });
 
       it('sendBatch returns the ids in order and every message is received', async () => {

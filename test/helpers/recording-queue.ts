@@ -75,6 +75,10 @@ export class RecordingQueue implements Queue {
     return this.inner.close();
   }
 
+  destroy(error?: Error): Promise<void> {
+    return this.inner.destroy(error);
+  }
+
   #id(receiptHandle: string): string {
     return this.#ids.get(receiptHandle) ?? receiptHandle;
   }

@@ -20,6 +20,8 @@ export const SLUICE_ERROR_CODES = [
   // lifecycle.ts
   'SLUICE_LISTEN_FAILED',
   'SLUICE_CLOSED',
+  // arguments.ts: a call with an argument the API does not accept.
+  'SLUICE_INVALID_ARGUMENT',
   // request.ts: what the client sent.
   'SLUICE_ROUTE_NOT_FOUND',
   'SLUICE_METHOD_NOT_ALLOWED',

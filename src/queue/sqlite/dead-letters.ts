@@ -1,10 +1,9 @@
 import { MessageNotFoundError } from '../../core/errors.js';
-import type { DeadLetter, DeadLetterListOptions, DeadLetterQueue } from '../types.js';
+import { DeadLetterQueueBase } from '../dead-letter-queue-base.js';
+import type { DeadLetter } from '../types.js';
 import type { SqliteQueueContext } from './context.js';
 import type { DeadLetterRow } from './statements.js';
 
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
 /** Rows moved per transaction, so a redrive of everything never holds the write lock for long. */
 const CHUNK = 500;
 
@@ -19,39 +18,33 @@ const CHUNK = 500;
  * await queue.dlq.redrive(page.map((letter) => letter.id));
  * ```
  */
-export class SqliteDeadLetterQueue implements DeadLetterQueue {
+export class SqliteDeadLetterQueue extends DeadLetterQueueBase {
   readonly #context: SqliteQueueContext;
 
   /** @internal */
   constructor(context: SqliteQueueContext) {
+    super(() => context.assertOpen());
     this.#context = context;
   }
 
-  /** Oldest dead letters first; `after` continues from a previous page's last id. */
-  async list(options: DeadLetterListOptions = {}): Promise<DeadLetter[]> {
+  protected _list(limit: number, after: string | undefined): Promise<DeadLetter[]> {
     const context = this.#context;
-    context.assertOpen();
-    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-      throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
-    }
     return context.run('dlq list', async () => {
       const { statements } = context;
       let rows: DeadLetterRow[];
-      if (options.after === undefined) {
+      if (after === undefined) {
         rows = statements.deadLettersFirst.all(limit);
       } else {
-        const cursor = statements.deadLetterCursor.get(options.after);
-        if (!cursor) throw new MessageNotFoundError(`no dead letter with id ${options.after} to continue after`);
-        rows = statements.deadLettersAfter.all(cursor.dead_lettered_at, options.after, limit);
+        const cursor = statements.deadLetterCursor.get(after);
+        if (!cursor) throw new MessageNotFoundError(`no dead letter with id ${after} to continue after`);
+        rows = statements.deadLettersAfter.all(cursor.dead_lettered_at, after, limit);
       }
       return Promise.all(rows.map((row) => this.#toDeadLetter(row)));
     });
   }
 
-  async get(id: string): Promise<DeadLetter | undefined> {
+  protected _get(id: string): Promise<DeadLetter | undefined> {
     const context = this.#context;
-    context.assertOpen();
     return context.run('dlq get', async () => {
       const row = context.statements.deadLetter.get(id);
       return row && this.#toDeadLetter(row);
@@ -62,9 +55,8 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
    * Moves dead letters back to the main queue, visible now, receive count reset. An id that is
    * not a dead letter, or whose id is in the main queue again, is skipped and not counted.
    */
-  async redrive(ids?: readonly string[]): Promise<number> {
+  protected _redrive(ids: readonly string[] | undefined): Promise<number> {
     const context = this.#context;
-    context.assertOpen();
     return context.run('dlq redrive', async () => {
       const { db, statements } = context;
       const targets = ids ?? statements.deadLetterIds.all().map((row) => row.id);
@@ -92,9 +84,8 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
    * transaction may use the space reserve (see `SpaceReserve`), and each chunk's blob files go
    * as soon as its rows are gone, so the space comes back while the purge runs.
    */
-  async purge(ids?: readonly string[]): Promise<number> {
+  protected _purge(ids: readonly string[] | undefined): Promise<number> {
     const context = this.#context;
-    context.assertOpen();
     return context.run('dlq purge', async () => {
       const { db, statements } = context;
       const blobs: string[] = [];

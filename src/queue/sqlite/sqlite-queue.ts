@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { BodyTooLargeError, ClosedError, QueueError, QueueFullError, ReceiptHandleError } from '../../core/errors.js';
+import { QueueError, QueueFullError, ReceiptHandleError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../telemetry/logger.js';
 import { BlobStore } from './blob-store.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer, type CheckpointerLease } from './checkpointer.js';
@@ -18,7 +18,9 @@ import { CANDIDATE, insertRow, prepareStatements, type CandidateRow, type NewMes
 import { SqliteQueueSpace } from './space.js';
 import { notifyQueueWrite, onQueueWrite } from './wakeup.js';
 import { isDiskFull } from './space-reserve.js';
-import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from '../types.js';
+import { QueueBase } from '../queue-base.js';
+import type { QueueLimits, QueueMessage, QueueStats, SendMessageInput } from '../types.js';
+import type { ReceiveRequest } from '../validation.js';
 
 /** What one maintenance pass removed. */
 export interface SweepResult {
@@ -47,7 +49,6 @@ interface PreparedSend {
   readonly size: number;
 }
 
-const MAX_ID_LENGTH = 1024;
 /** Rows deleted per statement by the retention sweep. */
 const SWEEP_CHUNK = 1000;
 const EMPTY = Buffer.alloc(0);
@@ -92,7 +93,7 @@ const DELETE_LINGER = { minGroup: 64, maxWaitMs: 2 } as const;
  * await queue.close();
  * ```
  */
-export class SqliteQueue implements Queue {
+export class SqliteQueue extends QueueBase {
   readonly limits: QueueLimits;
   readonly dlq: SqliteDeadLetterQueue;
   /** The database file, resolved (symbolic links followed). */
@@ -117,7 +118,6 @@ export class SqliteQueue implements Queue {
     (max: number, now: number, until: number, deletes: readonly number[]) => { lease: Lease; deleted: DeleteOutcome[] }
   >;
   readonly #deadLetterHeld: Database.Transaction<(seq: number, token: string, reason: string, now: number) => boolean>;
-  readonly #running = new Set<Promise<unknown>>();
   readonly #onClose = new Set<() => void>();
   readonly #sweepTimer: NodeJS.Timeout;
   readonly #checkpoints: CheckpointerLease | undefined;
@@ -126,10 +126,11 @@ export class SqliteQueue implements Queue {
   #sweeping: Promise<SweepResult> | undefined;
   /** The last receive was filled: more messages are likely waiting, so skip the read that checks. */
   #backlog = false;
-  #closed = false;
-  #closing: Promise<void> | undefined;
+  /** The space monitor's shutdown, started as soon as the queue starts closing. */
+  #spaceClosed: Promise<void> | undefined;
 
   constructor(settings: SqliteQueueSettings, options: SqliteQueueOptions = {}) {
+    super();
     this.#options = resolveSqliteQueueOptions(settings, options);
     this.#logger = options.logger ?? silentLogger();
     this.#now = options.now ?? (() => Date.now());
@@ -201,18 +202,17 @@ export class SqliteQueue implements Queue {
     this.#sweepTimer.unref();
   }
 
-  async send(input: SendMessageInput): Promise<string> {
-    this.#assertOpen();
+  protected async _send(input: SendMessageInput, size: number): Promise<string> {
     let prepared: PreparedSend;
     try {
-      prepared = this.#prepareSend(input, this.#now());
+      prepared = this.#prepareSend(input, size, this.#now());
     } catch (error) {
       // Refused at the limit after this process deleted messages: their blob files are gone
       // too, which only a fresh sum of the folder tells. Look once, then decide.
       const space = this.#space;
       if (!(error instanceof QueueFullError) || space === undefined || !space.blobsMayHaveGone) throw error;
       await space.refresh();
-      prepared = this.#prepareSend(input, this.#now());
+      prepared = this.#prepareSend(input, size, this.#now());
     }
     if (!prepared.offloaded) return this.#sends.submit(prepared.row);
     const { row, offloaded } = prepared;
@@ -235,11 +235,9 @@ export class SqliteQueue implements Queue {
   }
 
   /** Sends all messages in one transaction: all are committed, or none. */
-  async sendBatch(inputs: readonly SendMessageInput[]): Promise<string[]> {
-    this.#assertOpen();
+  protected async _sendBatch(inputs: readonly SendMessageInput[], sizes: readonly number[]): Promise<string[]> {
     const now = this.#now();
-    const prepared = inputs.map((input) => this.#prepareSend(input, now));
-    if (prepared.length === 0) return [];
+    const prepared = inputs.map((input, index) => this.#prepareSend(input, sizes[index] as number, now));
     return this.#run('sendBatch', async () => {
       const written: string[] = [];
       try {
@@ -258,19 +256,13 @@ export class SqliteQueue implements Queue {
     });
   }
 
-  async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
-    this.#assertOpen();
-    const max = options.maxMessages ?? 1;
-    if (!Number.isInteger(max) || max < 1 || max > this.limits.maxReceiveBatch) {
-      throw new RangeError(`maxMessages must be an integer from 1 to ${this.limits.maxReceiveBatch}, got ${max}`);
-    }
-    const visibilityMs = nonNegative('visibilityTimeoutMs', options.visibilityTimeoutMs ?? this.#options.visibilityTimeoutMs);
-    const waitMs = nonNegative('waitTimeMs', options.waitTimeMs ?? 0);
-    return this.#run('receive', () => this.#poll(max, visibilityMs, waitMs, options.signal));
+  protected _receive(request: ReceiveRequest): Promise<QueueMessage[]> {
+    const { maxMessages, waitTimeMs, signal } = request;
+    const visibilityMs = request.visibilityTimeoutMs ?? this.#options.visibilityTimeoutMs;
+    return this.#run('receive', () => this.#poll(maxMessages, visibilityMs, waitTimeMs, signal));
   }
 
-  async delete(receiptHandle: string): Promise<void> {
-    this.#assertOpen();
+  protected async _delete(receiptHandle: string): Promise<void> {
     const { seq } = parseReceiptHandle(receiptHandle);
     return this.#run('delete', async () => {
       const blob = await this.#deletes.submit(seq);
@@ -283,9 +275,7 @@ export class SqliteQueue implements Queue {
    * the message back with a backoff) or a timeout of 0 the message is released: `stats()` counts
    * it as delayed rather than in flight. Without, it is a heartbeat that extends the hold.
    */
-  async changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void> {
-    this.#assertOpen();
-    nonNegative('timeoutMs', timeoutMs);
+  protected async _changeVisibility(receiptHandle: string, timeoutMs: number, lastError: string | undefined): Promise<void> {
     const { seq, token } = parseReceiptHandle(receiptHandle);
     return this.#run('changeVisibility', async () => {
       const release = lastError !== undefined || timeoutMs === 0 ? 1 : 0;
@@ -298,16 +288,14 @@ export class SqliteQueue implements Queue {
     });
   }
 
-  async deadLetter(receiptHandle: string, reason: string): Promise<void> {
-    this.#assertOpen();
+  protected async _deadLetter(receiptHandle: string, reason: string): Promise<void> {
     const { seq, token } = parseReceiptHandle(receiptHandle);
     return this.#run('deadLetter', async () => {
       if (!this.#freeing('deadLetter', () => this.#deadLetterHeld.immediate(seq, token, reason, this.#now()))) throw staleHandle();
     });
   }
 
-  async stats(): Promise<QueueStats> {
-    this.#assertOpen();
+  protected _stats(): Promise<QueueStats> {
     return this.#run('stats', async () => {
       const now = this.#now();
       const row = this.#statements.stats.get({ now }) as StatsRow;
@@ -329,21 +317,18 @@ export class SqliteQueue implements Queue {
    * blob files no row refers to. Runs on open and every `sweepIntervalMs`; call it to sweep now.
    */
   async sweep(): Promise<SweepResult> {
-    this.#assertOpen();
+    this.assertOpen();
     return this.#sweep();
   }
 
-  close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
-    return this.#closing;
+  protected override _interrupt(): void {
+    clearInterval(this.#sweepTimer);
+    this.#spaceClosed = this.#space?.close();
+    for (const wake of [...this.#onClose]) wake();
   }
 
-  async #shutdown(): Promise<void> {
-    this.#closed = true;
-    clearInterval(this.#sweepTimer);
-    const spaceClosed = this.#space?.close();
-    for (const wake of [...this.#onClose]) wake();
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  /** Commits the sends and deletes still grouped, then closes the file. */
+  protected async _close(): Promise<void> {
     try {
       this.#sends.flush();
       this.#deletes.flush();
@@ -352,20 +337,24 @@ export class SqliteQueue implements Queue {
       throw toQueueError(error, 'close');
     } finally {
       await this.#checkpoints?.release();
-      await spaceClosed;
+      await this.#spaceClosed;
     }
   }
 
-  #prepareSend(input: SendMessageInput, now: number): PreparedSend {
+  /**
+   * The grouped writes are synchronous and cheap, so a forced end commits them too: only the
+   * operations awaiting a blob file are not waited for (they then fail, having told no caller
+   * that their message was kept).
+   */
+  protected _destroy(): Promise<void> {
+    return this._close();
+  }
+
+  /** `input` was checked by `QueueBase`; `size` is its payload's byte length. */
+  #prepareSend(input: SendMessageInput, size: number, now: number): PreparedSend {
     const id = input.id ?? uuidv7();
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-      throw new RangeError(`message id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
-    }
-    const delayMs = nonNegative('delayMs', input.delayMs ?? 0);
+    const delayMs = input.delayMs ?? 0;
     const chunks = toChunks(input.body);
-    let size = 0;
-    for (const chunk of chunks) size += chunk.byteLength;
-    if (size > this.#options.maxMessageBytes) throw new BodyTooLargeError(this.#options.maxMessageBytes);
     const offload = size > this.#options.offloadThresholdBytes;
     this.#space?.admit(size, offload);
     const row: NewMessageRow = {
@@ -408,7 +397,7 @@ export class SqliteQueue implements Queue {
     this.#onClose.add(end);
     signal?.addEventListener('abort', end, { once: true });
     try {
-      while (!over && !this.#closed) {
+      while (!over && !this.closed) {
         await new Promise<void>((resolveWait) => {
           const timer = setTimeout(done, this.#options.pollIntervalMs);
           function done() {
@@ -418,7 +407,7 @@ export class SqliteQueue implements Queue {
           }
           wakeUp = done;
         });
-        if (this.#closed) break;
+        if (this.closed) break;
         const lease = this.#lease(max, visibilityMs);
         if (lease.rows.length > 0) return await this.#materialise(lease);
       }
@@ -641,23 +630,17 @@ export class SqliteQueue implements Queue {
     return new QueueFullError('disk', 'the disk holding the queue is full', { cause: error });
   }
 
-  #assertOpen(): void {
-    if (this.#closed) throw new ClosedError('the queue is closed');
-  }
-
   /** Tracks an operation so close() can wait for it, and normalises its storage errors. */
   #run<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    const running = (async () => {
-      try {
-        return await work();
-      } catch (error) {
-        throw toQueueError(error, operation);
-      }
-    })();
-    const forget = () => void this.#running.delete(running);
-    this.#running.add(running);
-    running.then(forget, forget);
-    return running;
+    return this.track(
+      (async () => {
+        try {
+          return await work();
+        } catch (error) {
+          throw toQueueError(error, operation);
+        }
+      })(),
+    );
   }
 
   #notify(): void {
@@ -671,7 +654,7 @@ export class SqliteQueue implements Queue {
       blobs: this.#blobs,
       logger: this.#logger,
       now: () => this.#now(),
-      assertOpen: () => this.#assertOpen(),
+      assertOpen: () => this.assertOpen(),
       freeing: (operation, write) => this.#freeing(operation, write),
       run: (operation, work) => this.#run(operation, work),
       notify: () => this.#notify(),
@@ -679,24 +662,15 @@ export class SqliteQueue implements Queue {
   }
 }
 
-const BODY_TYPE_ERROR = 'message body must be a string, a Uint8Array or an array of Uint8Array chunks';
-
+/** The payload as chunks (its form was checked by `QueueBase`). */
 function toChunks(body: SendMessageInput['body']): readonly Uint8Array[] {
   if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
   if (body instanceof Uint8Array) return [body];
-  if (Array.isArray(body) && body.every((chunk) => chunk instanceof Uint8Array)) return body as readonly Uint8Array[];
-  throw new TypeError(BODY_TYPE_ERROR);
+  return body as readonly Uint8Array[];
 }
 
 function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function nonNegative(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
 }
 
 function duplicateId(id: string): QueueError {

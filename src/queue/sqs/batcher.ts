@@ -51,6 +51,13 @@ export class SqsBatcher<I, O> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
+  /** Rejects what is pending and not yet sent (a forced close); calls under way still settle. */
+  fail(error: unknown): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const entry of pending) entry.reject(error);
+  }
+
   #run(): void {
     this.#scheduled = false;
     const pending = this.#pending;

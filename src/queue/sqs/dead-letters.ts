@@ -2,7 +2,8 @@ import { MessageNotFoundError } from '../../core/errors.js';
 import { fromSdkMessage, sluiceIdOf, SLUICE_ATTRIBUTES, stringAttribute, type WireAttribute, type WireMessage } from './wire.js';
 import { isPointerMessage, parsePointer } from './payload-pointer.js';
 import { readDeadLetterNote, toSdkAttributes, type SqsTransport } from './transport.js';
-import type { DeadLetter, DeadLetterListOptions, DeadLetterQueue } from '../types.js';
+import { DeadLetterQueueBase } from '../dead-letter-queue-base.js';
+import type { DeadLetter } from '../types.js';
 
 /** What the dead-letter side needs of its queue. @internal */
 export interface SqsDeadLetterContext {
@@ -14,8 +15,6 @@ export interface SqsDeadLetterContext {
   track<T>(work: Promise<T>): Promise<T>;
 }
 
-const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
 /** How long a scan hides the DLQ's messages while it reads them all (released at the end). */
 const SCAN_HOLD_SECONDS = 60;
 
@@ -46,35 +45,30 @@ interface Letter {
  * await queue.dlq.redrive(page.map((letter) => letter.id));
  * ```
  */
-export class SqsDeadLetterQueue implements DeadLetterQueue {
+export class SqsDeadLetterQueue extends DeadLetterQueueBase {
   readonly #context: SqsDeadLetterContext;
   #turn: Promise<unknown> = Promise.resolve();
 
   /** @internal */
   constructor(context: SqsDeadLetterContext) {
+    super(() => context.assertOpen());
     this.#context = context;
   }
 
   /** Oldest dead letters first (by the time they were moved, then id); `after` continues from a previous page's last id. */
-  async list(options: DeadLetterListOptions = {}): Promise<DeadLetter[]> {
-    this.#context.assertOpen();
-    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-      throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
-    }
+  protected _list(limit: number, after: string | undefined): Promise<DeadLetter[]> {
     return this.#scan(async (letters) => {
       let start = 0;
-      if (options.after !== undefined) {
-        const index = letters.findIndex((letter) => letter.id === options.after);
-        if (index === -1) throw new MessageNotFoundError(`no dead letter with id ${options.after} to continue after`);
+      if (after !== undefined) {
+        const index = letters.findIndex((letter) => letter.id === after);
+        if (index === -1) throw new MessageNotFoundError(`no dead letter with id ${after} to continue after`);
         start = index + 1;
       }
       return { result: await Promise.all(letters.slice(start, start + limit).map((letter) => this.#toDeadLetter(letter))), consumed: [] };
     });
   }
 
-  async get(id: string): Promise<DeadLetter | undefined> {
-    this.#context.assertOpen();
+  protected _get(id: string): Promise<DeadLetter | undefined> {
     return this.#scan(async (letters) => {
       const letter = letters.find((candidate) => candidate.id === id);
       return { result: letter && (await this.#toDeadLetter(letter)), consumed: [] };
@@ -82,8 +76,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   /** Sends the given dead letters (all when `ids` is undefined) back to the main queue as new messages (receive count 1), then deletes them here. */
-  async redrive(ids?: readonly string[]): Promise<number> {
-    this.#context.assertOpen();
+  protected _redrive(ids: readonly string[] | undefined): Promise<number> {
     const { transport } = this.#context;
     return this.#scan(async (letters) => {
       const chosen = select(letters, ids);
@@ -104,8 +97,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   /** Deletes the given dead letters (all when `ids` is undefined) and their S3 payloads. */
-  async purge(ids?: readonly string[]): Promise<number> {
-    this.#context.assertOpen();
+  protected _purge(ids: readonly string[] | undefined): Promise<number> {
     const { transport } = this.#context;
     return this.#scan(async (letters) => {
       const chosen = select(letters, ids);

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { awsErrorCode } from '../../aws/aws-errors.js';
-import { AwsServiceError, BodyTooLargeError, ClosedError, isAbortError, PayloadPointerError, ReceiptHandleError } from '../../core/errors.js';
+import { AwsServiceError, ClosedError, isAbortError, PayloadPointerError, ReceiptHandleError } from '../../core/errors.js';
 import { SqsBatcher, type BatchOutcome } from './batcher.js';
 import { SqsDeadLetterQueue } from './dead-letters.js';
 import { resolveSqsSettings, toSeconds, type ResolvedSqsSettings, type SqsQueueOptions, type SqsQueueSettings } from './options.js';
@@ -8,7 +8,9 @@ import type { PayloadPointer } from './payload-pointer.js';
 import { formatSqsReceiptHandle, parseSqsReceiptHandle } from './receipt-handle.js';
 import { SqsTransport, toSdkAttributes, type OutgoingMessage } from './transport.js';
 import { attributesSize, fromSdkMessage, sluiceIdOf, type WireMessage } from './wire.js';
-import type { Queue, QueueLimits, QueueMessage, QueueStats, ReceiveOptions, SendMessageInput } from '../types.js';
+import { QueueBase } from '../queue-base.js';
+import type { QueueLimits, QueueMessage, QueueStats, SendMessageInput } from '../types.js';
+import type { ReceiveRequest } from '../validation.js';
 
 /** SQS's limits: 10 messages per receive or batch, 20 s long polls, 15 min delays, 12 h visibility, 1 MiB per batch. */
 const MAX_BATCH = 10;
@@ -58,7 +60,7 @@ interface Held {
  * await queue.close();
  * ```
  */
-export class SqsQueue implements Queue {
+export class SqsQueue extends QueueBase {
   readonly limits: QueueLimits;
   readonly dlq: SqsDeadLetterQueue;
   /** The shared SQS/S3 plumbing (also used by the Lambda functions). */
@@ -74,16 +76,19 @@ export class SqsQueue implements Queue {
   readonly #retired = new Set<string>();
   readonly #lastErrors = new Map<string, string>();
   readonly #closeController = new AbortController();
-  readonly #running = new Set<Promise<unknown>>();
-  #closed = false;
-  #closing: Promise<void> | undefined;
 
   constructor(settings: SqsQueueSettings, options: SqsQueueOptions = {}) {
+    super();
     this.#settings = resolveSqsSettings(settings);
     this.#now = options.now ?? (() => Date.now());
     const { queueUrl, dlqUrl, bucket, offloadThresholdBytes, region, endpoint } = this.#settings;
     this.transport = new SqsTransport({ queueUrl, dlqUrl, bucket, offloadThresholdBytes, region, ...(endpoint !== undefined && { endpoint }) }, options);
-    this.limits = { maxReceiveBatch: MAX_BATCH, maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024, binaryPayloads: false };
+    this.limits = {
+      maxReceiveBatch: MAX_BATCH,
+      maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024,
+      maxDelayMs: MAX_DELAY_SECONDS * 1000,
+      binaryPayloads: false,
+    };
     this.#sends = new SqsBatcher((messages) => this.#sendBatch(messages), {
       maxItems: MAX_BATCH,
       maxBytes: MAX_BATCH_BYTES,
@@ -94,42 +99,31 @@ export class SqsQueue implements Queue {
       transport: this.transport,
       maxReceiveCount: this.#settings.maxReceiveCount,
       scanWaitSeconds: options.dlqScanWaitSeconds ?? 1,
-      assertOpen: () => this.#assertOpen(),
-      track: (work) => this.#track(work),
+      assertOpen: () => this.assertOpen(),
+      track: (work) => this.track(work),
     });
   }
 
-  send(input: SendMessageInput): Promise<string> {
-    try {
-      this.#assertOpen();
-      // SQS takes one string per message: chunks are joined here.
-      const body = Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : (input.body as Uint8Array | string);
-      const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
-      if (size > this.limits.maxMessageBytes) throw new BodyTooLargeError(this.limits.maxMessageBytes);
-      const delaySeconds = delayOf(input.delayMs);
-      const id = input.id ?? uuidv7();
-      return this.#track(this.#send(body, id, delaySeconds));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  protected _send(input: SendMessageInput): Promise<string> {
+    // SQS takes one string per message: chunks are joined here.
+    const body = Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : (input.body as Uint8Array | string);
+    const delaySeconds = delayOf(input.delayMs);
+    const id = input.id ?? uuidv7();
+    return this.track(this.#send(body, id, delaySeconds));
   }
 
-  async sendBatch(inputs: readonly SendMessageInput[]): Promise<string[]> {
+  protected _sendBatch(inputs: readonly SendMessageInput[]): Promise<string[]> {
     // All in one turn of the event loop: the batcher packs them ten to a call.
-    return Promise.all(inputs.map((input) => this.send(input)));
+    return Promise.all(inputs.map((input) => this._send(input)));
   }
 
-  async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
-    this.#assertOpen();
-    const max = options.maxMessages ?? 1;
-    if (!Number.isInteger(max) || max < 1 || max > MAX_BATCH) {
-      throw new RangeError(`maxMessages must be an integer from 1 to ${MAX_BATCH}, got ${max}`);
-    }
-    const visibilityMs = options.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs;
-    const signal = options.signal ? AbortSignal.any([options.signal, this.#closeController.signal]) : this.#closeController.signal;
+  protected async _receive(request: ReceiveRequest): Promise<QueueMessage[]> {
+    const max = request.maxMessages;
+    const visibilityMs = request.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs;
+    const signal = request.signal ? AbortSignal.any([request.signal, this.#closeController.signal]) : this.#closeController.signal;
     if (signal.aborted) return [];
-    const deadline = Date.now() + Math.max(0, options.waitTimeMs ?? 0);
-    return this.#track(
+    const deadline = Date.now() + request.waitTimeMs;
+    return this.track(
       (async () => {
         for (;;) {
           // SQS long-polls at most 20 s: a longer wait is several polls.
@@ -148,10 +142,9 @@ export class SqsQueue implements Queue {
     );
   }
 
-  async delete(receiptHandle: string): Promise<void> {
-    this.#assertOpen();
+  protected async _delete(receiptHandle: string): Promise<void> {
     const receipt = parseSqsReceiptHandle(receiptHandle);
-    await this.#track(
+    await this.track(
       (async () => {
         const deleted = await this.#deletes.add(receipt.handle);
         const held = this.#forget(receipt.handle);
@@ -163,13 +156,11 @@ export class SqsQueue implements Queue {
     );
   }
 
-  async changeVisibility(receiptHandle: string, timeoutMs: number, lastError?: string): Promise<void> {
-    this.#assertOpen();
+  protected async _changeVisibility(receiptHandle: string, timeoutMs: number, lastError: string | undefined): Promise<void> {
     const receipt = parseSqsReceiptHandle(receiptHandle);
-    if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be >= 0, got ${timeoutMs}`);
     if (this.#retired.has(receipt.handle)) throw new ReceiptHandleError('stale receipt handle: the message was received again');
     const held = this.#held.get(receipt.handle);
-    await this.#track(
+    await this.track(
       (async () => {
         if (held && lastError !== undefined) remember(this.#lastErrors, held.id, lastError);
         if (held && held.wire.receiveCount >= this.#settings.maxReceiveCount) {
@@ -194,19 +185,17 @@ export class SqsQueue implements Queue {
     );
   }
 
-  async deadLetter(receiptHandle: string, reason: string): Promise<void> {
-    this.#assertOpen();
+  protected async _deadLetter(receiptHandle: string, reason: string): Promise<void> {
     const receipt = parseSqsReceiptHandle(receiptHandle);
     const held = this.#retired.has(receipt.handle) ? undefined : this.#held.get(receipt.handle);
     if (held === undefined) {
       throw new ReceiptHandleError('this client does not hold the message (its lease ended, or it was received again)');
     }
-    await this.#track(this.#moveToDeadLetters(receipt.handle, held, reason));
+    await this.track(this.#moveToDeadLetters(receipt.handle, held, reason));
   }
 
-  async stats(): Promise<QueueStats> {
-    this.#assertOpen();
-    return this.#track(
+  protected _stats(): Promise<QueueStats> {
+    return this.track(
       (async () => {
         const [main, dlq] = await Promise.all([this.#counts(this.#settings.queueUrl), this.#counts(this.#settings.dlqUrl)]);
         return {
@@ -224,16 +213,24 @@ export class SqsQueue implements Queue {
     );
   }
 
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#closed = true;
-      this.#closeController.abort();
-      while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
-      await this.#sends.drain();
-      await this.#deletes.drain();
-      this.transport.destroy();
-    })();
-    return this.#closing;
+  /** Ends long polls at once: SQS would otherwise hold them up to 20 s. */
+  protected override _interrupt(): void {
+    this.#closeController.abort();
+  }
+
+  /** Sends and deletes what the batchers still hold, then releases the SDK clients. */
+  protected async _close(): Promise<void> {
+    await this.#sends.drain();
+    await this.#deletes.drain();
+    this.transport.destroy();
+  }
+
+  /** Refuses what the batchers hold (no caller was told it was sent), then releases the SDK clients. */
+  protected async _destroy(error: Error | undefined): Promise<void> {
+    const reason = error ?? new ClosedError('the queue was destroyed');
+    this.#sends.fail(reason);
+    this.#deletes.fail(reason);
+    this.transport.destroy();
   }
 
   async #send(payload: Uint8Array | string, id: string, delaySeconds: number | undefined): Promise<string> {
@@ -415,25 +412,12 @@ export class SqsQueue implements Queue {
     }
   }
 
-  #assertOpen(): void {
-    if (this.#closed) throw new ClosedError('the queue is closed');
-  }
-
-  #track<T>(work: Promise<T>): Promise<T> {
-    this.#running.add(work);
-    void work.then(
-      () => this.#running.delete(work),
-      () => this.#running.delete(work),
-    );
-    return work;
-  }
 }
 
+/** SQS's whole seconds of delay (`limits.maxDelayMs` bounds it); none for 0. */
 function delayOf(delayMs: number | undefined): number | undefined {
   if (delayMs === undefined || delayMs <= 0) return undefined;
-  const seconds = Math.ceil(delayMs / 1000);
-  if (seconds > MAX_DELAY_SECONDS) throw new RangeError(`delayMs must be at most ${MAX_DELAY_SECONDS * 1000} (SQS's longest delay), got ${delayMs}`);
-  return seconds;
+  return Math.ceil(delayMs / 1000);
 }
 
 function isStaleReceipt(error: unknown): boolean {
