@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SluiceConfig } from '../core/config-schema.js';
+import { assertNever } from '../core/assert-never.js';
+import type { SluiceConfig, TargetConfig } from '../core/config-schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { parseHandlerSpec } from '../core/lambda-target-schema.js';
 
@@ -42,9 +43,10 @@ export async function checkHandlers(config: SluiceConfig, source: string, locate
   const issues: ConfigIssue[] = [];
   await Promise.all(
     config.routes.map(async (route, index) => {
-      if (route.target.type !== 'lambda' || route.target.handler === undefined) return;
+      const handler = handlerOf(route.target);
+      if (handler === undefined) return;
       const path = locate(`routes[${index}].target.handler`);
-      const spec = parseHandlerSpec(route.target.handler)!;
+      const spec = parseHandlerSpec(handler)!;
       const file = resolve(spec.file);
       const found = await stat(file).catch(() => undefined);
       if (found === undefined || !found.isFile()) {
@@ -60,6 +62,18 @@ export async function checkHandlers(config: SluiceConfig, source: string, locate
     }),
   );
   if (issues.length > 0) throw new ConfigError(source, issues);
+}
+
+/** The handler file a target runs in this process (`./fns/users.mjs#list`), if any. */
+function handlerOf(target: TargetConfig): string | undefined {
+  switch (target.type) {
+    case 'http':
+      return undefined;
+    case 'lambda':
+      return target.handler;
+    default:
+      return assertNever(target, 'type');
+  }
 }
 
 /** The module's exported function names; `callable` undefined when it took too long to say. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configWarnings } from '../core/config-warnings.js';
+import { queueLocation } from '../core/queue-location.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { checkHandlers } from './check-handlers.js';
 import { EXIT_OK } from './exit-codes.js';
@@ -25,7 +26,7 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
   const lines = [
     `${file}: ok${warnings.length > 0 ? ` (${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'})` : ''}`,
     `  listen        ${config.listen.host}:${config.listen.port}`,
-    `  queue         ${config.queue.driver} ${config.queue.driver === 'sqs' ? config.queue.queue_url : config.queue.path}`,
+    `  queue         ${config.queue.driver} ${queueLocation(config.queue)}`,
     `  destination   ${config.destination ? `${config.destination.url}${config.destination.signing_secret.length > 0 ? ' (signed)' : ' (unsigned)'}` : '(none: captures stay queued)'}`,
     `  routes        ${config.routes.length}`,
     ...config.routes.map(

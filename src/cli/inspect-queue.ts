@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { QueueNotFoundError } from '../core/errors.js';
+import { queueFile } from '../core/queue-location.js';
 import { openQueue } from '../queue/index.js';
 import type { Queue } from '../queue/types.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -42,7 +43,6 @@ export async function withQueue<T>(config: SluiceConfig, work: (queue: Queue) =>
  * ```
  */
 export function queuePath(config: SluiceConfig): string | undefined {
-  const { queue } = config;
-  if (queue.driver !== 'sqlite' || queue.path === ':memory:') return undefined;
-  return resolve(queue.path);
+  const file = queueFile(config.queue);
+  return file === undefined ? undefined : resolve(file);
 }

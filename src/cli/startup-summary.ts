@@ -1,4 +1,6 @@
+import { assertNever } from '../core/assert-never.js';
 import type { RouteConfig, SluiceConfig, TargetConfig } from '../core/config-schema.js';
+import { queueLocation } from '../core/queue-location.js';
 
 /** One listening socket: the gateway's, and any other a process opens (admin, metrics). */
 export interface ListenerSummary {
@@ -42,7 +44,7 @@ export function startupSummary(config: SluiceConfig, listeners: readonly Listene
       auth: route.auth ? route.auth.type : null,
     })),
     destination: config.destination ? { url: withoutCredentials(config.destination.url), signed: config.destination.signing_secret.length > 0 } : null,
-    queue: { driver: config.queue.driver, location: config.queue.driver === 'sqs' ? config.queue.queue_url : config.queue.path },
+    queue: { driver: config.queue.driver, location: queueLocation(config.queue) },
   };
 }
 
@@ -69,14 +71,21 @@ export function describeMatch(route: RouteConfig): string {
  * ```
  */
 export function describeTarget(target: TargetConfig): string {
-  if (target.type === 'http') return `http ${withoutCredentials(target.url)}`;
-  const where =
-    target.handler !== undefined
-      ? `handler ${target.handler}`
-      : target.endpoint !== undefined
-        ? `emulator ${target.endpoint}`
-        : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
-  return `lambda ${where} (${target.event})`;
+  switch (target.type) {
+    case 'http':
+      return `http ${withoutCredentials(target.url)}`;
+    case 'lambda': {
+      const where =
+        target.handler !== undefined
+          ? `handler ${target.handler}`
+          : target.endpoint !== undefined
+            ? `emulator ${target.endpoint}`
+            : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
+      return `lambda ${where} (${target.event})`;
+    }
+    default:
+      return assertNever(target, 'type');
+  }
 }
 
 function withoutCredentials(url: string): string {

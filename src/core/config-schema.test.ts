@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { validateConfig } from './config-parse.js';
-import { retryBudgetWarnings, sqsRetryLimitWarnings } from './config-schema.js';
+import { QUEUE_DRIVERS, retryBudgetWarnings, sqsRetryLimitWarnings, TARGET_TYPES, type QueueDriver, type TargetType } from './config-schema.js';
 import { ConfigError } from './errors.js';
 
 const sqs = {
@@ -213,5 +213,39 @@ describe('Config: body timeout and upstream pools', () => {
 
     // Assess
     expect(paths).toEqual(['routes[0].target.connections']);
+  });
+});
+
+function messagesOf(raw: unknown): { path: string; message: string }[] {
+  try {
+    validateConfig(raw, { file: 'sluice.yaml' });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map(({ path, message }) => ({ path, message }));
+  }
+}
+
+describe('Config: the lists of target types and queue drivers', () => {
+  it('derives the lists from the schemas, in documentation order', () => {
+    // Assess
+    expect(TARGET_TYPES).toEqual(['http', 'lambda']);
+    expect(QUEUE_DRIVERS).toEqual(['sqlite', 'sqs']);
+    expectTypeOf<TargetType>().toEqualTypeOf<'http' | 'lambda'>();
+    expectTypeOf<QueueDriver>().toEqualTypeOf<'sqlite' | 'sqs'>();
+  });
+
+  it.each([
+    { description: 'an unknown target type', raw: { routes: [{ name: 'a', target: { type: 'ftp' } }] }, path: 'routes[0].target.type', expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}` },
+    { description: 'a missing target type', raw: { routes: [{ name: 'a', target: {} }] }, path: 'routes[0].target.type', expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}` },
+    { description: 'a missing target', raw: { routes: [{ name: 'a' }] }, path: 'routes[0].target', expected: `required: expected type to be one of: ${TARGET_TYPES.join(', ')}` },
+    { description: 'an unknown queue driver', raw: { queue: { driver: 'redis' } }, path: 'queue.driver', expected: `expected driver to be one of: ${QUEUE_DRIVERS.join(', ')}` },
+    { description: 'a missing queue driver', raw: { queue: {} }, path: 'queue.driver', expected: `expected driver to be one of: ${QUEUE_DRIVERS.join(', ')}` },
+  ])('lists every value the union takes for $description', ({ raw, path, expected }) => {
+    // Act
+    const messages = messagesOf(raw);
+
+    // Assess
+    expect(messages).toContainEqual({ path, message: expected });
   });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { assertNever } from './assert-never.js';
 import { authSchema } from './auth-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
-import { bytes, duration, httpUrl, nonEmpty } from './schema-primitives.js';
+import { bytes, duration, expectedOneOf, httpUrl, nonEmpty } from './schema-primitives.js';
 
 /**
  * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
@@ -174,10 +175,24 @@ const sqsQueueSchema = z.strictObject({
     .default(configDefaults.queue.offload_threshold_bytes),
 });
 
-const queueSchema = z.discriminatedUnion('driver', [sqliteQueueSchema, sqsQueueSchema], {
-  error: (issue) =>
-    issue.input === undefined ? 'required: expected driver to be one of: sqlite, sqs' : 'expected driver to be one of: sqlite, sqs',
-});
+/**
+ * Every queue driver's schema: the one list a new driver joins. `QUEUE_DRIVERS`, the union and
+ * its "expected one of" message derive from it, and each `switch` over `queue.driver` ends in
+ * `assertNever`, so a driver added here is a type error wherever it still needs handling.
+ */
+const QUEUE_SCHEMAS = [sqliteQueueSchema, sqsQueueSchema] as const;
+
+/**
+ * The queue drivers, in documentation order.
+ *
+ * @example
+ * ```ts
+ * QUEUE_DRIVERS; // ['sqlite', 'sqs']
+ * ```
+ */
+export const QUEUE_DRIVERS: readonly QueueDriver[] = QUEUE_SCHEMAS.map((schema) => schema.shape.driver.value);
+
+const queueSchema = z.discriminatedUnion('driver', QUEUE_SCHEMAS, { error: expectedOneOf('driver', QUEUE_DRIVERS) });
 
 const signingSecret = z
   .string()
@@ -298,9 +313,25 @@ const httpTargetSchema = z.strictObject({
   max_pending: z.number().int().min(0).default(configDefaults.http_target.max_pending),
 });
 
-const targetSchema = z.discriminatedUnion('type', [httpTargetSchema, lambdaTargetSchema], {
-  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: http, lambda' : 'expected type to be one of: http, lambda'),
-});
+/**
+ * Every target type's schema: the one list a new target type joins. `TARGET_TYPES`, the union
+ * and its "expected one of" message derive from it, and each `switch` over `target.type` ends in
+ * `assertNever`, so a type added here is a type error wherever it still needs handling
+ * (`createTarget`, `describeTarget`, …; see ARCHITECTURE.md, "Add a target type").
+ */
+const TARGET_SCHEMAS = [httpTargetSchema, lambdaTargetSchema] as const;
+
+/**
+ * The target types, in documentation order.
+ *
+ * @example
+ * ```ts
+ * TARGET_TYPES; // ['http', 'lambda']
+ * ```
+ */
+export const TARGET_TYPES: readonly TargetType[] = TARGET_SCHEMAS.map((schema) => schema.shape.type.value);
+
+const targetSchema = z.discriminatedUnion('type', TARGET_SCHEMAS, { error: expectedOneOf('type', TARGET_TYPES) });
 
 const routeSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'),
@@ -384,21 +415,29 @@ function safetyNet(config: { destination?: { retry: { max_attempts: number } } |
  * short: the forwarder warns about it when it starts (`retryBudgetWarnings`).
  */
 function checkRetryBudget(
-  config: { queue: { driver: string; retention?: number }; destination?: { retry: { cap: number; max_age: number } } | undefined },
+  config: { queue: z.output<typeof queueSchema>; destination?: { retry: { cap: number; max_age: number } } | undefined },
   ctx: z.RefinementCtx,
 ): void {
   const retry = config.destination?.retry;
   if (retry === undefined) return;
   const { queue } = config;
-  if (queue.driver === 'sqlite' && queue.retention !== undefined && queue.retention <= retry.max_age) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected more than destination.retry.max_age (${retry.max_age} ms): records still being retried would expire`,
-      path: ['queue', 'retention'],
-    });
-  }
-  if (queue.driver === 'sqs' && retry.cap > SQS_MAX_VISIBILITY_MS) {
-    ctx.addIssue({ code: 'custom', message: "expected at most 12h (SQS's longest visibility timeout)", path: ['destination', 'retry', 'cap'] });
+  switch (queue.driver) {
+    case 'sqlite':
+      if (queue.retention <= retry.max_age) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected more than destination.retry.max_age (${retry.max_age} ms): records still being retried would expire`,
+          path: ['queue', 'retention'],
+        });
+      }
+      return;
+    case 'sqs':
+      if (retry.cap > SQS_MAX_VISIBILITY_MS) {
+        ctx.addIssue({ code: 'custom', message: "expected at most 12h (SQS's longest visibility timeout)", path: ['destination', 'retry', 'cap'] });
+      }
+      return;
+    default:
+      assertNever(queue, 'driver');
   }
 }
 
@@ -447,14 +486,22 @@ export function sqsRetryLimitWarnings(
 export function retryBudgetWarnings(config: SluiceConfig): string[] {
   const retry = config.destination?.retry;
   if (retry === undefined || config.queue.max_receive_count >= retry.max_attempts) return [];
-  const where =
-    config.queue.driver === 'sqs'
-      ? "raise the SQS RedrivePolicy's maxReceiveCount to at least that and set queue.max_receive_count to it"
-      : 'remove queue.max_receive_count (it then follows max_attempts) or raise it';
   return [
     `queue.max_receive_count (${config.queue.max_receive_count}) is below destination.retry.max_attempts (${retry.max_attempts}): ` +
-      `records are dead-lettered after ${config.queue.max_receive_count} receives, before destination.retry.max_age (${retry.max_age} ms) ends; ${where}`,
+      `records are dead-lettered after ${config.queue.max_receive_count} receives, before destination.retry.max_age (${retry.max_age} ms) ends; ${raiseReceiveCount(config.queue)}`,
   ];
+}
+
+/** How to raise a driver's receive limit: SQS keeps it in the queue's RedrivePolicy too. */
+function raiseReceiveCount(queue: QueueConfig): string {
+  switch (queue.driver) {
+    case 'sqlite':
+      return 'remove queue.max_receive_count (it then follows max_attempts) or raise it';
+    case 'sqs':
+      return "raise the SQS RedrivePolicy's maxReceiveCount to at least that and set queue.max_receive_count to it";
+    default:
+      return assertNever(queue, 'driver');
+  }
 }
 
 export type SluiceConfig = z.output<typeof configSchema>;
@@ -462,11 +509,13 @@ export type SluiceConfigInput = z.input<typeof configSchema>;
 export type RouteConfig = SluiceConfig['routes'][number];
 export type RouteMatchConfig = RouteConfig['match'];
 export type TargetConfig = RouteConfig['target'];
+export type TargetType = z.output<(typeof TARGET_SCHEMAS)[number]>['type'];
 export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
 export type LambdaTargetConfig = Extract<TargetConfig, { type: 'lambda' }>;
 export type AuthConfig = NonNullable<RouteConfig['auth']>;
 export type BasicAuthConfig = Extract<AuthConfig, { type: 'basic' }>;
 export type QueueConfig = SluiceConfig['queue'];
+export type QueueDriver = z.output<(typeof QUEUE_SCHEMAS)[number]>['driver'];
 export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;
 export type SqsQueueConfig = Extract<QueueConfig, { driver: 'sqs' }>;
 export type DestinationConfig = NonNullable<SluiceConfig['destination']>;

@@ -11,13 +11,16 @@ export type { ConfigDocument, ParseConfigOptions, ValidateConfigOptions } from '
 export { configWarnings } from './config-warnings.js';
 export type { ConfigWarning } from './config-warnings.js';
 export { knownKeysAt, nearestKey } from './schema-keys.js';
-export { configDefaults, configSchema } from './config-schema.js';
+export { assertNever } from './assert-never.js';
+export { configDefaults, configSchema, QUEUE_DRIVERS, TARGET_TYPES } from './config-schema.js';
+export { queueFile, queueLocation } from './queue-location.js';
 export type {
   CaptureConfig,
   DestinationConfig,
   HttpMethod,
   HttpTargetConfig,
   QueueConfig,
+  QueueDriver,
   RouteConfig,
   RouteMatchConfig,
   SluiceConfig,
@@ -25,6 +28,7 @@ export type {
   SqliteQueueConfig,
   SqsQueueConfig,
   TargetConfig,
+  TargetType,
   AdminConfig,
 } from './config-schema.js';
 export {

@@ -43,3 +43,18 @@ export const httpUrl = z.string().refine(
 );
 
 export const nonEmpty = z.string().min(1, 'expected a non-empty string');
+
+/**
+ * The error of a discriminated union whose discriminant is missing or unknown, listing the values
+ * it takes from the same list the union is built from, so the message cannot fall behind it.
+ *
+ * @example
+ * ```ts
+ * z.discriminatedUnion('driver', QUEUE_SCHEMAS, { error: expectedOneOf('driver', ['sqlite', 'sqs']) });
+ * // 'expected driver to be one of: sqlite, sqs'; with 'required: ' in front when the whole value is missing
+ * ```
+ */
+export function expectedOneOf(key: string, values: readonly string[]): (issue: { readonly input?: unknown }) => string {
+  const expected = `expected ${key} to be one of: ${values.join(', ')}`;
+  return (issue) => (issue.input === undefined ? `required: ${expected}` : expected);
+}

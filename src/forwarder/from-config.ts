@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { retryBudgetWarnings, sqsRetryLimitWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
+import { queueFile } from '../core/queue-location.js';
 import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
 import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
@@ -64,11 +65,11 @@ export function requireDestination(config: SluiceConfig, source = 'configuration
 
 /** The delivery counters of `sluice status`, kept in the embedded queue's file. */
 function openStats(config: SluiceConfig, logger: Logger | undefined): { stats?: DeliveryStatsSink } {
-  const { queue } = config;
-  if (queue.driver !== 'sqlite' || queue.path === ':memory:') return {};
+  const file = queueFile(config.queue);
+  if (file === undefined) return {};
   try {
     return {
-      stats: SqliteDeliveryStats.open(queue.path, {
+      stats: SqliteDeliveryStats.open(file, {
         onError: (error) => logger?.debug({ err: error }, 'delivery stats not written; will retry'),
       }),
     };

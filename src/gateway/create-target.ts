@@ -1,3 +1,4 @@
+import { assertNever } from '../core/assert-never.js';
 import type { RouteConfig, TargetConfig } from '../core/config-schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import { withAuth } from './auth/auth-target.js';
@@ -13,8 +14,8 @@ export interface TargetContext {
 }
 
 /**
- * Builds the target a route sends to. One place to add a target type: the schema's
- * discriminated union and this switch.
+ * Builds the target a route sends to. A new target type is an entry in the schema's
+ * `TARGET_SCHEMAS`, a `case` here (the compiler asks for it) and the file implementing it.
  *
  * @example
  * ```ts
@@ -27,6 +28,8 @@ export function createTarget(config: TargetConfig, context: TargetContext): Targ
       return new HttpTarget(config, { onCaptureFailure: context.onCaptureFailure });
     case 'lambda':
       return new LambdaTarget(config, { onCaptureFailure: context.onCaptureFailure, ...(context.logger !== undefined && { logger: context.logger }) });
+    default:
+      return assertNever(config, 'type');
   }
 }
 

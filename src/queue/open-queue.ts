@@ -1,3 +1,4 @@
+import { assertNever } from '../core/assert-never.js';
 import type { QueueConfig } from '../core/config-schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import { SqliteQueue } from './sqlite/sqlite-queue.js';
@@ -35,7 +36,7 @@ export function openQueue(config: QueueConfig, options: OpenQueueOptions = {}): 
       // The SQS and S3 SDKs load on first use, so opening costs nothing until then.
       return new SqsQueue(config, options.logger !== undefined ? { logger: options.logger } : {});
     default:
-      // Reached only by a configuration that skipped the schema.
-      throw new TypeError(`unknown queue driver ${JSON.stringify((config as { driver?: unknown }).driver)}`);
+      // Reached only by a configuration that skipped the schema; a new driver is a type error here.
+      return assertNever(config, 'driver');
   }
 }
