@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { basename, resolve as resolvePath } from 'node:path';
 import type { LambdaTargetConfig } from '../../core/config-schema.js';
 import { BodyTooLargeError, ClientAbortedError, LambdaFunctionError, LambdaResponseInvalidError, LambdaTimeoutError, type SluiceError } from '../../core/errors.js';
-import { findHeader, stripHopByHop } from '../../core/headers.js';
+import { stripHopByHop } from '../../core/headers.js';
 import { eventFormat } from '../../core/events/event-formats.js';
 import { FunctionNameResolver, strippedPath } from '../../core/events/function-name.js';
 import type { EventFormat, LambdaHttpRequest } from '../../core/events/types.js';
@@ -12,7 +11,7 @@ import { createLambdaClient } from '../../aws/lambda-client.js';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../../aws/lambda-errors.js';
 import { silentLogger, type Logger } from '../../telemetry/logger.js';
 import { errorBody, errorHeaders } from '../error-response.js';
-import { readSmallBody, streamBody } from '../request-body.js';
+import { readWholeBody } from '../request-body.js';
 import { ResponseWriter, type CaptureFailureHandler } from '../response-writer.js';
 import type { Exchange, ExchangeOutcome, Target } from '../target.js';
 import { AwsInvoker } from './aws-invoker.js';
@@ -71,7 +70,7 @@ export class LambdaTarget implements Target {
   async handle(exchange: Exchange): Promise<ExchangeOutcome> {
     const { req, capture } = exchange;
     const resolved = this.#names.resolve(exchange.rest);
-    const pending = readBody(req, Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture, exchange.bodyTimeoutMs);
+    const pending = readWholeBody(req, { limit: Math.min(exchange.maxBodyBytes, LAMBDA_PAYLOAD_LIMIT_BYTES), capture, idleTimeoutMs: exchange.bodyTimeoutMs });
     // Most requests have no body: no promise to wait for then.
     const body = Buffer.isBuffer(pending) ? pending : await pending;
     const request = lambdaRequest(exchange, this.#config.strip_path_prefix ? strippedPath(exchange.rest, resolved.consumedSegments) : exchange.path, body);
@@ -174,33 +173,6 @@ function createInvoker(config: LambdaTargetConfig, logger: Logger): Invoker {
       }),
     }),
   );
-}
-
-const EMPTY = Buffer.alloc(0);
-
-/**
- * The whole request body, within `limit` (413 beyond it); empty, at once, when the request has
- * none; 408 when the client sends no bytes for `idleTimeoutMs`.
- */
-function readBody(req: IncomingMessage, limit: number, capture: Exchange['capture'], idleTimeoutMs: number): Buffer | Promise<Buffer> {
-  const contentLength = findHeader(req.rawHeaders, 'content-length');
-  if (contentLength !== undefined) {
-    const declared = Number(contentLength);
-    if (declared > limit) throw new BodyTooLargeError(limit);
-    return declared > 0 ? readSmallBody(req, capture, idleTimeoutMs) : EMPTY;
-  }
-  if (findHeader(req.rawHeaders, 'transfer-encoding') === undefined) return EMPTY;
-  return readChunked(req, limit, capture, idleTimeoutMs);
-}
-
-async function readChunked(req: IncomingMessage, limit: number, capture: Exchange['capture'], idleTimeoutMs: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of streamBody(req, limit, capture, idleTimeoutMs)) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  return Buffer.concat(chunks, length);
 }
 
 function lambdaRequest(exchange: Exchange, path: string, body: Buffer): LambdaHttpRequest {
