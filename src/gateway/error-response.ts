@@ -1,5 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { MethodNotAllowedError, SluiceError } from '../core/errors.js';
+import { writeBuffered } from './buffered-response.js';
 import type { ResponseWriter } from './response-writer.js';
 
 /**
@@ -42,9 +43,7 @@ export function rawErrorResponse(error: SluiceError): Buffer {
 /** Sends a gateway error through a writer, so a captured route records it like any response. */
 export async function writeError(writer: ResponseWriter, error: SluiceError): Promise<void> {
   const body = errorBody(error);
-  writer.start(error.statusCode, errorHeaders(error, body));
-  writer.write(body);
-  await writer.end();
+  await writeBuffered(writer, { status: error.statusCode, rawHeaders: errorHeaders(error, body), body });
 }
 
 /** Sends a gateway error straight to the client (no route, no capture). */

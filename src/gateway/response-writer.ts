@@ -6,6 +6,8 @@ import type { CaptureTap } from './capture-tap.js';
  * handed over for an upgrade.
  */
 export interface ResponseSink {
+  /** The request answered, where there is one (a `ServerResponse`'s); its method decides whether a body may follow. */
+  readonly req?: { readonly method?: string | undefined };
   writeHead(status: number, rawHeaders: string[]): unknown;
   write(chunk: Buffer): boolean;
   end(chunk?: Buffer): unknown;
@@ -25,6 +27,9 @@ export type CaptureFailureHandler = (error: unknown, tap: CaptureTap) => boolean
  * on its record being in the queue, even if the process is killed the next instant. Only one
  * chunk is ever held, so memory stays bounded for bodies of any size.
  *
+ * A response to HEAD carries no body (RFC 9110 §9.3.2): Node would not send one, and the writer
+ * drops it before the capture too, so the record holds what the client received.
+ *
  * @example
  * ```ts
  * const writer = new ResponseWriter(res, tap, onCaptureFailure);
@@ -37,12 +42,14 @@ export class ResponseWriter {
   readonly #res: ResponseSink;
   readonly #capture: CaptureTap | undefined;
   readonly #onCaptureFailure: CaptureFailureHandler;
+  readonly #head: boolean;
   #held: Buffer | undefined;
 
   constructor(res: ResponseSink, capture: CaptureTap | undefined, onCaptureFailure: CaptureFailureHandler) {
     this.#res = res;
     this.#capture = capture;
     this.#onCaptureFailure = onCaptureFailure;
+    this.#head = res.req?.method === 'HEAD';
   }
 
   /** Sends the status line and headers (a flat raw list, whose case Node keeps). */
@@ -53,6 +60,7 @@ export class ResponseWriter {
 
   /** Writes a chunk; `false` means the client is slow, so pause the source until `drain`. */
   write(chunk: Buffer): boolean {
+    if (this.#head) return true;
     const capture = this.#capture;
     if (capture === undefined) return this.#res.write(chunk);
     capture.responseChunk(chunk);

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { AuthBusyError, AuthRateLimitedError, UnauthorizedError, UpgradeNotSupportedError, type SluiceError } from '../../core/errors.js';
 import { findHeader } from '../../core/headers.js';
 import { silentLogger, type Logger } from '../../telemetry/logger.js';
+import { writeBuffered } from '../buffered-response.js';
 import type { CaptureTap } from '../capture-tap.js';
 import { errorBody, errorHeaders } from '../error-response.js';
 import { ResponseWriter, type CaptureFailureHandler, type ResponseSink } from '../response-writer.js';
@@ -126,10 +127,7 @@ export class AuthTarget implements Target {
 
   async #refuse(sink: ResponseSink, capture: CaptureTap | undefined, error: SluiceError, headers: string[]): Promise<ExchangeOutcome> {
     const body = errorBody(error);
-    const writer = new ResponseWriter(sink, capture, this.#onCaptureFailure);
-    writer.start(error.statusCode, [...errorHeaders(error, body), ...headers]);
-    writer.write(body);
-    await writer.end();
+    await writeBuffered(new ResponseWriter(sink, capture, this.#onCaptureFailure), { status: error.statusCode, rawHeaders: [...errorHeaders(error, body), ...headers], body });
     return { status: error.statusCode };
   }
 }

@@ -10,6 +10,7 @@ import { parseHandlerSpec } from '../../core/lambda-target-schema.js';
 import { createLambdaClient } from '../../aws/lambda-client.js';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../../aws/lambda-errors.js';
 import { silentLogger, type Logger } from '../../telemetry/logger.js';
+import { writeBuffered } from '../buffered-response.js';
 import { errorBody, errorHeaders } from '../error-response.js';
 import { readWholeBody } from '../request-body.js';
 import { ResponseWriter, type CaptureFailureHandler } from '../response-writer.js';
@@ -95,9 +96,7 @@ export class LambdaTarget implements Target {
     if (response.functionError !== undefined) {
       const failure = this.#functionFailure(exchange, resolved.name, response.functionError, response.payload);
       const errorJson = errorBody(failure);
-      writer.start(failure.statusCode, [...errorHeaders(failure, errorJson), 'X-Amz-Function-Error', response.functionError]);
-      writer.write(errorJson);
-      await writer.end();
+      await writeBuffered(writer, { status: failure.statusCode, rawHeaders: [...errorHeaders(failure, errorJson), 'X-Amz-Function-Error', response.functionError], body: errorJson });
       return { status: failure.statusCode, targetSeconds };
     }
 
@@ -106,9 +105,7 @@ export class LambdaTarget implements Target {
       throw new LambdaResponseInvalidError(`function ${resolved.name} returned a response that ${this.#format.name} does not accept`, parsed.reason);
     }
     const { result } = parsed;
-    writer.start(result.status, result.rawHeaders);
-    if (result.body.length > 0) writer.write(result.body);
-    await writer.end();
+    await writeBuffered(writer, result);
     return { status: result.status, targetSeconds };
   }
 
