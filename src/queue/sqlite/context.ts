@@ -21,6 +21,8 @@ export interface SqliteQueueContext {
   run<T>(operation: string, work: () => Promise<T>): Promise<T>;
   /** Runs a write that frees or moves data; on a full disk it releases the space reserve and retries once. */
   freeing<T>(operation: string, write: () => T): T;
+  /** `freeing` over items that may be written in separate transactions: halved on a full disk until they fit. */
+  freeingInParts<I>(operation: string, items: readonly I[], write: (part: readonly I[]) => void): void;
   /** Wakes long polls on this file: something may have become visible. */
   notify(): void;
 }

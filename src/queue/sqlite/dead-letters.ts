@@ -2,6 +2,7 @@ import { MessageNotFoundError } from '../../core/errors.js';
 import { DeadLetterQueueBase } from '../dead-letter-queue-base.js';
 import type { DeadLetter } from '../types.js';
 import type { SqliteQueueContext } from './context.js';
+import { isDiskFull } from './space-reserve.js';
 import type { DeadLetterRow } from './statements.js';
 
 /** Rows moved per transaction, so a redrive of everything never holds the write lock for long. */
@@ -72,7 +73,7 @@ export class SqliteDeadLetterQueue extends DeadLetterQueueBase {
       let moved = 0;
       for (let start = 0; start < targets.length; start += CHUNK) {
         const chunk = targets.slice(start, start + CHUNK);
-        moved += context.freeing('dlq redrive', () => moveChunk.immediate(chunk, context.now()));
+        context.freeingInParts('dlq redrive', chunk, (part) => (moved += moveChunk.immediate(part, context.now())));
       }
       if (moved > 0) context.notify();
       return moved;
@@ -81,8 +82,10 @@ export class SqliteDeadLetterQueue extends DeadLetterQueueBase {
 
   /**
    * Deletes dead letters and their blobs; returns how many existed. Works on a full disk: every
-   * transaction may use the space reserve (see `SpaceReserve`), and each chunk's blob files go
-   * as soon as its rows are gone, so the space comes back while the purge runs.
+   * transaction may use the space reserve (see `SpaceReserve`), a chunk whose log does not fit
+   * is split until it does (with `secure_delete`, every freed page is written to the log, so
+   * even the purge of everything can need more log than a full disk has), and each chunk's blob
+   * files go as soon as its rows are gone, so the space comes back while the purge runs.
    */
   protected _purge(ids: readonly string[] | undefined): Promise<number> {
     const context = this.#context;
@@ -91,36 +94,55 @@ export class SqliteDeadLetterQueue extends DeadLetterQueueBase {
       const blobs: string[] = [];
       let purged = 0;
       if (ids === undefined) {
-        // One statement without WHERE: SQLite frees the table's pages whole, writing only the
-        // free-list trunk pages to the log, so a full purge needs almost no log space.
+        // One statement without WHERE: SQLite frees the table's pages whole. With secure_delete
+        // it still zeroes each of them through the log, so on a full disk it may not fit.
         const purgeAll = db.transaction(() => {
           blobs.length = 0;
           for (const row of statements.deadLetterBlobs.all()) blobs.push(row.blob);
           return statements.deleteAllDeadLetters.run().changes;
         });
-        purged = context.freeing('dlq purge', () => purgeAll.immediate());
-      } else {
-        const purgeChunk = db.transaction((chunk: readonly string[]) => {
-          const found: string[] = [];
-          let count = 0;
-          for (const id of chunk) {
-            const row = statements.deleteDeadLetter.get(id);
-            if (!row) continue;
-            count += 1;
-            if (row.blob !== null) found.push(row.blob);
-          }
-          return { count, found };
-        });
-        for (let start = 0; start < ids.length; start += CHUNK) {
-          const chunk = ids.slice(start, start + CHUNK);
-          const { count, found } = context.freeing('dlq purge', () => purgeChunk.immediate(chunk));
-          purged += count;
-          await context.blobs.remove(found);
+        try {
+          purged = context.freeing('dlq purge', () => purgeAll.immediate());
+        } catch (error) {
+          if (!isDiskFull(error)) throw error;
+          // Too much log for the space left: by id, in parts that fit.
+          blobs.length = 0;
+          purged = await this.#purgeByIds(statements.deadLetterIds.all().map((row) => row.id));
         }
+      } else {
+        purged = await this.#purgeByIds(ids);
       }
       await context.blobs.remove(blobs);
       return purged;
     });
+  }
+
+  /** Purges the dead letters named, a chunk per transaction (split further on a full disk), and their blobs. */
+  async #purgeByIds(ids: readonly string[]): Promise<number> {
+    const context = this.#context;
+    const { db, statements } = context;
+    const purgeChunk = db.transaction((chunk: readonly string[]) => {
+      const found: string[] = [];
+      let count = 0;
+      for (const id of chunk) {
+        const row = statements.deleteDeadLetter.get(id);
+        if (!row) continue;
+        count += 1;
+        if (row.blob !== null) found.push(row.blob);
+      }
+      return { count, found };
+    });
+    let purged = 0;
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const found: string[] = [];
+      context.freeingInParts('dlq purge', ids.slice(start, start + CHUNK), (part) => {
+        const done = purgeChunk.immediate(part);
+        purged += done.count;
+        found.push(...done.found);
+      });
+      await context.blobs.remove(found);
+    }
+    return purged;
   }
 
   async #toDeadLetter(row: DeadLetterRow): Promise<DeadLetter> {

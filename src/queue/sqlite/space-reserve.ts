@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { errorChain, errorCode } from '../../core/errors.js';
 
@@ -104,6 +104,27 @@ export class SpaceReserve {
     if (this.held()) return Promise.resolve(true);
     this.#writing ??= this.#write().finally(() => (this.#writing = undefined));
     return this.#writing;
+  }
+
+  /**
+   * Writes the reserve now, synchronously, when missing; true once it is in place. For a small
+   * reserve on a recovery path, where it must be back before the next write can take the space.
+   */
+  ensureSync(): boolean {
+    if (this.held()) return true;
+    const temporary = `${this.path}.${process.pid}.sync.tmp`;
+    try {
+      writeFileSync(temporary, randomFillSync(Buffer.allocUnsafe(this.bytes)), { mode: 0o600 });
+      renameSync(temporary, this.path);
+      return true;
+    } catch {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Never created.
+      }
+      return false;
+    }
   }
 
   /** Resolves once a write under way (if any) is over. */

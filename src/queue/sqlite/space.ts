@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { QueueFullError, type QueueFullReason } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { reserveBytesFor, SpaceReserve } from './space-reserve.js';
+import { truncateLog } from './truncate-log.js';
 import type { QueueSpaceStats } from '../types.js';
 
 /** How often the files and the file system are looked at (and the reserve rewritten when due). */
@@ -21,6 +22,9 @@ const ROW_OVERHEAD_BYTES = 256;
 const PAGE_HEADER_BYTES = 35;
 /** Blob files take whole blocks of the file system. */
 const FILE_BLOCK_BYTES = 4096;
+/** The checkpoint reserve, and the log's debt allowed to sends, is this share of the reserve (at least 64 KiB). */
+const CHECKPOINT_RESERVE_SHARE = 4;
+const MIN_CHECKPOINT_RESERVE_BYTES = 64 * 1024;
 
 export interface SqliteQueueSpaceOptions {
   readonly db: Database.Database;
@@ -76,6 +80,8 @@ export interface SqliteQueueSpaceOptions {
  */
 export class SqliteQueueSpace {
   readonly reserve: SpaceReserve;
+  /** The second margin: only pays the checkpoint's debt (see `payDebt`). */
+  readonly checkpointReserve: SpaceReserve;
   readonly #options: SqliteQueueSpaceOptions;
   readonly #pageSize: number;
   readonly #timer: NodeJS.Timeout;
@@ -89,6 +95,7 @@ export class SqliteQueueSpace {
   #diskFree: number | null = null;
   #diskTotal: number | null = null;
   #reserveHeld = false;
+  #checkpointReserveHeld = false;
   /** Sum of the blob folder at the last scan, plus the blobs this process wrote since. */
   #blobBytes = 0;
   #blobScanned = false;
@@ -117,6 +124,12 @@ export class SqliteQueueSpace {
     this.reserve = new SpaceReserve(SpaceReserve.pathFor(options.path), options.reserveBytes ?? reserveBytesFor(this.#diskTotal ?? 0));
     this.#headroom = this.reserve.bytes;
     this.#reserveHeld = this.reserve.held();
+    const share = Math.floor(this.reserve.bytes / CHECKPOINT_RESERVE_SHARE / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES;
+    this.checkpointReserve = new SpaceReserve(`${this.reserve.path}-checkpoint`, Math.max(MIN_CHECKPOINT_RESERVE_BYTES, share));
+    this.#checkpointReserveHeld = this.checkpointReserve.held();
+    // After a burst, SQLite leaves the log file at its largest: past the headroom, give the
+    // space back when the log starts over, so the disk check sees it.
+    options.db.pragma(`journal_size_limit = ${this.#headroom}`);
     void this.#scanBlobs();
     this.#maintainReserve();
     this.#timer = setInterval(() => this.#tick(), SAMPLE_INTERVAL_MS).unref();
@@ -135,6 +148,9 @@ export class SqliteQueueSpace {
       this.#sample();
       refused = this.#refusal(cost);
     }
+    if (refused === null && this.#checkpointDebt + this.#pending + this.#dbCost(cost, offloaded) > this.checkpointReserve.bytes) {
+      refused = this.#boundDebt(this.#dbCost(cost, offloaded));
+    }
     if (refused !== null) {
       this.#full = refused;
       this.#refusedCost = cost;
@@ -143,6 +159,32 @@ export class SqliteQueueSpace {
     }
     this.#full = null;
     this.#pending += cost;
+  }
+
+  /**
+   * Pays the log's debt on a full disk, and gives the log's space back: a TRUNCATE checkpoint
+   * (see `truncateLog`), run after each attempt of a write that frees or moves data. When the
+   * copy finds no room past the database's end, the checkpoint reserve is released to pay it;
+   * once paid, it is written back at once if the emptied log left room for it twice over, so
+   * the next commit's debt can be paid too. True when the log was emptied.
+   */
+  payDebt(operation: string): boolean {
+    const { db, logger } = this.#options;
+    let outcome = truncateLog(db);
+    if (outcome === 'full' && this.checkpointReserve.release()) {
+      logger.warn(
+        { path: this.checkpointReserve.path, bytes: this.checkpointReserve.bytes, operation },
+        'disk full: released the checkpoint reserve to copy the write-ahead log into the database',
+      );
+      outcome = truncateLog(db);
+    }
+    this.#sample();
+    const room = this.#diskFree ?? 0;
+    if (outcome === 'done' && this.#options.keepReserve && !this.#checkpointReserveHeld && room >= 2 * this.checkpointReserve.bytes) {
+      this.#checkpointReserveHeld = this.checkpointReserve.ensureSync();
+      this.#sample();
+    }
+    return outcome === 'done';
   }
 
   /** A blob of `bytes` was written by this process (until the next scan sums the folder). */
@@ -167,6 +209,31 @@ export class SqliteQueueSpace {
   async refresh(): Promise<void> {
     await this.#scanBlobs();
     this.#sample();
+  }
+
+  /** What a send adds to the database file: a blob lives beside it, only its row inside. */
+  #dbCost(cost: number, offloaded: boolean): number {
+    return offloaded ? ROW_OVERHEAD_BYTES : cost;
+  }
+
+  /**
+   * Keeps the checkpoint's debt (pages the log holds past the database file's end) within what
+   * the checkpoint reserve can pay once something else took the rest of the disk: without that
+   * copy the log can never start over, and deletes on a full disk fail. A burst of sends can
+   * outrun the checkpoint worker; then the send checkpoints here (PASSIVE: it never waits), and
+   * is refused only when that could not pay enough (a reader holds the log). A row larger than
+   * the whole bound is let through on a paid-up log.
+   */
+  #boundDebt(cost: number): QueueFullReason | null {
+    this.#sample();
+    if (this.#checkpointDebt + cost <= this.checkpointReserve.bytes) return null;
+    try {
+      this.#options.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or out of space: the figures below say whether it paid.
+    }
+    this.#sample();
+    return this.#checkpointDebt === 0 || this.#checkpointDebt + cost <= this.checkpointReserve.bytes ? null : 'disk';
   }
 
   /** The pages a row of `bytes` takes: a payload larger than a page spills into overflow pages. */
@@ -227,7 +294,7 @@ export class SqliteQueueSpace {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
-    await this.reserve.settled();
+    await Promise.all([this.reserve.settled(), this.checkpointReserve.settled()]);
   }
 
   #used(): number {
@@ -239,7 +306,7 @@ export class SqliteQueueSpace {
     if (max !== undefined && this.#used() + cost > max) return 'max_size';
     if (this.#diskFree === null) return null;
     // Until the reserve is back, its space is kept free too: captures must not take it.
-    const keep = this.#headroom + (this.#reserveHeld ? 0 : this.reserve.bytes);
+    const keep = this.#headroom + (this.#reserveHeld ? 0 : this.reserve.bytes) + (this.#checkpointReserveHeld ? 0 : this.checkpointReserve.bytes);
     return this.#diskFree + this.#dbFreeBytes - this.#checkpointDebt - this.#pending - cost < keep ? 'disk' : null;
   }
 
@@ -274,7 +341,14 @@ export class SqliteQueueSpace {
    * every 10 s) gives it back once every reader is done with it.
    */
   #maintainReserve(): void {
-    if (!this.#options.keepReserve || this.#reserveHeld || this.#diskFree === null) return;
+    if (!this.#options.keepReserve || this.#diskFree === null) return;
+    // The smaller, more vital one first: without it a full disk's log cannot be copied back.
+    if (!this.#checkpointReserveHeld && this.#diskFree - this.checkpointReserve.bytes >= this.#headroom) {
+      void this.checkpointReserve.ensure().then((held) => {
+        if (!this.#closed) this.#checkpointReserveHeld = held;
+      });
+    }
+    if (this.#reserveHeld) return;
     if (this.#diskFree - this.reserve.bytes < this.#headroom) {
       if (this.#walBytes > 0 && Date.now() - this.#truncatedAt >= TRUNCATE_INTERVAL_MS) this.#truncateLog();
       if (this.#diskFree - this.reserve.bytes < this.#headroom) return;
@@ -329,6 +403,7 @@ export class SqliteQueueSpace {
     }
     // Undefined only while the constructor's first look runs.
     this.#reserveHeld = (this.reserve as SpaceReserve | undefined)?.held() ?? false;
+    this.#checkpointReserveHeld = (this.checkpointReserve as SpaceReserve | undefined)?.held() ?? false;
   }
 
   #scanBlobsSoon(): void {

@@ -190,7 +190,7 @@ export class SqliteQueue extends QueueBase {
     });
     this.#deleteGroup = this.#db.transaction((seqs) => this.#deleteInTransaction(seqs));
     this.#sends = new GroupCommit((rows) => this.#flushSends(rows));
-    this.#deletes = new GroupCommit((seqs) => this.#freeing('delete', () => this.#deleteGroup.immediate(seqs)), undefined, DELETE_LINGER);
+    this.#deletes = new GroupCommit((seqs) => this.#deleteInParts(seqs), undefined, DELETE_LINGER);
     this.dlq = new SqliteDeadLetterQueue(this.#context());
 
     // Expired rows go at once; the file part of the sweep finishes in the background.
@@ -432,6 +432,8 @@ export class SqliteQueue extends QueueBase {
     } catch (error) {
       this.#backlog = false;
       if (deletes) this.#deleteAlone(deletes);
+      // On a full disk a smaller receive needs less log: half as many, down to one at a time.
+      if (isDiskFull(error) && max > 1) return this.#lease(Math.ceil(max / 2), visibilityMs);
       throw error;
     }
     deletes?.settle(result.deleted);
@@ -442,10 +444,17 @@ export class SqliteQueue extends QueueBase {
   /** Deletes a group whose shared transaction failed, in a transaction of its own. */
   #deleteAlone(group: TakenGroup<number, string | null>): void {
     try {
-      group.settle(this.#freeing('delete', () => this.#deleteGroup.immediate(group.items)));
+      group.settle(this.#deleteInParts(group.items));
     } catch (error) {
       group.fail(error);
     }
+  }
+
+  /** Deletes a group; on a full disk, in smaller transactions (see `#freeingInParts`). */
+  #deleteInParts(seqs: readonly number[]): DeleteOutcome[] {
+    const outcomes: DeleteOutcome[] = [];
+    this.#freeingInParts('delete', seqs, (part) => outcomes.push(...this.#deleteGroup.immediate(part)));
+    return outcomes;
   }
 
   /**
@@ -612,14 +621,36 @@ export class SqliteQueue extends QueueBase {
       return write();
     } catch (error) {
       if (!isDiskFull(error)) throw error;
-      this.#space?.releaseReserve(operation);
-      this.#space?.diskFull();
+      const space = this.#space;
+      if (space === undefined) throw error;
+      space.releaseReserve(operation);
+      space.diskFull();
+      // The failed attempt left the log as long as the disk allowed: copy it back and empty it.
+      space.payDebt(operation);
       try {
-        this.#db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // The checkpoint is a help, not a condition: the retry says whether there is room.
+        return write();
+      } finally {
+        // Pay what this attempt added (or give back what a failed one took) while there is room to.
+        space.payDebt(operation);
       }
-      return write();
+    }
+  }
+
+  /**
+   * `#freeing` over a list whose items can be written in separate transactions (each `write`
+   * is one, all or nothing): on a full disk, a part that still does not fit is halved, down to
+   * one item, each part's log copied back and emptied before the next. A large delete group or
+   * purge chunk needs more log than a full disk may have room for; one row at a time always
+   * fits in the space reserve.
+   */
+  #freeingInParts<I>(operation: string, items: readonly I[], write: (part: readonly I[]) => void): void {
+    try {
+      this.#freeing(operation, () => write(items));
+    } catch (error) {
+      if (!isDiskFull(error) || items.length <= 1) throw error;
+      const half = Math.ceil(items.length / 2);
+      this.#freeingInParts(operation, items.slice(0, half), write);
+      this.#freeingInParts(operation, items.slice(half), write);
     }
   }
 
@@ -656,6 +687,7 @@ export class SqliteQueue extends QueueBase {
       now: () => this.#now(),
       assertOpen: () => this.assertOpen(),
       freeing: (operation, write) => this.#freeing(operation, write),
+      freeingInParts: (operation, items, write) => this.#freeingInParts(operation, items, write),
       run: (operation, work) => this.#run(operation, work),
       notify: () => this.#notify(),
     };
