@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { QueueFullError, type QueueFullReason } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { reserveBytesFor, SpaceReserve } from './space-reserve.js';
+import { RefusalMarker } from './refusal-marker.js';
 import { truncateLog } from './truncate-log.js';
 import type { QueueSpaceStats } from '../types.js';
 
@@ -33,7 +34,10 @@ export interface SqliteQueueSpaceOptions {
   readonly blobFolder: string;
   /** `queue.max_size`; undefined for no limit but the disk's. */
   readonly maxBytes: number | undefined;
-  /** Write the reserve (servers) or only release it when a delete needs it (inspecting commands). */
+  /**
+   * Write the reserve (servers) or only release it when a delete needs it (inspecting
+   * commands). Servers also mark their refusals for other processes (see `RefusalMarker`).
+   */
   readonly keepReserve: boolean;
   /** Overrides the reserve's size (otherwise 1/64 of the file system, 256 KiB … 8 MiB). */
   readonly reserveBytes?: number;
@@ -85,6 +89,8 @@ export class SqliteQueueSpace {
   readonly #options: SqliteQueueSpaceOptions;
   readonly #pageSize: number;
   readonly #timer: NodeJS.Timeout;
+  /** Undefined for processes that only inspect the queue. */
+  readonly #marker: RefusalMarker | undefined;
   /** Headroom kept free for deletes: the reserve's size. */
   readonly #headroom: number;
   #dbBytes = 0;
@@ -119,6 +125,7 @@ export class SqliteQueueSpace {
 
   constructor(options: SqliteQueueSpaceOptions) {
     this.#options = options;
+    if (options.keepReserve) this.#marker = new RefusalMarker(options.path);
     this.#pageSize = options.db.pragma('page_size', { simple: true }) as number;
     this.#sample();
     this.reserve = new SpaceReserve(SpaceReserve.pathFor(options.path), options.reserveBytes ?? reserveBytesFor(this.#diskTotal ?? 0));
@@ -154,10 +161,12 @@ export class SqliteQueueSpace {
     if (refused !== null) {
       this.#full = refused;
       this.#refusedCost = cost;
+      this.#marker?.set(refused);
       if (refused === 'max_size') this.#scanBlobsSoon();
       throw this.#error(refused);
     }
     this.#full = null;
+    this.#marker?.clear();
     this.#pending += cost;
   }
 
@@ -259,6 +268,12 @@ export class SqliteQueueSpace {
     return released;
   }
 
+  /** A send failed for lack of space: as `diskFull`, and other processes are told (see `RefusalMarker`). */
+  sendFailed(): void {
+    this.diskFull();
+    this.#marker?.set('disk');
+  }
+
   /** A write failed for lack of space: refuse sends until a look finds room again. */
   diskFull(): void {
     this.#diskFree = 0;
@@ -271,7 +286,8 @@ export class SqliteQueueSpace {
     if (!this.#blobScanned || this.#scanning !== undefined) await this.#scanBlobs();
     this.#sample();
     // Would the send this process last refused fit now? Without one, does anything fit at all?
-    const full = this.#refusal(this.#full === null ? 0 : this.#refusedCost);
+    // And does another process (the gateway, seen from `sluice status`) say it refuses?
+    const full = this.#refusal(this.#full === null ? 0 : this.#refusedCost) ?? RefusalMarker.read(this.#options.path, this.#marker?.path);
     this.#full = full;
     return {
       usedBytes: this.#used(),
@@ -294,6 +310,7 @@ export class SqliteQueueSpace {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#marker?.clear();
     await Promise.all([this.reserve.settled(), this.checkpointReserve.settled()]);
   }
 
@@ -320,6 +337,7 @@ export class SqliteQueueSpace {
   #tick(): void {
     if (this.#closed) return;
     this.#sample();
+    this.#remark();
     if (this.#options.checkpointWhenBehind && this.#checkpointDebt > 0) {
       try {
         this.#options.db.pragma('wal_checkpoint(PASSIVE)');
@@ -332,6 +350,14 @@ export class SqliteQueueSpace {
     const near = this.#full !== null || (this.#options.maxBytes !== undefined && this.#used() > this.#options.maxBytes * 0.9);
     if (now - this.#lastScanAt >= (near ? SAMPLE_INTERVAL_MS : BLOB_SCAN_INTERVAL_MS)) void this.#scanBlobs();
     this.#maintainReserve();
+  }
+
+  /** While refusing: would the send last refused fit now? Keeps the mark fresh, or clears it. */
+  #remark(): void {
+    if (this.#full === null) return;
+    this.#full = this.#refusal(this.#refusedCost);
+    if (this.#full === null) this.#marker?.clear();
+    else this.#marker?.touch();
   }
 
   /**

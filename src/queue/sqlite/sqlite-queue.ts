@@ -657,7 +657,7 @@ export class SqliteQueue extends QueueBase {
   /** A send that failed for lack of space becomes `QueueFullError` (reason `disk`), and sends are refused until there is room. */
   #sendFailure(error: unknown): unknown {
     if (!isDiskFull(error) || error instanceof QueueFullError) return toQueueError(error, 'send');
-    this.#space?.diskFull();
+    this.#space?.sendFailed();
     return new QueueFullError('disk', 'the disk holding the queue is full', { cause: error });
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../../src/cli/status-report.js';
 import { runCli } from '../../helpers/cli.js';
-import { startGateway, tapConfig, type TestGateway } from '../../helpers/gateway.js';
+import { startGateway, takeRecords, tapConfig, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
 import { sample } from '../../helpers/metrics-text.js';
 import { mountSmallDisk, type SmallDisk } from '../../helpers/small-disk.js';
@@ -71,10 +71,15 @@ describe('Gateway: a full disk', () => {
     expect(health.status).toBe(503);
     expect(JSON.parse(health.body.toString())).toMatchObject({ status: 'degraded', reason: 'disk_full' });
     const report = JSON.parse(status.stdout) as StatusReport;
-    // `sluice status` runs in its own process and sees the disk, not the gateway's refusals: the
-    // alarm fires, but as a warning (exit 0) while the free space is above the headroom it computes.
-    expect(report.alarms.find((alarm) => alarm.name === 'disk_space')).toMatchObject({ firing: true });
-    // Recovery on the full disk (purge and delivery freeing the space) is not asserted: its
-    // receives and deletes can still meet SQLITE_FULL (see the README's known limit).
+    // `sluice status` runs in its own process: its own look at the disk finds free space above
+    // the headroom, but the gateway's refusal marker says captures are refused.
+    expect(report.alarms.find((alarm) => alarm.name === 'disk_space')).toMatchObject({ firing: true, severity: 'critical' });
+    expect(status.code).toBe(1);
+
+    // Act: deliver on the disk the queue filled (a disk another program filled: full-disk-recovery.int.test.ts).
+    const delivered = await takeRecords(gw.queue!);
+
+    // Assess: every committed capture is delivered.
+    expect(delivered).toHaveLength(captured);
   }, 180_000);
 });
