@@ -4,6 +4,8 @@ import { isDiskFull } from './space-reserve.js';
 /** Tries while another connection (the checkpoint worker) holds the checkpoint lock. */
 const BUSY_TRIES = 10;
 const BUSY_PAUSE_MS = 5;
+/** Each try waits this long for readers to move on. */
+const BUSY_WAIT_MS = 20;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** How a TRUNCATE checkpoint ended. */
@@ -26,6 +28,18 @@ export type TruncateOutcome = 'done' | 'busy' | 'full';
  * ```
  */
 export function truncateLog(db: Database.Database): TruncateOutcome {
+  // A TRUNCATE checkpoint waits for readers through the busy handler: keep each wait short, so
+  // a long reader elsewhere (another process) never blocks the event loop for seconds.
+  const busy = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+  try {
+    return attempts(db);
+  } finally {
+    db.pragma(`busy_timeout = ${busy}`);
+  }
+}
+
+function attempts(db: Database.Database): TruncateOutcome {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];

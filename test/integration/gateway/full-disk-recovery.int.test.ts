@@ -133,7 +133,8 @@ describe('Gateway: recovering from a disk another program filled', () => {
 
     // Act: deliver on the full disk, as `sluice serve` does (the same queue, its own forwarder).
     const receiveErrors: string[] = [];
-    forwarder = new Forwarder({ queue, destination: testDestination(receiver.url), pollWaitMs: 50 });
+    // A busy machine answers slowly: a short destination timeout would only add retries.
+    forwarder = new Forwarder({ queue, destination: testDestination(receiver.url, { timeout: 30_000, concurrency: 16 }), pollWaitMs: 50 });
     forwarder.on('error', (error) => receiveErrors.push(error.message));
     forwarder.start();
     const delivered = () => new Set(receiver.deliveries.map((delivery) => (JSON.parse(delivery.body) as { body: { n: number } }).body.n));
@@ -143,9 +144,15 @@ describe('Gateway: recovering from a disk another program filled', () => {
         return [...acknowledged].every((n) => delivered().has(n)) && stats.visible + stats.inFlight === 0;
       },
       'every acknowledged record delivered on the full disk',
-      120_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; queue errors: ${[...new Set(receiveErrors)].join('; ') || 'none'}`);
+      300_000,
+    ).catch(async (error: Error) => {
+      const missing = [...acknowledged].filter((n) => !delivered().has(n));
+      const stats = await queue.stats();
+      throw new Error(
+        `${error.message}; not delivered: ${missing.length} of ${acknowledged.size} (${missing.slice(0, 10).join(', ')}); ` +
+          `queue: ${JSON.stringify({ visible: stats.visible, inFlight: stats.inFlight, delayed: stats.delayed, dlq: stats.dlqDepth })}; ` +
+          `errors: ${[...new Set(receiveErrors)].join('; ') || 'none'}`,
+      );
     });
     const purge = await runCli(['dlq', 'purge', '--all', '--yes', '--config', configFile], { timeoutMs: 60_000 });
     const leftInDlq = (await queue.stats()).dlqDepth;
@@ -167,5 +174,5 @@ describe('Gateway: recovering from a disk another program filled', () => {
       60_000,
     );
     await eventually(async () => (await request(`${gw!.url}/__sluice/healthz`)).status === 200, 'health back to ok', 60_000);
-  }, 300_000);
+  }, 600_000);
 });
