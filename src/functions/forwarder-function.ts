@@ -1,7 +1,8 @@
 /**
  * The forwarder Lambda function (SPEC §5): SQS event batches delivered to the destination, with
  * partial batch failure reporting (enable `ReportBatchItemFailures` on the event source
- * mapping). Settings come from the environment (see README "Scale out on AWS").
+ * mapping). Settings come from the environment (see README "Scale out on AWS"); the signing
+ * secret from AWS Secrets Manager when `SLUICE_SIGNING_SECRET_ARN` names it, read once at init.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -12,11 +13,12 @@ import { SqsTransport } from '../queue/sqs/transport.js';
 import { createForwarderHandler } from './forwarder-handler.js';
 import { configFromEnv } from './function-env.js';
 import { powertoolsAdapter } from './function-logger.js';
+import { withSigningSecret } from './signing-secret.js';
 import { LAMBDA_VERSION } from './version.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
 const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
-const config = configFromEnv(process.env, { queue: true, destination: true });
+const config = configFromEnv(await withSigningSecret(process.env), { queue: true, destination: true });
 // SLUICE_MAX_RECEIVE_COUNT below the retry safety net: SQS dead-letters before max_age.
 for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
 const destination = config.destination!;

@@ -9,6 +9,8 @@ export type { ProxyHandler, ProxyHandlerOptions } from './proxy-handler.js';
 export { RouteMap, routeMapSchema } from './route-map.js';
 export type { MappedRoute, ResolvedRoute, RouteMapDocument } from './route-map.js';
 export { loadRouteMap } from './route-map-source.js';
+export { withSigningSecret } from './signing-secret.js';
+export type { SecretSource, SigningSecretOptions } from './signing-secret.js';
 export { forwardUpstream } from './upstream-request.js';
 export type { UpstreamRequest, UpstreamResponse } from './upstream-request.js';
 export { LAMBDA_VERSION } from './version.js';
