@@ -62,6 +62,7 @@ export {
 export type { ConfigIssue, SluiceErrorCode } from './errors.js';
 export { errorCode, isAbortError, isSluiceErrorCode, isTimeout, SLUICE_ERROR_CODES } from './errors.js';
 export { findHeader, headersToRecord, REDACTED, redactHeaders, stripHopByHop } from './headers.js';
+export { LAMBDA_METRICS } from './lambda-metrics.js';
 export { BodyFieldRedactor, redactHeaderUrls, redactPairs, redactQuery } from './redact.js';
 export { decodeFormComponent, FieldNames, splitFieldName } from './field-names.js';
 export { redactBody } from './body-redact.js';

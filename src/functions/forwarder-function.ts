@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/config-schema.js';
+import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
 import { DestinationClient } from '../forwarder/destination-client.js';
 import { WebhookSigner } from '../forwarder/signing.js';
 import { SqsTransport } from '../queue/sqs/transport.js';
@@ -16,8 +17,11 @@ import { powertoolsAdapter } from './function-logger.js';
 import { withSigningSecret } from './signing-secret.js';
 import { LAMBDA_VERSION } from './version.js';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-forwarder' });
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? LAMBDA_METRICS.forwarderService });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? LAMBDA_METRICS.namespace,
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? LAMBDA_METRICS.forwarderService,
+});
 const config = configFromEnv(await withSigningSecret(process.env), { queue: true, destination: true });
 // SLUICE_MAX_RECEIVE_COUNT below the retry safety net: SQS dead-letters before max_age.
 for (const warning of retryBudgetWarnings(config)) logger.warn(warning);

@@ -6,6 +6,7 @@ import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toDeliverable, type Deliverable } from '../core/capture-record.js';
 import type { DestinationConfig } from '../core/config-schema.js';
+import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
 import { BadRequestError, DeliveryRetryError, PayloadPointerError, toError } from '../core/errors.js';
 import type { DestinationClient } from '../forwarder/destination-client.js';
 import { formatFailureNote, type DeadLetterReason, type DeliveryFailure } from '../forwarder/failure.js';
@@ -71,7 +72,7 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
     const at = now();
     const note = formatFailureNote(failure, wire.receiveCount, at, reason);
     await transport.sendToDeadLetterQueue(wire, { lastError: note, receiveCount: wire.receiveCount, sentAt: wire.sentAt, at });
-    metrics.addMetric('DeadLettered', MetricUnit.Count, 1);
+    metrics.addMetric(LAMBDA_METRICS.deadLettered, MetricUnit.Count, 1);
   }
 
   async function retryLater(wire: WireMessage, id: string, failure: DeliveryFailure, delayMs: number): Promise<never> {
@@ -128,7 +129,7 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
     }
     if ('aborted' in result) throw new DeliveryRetryError('the delivery was cut short');
     const { failure } = result;
-    metrics.addMetric('DeliveryFailed', MetricUnit.Count, 1);
+    metrics.addMetric(LAMBDA_METRICS.deliveryFailed, MetricUnit.Count, 1);
     await settle(wire, id, failure);
   }
 

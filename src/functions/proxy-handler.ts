@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaptureConfig } from '../core/config-schema.js';
 import { BadRequestError, RouteNotMappedError, SluiceError, UpstreamUnreachableError } from '../core/errors.js';
 import { findHeader } from '../core/headers.js';
+import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
 import { QueueCaptureSink } from '../gateway/capture-sink.js';
 import { capturePolicy, CaptureTap } from '../gateway/capture-tap.js';
 import type { QueueLogger } from '../queue/sqs/transport.js';
@@ -61,7 +62,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
           timeoutMs: captureTimeoutMs,
           failed: (error, tap) => {
             logger.error({ err: error, record_id: tap.id, route: tap.route }, 'capture failed; the client was answered without it');
-            metrics.addMetric('CaptureFailed', MetricUnit.Count, 1);
+            metrics.addMetric(LAMBDA_METRICS.captureFailed, MetricUnit.Count, 1);
             metrics.publishStoredMetrics();
           },
         });
