@@ -2,35 +2,43 @@
 // Bundles each Lambda function in src/functions/ into dist-lambda/<name>/index.mjs (SPEC §5): one
 // minified ESM file per function for the nodejs22.x runtime. The AWS SDK v3 is left out: the
 // runtime ships it, and the handlers load it with import() only when needed, so the bundles stay
-// small and start fast. Prints each bundle's size.
+// small and start fast. Prints each bundle's size. `sluice synth` imports buildLambda() to build
+// the bundles when a checkout has none yet.
 import { readFile, rm } from 'node:fs/promises';
-import { URL } from 'node:url';
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { build } from 'esbuild';
 
 const FUNCTIONS = ['proxy', 'forwarder'];
 const root = new URL('../', import.meta.url);
-const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
 
-await rm(new URL('dist-lambda/', root), { recursive: true, force: true });
-const result = await build({
-  absWorkingDir: root.pathname,
-  entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [`${name}/index`, `src/functions/${name}-function.ts`])),
-  outdir: 'dist-lambda',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  legalComments: 'none',
-  external: ['@aws-sdk/*'],
-  define: { __SLUICE_VERSION__: JSON.stringify(version) },
-  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
-  banner: { js: "import{createRequire as __sluiceRequire}from'node:module';const require=__sluiceRequire(import.meta.url);" },
-  metafile: true,
-  logLevel: 'warning',
-});
+/**
+ * Builds dist-lambda/ from scratch and resolves with each bundle's path and size in bytes.
+ * @returns {Promise<Array<{ file: string, bytes: number }>>}
+ */
+export async function buildLambda() {
+  const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
+  await rm(new URL('dist-lambda/', root), { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: fileURLToPath(root),
+    entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [`${name}/index`, `src/functions/${name}-function.ts`])),
+    outdir: 'dist-lambda',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    external: ['@aws-sdk/*'],
+    define: { __SLUICE_VERSION__: JSON.stringify(version) },
+    // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+    banner: { js: "import{createRequire as __sluiceRequire}from'node:module';const require=__sluiceRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return Object.entries(result.metafile.outputs).map(([file, output]) => ({ file, bytes: output.bytes }));
+}
 
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
-  console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KiB`);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const { file, bytes } of await buildLambda()) console.log(`${file}  ${(bytes / 1024).toFixed(1)} KiB`);
 }

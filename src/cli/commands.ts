@@ -5,6 +5,7 @@ import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
+import { registerSynth } from './synth.js';
 
 /**
  * Every subcommand, one file each. Each `register*` adds its command with options, help text
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerDlq(program);
   registerConfig(program);
+  registerSynth(program);
 }

@@ -153,7 +153,7 @@ function checkProps(p: ResolvedForwarderStackProps): ConfigIssue[] {
     if (timeout.toSeconds() < 1 || timeout.toSeconds() > MAX_LAMBDA_TIMEOUT_SECONDS) fail(`${name}.timeout`, 'expected 1 second to 15 minutes (Lambda)');
   }
   if (p.destinationTimeout.toMilliseconds() >= p.forwarder.timeout.toMilliseconds()) {
-    fail('forwarder.timeout', `expected more than destinationTimeout (${p.destinationTimeout.toSeconds()} s): a delivery must be able to end before the function does`);
+    fail('forwarder.timeout', `expected more than the destination's timeout (${p.destinationTimeout.toSeconds()} s): a delivery must be able to end before the function does`);
   }
   const windowS = p.maxBatchingWindow?.toSeconds() ?? 0;
   if (!Number.isInteger(p.batchSize) || p.batchSize < 1 || p.batchSize > 10_000) fail('batchSize', 'expected 1 to 10000 (SQS event source)');

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { ExampleApiStack, type ExampleApiStackProps } from './example-api-stack.js';
 import { ForwarderStack } from './forwarder-stack.js';
-import type { ForwarderStackProps } from './forwarder-stack-props.js';
+import { resolveForwarderStackProps, type ForwarderStackProps } from './forwarder-stack-props.js';
 
 /** Properties of {@link createSluiceApp}. */
 export interface SluiceAppProps {
@@ -48,6 +48,8 @@ export function stackNames(project: string): { forwarder: string; exampleApi: st
  * ```
  */
 export function createSluiceApp(props: SluiceAppProps): SluiceApp {
+  // Before the App, which creates its output folder: bad properties leave nothing behind.
+  resolveForwarderStackProps(props.forwarder);
   const app = new App({ ...(props.outdir !== undefined && { outdir: props.outdir }) });
   const env = props.region === undefined && props.account === undefined ? undefined : { region: props.region, account: props.account };
   const project = props.forwarder.project ?? 'sluice';

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Option, type Command } from 'commander';
+import { ConfigError, SluiceError, UsageError } from '../core/errors.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { EXIT_OK } from './exit-codes.js';
+import { loadConfigWithSource } from './load-config.js';
+import { inTermsOfFlags, parseDeployFlags, type SynthOptions } from './synth-options.js';
+
+/** The script behind `npm run build:lambda`, present in a checkout of the repository. */
+const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-lambda.mjs', import.meta.url));
+
+/** What `runSynth` wrote. */
+export interface SynthResult {
+  /** One CloudFormation template (JSON) per stack, in the output folder. */
+  readonly templates: readonly string[];
+  readonly outdir: string;
+}
+
+/**
+ * `sluice synth`: writes the CloudFormation templates of the forwarder stack and the example API
+ * (SPEC §5) into `--out` (a CDK cloud assembly: `<stack>.template.json`, the function bundles as
+ * assets, `manifest.json`), from `--config` and the same flags `sluice deploy` takes. Offline:
+ * no credentials, no AWS call. When the default dist-lambda/ has no bundles and this is a
+ * checkout with esbuild installed, it builds them first (`npm run build:lambda`); otherwise it
+ * says to.
+ *
+ * @throws UsageError or ConfigError (exit code 2) naming the flag or key at fault.
+ * @example
+ * ```ts
+ * const { templates } = await runSynth({ destination: 'https://hooks.example.com/in', out: 'cdk.out' }, processIo());
+ * ```
+ */
+export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<SynthResult> {
+  const flags = parseDeployFlags(options, env);
+  const { config, source } = await loadConfigWithSource({ ...(options.config !== undefined && { config: options.config }), ...(options.destination !== undefined && { destination: options.destination }) }, env);
+  if (config.destination === undefined) {
+    throw new UsageError('--destination: required (or destination.url in --config): where the forwarder function delivers the records');
+  }
+  // aws-cdk-lib takes seconds to load: only this command pays for it.
+  const infra = await import('../infra/index.js');
+  const lambdaDir = options.lambdaDir ?? infra.defaultLambdaDir();
+  await ensureBundles(lambdaDir, options.lambdaDir === undefined, infra.missingLambdaBundles, io);
+  const outdir = options.out ?? 'cdk.out';
+  const { destinationUrl, ...fromConfig } = infra.forwarderPropsFromConfig(config, {
+    ...(options.project !== undefined && { project: options.project }),
+    ...(options.alarmEmail !== undefined && { alarmEmail: options.alarmEmail }),
+    ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }),
+    ...(flags.batchingWindowMs !== undefined && { batchingWindowMs: flags.batchingWindowMs }),
+    ...(options.signingSecretArn !== undefined && { signingSecretArn: options.signingSecretArn }),
+  });
+  let app;
+  try {
+    app = infra.createSluiceApp({
+      outdir,
+      ...(flags.region !== undefined && { region: flags.region }),
+      forwarder: { ...fromConfig, destinationUrl: destinationUrl!, code: infra.lambdaBundleCode(lambdaDir) },
+      exampleApi: options.exampleApi !== false,
+    }).app;
+  } catch (error) {
+    if (error instanceof ConfigError) throw inTermsOfFlags(error, source);
+    throw error;
+  }
+  const assembly = app.synth();
+  const templates = assembly.stacks.map((stack) => stack.templateFullPath);
+  io.stdout.write(
+    [
+      ...templates.map((file) => `wrote ${relative(process.cwd(), file) || file}`),
+      `The signing secret is generated in Secrets Manager at deploy, never written here${options.signingSecretArn !== undefined ? ' (using --signing-secret-arn)' : ''}.`,
+      `Deploy them with \`npx aws-cdk@2 deploy --app ${outdir} --all\` until \`sluice deploy\` does it for you.`,
+    ].join('\n') + '\n',
+  );
+  return { templates, outdir: assembly.directory };
+}
+
+/** Builds the bundles into the default folder of a checkout, or says how to get them. */
+async function ensureBundles(dir: string, isDefault: boolean, missing: (dir: string) => string[], io: CommandIo): Promise<void> {
+  const absent = missing(dir);
+  if (absent.length === 0) return;
+  const wanted = absent.map((name) => `${name}/index.mjs`).join(', ');
+  if (!isDefault) throw new UsageError(`--lambda-dir: ${dir} has no ${wanted}; build them with \`npm run build:lambda\` (dist-lambda/)`);
+  if (!existsSync(BUILD_SCRIPT)) {
+    throw new SluiceError(`the Lambda bundles are missing (${dir}: ${wanted}); build them in a checkout of Sluice with \`npm run build:lambda\` and pass --lambda-dir`);
+  }
+  io.stderr.write('building the Lambda bundles (npm run build:lambda)…\n');
+  try {
+    const { buildLambda } = (await import(pathToFileURL(BUILD_SCRIPT).href)) as { buildLambda: () => Promise<unknown> };
+    await buildLambda();
+  } catch (error) {
+    throw new SluiceError(`could not build the Lambda bundles (${(error as Error).message}); run \`npm install\` and \`npm run build:lambda\``, { cause: error });
+  }
+}
+
+/**
+ * Registers `sluice synth`.
+ *
+ * @example
+ * ```ts
+ * registerSynth(new Command('sluice'));
+ * ```
+ */
+export function registerSynth(program: Command): void {
+  program
+    .command('synth')
+    .description('write the CloudFormation templates of the AWS stacks (forwarder, alarms, example API), offline and without credentials')
+    .option('-c, --config <file>', 'sluice.yaml: destination, retry budget, redaction and alarms come from it')
+    .option('-o, --out <dir>', 'the folder for the templates (a CDK cloud assembly)', 'cdk.out')
+    .option('--project <name>', 'prefix of the stacks and resources (default sluice)')
+    .option('--region <region>', 'the region the templates are for (default AWS_REGION; none: any region)')
+    .option('--destination <url>', 'where the forwarder delivers records (overrides destination.url)')
+    .option('--alarm-email <address>', 'who the alarms e-mail (the subscription must be confirmed)')
+    .option('--batch-size <n>', 'records per forwarder invocation (default 10; above 10 needs --batching-window)')
+    .option('--batching-window <duration>', 'how long SQS gathers a batch, such as 5s (default none)')
+    .option('--signing-secret-arn <arn>', 'an existing Secrets Manager secret with the signing secret (default: a new generated one)')
+    .option('--no-example-api', 'leave out the example REST API')
+    .addOption(new Option('--lambda-dir <dir>', 'the bundles of npm run build:lambda (default dist-lambda/, built when missing in a checkout)'))
+    .addHelpText(
+      'after',
+      `
+The stacks: <project>-forwarder (SQS queue and DLQ, payload and control buckets, proxy and
+forwarder functions, signing secret, alarms to SNS, dashboard) and <project>-example-api (a REST
+API with /users and /api/v1/users proxied to jsonplaceholder). Nothing is deployed; no AWS
+credentials or network are needed. The signing secret never goes into a template.
+
+Examples:
+  $ sluice synth --destination https://hooks.example.com/ingest
+  $ sluice synth --config sluice.yaml --project shop --region eu-west-1 --alarm-email ops@example.com --out cdk.out
+  $ sluice synth --destination https://hooks.example.com/ingest --batch-size 100 --batching-window 5s --no-example-api
+  $ npx aws-cdk@2 deploy --app cdk.out --all     # deploy what synth wrote`,
+    )
+    .action(async (options: SynthOptions) => {
+      await runSynth(options, processIo());
+      process.exitCode = EXIT_OK;
+    });
+}
