@@ -12,11 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFauxqsPeer, type FauxqsPeer, type QueuePair } from '../../helpers/fauxqs.js';
 import { apiGatewayEvent, sqsEvent } from '../../helpers/lambda-events.js';
 import { startLambdaProcess, type LambdaProcess } from '../../helpers/lambda-process.js';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../helpers/secrets-manager-stand-in.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:sluice-signing-AbCdEf';
 
 /**
  * The source design's whole flow without AWS, on the built bundles (not the sources): a client's
@@ -31,10 +33,18 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
   let bucket: string;
   let proxy: LambdaProcess;
   let forwarder: LambdaProcess;
+  let secrets: SecretsManagerStandIn;
+  /** The forwarder as the stack deploys it: the signing secret by ARN, from Secrets Manager. */
+  let deployedForwarder: LambdaProcess;
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, ['scripts/build-lambda.mjs'], { cwd: ROOT });
-    [peer, upstream, receiver] = await Promise.all([startFauxqsPeer(), startUpstream(), startWebhookReceiver({ secrets: [SECRET] })]);
+    [peer, upstream, receiver, secrets] = await Promise.all([
+      startFauxqsPeer(),
+      startUpstream(),
+      startWebhookReceiver({ secrets: [SECRET] }),
+      startSecretsManagerStandIn({ [SECRET_ARN]: SECRET }),
+    ]);
     pair = await peer.createQueuePair({ maxReceiveCount: 3 });
     bucket = await peer.createBucket();
     const common = {
@@ -52,15 +62,22 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
         { method: 'GET', resource: '/users/{id}', uri: `${upstream.url}/echo/users/{id}`, name: 'users' },
       ],
     };
-    [proxy, forwarder] = await Promise.all([
+    [proxy, forwarder, deployedForwarder] = await Promise.all([
       startLambdaProcess(`${ROOT}dist-lambda/proxy/index.mjs`, { ...common, SLUICE_ROUTE_MAP: JSON.stringify(routeMap), SLUICE_REDACT_HEADERS: 'x-session' }),
       startLambdaProcess(`${ROOT}dist-lambda/forwarder/index.mjs`, { ...common, SLUICE_DESTINATION_URL: receiver.url, SLUICE_SIGNING_SECRET: SECRET, SLUICE_MAX_RECEIVE_COUNT: '3' }),
+      startLambdaProcess(`${ROOT}dist-lambda/forwarder/index.mjs`, {
+        ...common,
+        SLUICE_DESTINATION_URL: receiver.url,
+        SLUICE_SIGNING_SECRET_ARN: SECRET_ARN,
+        SLUICE_MAX_RECEIVE_COUNT: '3',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      }),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([proxy?.close(), forwarder?.close()]);
-    await Promise.all([peer?.stop(), upstream?.close(), receiver?.close()]);
+    await Promise.all([proxy?.close(), forwarder?.close(), deployedForwarder?.close()]);
+    await Promise.all([peer?.stop(), upstream?.close(), receiver?.close(), secrets?.close()]);
   });
 
   async function drainQueue(): Promise<Message[]> {
@@ -128,6 +145,26 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
     const pointer = messages.map((message) => message.Body ?? '').find((body) => body.startsWith('["software.amazon.payloadoffloading.PayloadS3Pointer"'));
     const key = /"s3Key":"([^"]+)"/.exec(pointer ?? '')?.[1] ?? '';
     await expect(peer.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('signs with the secret read from Secrets Manager by SLUICE_SIGNING_SECRET_ARN, read once at init', async () => {
+    // Prepare
+    const before = receiver.deliveries.length;
+    const captured = apiGatewayEvent({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: '{"name":"trinity"}' });
+    await proxy.invoke<APIGatewayProxyResult>(captured);
+    const messages = await drainQueue();
+
+    // Act
+    const first = await deployedForwarder.invoke<SQSBatchResponse>(sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:sluice'));
+    const again = await deployedForwarder.invoke<SQSBatchResponse>(sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:sluice'));
+    await peer.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: pair.queueUrl, Entries: messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })) }));
+
+    // Assess
+    expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+    const deliveries = receiver.deliveries.slice(before);
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries.every((delivery) => delivery.verified === true)).toBe(true);
+    expect(secrets.requests).toEqual([{ target: 'secretsmanager.GetSecretValue', secretId: SECRET_ARN }]);
   });
 
   it('answers an unmapped resource with a 502 JSON error', async () => {
