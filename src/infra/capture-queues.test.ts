@@ -59,6 +59,11 @@ describe('Construct: CaptureQueues', () => {
       path: 'visibilityTimeout',
     },
     {
+      description: 'a forwarder timeout that is not whole seconds',
+      props: { forwarder: { timeout: Duration.millis(30_500) } },
+      path: 'forwarder.timeout',
+    },
+    {
       description: 'a DLQ retention shorter than the main queue’s',
       props: { dlqRetention: Duration.days(2) },
       path: 'dlqRetention',

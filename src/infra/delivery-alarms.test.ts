@@ -62,6 +62,14 @@ describe('Construct: DeliveryAlarms', () => {
     });
   });
 
+  it('rounds a fractional alarms.oldest_message_age up to whole seconds', () => {
+    // Prepare
+    const { template: fractional } = forwarderTemplate({ oldestMessageAge: Duration.millis(90_500) });
+
+    // Assess
+    fractional.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 91 });
+  });
+
   it('warns on any proxy error or CaptureFailed, the metric the proxy emits', () => {
     // Assess
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -62,7 +62,8 @@ export class DeliveryAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const ageSeconds = props.oldestMessageAge.toSeconds();
+    // alarms.oldest_message_age may hold a fraction of a second; the metric counts whole ones.
+    const ageSeconds = Math.ceil(props.oldestMessageAge.toMilliseconds() / 1000);
     this.oldestMessage = new Alarm(this, 'OldestMessage', {
       alarmName: `${props.project}-warning-oldest-message`,
       alarmDescription: `WARNING: the oldest record has waited more than ${ageSeconds} s (alarms.oldest_message_age): deliveries are failing or falling behind`,

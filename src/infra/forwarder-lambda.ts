@@ -87,7 +87,7 @@ export class ForwarderLambda extends Construct {
     this.eventSource = new SqsEventSource(props.queue, {
       batchSize: props.batchSize,
       reportBatchItemFailures: true,
-      ...(props.maxBatchingWindow !== undefined && props.maxBatchingWindow.toSeconds() > 0 && { maxBatchingWindow: props.maxBatchingWindow }),
+      ...(props.maxBatchingWindow !== undefined && props.maxBatchingWindow.toMilliseconds() > 0 && { maxBatchingWindow: props.maxBatchingWindow }),
     });
     this.function.addEventSource(this.eventSource);
   }

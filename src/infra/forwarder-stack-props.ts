@@ -112,7 +112,7 @@ export function resolveForwarderStackProps(props: ForwarderStackProps): Resolved
     maxReceiveCount: props.maxReceiveCount ?? retry.max_attempts,
     queueRetention: props.queueRetention ?? d.queueRetention,
     dlqRetention: props.dlqRetention ?? d.dlqRetention,
-    visibilityTimeout: props.visibilityTimeout ?? Duration.seconds(forwarder.timeout.toSeconds() * d.visibilityTimeoutFactor),
+    visibilityTimeout: props.visibilityTimeout ?? Duration.millis(forwarder.timeout.toMilliseconds() * d.visibilityTimeoutFactor),
     batchSize: props.batchSize ?? d.batchSize,
     maxBatchingWindow: props.maxBatchingWindow,
     proxy,
@@ -134,15 +134,27 @@ function checkProps(p: ResolvedForwarderStackProps): ConfigIssue[] {
   const fail = (path: string, message: string): void => void issues.push({ path, message });
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(p.project)) fail('project', 'expected 1-40 lower-case letters, digits or "-", starting with a letter');
   if (!isHttpUrl(p.destinationUrl)) fail('destinationUrl', `expected an http(s) URL, got ${JSON.stringify(p.destinationUrl)}`);
-  const retentionS = p.queueRetention.toSeconds();
-  const dlqRetentionS = p.dlqRetention.toSeconds();
+  // CloudFormation takes these in whole seconds; CDK's toSeconds() would throw on a fraction.
+  const wholeSeconds: [string, Duration | undefined][] = [
+    ['queueRetention', p.queueRetention],
+    ['dlqRetention', p.dlqRetention],
+    ['visibilityTimeout', p.visibilityTimeout],
+    ['proxy.timeout', p.proxy.timeout],
+    ['forwarder.timeout', p.forwarder.timeout],
+    ['maxBatchingWindow', p.maxBatchingWindow],
+  ];
+  for (const [path, value] of wholeSeconds) {
+    if (value !== undefined && value.toMilliseconds() % 1000 !== 0) fail(path, 'expected whole seconds');
+  }
+  const retentionS = seconds(p.queueRetention);
+  const dlqRetentionS = seconds(p.dlqRetention);
   if (retentionS < 60 || retentionS > 14 * DAY_SECONDS) fail('queueRetention', 'expected 1 minute to 14 days (SQS)');
   if (dlqRetentionS < retentionS || dlqRetentionS > 14 * DAY_SECONDS) {
     // A standard queue's age counts from the first enqueue: a shorter DLQ retention deletes dead letters on arrival.
     fail('dlqRetention', 'expected at least queueRetention and at most 14 days');
   }
-  const forwarderTimeoutS = p.forwarder.timeout.toSeconds();
-  const visibilityS = p.visibilityTimeout.toSeconds();
+  const forwarderTimeoutS = seconds(p.forwarder.timeout);
+  const visibilityS = seconds(p.visibilityTimeout);
   if (visibilityS < forwarderTimeoutS * forwarderStackDefaults.visibilityTimeoutFactor) {
     fail('visibilityTimeout', `expected at least 6 × the forwarder's timeout (${forwarderTimeoutS * 6} s), as AWS advises for an SQS event source`);
   }
@@ -150,12 +162,12 @@ function checkProps(p: ResolvedForwarderStackProps): ConfigIssue[] {
   for (const name of ['proxy', 'forwarder'] as const) {
     const { memorySize, timeout } = p[name];
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) fail(`${name}.memorySize`, 'expected 128 to 10240 MB (Lambda)');
-    if (timeout.toSeconds() < 1 || timeout.toSeconds() > MAX_LAMBDA_TIMEOUT_SECONDS) fail(`${name}.timeout`, 'expected 1 second to 15 minutes (Lambda)');
+    if (seconds(timeout) < 1 || seconds(timeout) > MAX_LAMBDA_TIMEOUT_SECONDS) fail(`${name}.timeout`, 'expected 1 second to 15 minutes (Lambda)');
   }
   if (p.destinationTimeout.toMilliseconds() >= p.forwarder.timeout.toMilliseconds()) {
-    fail('forwarder.timeout', `expected more than the destination's timeout (${p.destinationTimeout.toSeconds()} s): a delivery must be able to end before the function does`);
+    fail('forwarder.timeout', `expected more than the destination's timeout (${seconds(p.destinationTimeout)} s): a delivery must be able to end before the function does`);
   }
-  const windowS = p.maxBatchingWindow?.toSeconds() ?? 0;
+  const windowS = p.maxBatchingWindow === undefined ? 0 : seconds(p.maxBatchingWindow);
   if (!Number.isInteger(p.batchSize) || p.batchSize < 1 || p.batchSize > 10_000) fail('batchSize', 'expected 1 to 10000 (SQS event source)');
   else if (p.batchSize > 10 && windowS < 1) fail('maxBatchingWindow', 'required: at least 1 second when batchSize is over 10 (SQS event source)');
   if (windowS > 300) fail('maxBatchingWindow', 'expected at most 5 minutes (SQS event source)');
@@ -168,9 +180,14 @@ function checkProps(p: ResolvedForwarderStackProps): ConfigIssue[] {
   if (p.signingSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(p.signingSecretArn)) {
     fail('signingSecretArn', 'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-xxxxxx)');
   }
-  if (p.oldestMessageAge.toSeconds() < 60) fail('oldestMessageAge', 'expected at least 1 minute (CloudWatch reports the age once a minute)');
+  if (seconds(p.oldestMessageAge) < 60) fail('oldestMessageAge', 'expected at least 1 minute (CloudWatch reports the age once a minute)');
   if (!(p.deliveryFailureThreshold >= 0)) fail('deliveryFailureThreshold', 'expected a number of at least 0');
   return issues;
+}
+
+/** A duration in seconds, fractions kept (unlike CDK's `toSeconds()`, which throws on them). */
+function seconds(duration: Duration): number {
+  return duration.toMilliseconds() / 1000;
 }
 
 function isHttpUrl(value: string): boolean {
