@@ -6,10 +6,13 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { DestinationConfig } from '../core/config-schema.js';
 import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
-import type { RetrySettings } from '../forwarder/retry-policy.js';
 import { FunctionRole } from './function-role.js';
 import { functionDefaults, millis, powertoolsEnvironment } from './function-defaults.js';
+
+/** `destination.retry`, in milliseconds. */
+type RetrySettings = DestinationConfig['retry'];
 
 /** Properties of {@link ForwarderLambda}. */
 export interface ForwarderLambdaProps {

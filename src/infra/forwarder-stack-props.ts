@@ -1,9 +1,11 @@
 import { Duration, type StackProps } from 'aws-cdk-lib';
 import type { Code } from 'aws-cdk-lib/aws-lambda';
-import { sqsRetryLimitWarnings } from '../core/config-schema.js';
+import { sqsRetryLimitWarnings, type DestinationConfig } from '../core/config-schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import type { RetrySettings } from '../forwarder/retry-policy.js';
 import { forwarderStackDefaults } from './forwarder-stack-defaults.js';
+
+/** `destination.retry`, in milliseconds. */
+type RetrySettings = DestinationConfig['retry'];
 
 /** Memory and timeout of one function. */
 export interface FunctionSizing {
