@@ -73,3 +73,50 @@ describe('Config: routes[].auth basic', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['routes[0].auth.users.ops']);
   });
 });
+
+describe('#13 - Config: routes[].auth jwt', () => {
+  const jwt = (auth: Record<string, unknown>) => ({
+    routes: [{ name: 'hooks', target: { type: 'http', url: 'http://127.0.0.1:3000' }, auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'], ...auth } }],
+  });
+
+  it('defaults to asymmetric algorithms, 60 s of clock skew and no required scope', () => {
+    // Act
+    const config = validateConfig(jwt({}), { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.routes[0]!.auth).toMatchObject({
+      type: 'jwt',
+      realm: 'sluice',
+      scopes: [],
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      clock_skew: 60_000,
+      max_failures: 10,
+      failure_window: 60_000,
+    });
+  });
+
+  it.each(['http://127.0.0.1:9000', 'http://localhost:9000/realms/dev', 'http://[::1]:9000'])('accepts a loopback http issuer for local development: %s', (issuer) => {
+    // Act
+    const config = validateConfig(jwt({ issuer, jwks_uri: `${issuer}/keys` }), { file: 'sluice.yaml' });
+
+    // Assess
+    expect(config.routes[0]!.auth).toMatchObject({ issuer });
+  });
+
+  it.each([
+    { description: 'an http issuer beyond loopback', auth: { issuer: 'http://idp.example.com' }, path: 'routes[0].auth.issuer', message: /https:\/\// },
+    { description: 'an http jwks_uri beyond loopback', auth: { jwks_uri: 'http://idp.example.com/keys' }, path: 'routes[0].auth.jwks_uri', message: /https:\/\// },
+    { description: 'an issuer with credentials', auth: { issuer: 'https://user:pw@idp.example.com' }, path: 'routes[0].auth.issuer', message: /without credentials/ },
+    { description: 'HS256', auth: { algorithms: ['HS256'] }, path: 'routes[0].auth.algorithms[0]', message: /HMAC algorithms are refused/ },
+    { description: 'alg none', auth: { algorithms: ['none'] }, path: 'routes[0].auth.algorithms[0]', message: /"none" is refused/ },
+    { description: 'no audience', auth: { audience: [] }, path: 'routes[0].auth.audience', message: /at least one audience/ },
+    { description: 'a clock skew over 5 minutes', auth: { clock_skew: '10m' }, path: 'routes[0].auth.clock_skew', message: /at most 5m/ },
+    { description: 'a scope with a space', auth: { scopes: ['hooks write'] }, path: 'routes[0].auth.scopes[0]', message: /without spaces/ },
+  ])('refuses $description', ({ auth, path, message }) => {
+    // Act
+    const issues = issuesOf(jwt(auth));
+
+    // Assess
+    expect(issues).toEqual([expect.objectContaining({ path, message: expect.stringMatching(message) })]);
+  });
+});

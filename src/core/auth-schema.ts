@@ -1,8 +1,9 @@
 /**
- * A route's `auth` (SPEC §4). A discriminated union on `type`, so other schemes (`jwt`) join
- * as new members. Passwords are never in the configuration: only bcrypt or scrypt hashes.
+ * A route's `auth` (SPEC §4). A discriminated union on `type`: `basic` here, `jwt` in
+ * `jwt-auth-schema.ts`. Passwords are never in the configuration: only bcrypt or scrypt hashes.
  */
 import { z } from 'zod';
+import { jwtAuthSchema } from './jwt-auth-schema.js';
 import { duration } from './schema-primitives.js';
 
 /** bcrypt (`$2a$`, `$2b$`, `$2y$`, as `htpasswd -B` writes): cost 04-31, 22 salt + 31 hash characters. */
@@ -110,6 +111,6 @@ export const basicAuthSchema = z.strictObject({
 });
 
 /** @internal */
-export const authSchema = z.discriminatedUnion('type', [basicAuthSchema], {
-  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: basic' : 'expected type to be one of: basic'),
+export const authSchema = z.discriminatedUnion('type', [basicAuthSchema, jwtAuthSchema], {
+  error: (issue) => (issue.input === undefined ? 'required: expected type to be one of: basic, jwt' : 'expected type to be one of: basic, jwt'),
 });

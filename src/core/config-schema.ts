@@ -514,6 +514,7 @@ export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
 export type LambdaTargetConfig = Extract<TargetConfig, { type: 'lambda' }>;
 export type AuthConfig = NonNullable<RouteConfig['auth']>;
 export type BasicAuthConfig = Extract<AuthConfig, { type: 'basic' }>;
+export type JwtAuthConfig = Extract<AuthConfig, { type: 'jwt' }>;
 export type QueueConfig = SluiceConfig['queue'];
 export type QueueDriver = z.output<(typeof QUEUE_SCHEMAS)[number]>['driver'];
 export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;

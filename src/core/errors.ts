@@ -27,7 +27,7 @@ export {
 } from './errors/request.js';
 export type { BadPathReason } from './errors/request.js';
 export { RouteNotMappedError, UpstreamBusyError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors/upstream.js';
-export { AuthBusyError, AuthRateLimitedError, UnauthorizedError } from './errors/auth.js';
+export { AuthBusyError, AuthRateLimitedError, AuthUnavailableError, ForbiddenError, UnauthorizedError } from './errors/auth.js';
 export {
   FunctionNotAllowedError,
   FunctionNotFoundError,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Authorizer } from '../core/authorizer.js';
 import type { CaptureTap } from './capture-tap.js';
 
 /**
@@ -26,6 +27,11 @@ export interface Exchange {
   readonly timeoutMs: number;
   /** The longest wait for the client's next request-body bytes (`limits.body_timeout`). */
   readonly bodyTimeoutMs: number;
+  /**
+   * What the route's `auth` proved about the caller: a JWT's verified claims and scopes
+   * (`$context.authorizer.claims.<name>` in `params`). Absent without `jwt` auth.
+   */
+  readonly authorizer?: Authorizer;
 }
 
 /**

@@ -33,3 +33,19 @@ export class AuthBusyError extends SluiceError {
   /** `Retry-After` in seconds. */
   readonly retryAfterSeconds = 1;
 }
+
+/** The token is valid but lacks the right to this route (none of its scopes): 403. */
+export class ForbiddenError extends SluiceError {
+  override readonly name = 'ForbiddenError';
+  override readonly code = 'SLUICE_FORBIDDEN';
+  override readonly statusCode = 403;
+}
+
+/** The route's tokens cannot be checked now: the issuer's keys are out of reach. */
+export class AuthUnavailableError extends SluiceError {
+  override readonly name = 'AuthUnavailableError';
+  override readonly code = 'SLUICE_AUTH_UNAVAILABLE';
+  override readonly statusCode = 503;
+  /** `Retry-After` in seconds. */
+  readonly retryAfterSeconds = 5;
+}

@@ -1,21 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { basicAuthDefaults } from '../../core/auth-schema.js';
 import type { BasicAuthConfig } from '../../core/config-schema.js';
+import type { Authenticator, AuthVerdict } from './authenticator.js';
 import { clientKey } from './client-address.js';
-import { FailureLimiter, type FailureCount } from './failure-limiter.js';
+import { FailureLimiter } from './failure-limiter.js';
 import type { PasswordVerifier } from './password-pool.js';
 import { SuccessCache } from './success-cache.js';
-
-/** What a request's credentials are worth. */
-export type AuthVerdict =
-  /** Valid credentials: the request goes on to the target. */
-  | { readonly outcome: 'allowed' }
-  /** No Basic credentials (or malformed ones): 401, nothing counted. */
-  | { readonly outcome: 'missing' }
-  /** Wrong user or password: 401. `failure` is how the client's address stands (undefined when another request's check was shared). */
-  | { readonly outcome: 'denied'; readonly failure: FailureCount | undefined }
-  /** The client's address is over its failure limit: 429, nothing was checked. */
-  | { readonly outcome: 'limited'; readonly retryAfterSeconds: number };
 
 /** A `basic` auth block; the failure limit's settings default as in the configuration. */
 export type BasicAuthSettings = Pick<BasicAuthConfig, 'realm' | 'users'> & Partial<Pick<BasicAuthConfig, 'max_failures' | 'failure_window'>>;
@@ -52,9 +42,16 @@ const MISSING: AuthVerdict = { outcome: 'missing' };
  * basic.challenge; // 'Basic realm="ops", charset="UTF-8"'
  * ```
  */
-export class BasicAuthenticator {
+export class BasicAuthenticator implements Authenticator {
   /** The `WWW-Authenticate` value of a 401. */
   readonly challenge: string;
+  get deniedChallenge(): string {
+    return this.challenge;
+  }
+  /** Basic auth never answers 403; the same challenge, for completeness. */
+  get forbiddenChallenge(): string {
+    return this.challenge;
+  }
   readonly #users: ReadonlyMap<string, string>;
   readonly #decoy: string;
   readonly #key = randomBytes(32);

@@ -85,6 +85,19 @@ const CASES: ConfigCase[] = [
     path: 'routes[0].target.url',
     expected: /SLUICE_TEST_UNSET_UPSTREAM is not set/,
   },
+  {
+    description: '#13 - a JWT issuer on plain http beyond loopback',
+    document: base({}, { auth: { type: 'jwt', issuer: 'http://idp.example.com', audience: ['client'] } }),
+    path: 'routes[0].auth.issuer',
+    expected: /https:\/\/ issuer URL/,
+  },
+  {
+    description: '#13 - an HMAC algorithm for JWTs',
+    document: base({}, { auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'], algorithms: ['RS256', 'HS256'] } }),
+    path: 'routes[0].auth.algorithms[1]',
+    expected: /HMAC algorithms are refused/,
+  },
+
 ];
 
 describe('CLI configuration errors', () => {
