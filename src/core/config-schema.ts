@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from './assert-never.js';
 import { authSchema } from './auth-schema.js';
+import { corsSchema } from './cors-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
@@ -341,6 +342,8 @@ const routeSchema = z.strictObject({
   limits: limitsSchema.default({}),
   /** Credentials checked before the target sees the request. */
   auth: authSchema.optional(),
+  /** Cross-origin access from browsers: preflights answered by the gateway, headers on responses. */
+  cors: corsSchema.optional(),
 });
 
 /**
@@ -515,6 +518,7 @@ export type LambdaTargetConfig = Extract<TargetConfig, { type: 'lambda' }>;
 export type AuthConfig = NonNullable<RouteConfig['auth']>;
 export type BasicAuthConfig = Extract<AuthConfig, { type: 'basic' }>;
 export type JwtAuthConfig = Extract<AuthConfig, { type: 'jwt' }>;
+export type CorsConfig = NonNullable<RouteConfig['cors']>;
 export type QueueConfig = SluiceConfig['queue'];
 export type QueueDriver = z.output<(typeof QUEUE_SCHEMAS)[number]>['driver'];
 export type SqliteQueueConfig = Extract<QueueConfig, { driver: 'sqlite' }>;

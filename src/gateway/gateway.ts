@@ -1,4 +1,4 @@
-import { ServerResponse, createServer, type IncomingMessage, type Server } from 'node:http';
+import { IncomingMessage, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Registry } from 'prom-client';
@@ -25,8 +25,10 @@ import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
 import { CaptureHealth } from './capture-health.js';
 import { QueueCaptureSink } from './capture-sink.js';
 import { capturePolicy, CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
+import { CorsPolicy } from './cors.js';
 import { createRouteTarget } from './create-target.js';
 import { asSluiceError, rawErrorResponse, sendError, writeError } from './error-response.js';
+import { GatewayResponse } from './gateway-response.js';
 import { internalRoutes, withPrefix, type InternalHandler } from './internal-routes.js';
 import { GatewayMetrics } from './metrics.js';
 import { ResponseWriter, type CaptureFailureHandler } from './response-writer.js';
@@ -64,6 +66,8 @@ interface CompiledRoute {
   readonly config: RouteConfig;
   readonly match: RouteConfig['match'];
   readonly target: Target;
+  /** The route's `cors`, precomputed; undefined when browsers get no cross-origin access. */
+  readonly cors: CorsPolicy | undefined;
   readonly capture: boolean;
   readonly maxBodyBytes: number;
   readonly timeoutMs: number;
@@ -90,6 +94,8 @@ export class Gateway {
   readonly #logger: Logger;
   readonly #server: Server;
   readonly #routes: RouteTable<CompiledRoute>;
+  /** Some route answers preflights: only then is an OPTIONS request looked at twice. */
+  readonly #hasCors: boolean;
   readonly #targets: Target[];
   readonly #internal: Map<string, InternalHandler>;
   readonly #policy: CapturePolicy;
@@ -147,6 +153,7 @@ export class Gateway {
       config: route,
       match: route.match,
       target: createRouteTarget(route, { onCaptureFailure, logger: this.#logger }),
+      cors: route.cors === undefined ? undefined : new CorsPolicy(route.cors, route.match.methods),
       capture: route.capture,
       maxBodyBytes: route.limits.max_body_bytes ?? config.limits.max_body_bytes,
       timeoutMs: route.limits.timeout ?? config.limits.upstream_timeout,
@@ -154,12 +161,16 @@ export class Gateway {
     }));
     this.#targets = compiled.map((route) => route.target);
     this.#routes = new RouteTable(compiled);
+    this.#hasCors = compiled.some((route) => route.cors !== undefined);
     this.adminRoutes = internalRoutes('', queue, this.metrics.registry, this.#captureHealth);
     // The proxied port serves only the API, unless the configuration names a prefix for these
     // endpoints there too (lambda-reverse-proxy files always do).
     this.#internal = withPrefix(this.adminRoutes, config.internal_route_prefix);
     // Host is checked in #onRequest instead of by Node, whose own 400 has no JSON body.
-    this.#server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false }, this.#onRequest);
+    this.#server = createServer(
+      { keepAliveTimeout: 5_000, requestTimeout: 300_000, requireHostHeader: false, IncomingMessage, ServerResponse: GatewayResponse },
+      this.#onRequest,
+    );
     this.#server.on('clientError', this.#onClientError);
     this.#server.on('checkContinue', this.#onCheckContinue);
     this.#server.on('upgrade', this.#onUpgrade);
@@ -246,7 +257,7 @@ export class Gateway {
     return { host, path, query, internal, matched };
   }
 
-  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly #onRequest = (req: IncomingMessage, res: GatewayResponse): void => {
     this.#responses.set(req.socket, res);
     const routed = this.#route(req);
     if (routed instanceof SluiceError) {
@@ -265,6 +276,7 @@ export class Gateway {
     }
 
     const method = req.method ?? 'GET';
+    if (this.#hasCors && method === 'OPTIONS' && this.#answerPreflight(req, res, host, path)) return;
     if (matched === undefined) {
       this.metrics.observe('', method, 404, undefined);
       sendError(res, new RouteNotFoundError(`no route for ${method} ${path}`));
@@ -272,6 +284,11 @@ export class Gateway {
     }
     const route = matched.route;
     const name = route.config.name;
+    const cors = route.cors;
+    if (cors !== undefined) {
+      const origin = findHeader(req.rawHeaders, 'origin');
+      res.headerFilter = (rawHeaders) => cors.responseHeaders(rawHeaders, origin);
+    }
     const capture = route.capture
       ? new CaptureTap(this.#policy, this.#sink, { route: name, method, host, path, query, rawHeaders: req.rawHeaders })
       : undefined;
@@ -301,10 +318,30 @@ export class Gateway {
   };
 
   /**
+   * Answers a CORS preflight for a route with `cors` (true), before auth and without the target
+   * or the capture, as API Gateway HTTP APIs do. The route is the one the real request will
+   * take: it is matched with the method the browser asks about (`Access-Control-Request-Method`),
+   * so a `methods: [POST]` route answers its preflights. Anything else (no such route, no `cors`,
+   * not a preflight) goes on as an ordinary OPTIONS request (false).
+   */
+  #answerPreflight(req: IncomingMessage, res: ServerResponse, host: string, path: string): boolean {
+    const origin = findHeader(req.rawHeaders, 'origin');
+    const requestMethod = findHeader(req.rawHeaders, 'access-control-request-method');
+    if (!CorsPolicy.isPreflight('OPTIONS', origin, requestMethod)) return false;
+    const route = this.#routes.match(host, path, requestMethod!.toUpperCase())?.route;
+    const cors = route?.cors;
+    if (cors === undefined) return false;
+    this.metrics.observe(route!.config.name, 'OPTIONS', 204, undefined);
+    res.writeHead(204, cors.preflightHeaders(origin!));
+    res.end();
+    return true;
+  }
+
+  /**
    * `Expect: 100-continue` (RFC 9110 §10.1.1): refuse an upload over the route's body limit
    * before the client sends it, instead of inviting it and then answering 413.
    */
-  readonly #onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly #onCheckContinue = (req: IncomingMessage, res: GatewayResponse): void => {
     const routed = this.#route(req);
     // A request that cannot be routed is refused by #onRequest, before any 100 Continue.
     if (routed instanceof SluiceError) return this.#onRequest(req, res);
@@ -400,7 +437,7 @@ export class Gateway {
       void this.#writeUpgradeError(socket, new UpgradeNotSupportedError('only WebSocket upgrades are proxied; send this request without Upgrade'), undefined, '');
       return;
     }
-    const res = new ServerResponse(req);
+    const res = new GatewayResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket);
     res.once('finish', () => {

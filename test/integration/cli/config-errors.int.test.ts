@@ -97,7 +97,12 @@ const CASES: ConfigCase[] = [
     path: 'routes[0].auth.algorithms[1]',
     expected: /HMAC algorithms are refused/,
   },
-
+  {
+    description: '#13 - a CORS wildcard origin with credentials',
+    document: base({}, { cors: { allow_origins: ['*'], allow_credentials: true } }),
+    path: 'routes[0].cors.allow_origins[0]',
+    expected: /no "\*" with allow_credentials/,
+  },
 ];
 
 describe('CLI configuration errors', () => {
