@@ -32,6 +32,7 @@ describe('examples/', () => {
       'examples/invoke-aws/sluice.yaml',
       'examples/sqs-scale-out/sluice.yaml',
       'examples/lambda-reverse-proxy/lrp.yaml',
+      'examples/jwt-cors/sluice.yaml',
     ]));
   });
 
