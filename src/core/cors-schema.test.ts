@@ -1,13 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { validateConfig } from "./config-parse.js";
-import { ConfigError, type ConfigIssue } from "./errors.js";
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from './config-parse.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 
 function withCors(cors: Record<string, unknown>) {
   return {
     routes: [
       {
-        name: "app",
-        target: { type: "http", url: "http://127.0.0.1:3000" },
+        name: 'app',
+        target: { type: 'http', url: 'http://127.0.0.1:3000' },
         cors,
       },
     ],
@@ -16,7 +16,7 @@ function withCors(cors: Record<string, unknown>) {
 
 function issuesOf(raw: unknown): ConfigIssue[] {
   try {
-    validateConfig(raw, { file: "sluice.yaml" });
+    validateConfig(raw, { file: 'sluice.yaml' });
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -24,22 +24,22 @@ function issuesOf(raw: unknown): ConfigIssue[] {
   }
 }
 
-describe("#13 - Config: routes[].cors", () => {
-  it("reads max_age as a duration and upper-cases methods", () => {
+describe('#13 - Config: routes[].cors', () => {
+  it('reads max_age as a duration and upper-cases methods', () => {
     // Act
     const config = validateConfig(
       withCors({
-        allow_origins: ["https://app.example.com"],
-        allow_methods: ["post"],
-        max_age: "10m",
+        allow_origins: ['https://app.example.com'],
+        allow_methods: ['post'],
+        max_age: '10m',
       }),
-      { file: "sluice.yaml" },
+      { file: 'sluice.yaml' },
     );
 
     // Assess
     expect(config.routes[0]!.cors).toEqual({
-      allow_origins: ["https://app.example.com"],
-      allow_methods: ["POST"],
+      allow_origins: ['https://app.example.com'],
+      allow_methods: ['POST'],
       allow_headers: [],
       expose_headers: [],
       max_age: 600_000,
@@ -49,9 +49,7 @@ describe("#13 - Config: routes[].cors", () => {
 
   it('accepts "*" without credentials', () => {
     // Act
-    const issues = issuesOf(
-      withCors({ allow_origins: ["*"], allow_headers: ["*"] }),
-    );
+    const issues = issuesOf(withCors({ allow_origins: ['*'], allow_headers: ['*'] }));
 
     // Assess
     expect(issues).toEqual([]);
@@ -60,29 +58,29 @@ describe("#13 - Config: routes[].cors", () => {
   it.each([
     {
       description: '"*" origins with credentials',
-      cors: { allow_origins: ["*"], allow_credentials: true },
-      path: "routes[0].cors.allow_origins[0]",
+      cors: { allow_origins: ['*'], allow_credentials: true },
+      path: 'routes[0].cors.allow_origins[0]',
     },
     {
       description: '"*" headers with credentials',
       cors: {
-        allow_origins: ["https://a.example"],
-        allow_headers: ["*"],
+        allow_origins: ['https://a.example'],
+        allow_headers: ['*'],
         allow_credentials: true,
       },
-      path: "routes[0].cors.allow_headers[0]",
+      path: 'routes[0].cors.allow_headers[0]',
     },
     {
-      description: "an origin with a path",
-      cors: { allow_origins: ["https://a.example/app"] },
-      path: "routes[0].cors.allow_origins[0]",
+      description: 'an origin with a path',
+      cors: { allow_origins: ['https://a.example/app'] },
+      path: 'routes[0].cors.allow_origins[0]',
     },
     {
-      description: "no origin",
+      description: 'no origin',
       cors: { allow_origins: [] },
-      path: "routes[0].cors.allow_origins",
+      path: 'routes[0].cors.allow_origins',
     },
-  ])("refuses $description", ({ cors, path }) => {
+  ])('refuses $description', ({ cors, path }) => {
     // Act
     const issues = issuesOf(withCors(cors));
 

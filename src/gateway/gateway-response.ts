@@ -1,9 +1,4 @@
-import {
-  ServerResponse,
-  type IncomingMessage,
-  type OutgoingHttpHeader,
-  type OutgoingHttpHeaders,
-} from "node:http";
+import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 
 /** Rewrites a response's headers (a flat raw list) just before they are sent. */
 export type ResponseHeaderFilter = (rawHeaders: readonly string[]) => string[];
@@ -21,61 +16,36 @@ export type ResponseHeaderFilter = (rawHeaders: readonly string[]) => string[];
  * });
  * ```
  */
-export class GatewayResponse<
-  Request extends IncomingMessage = IncomingMessage,
-> extends ServerResponse<Request> {
+export class GatewayResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
   headerFilter: ResponseHeaderFilter | undefined = undefined;
 
-  override writeHead(
-    statusCode: number,
-    statusMessage?: string,
-    headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
-  ): this;
-  override writeHead(
-    statusCode: number,
-    headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
-  ): this;
+  override writeHead(statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
+  override writeHead(statusCode: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
   override writeHead(
     statusCode: number,
     messageOrHeaders?: string | OutgoingHttpHeaders | OutgoingHttpHeader[],
     maybeHeaders?: OutgoingHttpHeaders | OutgoingHttpHeader[],
   ): this {
     const filter = this.headerFilter;
-    if (filter === undefined)
-      return super.writeHead(
-        statusCode,
-        messageOrHeaders as string,
-        maybeHeaders,
-      );
-    const message =
-      typeof messageOrHeaders === "string" ? messageOrHeaders : undefined;
-    const headers =
-      typeof messageOrHeaders === "string" ? maybeHeaders : messageOrHeaders;
+    if (filter === undefined) return super.writeHead(statusCode, messageOrHeaders as string, maybeHeaders);
+    const message = typeof messageOrHeaders === 'string' ? messageOrHeaders : undefined;
+    const headers = typeof messageOrHeaders === 'string' ? maybeHeaders : messageOrHeaders;
     // Headers set with setHeader() before are merged by Node; only the ones passed here are filtered.
     const filtered = filter(flatten(headers));
-    return message === undefined
-      ? super.writeHead(statusCode, filtered)
-      : super.writeHead(statusCode, message, filtered);
+    return message === undefined ? super.writeHead(statusCode, filtered) : super.writeHead(statusCode, message, filtered);
   }
 }
 
 /** Any header argument of `writeHead` as a flat `[name, value, …]` list. */
-function flatten(
-  headers: OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined,
-): string[] {
+function flatten(headers: OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined): string[] {
   if (headers === undefined) return [];
   if (Array.isArray(headers)) {
     // Either flat [name, value, …] or [[name, value], …].
-    if (headers.length > 0 && Array.isArray(headers[0]))
-      return (headers as unknown as string[][]).flatMap(([name, value]) => [
-        String(name),
-        String(value),
-      ]);
+    if (headers.length > 0 && Array.isArray(headers[0])) return (headers as unknown as string[][]).flatMap(([name, value]) => [String(name), String(value)]);
     const flat: string[] = [];
     for (let i = 0; i + 1 < headers.length; i += 2) {
       const value = headers[i + 1]!;
-      if (Array.isArray(value))
-        for (const item of value) flat.push(String(headers[i]), item);
+      if (Array.isArray(value)) for (const item of value) flat.push(String(headers[i]), item);
       else flat.push(String(headers[i]), String(value));
     }
     return flat;

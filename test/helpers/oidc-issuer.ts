@@ -1,14 +1,7 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  exportJWK,
-  generateKeyPair,
-  SignJWT,
-  type CryptoKey,
-  type JWK,
-  type JWTPayload,
-} from "jose";
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 /** A signing key of the stand-in issuer, with the `kid` its JWKS names it by. */
 export interface IssuerKey {
@@ -26,11 +19,7 @@ export interface OidcIssuer {
   /** Publishes exactly these keys from now on (key rotation). */
   publish(keys: readonly IssuerKey[]): void;
   /** A token signed with `key` (RS256), valid for 5 minutes from `now` unless `claims` say otherwise. */
-  mint(
-    key: IssuerKey,
-    claims: JWTPayload,
-    options?: { now?: number },
-  ): Promise<string>;
+  mint(key: IssuerKey, claims: JWTPayload, options?: { now?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,7 +32,7 @@ export interface OidcIssuer {
  * ```
  */
 export async function issuerKey(): Promise<IssuerKey> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', {
     extractable: true,
   });
   const kid = `k-${Math.random().toString(36).slice(2, 10)}`;
@@ -53,8 +42,8 @@ export async function issuerKey(): Promise<IssuerKey> {
     publicJwk: {
       ...(await exportJWK(publicKey)),
       kid,
-      alg: "RS256",
-      use: "sig",
+      alg: 'RS256',
+      use: 'sig',
     },
   };
 }
@@ -70,34 +59,28 @@ export async function issuerKey(): Promise<IssuerKey> {
  * const token = await idp.mint(key, { aud: 'client', scope: 'hooks/write' });
  * ```
  */
-export async function startOidcIssuer(
-  keys: readonly IssuerKey[],
-): Promise<OidcIssuer> {
+export async function startOidcIssuer(keys: readonly IssuerKey[]): Promise<OidcIssuer> {
   let published = keys.map((key) => key.publicJwk);
   let jwksFetches = 0;
   const server: Server = createServer((req, res) => {
     const { issuer, jwksUri } = urls();
-    if (req.url === "/.well-known/openid-configuration") {
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            issuer,
-            jwks_uri: jwksUri,
-            id_token_signing_alg_values_supported: ["RS256"],
-          }),
-        );
-    } else if (req.url === "/jwks.json") {
+    if (req.url === '/.well-known/openid-configuration') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer,
+          jwks_uri: jwksUri,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+    } else if (req.url === '/jwks.json') {
       jwksFetches += 1;
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end(JSON.stringify({ keys: published }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published }));
     } else {
       res.writeHead(404).end();
     }
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
   const urls = () => {
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return { issuer, jwksUri: `${issuer}/jwks.json` };
@@ -118,13 +101,13 @@ export async function startOidcIssuer(
         exp: now + 300,
         ...claims,
       })
-        .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .sign(key.privateKey);
     },
     async close() {
       server.closeAllConnections();
       server.close();
-      await once(server, "close");
+      await once(server, 'close');
     },
   };
 }

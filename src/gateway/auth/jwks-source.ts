@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
-import { isTrustedKeyUrl } from "../../core/jwt-auth-schema.js";
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { isTrustedKeyUrl } from '../../core/jwt-auth-schema.js';
 
 /** Timings of the key set; jose's own defaults except where noted. */
 export const jwksTimings = {
@@ -15,7 +15,7 @@ export const jwksTimings = {
 
 /** Why the issuer's keys could not be had: the gateway's side of the failure, not the token's. */
 export class KeySourceError extends Error {
-  override readonly name = "KeySourceError";
+  override readonly name = 'KeySourceError';
 }
 
 export interface JwksSourceOptions {
@@ -59,11 +59,7 @@ export class JwksSource {
   };
 
   #discover(): Promise<JWTVerifyGetKey> {
-    if (
-      this.#failure !== undefined &&
-      this.#now() - this.#failedAt < jwksTimings.discoveryRetryMs
-    )
-      return Promise.reject(this.#failure);
+    if (this.#failure !== undefined && this.#now() - this.#failedAt < jwksTimings.discoveryRetryMs) return Promise.reject(this.#failure);
     this.#discovery ??= discoverJwksUri(this.#issuer).then(
       (uri) => {
         this.#keys = remoteKeys(uri);
@@ -76,7 +72,7 @@ export class JwksSource {
         this.#failure =
           error instanceof KeySourceError
             ? error
-            : new KeySourceError("the discovery document could not be read", {
+            : new KeySourceError('the discovery document could not be read', {
                 cause: error,
               });
         throw this.#failure;
@@ -106,21 +102,18 @@ function remoteKeys(uri: string): JWTVerifyGetKey {
  * ```
  */
 export async function discoverJwksUri(issuer: string): Promise<string> {
-  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { accept: "application/json" },
-      redirect: "manual",
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
       signal: AbortSignal.timeout(jwksTimings.timeoutMs),
     });
   } catch (error) {
     throw new KeySourceError(`${url} could not be fetched`, { cause: error });
   }
-  if (response.status !== 200)
-    throw new KeySourceError(
-      `${url} answered ${response.status}, expected 200`,
-    );
+  if (response.status !== 200) throw new KeySourceError(`${url} answered ${response.status}, expected 200`);
   let document: unknown;
   try {
     document = await response.json();
@@ -131,11 +124,7 @@ export async function discoverJwksUri(issuer: string): Promise<string> {
     issuer?: unknown;
     jwks_uri?: unknown;
   };
-  if (named !== issuer)
-    throw new KeySourceError(
-      `${url} names issuer ${JSON.stringify(named)}, expected ${JSON.stringify(issuer)}`,
-    );
-  if (typeof jwksUri !== "string" || !isTrustedKeyUrl(jwksUri))
-    throw new KeySourceError(`${url} has no https:// jwks_uri`);
+  if (named !== issuer) throw new KeySourceError(`${url} names issuer ${JSON.stringify(named)}, expected ${JSON.stringify(issuer)}`);
+  if (typeof jwksUri !== 'string' || !isTrustedKeyUrl(jwksUri)) throw new KeySourceError(`${url} has no https:// jwks_uri`);
   return jwksUri;
 }
