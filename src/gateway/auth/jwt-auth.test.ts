@@ -1,4 +1,4 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { createLocalJWKSet, errors, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../core/config-parse.js';
 import type { JwtAuthConfig } from '../../core/config-schema.js';
@@ -134,6 +134,17 @@ describe('#13 - Class: JwtAuthenticator', () => {
     // Assess
     expect(verdicts.map((verdict) => verdict.outcome)).toEqual(['missing', 'missing']);
     expect(valid.outcome).toBe('allowed');
+  });
+
+  it('answers unavailable, counting nothing, when the key set answers another status than 200', async () => {
+    // Prepare: jose reports a key set answered with 500 as a generic JOSEError.
+    const failing = () => Promise.reject(new errors.JOSEError('Expected 200 OK from the JSON Web Key Set HTTP response'));
+    const jwt = new JwtAuthenticator(jwtConfig({ max_failures: 1 }), { keys: failing });
+    const token = `Bearer ${await mint({ aud: 'client' })}`;
+
+    // Act and Assess: one after the other; with max_failures 1 a counted failure would make the second 'limited'.
+    await expect(jwt.authenticate(token, '127.0.0.1')).rejects.toMatchObject({ code: 'SLUICE_AUTH_UNAVAILABLE' });
+    await expect(jwt.authenticate(token, '127.0.0.1')).rejects.toMatchObject({ code: 'SLUICE_AUTH_UNAVAILABLE' });
   });
 
   it('challenges per RFC 6750', () => {

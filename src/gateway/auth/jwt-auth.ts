@@ -5,7 +5,7 @@ import { AuthUnavailableError } from '../../core/errors.js';
 import type { Authenticator, AuthVerdict } from './authenticator.js';
 import { clientKey } from './client-address.js';
 import { FailureLimiter } from './failure-limiter.js';
-import { JwksSource, KeySourceError } from './jwks-source.js';
+import { JwksSource } from './jwks-source.js';
 
 export interface JwtAuthenticatorOptions {
   /** Where signing keys come from. @default a {@link JwksSource} for the config's issuer or `jwks_uri` */
@@ -73,7 +73,7 @@ export class JwtAuthenticator implements Authenticator {
     try {
       claims = await this.#verify(token);
     } catch (error) {
-      if (error instanceof KeySourceError || error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError || error instanceof TokenError)) {
+      if (isKeyFailure(error)) {
         // The issuer's keys are out of reach: no verdict on the token, so nothing against the address.
         this.#limiter.finish(client, false);
         throw new AuthUnavailableError('the token cannot be checked now; try again shortly', { cause: error });
@@ -112,6 +112,17 @@ export class JwtAuthenticator implements Authenticator {
     if (aud === undefined && typeof payload['client_id'] === 'string' && this.#audiences.has(payload['client_id'])) return payload;
     throw new TokenError(aud === undefined ? 'no aud or client_id claim among the audiences' : 'wrong audience (aud)');
   }
+}
+
+/**
+ * True when the keys could not be had (discovery or key set unreachable, slow, not 200, not a key
+ * set): the gateway's failure, not the token's, so it must not count against the client.
+ */
+function isKeyFailure(error: unknown): boolean {
+  if (error instanceof TokenError) return false;
+  if (!(error instanceof errors.JOSEError)) return true;
+  // jose reports a key set answered with another status than 200 as a generic JOSEError.
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 }
 
 /** A token refused by a check of Sluice's own (jose's are `JOSEError`s). */
