@@ -22,7 +22,7 @@ const LAYERS = {
   queue: { imports: ['core', 'telemetry', 'aws', 'queue'], packages: [NODE] },
   'queue/sqlite': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['better-sqlite3', 'uuid', NODE] },
   'queue/sqs': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['@aws-sdk/*', 'uuid', NODE] },
-  gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', NODE] },
+  gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', 'jose', NODE] },
   forwarder: { imports: ['core', 'telemetry', 'queue', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
   // The deployed functions: Powertools lives here only; SDK clients come from src/aws, but a
   // function may configure one it hands to Powertools (ARCHITECTURE.md, layers table).
