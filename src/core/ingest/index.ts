@@ -5,3 +5,5 @@ export type { MappingRequest } from './mapping-evaluate.js';
 export { renderMapping, renderRequestParameters } from './mapping-render.js';
 export { parseJsonPath, renderJsonPath, selectJsonPath } from './json-path.js';
 export type { JsonPathParse, JsonPathStep } from './json-path.js';
+export { compileServiceParams, evaluateServiceParams, INGEST_SERVICE_PARAMS } from './service-params.js';
+export type { IngestService, ServiceParams, ServiceParamsInput, ServiceParamSpec, ServiceParamTable } from './service-params.js';
