@@ -103,7 +103,9 @@ export function compileMapping(text: string): MappingCompile {
 
 /**
  * A static value, taken as it is (never parsed): for values that come from config keys that
- * are not mapping syntax, such as a route's name.
+ * are not mapping syntax, such as a route's name. Text that starts with `$` or holds `${`
+ * cannot be written as a native static value (API Gateway would read it as a reference), so
+ * callers pass names that cannot hold them (route names are letters, digits, `.`, `_`, `-`).
  *
  * @example
  * ```ts

@@ -114,7 +114,12 @@ export function evaluateMapping(mapping: CompiledMapping, scope: MappingScope): 
  *
  * @example
  * ```ts
- * const values = evaluateParams({ MessageBody: bodyMapping }, request); // { MessageBody: '{"id":7}' }
+ * const body = compileMapping('$request.body.order');
+ * const group = compileMapping('$request.header.x-tenant');
+ * if (body.ok && group.ok) {
+ *   const request = { body: '{"order":{"id":7}}', rawHeaders: [], query: '', path: '/orders', requestId: 'r-1', sourceIp: '127.0.0.1' };
+ *   evaluateParams({ MessageBody: body.mapping, MessageGroupId: group.mapping }, request); // { MessageBody: '{"id":7}' }
+ * }
  * ```
  */
 export function evaluateParams(params: Readonly<Record<string, CompiledMapping>>, request: MappingRequest | MappingScope): Record<string, string> {

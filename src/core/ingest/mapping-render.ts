@@ -27,7 +27,9 @@ export function renderMapping(mapping: CompiledMapping): string {
  *
  * @example
  * ```ts
- * renderRequestParameters({ MessageBody: bodyMapping }); // { MessageBody: '$request.body' }
+ * const body = compileMapping('${request.body}');
+ * if (body.ok) renderRequestParameters({ QueueUrl: staticMapping(queueUrl), MessageBody: body.mapping });
+ * // { QueueUrl: 'https://sqs…', MessageBody: '$request.body' }
  * ```
  */
 export function renderRequestParameters(params: Readonly<Record<string, CompiledMapping>>): Record<string, string> {

@@ -6,7 +6,7 @@
  */
 import type { ConfigIssue } from '../errors.js';
 import { compileMapping, staticMapping, type CompiledMapping } from './mapping-compile.js';
-import { MappingScope, evaluateMapping, type MappingRequest } from './mapping-evaluate.js';
+import { evaluateParams, type MappingRequest, type MappingScope } from './mapping-evaluate.js';
 
 /** The services an ingest route can put a request into. */
 export type IngestService = 'sqs' | 'sns' | 's3' | 'kinesis' | 'dynamodb' | 'eventbridge';
@@ -218,11 +218,6 @@ export function compileServiceParams(input: ServiceParamsInput): { params: Servi
  * ```
  */
 export function evaluateServiceParams(params: ServiceParams, request: MappingRequest | MappingScope): { values: Record<string, string>; missing: string[] } {
-  const scope = request instanceof MappingScope ? request : new MappingScope(request);
-  const values: Record<string, string> = {};
-  for (const [name, mapping] of Object.entries(params.params)) {
-    const value = evaluateMapping(mapping, scope);
-    if (value !== undefined) values[name] = value;
-  }
-  return { values, missing: params.required.filter((name) => values[name] === undefined) };
+  const values = evaluateParams(params.params, request);
+  return { values, missing: params.required.filter((name) => !Object.hasOwn(values, name)) };
 }
