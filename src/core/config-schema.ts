@@ -3,6 +3,7 @@ import { assertNever } from './assert-never.js';
 import { authSchema } from './auth-schema.js';
 import { corsSchema } from './cors-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
+import { historySchema } from './history-schema.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
@@ -366,6 +367,8 @@ export const configSchema = z
       .optional(),
     queue: queueSchema.default(() => sqliteQueueSchema.parse({ driver: 'sqlite' })),
     destination: destinationSchema.optional(),
+    /** Delivered records kept for `sluice history` (embedded queue only); `false` turns it off. */
+    history: historySchema,
     capture: captureSchema.default(() => captureSchema.parse({})),
     limits: z
       .strictObject({

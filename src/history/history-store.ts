@@ -1,0 +1,210 @@
+import type Database from 'better-sqlite3';
+import type { PermissionLogger } from '../queue/sqlite/private-files.js';
+import { decodeCursor, encodeCursor, filterCondition } from './history-query.js';
+import { openHistoryDatabase } from './history-schema.js';
+import type { HistoryAttempt, HistoryEntry, HistoryFilter, HistoryOutcome, HistoryPage, HistoryState, HistorySummary } from './types.js';
+
+/** How many entries one prune step removes at most: short enough never to be felt. */
+export const PRUNE_BATCH = 500;
+
+interface SummaryRow {
+  seq: number;
+  id: string;
+  time: number;
+  route: string | null;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  state: HistoryState;
+  attempts: number;
+  updated_at: number;
+}
+
+const SUMMARY_COLUMNS = 'seq, id, time, route, method, path, status, state, attempts, updated_at';
+
+/**
+ * The history of delivered records (issue 14 §1) in its own SQLite file: each record with its
+ * delivery attempts and state, searchable by time, route, method, status, path, state and free
+ * text. Writes come in batches, one transaction each, through prepared statements; the
+ * record's fields are read by SQLite's `json_extract` in the same statement, so nothing is
+ * parsed in JavaScript on the way in.
+ *
+ * @example
+ * ```ts
+ * const store = HistoryStore.open('.sluice/sluice.history.db');
+ * store.write([{ id, json, attempt: 1, at: Date.now(), durationMs: 12, status: 200, state: 'delivered' }]);
+ * const { entries, nextCursor } = store.list({ status: { class: 2 } }, { limit: 20 });
+ * store.close();
+ * ```
+ */
+export class HistoryStore {
+  readonly #db: Database.Database;
+  readonly #readonly: boolean;
+  #statements: ReturnType<typeof prepareWrites> | undefined;
+  #closed = false;
+
+  private constructor(db: Database.Database, readonly: boolean) {
+    this.#db = db;
+    this.#readonly = readonly;
+  }
+
+  /** Opens (and creates) the history file for writing. */
+  static open(path: string, options: { logger?: PermissionLogger } = {}): HistoryStore {
+    return new HistoryStore(openHistoryDatabase(path, options), false);
+  }
+
+  /**
+   * Opens an existing history file for reading only (the CLI).
+   *
+   * @throws when the file does not exist.
+   */
+  static openReadonly(path: string): HistoryStore {
+    return new HistoryStore(openHistoryDatabase(path, { readonly: true }), true);
+  }
+
+  /**
+   * Records delivery outcomes in one transaction: the first outcome of a record creates its
+   * entry (and indexes its text), later ones update its state and add an attempt.
+   */
+  write(outcomes: readonly HistoryOutcome[]): void {
+    if (outcomes.length === 0) return;
+    if (this.#readonly) throw new Error('the history store was opened read-only');
+    const statements = (this.#statements ??= prepareWrites(this.#db));
+    this.#db.transaction(() => {
+      for (const outcome of outcomes) {
+        const found = statements.find.get(outcome.id) as { seq: number } | undefined;
+        let seq: number;
+        if (found === undefined) {
+          seq = Number(statements.insert.run({ id: outcome.id, json: outcome.json, state: outcome.state, at: outcome.at }).lastInsertRowid);
+          statements.index.run(seq, outcome.json);
+        } else {
+          seq = found.seq;
+          statements.update.run({ seq, state: outcome.state, at: outcome.at });
+        }
+        statements.attempt.run({
+          seq,
+          attempt: outcome.attempt,
+          at: outcome.at,
+          durationMs: outcome.durationMs,
+          status: outcome.status ?? null,
+          error: outcome.error ?? null,
+        });
+      }
+    })();
+  }
+
+  /**
+   * Entries matching `filter`, newest first (by capture time), `limit` at a time; pass the
+   * page's `nextCursor` back as `cursor` for the next, older page.
+   *
+   * @throws RangeError on a cursor this store did not make.
+   */
+  list(filter: HistoryFilter = {}, options: { limit?: number; cursor?: string } = {}): HistoryPage {
+    const limit = options.limit ?? 50;
+    const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    if (options.cursor !== undefined && cursor === undefined) throw new RangeError(`not a history cursor: ${options.cursor}`);
+    const { sql, params } = filterCondition(filter, cursor);
+    const rows = this.#db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM history_entries WHERE ${sql} ORDER BY time DESC, seq DESC LIMIT @limit`)
+      .all({ ...params, limit: limit + 1 }) as SummaryRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(toSummary),
+      ...(rows.length > limit && last !== undefined && { nextCursor: encodeCursor({ time: last.time, seq: last.seq }) }),
+    };
+  }
+
+  /** One entry with its record and attempts, or undefined. */
+  get(id: string): HistoryEntry | undefined {
+    const row = this.#db.prepare(`SELECT ${SUMMARY_COLUMNS}, record FROM history_entries WHERE id = ?`).get(id) as (SummaryRow & { record: string }) | undefined;
+    if (row === undefined) return undefined;
+    const attempts = this.#db
+      .prepare('SELECT attempt, at, duration_ms AS durationMs, status, error FROM history_attempts WHERE entry_seq = ? ORDER BY rowid')
+      .all(row.seq) as HistoryAttempt[];
+    return { ...toSummary(row), record: parseRecord(row.record), attemptLog: attempts };
+  }
+
+  /** Pages the history's data occupies, in bytes (free pages left by pruning are not counted). */
+  usedBytes(): number {
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const free = this.#db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * pageSize;
+  }
+
+  /**
+   * Removes at most `batch` of the oldest entries: those captured before `before`, or, when
+   * there are none and the data is over `maxBytes`, the oldest anyway. Returns how many went;
+   * a full batch means there may be more to do. Each call is one short transaction, so a
+   * caller spreads a large prune over many turns of the event loop.
+   */
+  pruneStep(bounds: { before: number; maxBytes: number }, batch = PRUNE_BATCH): number {
+    const statements = (this.#statements ??= prepareWrites(this.#db));
+    let seqs = (statements.older.all(bounds.before, batch) as { seq: number }[]).map((row) => row.seq);
+    if (seqs.length === 0 && this.usedBytes() > bounds.maxBytes) {
+      seqs = (statements.oldest.all(batch) as { seq: number }[]).map((row) => row.seq);
+    }
+    if (seqs.length === 0) return 0;
+    this.#db.transaction(() => {
+      for (const seq of seqs) {
+        statements.unindex.run(seq);
+        statements.removeAttempts.run(seq);
+        statements.remove.run(seq);
+      }
+    })();
+    return seqs.length;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+function prepareWrites(db: Database.Database) {
+  return {
+    find: db.prepare('SELECT seq FROM history_entries WHERE id = ?'),
+    // The fields are read from the record by SQLite; a record that is not JSON (it cannot be,
+    // the forwarder rendered or parsed it, but the history must never fail a batch) keeps nulls.
+    insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, state, attempts, updated_at, size, record)
+      SELECT @id, coalesce(CAST(unixepoch(json_extract(j, '$.timestamp'), 'subsec') * 1000 AS INTEGER), @at),
+        json_extract(j, '$.route'), upper(json_extract(j, '$.method')), json_extract(j, '$.endpoint'), json_extract(j, '$.status'),
+        @state, 1, @at, length(CAST(@json AS BLOB)), @json
+      FROM (SELECT iif(json_valid(@json), @json, '{}') AS j)`),
+    index: db.prepare('INSERT INTO history_text (rowid, record) VALUES (?, ?)'),
+    update: db.prepare('UPDATE history_entries SET state = @state, attempts = attempts + 1, updated_at = max(updated_at, @at) WHERE seq = @seq'),
+    attempt: db.prepare(`INSERT INTO history_attempts (entry_seq, attempt, at, duration_ms, status, error)
+      VALUES (@seq, @attempt, @at, @durationMs, @status, @error)`),
+    older: db.prepare('SELECT seq FROM history_entries WHERE time < ? ORDER BY time, seq LIMIT ?'),
+    oldest: db.prepare('SELECT seq FROM history_entries ORDER BY time, seq LIMIT ?'),
+    unindex: db.prepare('DELETE FROM history_text WHERE rowid = ?'),
+    removeAttempts: db.prepare('DELETE FROM history_attempts WHERE entry_seq = ?'),
+    remove: db.prepare('DELETE FROM history_entries WHERE seq = ?'),
+  };
+}
+
+function toSummary(row: SummaryRow): HistorySummary {
+  return {
+    id: row.id,
+    time: row.time,
+    route: row.route,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    state: row.state,
+    attempts: row.attempts,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseRecord(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Shown as text below: the entry is still worth seeing.
+  }
+  return { unparsed: json };
+}

@@ -1,0 +1,17 @@
+export { decodeCursor, encodeCursor } from './history-query.js';
+export { historyPathFor, HISTORY_SCHEMA_VERSION } from './history-schema.js';
+export { HistoryStore, PRUNE_BATCH } from './history-store.js';
+export { HistoryWriter } from './history-writer.js';
+export type { HistoryWriterOptions } from './history-writer.js';
+export { HISTORY_STATES } from './types.js';
+export type {
+  HistoryAttempt,
+  HistoryEntry,
+  HistoryFilter,
+  HistoryOutcome,
+  HistoryPage,
+  HistorySink,
+  HistoryState,
+  HistorySummary,
+  StatusFilter,
+} from './types.js';
