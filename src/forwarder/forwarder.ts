@@ -5,6 +5,7 @@ import { VERSION } from '../telemetry/version.js';
 import { toDeliverable, type Deliverable } from '../core/capture-record.js';
 import { configDefaults, type DestinationConfig } from '../core/config-schema.js';
 import { ClosedError, ReceiptHandleError, toError } from '../core/errors.js';
+import type { HistorySink, HistoryState } from '../history/types.js';
 import type { Queue, QueueMessage } from '../queue/types.js';
 import { silentLogger } from '../telemetry/logger.js';
 import type { DeliveryStatsSink } from './delivery-stats.js';
@@ -37,6 +38,8 @@ export interface ForwarderOptions {
   readonly queueErrorBackoffMs?: number;
   /** Outcome counts for `sluice status`; the forwarder closes it on stop. */
   readonly stats?: DeliveryStatsSink;
+  /** Where each attempt's outcome is kept for `sluice history`; the forwarder closes it on stop. */
+  readonly history?: HistorySink;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
   /** The clock of the retry budget, epoch milliseconds (give the queue the same one). @default Date.now */
@@ -116,6 +119,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
   readonly #logger: Logger;
   readonly #metrics: ForwarderMetrics;
   readonly #stats: DeliveryStatsSink | undefined;
+  readonly #history: HistorySink | undefined;
   readonly #concurrency: number;
   /** Messages held at most (under way plus received and waiting for a slot). */
   readonly #capacity: number;
@@ -150,6 +154,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#metrics = new ForwarderMetrics(options.registry);
     this.#metrics.trackInFlight(this.#inFlightSource);
     this.#stats = options.stats;
+    this.#history = options.history;
     this.#concurrency = destination.concurrency;
     // Each receive is a round trip (a write transaction, or an SQS call), and the embedded
     // queue's deletes of delivered messages ride along with the next receive: messages are
@@ -233,6 +238,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     if (this.#aborting) await this.#client.destroy();
     else await this.#client.close();
     this.#stats?.close();
+    this.#history?.close();
     this.#metrics.untrackInFlight(this.#inFlightSource);
     this.#logger.debug('forwarder stopped');
     this.emit('stopped');
@@ -321,6 +327,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     if (result.ok) {
       this.#metrics.successes.inc();
       this.#stats?.record('delivered');
+      this.#history?.record({ id: deliverable.id, json: deliverable.json, attempt, at: this.#now(), durationMs: result.durationMs, status: result.status, state: 'delivered' });
       this.#acknowledge(message, { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
       return;
     }
@@ -333,6 +340,7 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#stats?.record('failed');
     const now = this.#now();
     const decision = this.#policy.decide({ failure, attempt, firstAttemptAt: message.firstReceivedAt, now });
+    this.#recordFailure(deliverable, attempt, now, result.durationMs, failure, decision.action === 'dead_letter' ? 'dead_letter' : 'retrying');
     if (decision.action === 'dead_letter') {
       await this.#deadLetter(message, deliverable.id, attempt, failure, decision.reason);
       return;
@@ -382,6 +390,21 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     this.#metrics.deadLettered(reason);
     this.#stats?.record('dead_lettered');
     this.emit('dead_lettered', { id, messageId: message.id, attempt, reason, failure });
+  }
+
+  /** Hands a failed attempt to the history: the sink only queues it, it never waits for a write. */
+  #recordFailure(deliverable: Deliverable, attempt: number, at: number, durationMs: number, failure: DeliveryFailure, state: HistoryState): void {
+    if (this.#history === undefined) return;
+    this.#history.record({
+      id: deliverable.id,
+      json: deliverable.json,
+      attempt,
+      at,
+      durationMs,
+      ...(failure.status !== undefined && { status: failure.status }),
+      error: failure.message,
+      state,
+    });
   }
 
   /** Makes a message visible again at once, without a failure note: it was never attempted. */

@@ -3,6 +3,10 @@ import type { Registry } from 'prom-client';
 import { retryBudgetWarnings, sqsRetryLimitWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import { queueFile } from '../core/queue-location.js';
+import { historyPathFor } from '../history/history-schema.js';
+import { HistoryStore } from '../history/history-store.js';
+import { HistoryWriter } from '../history/history-writer.js';
+import type { HistorySink } from '../history/types.js';
 import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
 import { SqliteDeliveryStats, type DeliveryStatsSink } from './delivery-stats.js';
@@ -44,6 +48,7 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
     ...(logger !== undefined && { logger }),
     ...(dependencies.registry !== undefined && { registry: dependencies.registry }),
     ...openStats(config, logger),
+    ...openHistory(config, logger),
   });
 }
 
@@ -76,6 +81,30 @@ function openStats(config: SluiceConfig, logger: Logger | undefined): { stats?: 
   } catch (error) {
     // Status figures are a convenience: never a reason not to deliver.
     logger?.warn({ err: error }, 'cannot record delivery stats; sluice status will not show delivery rates');
+    return {};
+  }
+}
+
+/**
+ * The history of `sluice history`, in a file beside the embedded queue's (see `historyPathFor`);
+ * on unless `history: false`. The SQS driver keeps none: its forwarders run as Lambda functions.
+ */
+function openHistory(config: SluiceConfig, logger: Logger | undefined): { history?: HistorySink } {
+  const { history } = config;
+  const file = queueFile(config.queue);
+  if (history === false || file === undefined) return {};
+  try {
+    const store = HistoryStore.open(historyPathFor(file), logger === undefined ? {} : { logger });
+    return {
+      history: new HistoryWriter(store, {
+        retentionMs: history.retention,
+        maxSizeBytes: history.max_size,
+        onError: (error) => logger?.warn({ err: error }, 'delivery history not written'),
+      }),
+    };
+  } catch (error) {
+    // The history is a window on deliveries: never a reason not to deliver.
+    logger?.warn({ err: error }, 'cannot open the delivery history; sluice history will not show new deliveries');
     return {};
   }
 }
