@@ -3,6 +3,7 @@ import { registerConfig } from './config-check.js';
 import { registerDlq } from './dlq.js';
 import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
+import { registerHistory } from './history.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSynth } from './synth.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerForward(program);
   registerStatus(program);
   registerDlq(program);
+  registerHistory(program);
   registerConfig(program);
   registerSynth(program);
 }
