@@ -10,7 +10,7 @@ const NODE = 'node:*';
  * with its subfolders) and the packages it may import. A subfolder without an entry of its own is
  * judged as its parent (`core/events` as `core`). Imports run one way, as ARCHITECTURE.md draws:
  *
- *   core → aws → queue → gateway, forwarder → functions, cli, demo
+ *   core → aws → queue → history → gateway, forwarder → functions, cli, demo
  *
  * A folder missing from this table is an error, so a new folder starts by saying what it is.
  */
@@ -22,22 +22,24 @@ const LAYERS = {
   queue: { imports: ['core', 'telemetry', 'aws', 'queue'], packages: [NODE] },
   'queue/sqlite': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['better-sqlite3', 'uuid', NODE] },
   'queue/sqs': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['@aws-sdk/*', 'uuid', NODE] },
+  // The delivery history: its own SQLite file beside the embedded queue's (private-files from queue/sqlite).
+  history: { imports: ['core', 'telemetry', 'queue', 'history'], packages: ['better-sqlite3', NODE] },
   gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', 'jose', NODE] },
-  forwarder: { imports: ['core', 'telemetry', 'queue', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
+  forwarder: { imports: ['core', 'telemetry', 'queue', 'history', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
   // The deployed functions: Powertools lives here only; SDK clients come from src/aws, but a
   // function may configure one it hands to Powertools (ARCHITECTURE.md, layers table).
   functions: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions'],
     packages: ['@aws-lambda-powertools/*', 'aws-lambda', '@aws-sdk/*', 'zod', NODE],
   },
   // CloudFormation stacks: CDK lives here and in the CLI that synthesises them.
   infra: { imports: ['core', 'infra'], packages: ['aws-cdk-lib', 'constructs', NODE] },
   cli: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions', 'infra', 'cli'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'cli'],
     packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
   },
   demo: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'gateway', 'forwarder', 'functions', 'infra', 'cli', 'demo'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'cli', 'demo'],
     packages: ['standardwebhooks', NODE],
   },
 };
