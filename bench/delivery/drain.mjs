@@ -6,16 +6,21 @@
 import { performance } from 'node:perf_hooks';
 import { Forwarder } from '../../dist/forwarder/index.js';
 import { SqliteQueue } from '../../dist/queue/index.js';
+import { HistoryStore, HistoryWriter, historyPathFor } from '../../dist/history/index.js';
 import { RssSampler, mb } from './rss.mjs';
 import { benchDestination } from './destination-settings.mjs';
 
-const { BENCH_QUEUE: path, BENCH_RECORDS } = process.env;
+const { BENCH_QUEUE: path, BENCH_RECORDS, BENCH_HISTORY } = process.env;
 const records = Number(BENCH_RECORDS);
 
 const queue = new SqliteQueue({ path, max_receive_count: 5 });
+// BENCH_HISTORY=1 keeps the delivery history as `sluice forward` does by default (from-config.ts).
+const history =
+  BENCH_HISTORY === '1' ? new HistoryWriter(HistoryStore.open(historyPathFor(path)), { retentionMs: 7 * 86_400_000, maxSizeBytes: 2 ** 30 }) : undefined;
 const forwarder = new Forwarder({
   queue,
   destination: benchDestination(),
+  ...(history === undefined ? {} : { history }),
 });
 let delivered = 0;
 let failed = 0;

@@ -33,6 +33,7 @@ Options:
   --sign             sign every delivery (Standard Webhooks) on both sides
   --timeout SECONDS  give up after this long in total (default 600)
   --sluice-only      skip the bare loop (e.g. a memory run with --records 1000000)
+  --history          also drain with the delivery history on (the default of \`sluice forward\`) and print on/off
   --split            also run the forwarder over an in-memory queue (diagnostic: queue cost vs the rest)
   --cpu-prof         run Sluice's side under node --cpu-prof (profile in the temp folder, path printed)
   --no-pin           do not pin processes to CPUs
@@ -52,6 +53,7 @@ const { values: options } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'sluice-only': { type: 'boolean', default: false },
     split: { type: 'boolean', default: false },
+    history: { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -93,6 +95,7 @@ log(`delivery bench: ${records} records, concurrency ${concurrency}${options.sig
 const sluiceRuns = [];
 const bareRuns = [];
 const memoryRuns = [];
+const historyRuns = [];
 for (let run = 1; run <= runs; run += 1) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-delivery-'));
   try {
@@ -117,6 +120,16 @@ for (let run = 1; run <= runs; run += 1) {
       const kept = join(tmpdir(), `sluice-delivery-${Date.now()}.cpuprofile`);
       execFileSync('sh', ['-c', `mv "${dir}"/profile/*.cpuprofile "${kept}"`]);
       log(`run ${run}: CPU profile of Sluice's side: ${kept}`);
+    }
+
+    if (options.history) {
+      // The same records again, with the history kept: fill a second queue so both sides start equal.
+      const historyPath = join(dir, 'history-on.db');
+      await fill(historyPath);
+      destination.send({ type: 'reset' });
+      const kept = await result(start(process.env.BENCH_DRAIN ?? 'drain.mjs', { ...env, BENCH_QUEUE: historyPath, BENCH_HISTORY: '1' }, 0));
+      historyRuns.push(kept);
+      log(`run ${run}: sluice with history ${fmt(kept.rate)} records/s (${(kept.elapsedMs / 1000).toFixed(2)} s), peak RSS ${kept.peakRssMb} MB`);
     }
 
     if (options.split) {
@@ -153,6 +166,10 @@ const rows = [
 ];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 process.stdout.write(`\n${rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n')}\n`);
+if (historyRuns.length > 0) {
+  const kept = best(historyRuns);
+  process.stdout.write(`\nhistory on/off: ${(kept.rate / sluice.rate).toFixed(2)}x (${fmt(kept.rate)} vs ${fmt(sluice.rate)} records/s; target >= 0.90x)\n`);
+}
 if (memoryRuns.length > 0) {
   const memory = best(memoryRuns);
   process.stdout.write(
