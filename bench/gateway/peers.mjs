@@ -84,14 +84,14 @@ function bytesUnder(dir, prefix) {
   return total;
 }
 
-function startSluice(config, ctx, dir, port) {
+function startSluice(config, ctx, dir, port, adminPort) {
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, sluiceConfig({ dir, port, upstreamPort: ctx.upstreamPort, capture: config.capture }));
   const nodeFlags = ctx.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfDir}`] : [];
   return startProcess({
     name: config.label,
     command: process.execPath,
-    args: [...nodeFlags, join(config.root ?? ctx.repoRoot, 'bin/sluice.js'), 'gateway', '--config', file],
+    args: [...nodeFlags, join(config.root ?? ctx.repoRoot, 'bin/sluice.js'), 'gateway', '--config', file, '--admin', `127.0.0.1:${adminPort}`],
     cpu: ctx.cpu,
     cwd: dir,
     logFile: join(dir, 'sluice.log'),
@@ -139,9 +139,11 @@ export async function startConfig(config, ctx) {
   };
   try {
     const start = config.sluice ? startSluice : config.id === 'nginx' ? startNginx : startCaddy;
-    instance.proc = start(config, ctx, dir, port);
+    // /ping is on Sluice's admin listener, off the proxied port.
+    const adminPort = config.sluice ? await freePort() : undefined;
+    instance.proc = start(config, ctx, dir, port, adminPort);
     if (config.sluice) {
-      await waitForHttp(`${url}/ping`, { accept: (status, body) => status === 200 && body.trim() === 'pong', proc: instance.proc });
+      await waitForHttp(`http://127.0.0.1:${adminPort}/ping`, { accept: (status, body) => status === 200 && body.trim() === 'pong', proc: instance.proc });
     }
     await waitForHttp(`${url}/users`, { accept: (status) => status === 200, proc: instance.proc });
     return instance;
