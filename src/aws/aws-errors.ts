@@ -94,6 +94,19 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
+ * True when the service asked the caller to slow down (a throttling code, or HTTP 429).
+ *
+ * @example
+ * ```ts
+ * isThrottling(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })); // true
+ * ```
+ */
+export function isThrottling(error: unknown): boolean {
+  const code = error instanceof AwsServiceError ? error.awsCode : awsErrorCode(error);
+  return THROTTLING.has(code.replace(/^AWS\.SimpleQueueService\./, '')) || (error instanceof AwsServiceError ? error.httpStatus : awsHttpStatus(error)) === 429;
+}
+
+/**
  * True when S3 (or SQS) says the object or message does not exist.
  *
  * @example

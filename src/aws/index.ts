@@ -1,8 +1,11 @@
-export { awsErrorCode, awsHttpStatus, isNotFound, isRetryable, toAwsError } from './aws-errors.js';
+export { awsErrorCode, awsHttpStatus, isNotFound, isRetryable, isThrottling, toAwsError } from './aws-errors.js';
+export { INGEST_RETRY_AFTER_SECONDS, toIngestError } from './ingest-errors.js';
 export { sdkClientConfig } from './client-options.js';
 export type { AwsClientOptions, AwsCredentials } from './client-options.js';
-export { parseS3Uri, S3ObjectStore } from './s3-client.js';
+export { createS3Client, loadS3Sdk, parseS3Uri, S3ObjectStore } from './s3-client.js';
 export type { ObjectStore, S3ObjectStoreOptions, S3Sdk } from './s3-client.js';
+export { createSnsClient, loadSnsSdk } from './sns-client.js';
+export type { SnsSdk } from './sns-client.js';
 export { createSqsClient, loadSqsSdk } from './sqs-client.js';
 export type { SqsSdk } from './sqs-client.js';
 export { createLambdaClient, loadLambdaSdk } from './lambda-client.js';

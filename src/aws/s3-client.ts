@@ -8,10 +8,31 @@ export type S3Sdk = typeof S3Module;
 
 let sdk: Promise<S3Sdk> | undefined;
 
-/** Loads the S3 SDK on first use: most messages never touch S3. */
-function loadS3Sdk(): Promise<S3Sdk> {
+/**
+ * Loads the S3 SDK on first use: most messages never touch S3.
+ *
+ * @example
+ * ```ts
+ * const { PutObjectCommand } = await loadS3Sdk();
+ * ```
+ */
+export function loadS3Sdk(): Promise<S3Sdk> {
   sdk ??= import('@aws-sdk/client-s3');
   return sdk;
+}
+
+/**
+ * An S3 client: the given region and endpoint (buckets then addressed path-style, as emulators
+ * and VPC endpoints need), the standard credential chain unless credentials are given.
+ *
+ * @example
+ * ```ts
+ * const s3 = await createS3Client({ region: 'eu-west-1' });
+ * ```
+ */
+export async function createS3Client(options: AwsClientOptions): Promise<S3Client> {
+  const { S3Client: Client } = await loadS3Sdk();
+  return new Client({ ...sdkClientConfig(options), forcePathStyle: options.endpoint !== undefined });
 }
 
 /** Reads and writes whole objects: what payload offloading needs of S3. */
@@ -89,9 +110,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   #s3(): Promise<S3Client> {
-    this.#client ??= loadS3Sdk().then(({ S3Client: Client }) => {
+    this.#client ??= createS3Client(this.#options).then((client) => {
       this.#created = true;
-      return new Client({ ...sdkClientConfig(this.#options), forcePathStyle: this.#options.endpoint !== undefined });
+      return client;
     });
     return this.#client;
   }

@@ -68,6 +68,9 @@ export async function checkHandlers(config: SluiceConfig, source: string, locate
 function handlerOf(target: TargetConfig): string | undefined {
   switch (target.type) {
     case 'http':
+    case 'sqs':
+    case 'sns':
+    case 's3':
       return undefined;
     case 'lambda':
       return target.handler;

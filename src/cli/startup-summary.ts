@@ -83,6 +83,12 @@ export function describeTarget(target: TargetConfig): string {
             : `function ${target.function}${target.qualifier ? `:${target.qualifier}` : ''}`;
       return `lambda ${where} (${target.event})`;
     }
+    case 'sqs':
+      return `sqs ${target.queue_url ?? 'queue from params.QueueUrl'}`;
+    case 'sns':
+      return `sns ${target.topic_arn ?? 'topic from params.TopicArn'}`;
+    case 's3':
+      return `s3 ${target.bucket ?? 'bucket from params.Bucket'}/${target.key ?? '${context.requestId}'}`;
     default:
       return assertNever(target, 'type');
   }

@@ -229,9 +229,9 @@ function messagesOf(raw: unknown): { path: string; message: string }[] {
 describe('Config: the lists of target types and queue drivers', () => {
   it('derives the lists from the schemas, in documentation order', () => {
     // Assess
-    expect(TARGET_TYPES).toEqual(['http', 'lambda']);
+    expect(TARGET_TYPES).toEqual(['http', 'lambda', 'sqs', 'sns', 's3']);
     expect(QUEUE_DRIVERS).toEqual(['sqlite', 'sqs']);
-    expectTypeOf<TargetType>().toEqualTypeOf<'http' | 'lambda'>();
+    expectTypeOf<TargetType>().toEqualTypeOf<'http' | 'lambda' | 'sqs' | 'sns' | 's3'>();
     expectTypeOf<QueueDriver>().toEqualTypeOf<'sqlite' | 'sqs'>();
   });
 
@@ -247,5 +247,55 @@ describe('Config: the lists of target types and queue drivers', () => {
 
     // Assess
     expect(messages).toContainEqual({ path, message: expected });
+  });
+});
+
+describe('Config: ingest routes', () => {
+  const aws = { region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566' };
+  const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/hooks';
+
+  it('takes sqs, sns and s3 targets beside a top-level aws mapping, with a reply status', () => {
+    // Act
+    const config = validateConfig(
+      {
+        aws: { ...aws, endpoints: { s3: 'http://127.0.0.1:4567' } },
+        routes: [
+          { name: 'q', match: { path: '/q' }, target: { type: 'sqs', queue_url: queueUrl, params: { DelaySeconds: 5 } }, reply: { status: 202 } },
+          { name: 't', match: { path: '/t' }, target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:hooks' } },
+          { name: 'o', match: { path: '/o' }, target: { type: 's3', bucket: 'uploads', key: 'in/${request.header.x-user}/${context.requestId}' }, capture: true },
+        ],
+      },
+      { file: 'sluice.yaml' },
+    );
+
+    // Assess
+    expect(config.aws).toEqual({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', endpoints: { s3: 'http://127.0.0.1:4567' } });
+    expect(config.routes.map((route) => route.target.type)).toEqual(['sqs', 'sns', 's3']);
+    expect(config.routes[0]!.reply).toEqual({ status: 202 });
+  });
+
+  it.each([
+    { description: 'an ingest route without aws', raw: { routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl } }] }, path: 'routes[0].target', message: 'required by sqs targets: set aws: { region: … } at the top level' },
+    { description: 'a queue given nowhere', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs' } }] }, path: 'routes[0].target.queue_url', message: 'required for sqs targets' },
+    { description: 'an unknown parameter', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageBdy: '$request.body' } } }] }, path: 'routes[0].target.params.MessageBdy', message: expect.stringContaining('unknown sqs parameter "MessageBdy"') },
+    { description: 'a parameter in bad mapping syntax', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageGroupId: '$request.nowhere' } } }] }, path: 'routes[0].target.params.MessageGroupId', message: expect.any(String) },
+    { description: 'a reply on an http route', raw: { routes: [{ name: 'h', target: { type: 'http', url: 'http://127.0.0.1:1' }, reply: { status: 202 } }] }, path: 'routes[0].reply', message: expect.stringContaining('only applies to ingest targets') },
+    { description: 'a reply status that is not a success', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl }, reply: { status: 500 } }] }, path: 'routes[0].reply.status', message: expect.any(String) },
+    { description: 'an unknown service endpoint', raw: { aws: { ...aws, endpoints: { sqs2: 'http://127.0.0.1:1' } } }, path: 'aws.endpoints', message: expect.stringContaining('sqs2') },
+  ])('reports $description at its key path', ({ raw, path, message }) => {
+    // Act
+    const issues = messagesOf(raw);
+
+    // Assess
+    expect(issues).toEqual([{ path, message }]);
+  });
+
+  it('still reads a list under aws as a lambda-reverse-proxy file', () => {
+    // Act
+    const config = validateConfig({ aws: [{ hostname: 'api.example.com', function_name: 'api' }] }, { file: 'lrp.yaml' });
+
+    // Assess
+    expect(config.aws).toBeUndefined();
+    expect(config.routes[0]!.target).toMatchObject({ type: 'lambda', function: 'api' });
   });
 });

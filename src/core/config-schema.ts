@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { assertNever } from './assert-never.js';
 import { authSchema } from './auth-schema.js';
+import { awsConfigSchema } from './aws-config-schema.js';
 import { corsSchema } from './cors-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { historySchema } from './history-schema.js';
+import { compileServiceParams, INGEST_SERVICE_PARAMS, type IngestService } from './ingest/service-params.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
+import { s3TargetSchema } from './s3-target-schema.js';
 import { bytes, duration, expectedOneOf, httpUrl, nonEmpty } from './schema-primitives.js';
+import { snsTargetSchema } from './sns-target-schema.js';
+import { sqsTargetSchema } from './sqs-target-schema.js';
 
 /**
  * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
@@ -321,14 +326,14 @@ const httpTargetSchema = z.strictObject({
  * `assertNever`, so a type added here is a type error wherever it still needs handling
  * (`createTarget`, `describeTarget`, …; see ARCHITECTURE.md, "Add a target type").
  */
-const TARGET_SCHEMAS = [httpTargetSchema, lambdaTargetSchema] as const;
+const TARGET_SCHEMAS = [httpTargetSchema, lambdaTargetSchema, sqsTargetSchema, snsTargetSchema, s3TargetSchema] as const;
 
 /**
  * The target types, in documentation order.
  *
  * @example
  * ```ts
- * TARGET_TYPES; // ['http', 'lambda']
+ * TARGET_TYPES; // ['http', 'lambda', 'sqs', 'sns', 's3']
  * ```
  */
 export const TARGET_TYPES: readonly TargetType[] = TARGET_SCHEMAS.map((schema) => schema.shape.type.value);
@@ -345,7 +350,22 @@ const routeSchema = z.strictObject({
   auth: authSchema.optional(),
   /** Cross-origin access from browsers: preflights answered by the gateway, headers on responses. */
   cors: corsSchema.optional(),
+  /** Ingest targets: the status of a successful reply (default 200). */
+  reply: z.strictObject({ status: z.number().int().min(200).max(299) }).optional(),
 });
+
+/**
+ * True for a target that puts the request into an AWS service (`sqs`, `sns`, `s3`, …): its
+ * `params` follow the service's table, and it needs the top-level `aws` mapping.
+ *
+ * @example
+ * ```ts
+ * if (isIngestTarget(route.target)) compileServiceParams({ service: route.target.type, … });
+ * ```
+ */
+export function isIngestTarget(target: TargetConfig): target is IngestTargetConfig {
+  return Object.hasOwn(INGEST_SERVICE_PARAMS, target.type);
+}
 
 /**
  * The whole `sluice.yaml` (SPEC §4). Strict: an unknown key is an error, so a typo never
@@ -389,6 +409,8 @@ export const configSchema = z
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(configDefaults.log.level),
       })
       .default({ level: configDefaults.log.level }),
+    /** Where ingest targets call AWS: `{ region, endpoint?, endpoints? }`. */
+    aws: awsConfigSchema.optional(),
     routes: z.array(routeSchema).default([]),
   })
   .superRefine((config, ctx) => {
@@ -403,10 +425,34 @@ export const configSchema = z
         });
       }
       seen.set(route.name, index);
+      checkIngestRoute(route, index, config.aws !== undefined, ctx);
     });
     checkRetryBudget(config, ctx);
   })
   .transform((config) => ({ ...config, queue: { ...config.queue, max_receive_count: config.queue.max_receive_count ?? safetyNet(config) } }));
+
+/**
+ * An ingest route's `params` compile (at load, so a typo is exit 2, never a 500 per request), and
+ * the file says which region to call; `reply` belongs to ingest routes only.
+ */
+function checkIngestRoute(route: z.output<typeof routeSchema>, index: number, hasAws: boolean, ctx: z.RefinementCtx): void {
+  const { target } = route;
+  if (!isIngestTarget(target)) {
+    if (route.reply !== undefined) ctx.addIssue({ code: 'custom', message: `only applies to ingest targets (${Object.keys(INGEST_SERVICE_PARAMS).join(', ')})`, path: ['routes', index, 'reply'] });
+    return;
+  }
+  if (!hasAws) ctx.addIssue({ code: 'custom', message: `required by ${target.type} targets: set aws: { region: … } at the top level`, path: ['routes', index, 'target'] });
+  const { issues } = compileServiceParams({ service: target.type, routeName: route.name, target, ...(target.params !== undefined && { params: target.params }), path: `routes[${index}].target` });
+  for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: keyPath(issue.path) });
+}
+
+/** `routes[2].target.params.X` → `['routes', 2, 'target', 'params', 'X']`, as zod reports paths. */
+function keyPath(path: string): (string | number)[] {
+  return path
+    .split(/\.|\[(\d+)\]/)
+    .filter((key) => key !== undefined && key !== '')
+    .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+}
 
 /** `destination.retry.max_attempts`, or the default schedule's when there is no destination (a gateway only). */
 function safetyNet(config: { destination?: { retry: { max_attempts: number } } | undefined }): number {
@@ -518,6 +564,11 @@ export type TargetConfig = RouteConfig['target'];
 export type TargetType = z.output<(typeof TARGET_SCHEMAS)[number]>['type'];
 export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
 export type LambdaTargetConfig = Extract<TargetConfig, { type: 'lambda' }>;
+/** A target that puts the request into an AWS service; its `type` names the service. */
+export type IngestTargetConfig = Extract<TargetConfig, { type: IngestService }>;
+export type SqsTargetConfig = Extract<TargetConfig, { type: 'sqs' }>;
+export type SnsTargetConfig = Extract<TargetConfig, { type: 'sns' }>;
+export type S3TargetConfig = Extract<TargetConfig, { type: 's3' }>;
 export type AuthConfig = NonNullable<RouteConfig['auth']>;
 export type BasicAuthConfig = Extract<AuthConfig, { type: 'basic' }>;
 export type JwtAuthConfig = Extract<AuthConfig, { type: 'jwt' }>;

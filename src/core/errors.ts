@@ -51,3 +51,4 @@ export {
 export type { QueueFullReason } from './errors/queue.js';
 export { DeliveryRetryError, DestinationTimeoutError } from './errors/delivery.js';
 export { AwsServiceError } from './errors/aws.js';
+export { IngestRejectedError, IngestThrottledError, IngestTimeoutError, IngestUnavailableError } from './errors/ingest.js';

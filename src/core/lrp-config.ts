@@ -14,7 +14,8 @@ const LRP_KEYS = new Set(['region', 'host', 'port', 'internal_route_prefix', 'lo
 const PASSTHROUGH = new Set(['listen', 'admin', 'queue', 'destination', 'capture', 'limits', 'alarms', 'log']);
 
 /**
- * True when a parsed document is a lambda-reverse-proxy file: it has `local` or `aws` rules.
+ * True when a parsed document is a lambda-reverse-proxy file: it has `local` or `aws` rules
+ * (lists; a mapping under `aws` is Sluice's own AWS settings).
  *
  * @example
  * ```ts
@@ -22,7 +23,7 @@ const PASSTHROUGH = new Set(['listen', 'admin', 'queue', 'destination', 'capture
  * ```
  */
 export function isLrpConfig(raw: unknown): raw is Record<string, unknown> {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('local' in raw || 'aws' in raw);
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('local' in raw || Array.isArray((raw as { aws?: unknown }).aws));
 }
 
 /** A translated document, and how to name a key of it in the original file. */

@@ -152,7 +152,7 @@ export class Gateway {
     const compiled = config.routes.map((route) => ({
       config: route,
       match: route.match,
-      target: createRouteTarget(route, { onCaptureFailure, logger: this.#logger }),
+      target: createRouteTarget(route, { onCaptureFailure, logger: this.#logger, ...(config.aws !== undefined && { aws: config.aws }) }),
       cors: route.cors === undefined ? undefined : new CorsPolicy(route.cors, route.match.methods),
       capture: route.capture,
       maxBodyBytes: route.limits.max_body_bytes ?? config.limits.max_body_bytes,

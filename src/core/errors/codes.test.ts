@@ -15,6 +15,8 @@ const ARGUMENTS: Record<string, unknown[]> = {
   QueueFullError: ['disk', 'full'],
   AwsServiceError: ['failed', { service: 'sqs', operation: 'SendMessage', awsCode: 'ThrottlingException', retryable: true }],
   AuthRateLimitedError: ['slow down', 10],
+  IngestRejectedError: ['refused', { status: 404, awsCode: 'NoSuchBucket' }],
+  IngestThrottledError: ['slow down', 1],
   LambdaFunctionError: ['failed', 'Unhandled'],
   LambdaResponseInvalidError: ['invalid', 'statusCode missing'],
 };

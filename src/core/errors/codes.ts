@@ -71,6 +71,11 @@ export const SLUICE_ERROR_CODES = [
   'SLUICE_DELIVERY_RETRY',
   // aws.ts
   'SLUICE_AWS_ERROR',
+  // ingest.ts: the targets that put a request into an AWS service.
+  'SLUICE_INGEST_REJECTED',
+  'SLUICE_INGEST_THROTTLED',
+  'SLUICE_INGEST_TIMEOUT',
+  'SLUICE_INGEST_UNAVAILABLE',
 ] as const;
 
 /** One of {@link SLUICE_ERROR_CODES}. */

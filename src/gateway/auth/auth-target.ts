@@ -176,7 +176,7 @@ export class AuthTarget implements Target {
  *
  * @example
  * ```ts
- * const target = withAuth(createTarget(route.target, context), route.auth, context);
+ * const target = withAuth(createTarget(route, context), route.auth, context);
  * ```
  */
 export function withAuth(target: Target, auth: AuthConfig | undefined, options: { onCaptureFailure: CaptureFailureHandler; logger?: Logger }): Target {
