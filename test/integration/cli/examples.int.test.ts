@@ -33,6 +33,7 @@ describe('examples/', () => {
       'examples/sqs-scale-out/sluice.yaml',
       'examples/lambda-reverse-proxy/lrp.yaml',
       'examples/jwt-cors/sluice.yaml',
+      'examples/ingest-sqs/sluice.yaml',
     ]));
   });
 
