@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { FAUXQS_CREDENTIALS, FAUXQS_REGION } from './fauxqs.js';
 
@@ -50,4 +51,46 @@ export async function refusingUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** A stand-in AWS endpoint on 127.0.0.1 that answers every call the same way, or never. */
+export interface StandIn {
+  readonly url: string;
+  /** Requests received so far. */
+  readonly calls: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a stand-in AWS endpoint: `answer` gives the status and JSON body of every reply
+ * (AWS's JSON protocol: `{"__type":"…#ThrottlingException","message":"…"}`), or `'stall'` to
+ * read requests and never answer.
+ *
+ * @example
+ * ```ts
+ * const throttling = await startStandIn({ status: 400, body: { __type: 'com.amazonaws.sqs#ThrottlingException', message: 'Rate exceeded' } });
+ * ```
+ */
+export async function startStandIn(answer: { status: number; body: Record<string, unknown> } | 'stall'): Promise<StandIn> {
+  let calls = 0;
+  const server = createHttpServer((req, res) => {
+    calls += 1;
+    req.resume();
+    if (answer === 'stall') return;
+    const body = JSON.stringify(answer.body);
+    res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `stand-in-${calls}` }).end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get calls() {
+      return calls;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

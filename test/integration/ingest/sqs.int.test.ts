@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFauxqsPeer, type FauxqsPeer, type QueuePair } from '../../helpers/fauxqs.js';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
-import { fauxqsAws, refusingUrl, useEmulatorCredentials } from '../../helpers/ingest.js';
+import { fauxqsAws, refusingUrl, startStandIn, useEmulatorCredentials } from '../../helpers/ingest.js';
 import { issuerKey, startOidcIssuer, type IssuerKey, type OidcIssuer } from '../../helpers/oidc-issuer.js';
 
 const AUDIENCE = 'hooks-client';
@@ -195,6 +195,50 @@ describe('#13 - sqs ingest routes', () => {
       expect(res.json<{ error: { code: string } }>().error.code).toBe('SLUICE_INGEST_UNAVAILABLE');
     } finally {
       await dead.stop();
+    }
+  });
+
+  it('answers 503 with Retry-After when SQS throttles the call', async () => {
+    // Prepare
+    const throttling = await startStandIn({ status: 400, body: { __type: 'com.amazonaws.sqs#ThrottlingException', message: 'Rate exceeded' } });
+    const throttled = await startGateway({
+      aws: { ...fauxqsAws(peer.endpoint), endpoints: { sqs: throttling.url } },
+      routes: [{ name: 'busy', match: { path: '/busy' }, target: { type: 'sqs', queue_url: pair.queueUrl } }],
+    });
+
+    try {
+      // Act
+      const res = await request(`${throttled.url}/busy`, { method: 'POST', body: 'hello' });
+
+      // Assess
+      expect(res.status).toBe(503);
+      expect(res.header('retry-after')).toBe('1');
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('SLUICE_INGEST_THROTTLED');
+      expect(throttling.calls).toBeGreaterThanOrEqual(1);
+    } finally {
+      await throttled.stop();
+      await throttling.close();
+    }
+  });
+
+  it("answers 504 when SQS gives no answer within the route's timeout", async () => {
+    // Prepare
+    const stalling = await startStandIn('stall');
+    const slow = await startGateway({
+      aws: { ...fauxqsAws(peer.endpoint), endpoints: { sqs: stalling.url } },
+      routes: [{ name: 'slow', match: { path: '/slow' }, target: { type: 'sqs', queue_url: pair.queueUrl }, limits: { timeout: '1s' } }],
+    });
+
+    try {
+      // Act
+      const res = await request(`${slow.url}/slow`, { method: 'POST', body: 'hello' });
+
+      // Assess
+      expect(res.status).toBe(504);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('SLUICE_INGEST_TIMEOUT');
+    } finally {
+      await slow.stop();
+      await stalling.close();
     }
   });
 });
