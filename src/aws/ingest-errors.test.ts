@@ -8,20 +8,20 @@ function sdkError(name: string, status: number | undefined, extra: Record<string
 
 describe('Function: toIngestError', () => {
   it.each([
-    ['throttling', sdkError('ThrottlingException', 400), 503, 'SLUICE_INGEST_THROTTLED'],
-    ['SQS request throttling (query code)', sdkError('Error', 400, { Code: 'AWS.SimpleQueueService.RequestThrottled' }), 503, 'SLUICE_INGEST_THROTTLED'],
-    ['S3 slow down', sdkError('SlowDown', 503), 503, 'SLUICE_INGEST_THROTTLED'],
-    ['a bare 429', sdkError('Weird', 429), 503, 'SLUICE_INGEST_THROTTLED'],
-    ['the route timeout aborting the call', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 504, 'SLUICE_INGEST_TIMEOUT'],
-    ['a socket timeout', sdkError('TimeoutError', undefined), 504, 'SLUICE_INGEST_TIMEOUT'],
-    ['no such queue', sdkError('QueueDoesNotExist', 400), 400, 'SLUICE_INGEST_REJECTED'],
-    ['access denied', sdkError('AccessDenied', 403), 403, 'SLUICE_INGEST_REJECTED'],
-    ['no such bucket', sdkError('NoSuchBucket', 404), 404, 'SLUICE_INGEST_REJECTED'],
-    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 502, 'SLUICE_INGEST_UNAVAILABLE'],
-    ['a reset the SDK renamed TimeoutError', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), 502, 'SLUICE_INGEST_UNAVAILABLE'],
-    ['an unknown host', Object.assign(new Error('getaddrinfo ENOTFOUND sqs.nowhere'), { code: 'ENOTFOUND' }), 502, 'SLUICE_INGEST_UNAVAILABLE'],
-    ['a 500', sdkError('InternalError', 500), 502, 'SLUICE_INGEST_UNAVAILABLE'],
-  ])('%s → %i %s', (_, thrown, status, code) => {
+    ['throttling', 503, 'SLUICE_INGEST_THROTTLED', sdkError('ThrottlingException', 400)],
+    ['SQS request throttling (query code)', 503, 'SLUICE_INGEST_THROTTLED', sdkError('Error', 400, { Code: 'AWS.SimpleQueueService.RequestThrottled' })],
+    ['S3 slow down', 503, 'SLUICE_INGEST_THROTTLED', sdkError('SlowDown', 503)],
+    ['a bare 429', 503, 'SLUICE_INGEST_THROTTLED', sdkError('Weird', 429)],
+    ['the route timeout aborting the call', 504, 'SLUICE_INGEST_TIMEOUT', Object.assign(new Error('Request aborted'), { name: 'AbortError' })],
+    ['a socket timeout', 504, 'SLUICE_INGEST_TIMEOUT', sdkError('TimeoutError', undefined)],
+    ['no such queue', 400, 'SLUICE_INGEST_REJECTED', sdkError('QueueDoesNotExist', 400)],
+    ['access denied', 403, 'SLUICE_INGEST_REJECTED', sdkError('AccessDenied', 403)],
+    ['no such bucket', 404, 'SLUICE_INGEST_REJECTED', sdkError('NoSuchBucket', 404)],
+    ['a refused connection', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })],
+    ['a reset the SDK renamed TimeoutError', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' })],
+    ['an unknown host', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('getaddrinfo ENOTFOUND sqs.nowhere'), { code: 'ENOTFOUND' })],
+    ['a 500', 502, 'SLUICE_INGEST_UNAVAILABLE', sdkError('InternalError', 500)],
+  ])('%s → %i %s', (_, status, code, thrown) => {
     // Act
     const error = toIngestError(thrown, 'sqs', 'SendMessage');
 

@@ -79,22 +79,28 @@ describe('#13 - sns ingest routes', () => {
   });
 
   it("refuses a body over SNS's 256 KiB with 413 before publishing", async () => {
+    // Prepare
+    const before = await waiting();
+
     // Act
     const res = await request(`${gw.url}/publish?tenant=acme`, { method: 'POST', body: Buffer.alloc(256 * KiB + 1, 'a') });
 
     // Assess
     expect(res.status).toBe(413);
-    expect(await waiting()).toBe(0);
+    expect(await waiting()).toBe(before);
   });
 
   it('answers 400 naming Message when there is no body, without publishing', async () => {
+    // Prepare
+    const before = await waiting();
+
     // Act
     const res = await request(`${gw.url}/publish`, { method: 'POST' });
 
     // Assess
     expect(res.status).toBe(400);
     expect(res.json<{ error: { message: string } }>().error.message).toContain('Message');
-    expect(await waiting()).toBe(0);
+    expect(await waiting()).toBe(before);
   });
 
   it("passes SNS's refusal of an unknown topic on with its status and error code", async () => {
