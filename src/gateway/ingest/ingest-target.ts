@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestError, ClientAbortedError, IngestThrottledError, type SluiceError } from '../../core/errors.js';
 import { evaluateServiceParams, isWholeBody, MappingScope, type ServiceParams } from '../../core/ingest/index.js';
 import { toIngestError } from '../../aws/ingest-errors.js';
-import type { IngestService } from '../../aws/ingest/ingest-service.js';
+import type { IngestReply, IngestService } from '../../aws/ingest/ingest-service.js';
 import { silentLogger, type Logger } from '../../telemetry/logger.js';
 import { writeBuffered } from '../buffered-response.js';
 import { errorBody, errorHeaders } from '../error-response.js';
@@ -81,7 +81,7 @@ export class IngestTarget implements Target {
     if (missing.length > 0) throw new BadRequestError(`the request gave no value for ${missing.join(', ')} (${this.#service.service} ${this.#service.operation})`);
 
     const startedAt = performance.now();
-    let reply: Awaited<ReturnType<IngestService['send']>> | undefined;
+    let reply: IngestReply | undefined;
     let failure: SluiceError | undefined;
     try {
       reply = await this.#service.send({ values, body, wholeBody: this.#wholeBody, abortSignal: AbortSignal.timeout(exchange.timeoutMs) });
