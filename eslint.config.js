@@ -18,7 +18,8 @@ const LAYERS = {
   // Pure: no I/O, nothing else from src/, and only packages that compute.
   core: { imports: ['core'], packages: ['zod', 'yaml', 'picomatch', 'fastest-levenshtein', 'node:buffer', 'node:zlib', 'node:querystring'] },
   telemetry: { imports: ['core', 'telemetry'], packages: ['pino', 'pino-pretty', NODE] },
-  aws: { imports: ['core', 'telemetry', 'aws'], packages: ['@aws-sdk/*', NODE] },
+  // @smithy/node-http-handler: the SDK's HTTP/1.1 handler, for Kinesis (whose default is HTTP/2).
+  aws: { imports: ['core', 'telemetry', 'aws'], packages: ['@aws-sdk/*', '@smithy/node-http-handler', NODE] },
   queue: { imports: ['core', 'telemetry', 'aws', 'queue'], packages: [NODE] },
   'queue/sqlite': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['better-sqlite3', 'uuid', NODE] },
   'queue/sqs': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['@aws-sdk/*', 'uuid', NODE] },
