@@ -71,6 +71,9 @@ function handlerOf(target: TargetConfig): string | undefined {
     case 'sqs':
     case 'sns':
     case 's3':
+    case 'kinesis':
+    case 'dynamodb':
+    case 'eventbridge':
       return undefined;
     case 'lambda':
       return target.handler;

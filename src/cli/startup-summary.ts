@@ -89,6 +89,12 @@ export function describeTarget(target: TargetConfig): string {
       return `sns ${target.topic_arn ?? 'topic from params.TopicArn'}`;
     case 's3':
       return `s3 ${target.bucket ?? 'bucket from params.Bucket'}/${target.key ?? '${context.requestId}'}`;
+    case 'kinesis':
+      return `kinesis ${target.stream_name ?? target.stream_arn ?? 'stream from params'}`;
+    case 'dynamodb':
+      return `dynamodb ${target.table ?? 'table from params.TableName'}`;
+    case 'eventbridge':
+      return `eventbridge ${target.event_bus_name ?? 'default bus'} (source ${target.source ?? 'from params.Source'})`;
     default:
       return assertNever(target, 'type');
   }

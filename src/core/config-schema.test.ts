@@ -229,9 +229,9 @@ function messagesOf(raw: unknown): { path: string; message: string }[] {
 describe('Config: the lists of target types and queue drivers', () => {
   it('derives the lists from the schemas, in documentation order', () => {
     // Assess
-    expect(TARGET_TYPES).toEqual(['http', 'lambda', 'sqs', 'sns', 's3']);
+    expect(TARGET_TYPES).toEqual(['http', 'lambda', 'sqs', 'sns', 's3', 'kinesis', 'dynamodb', 'eventbridge']);
     expect(QUEUE_DRIVERS).toEqual(['sqlite', 'sqs']);
-    expectTypeOf<TargetType>().toEqualTypeOf<'http' | 'lambda' | 'sqs' | 'sns' | 's3'>();
+    expectTypeOf<TargetType>().toEqualTypeOf<'http' | 'lambda' | 'sqs' | 'sns' | 's3' | 'kinesis' | 'dynamodb' | 'eventbridge'>();
     expectTypeOf<QueueDriver>().toEqualTypeOf<'sqlite' | 'sqs'>();
   });
 

@@ -13,6 +13,9 @@ import { s3TargetSchema } from './s3-target-schema.js';
 import { bytes, duration, expectedOneOf, httpUrl, nonEmpty } from './schema-primitives.js';
 import { snsTargetSchema } from './sns-target-schema.js';
 import { sqsTargetSchema } from './sqs-target-schema.js';
+import { kinesisTargetSchema } from './kinesis-target-schema.js';
+import { dynamodbTargetSchema } from './dynamodb-target-schema.js';
+import { eventbridgeTargetSchema } from './eventbridge-target-schema.js';
 
 /**
  * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
@@ -326,7 +329,16 @@ const httpTargetSchema = z.strictObject({
  * `assertNever`, so a type added here is a type error wherever it still needs handling
  * (`createTarget`, `describeTarget`, …; see ARCHITECTURE.md, "Add a target type").
  */
-const TARGET_SCHEMAS = [httpTargetSchema, lambdaTargetSchema, sqsTargetSchema, snsTargetSchema, s3TargetSchema] as const;
+const TARGET_SCHEMAS = [
+  httpTargetSchema,
+  lambdaTargetSchema,
+  sqsTargetSchema,
+  snsTargetSchema,
+  s3TargetSchema,
+  kinesisTargetSchema,
+  dynamodbTargetSchema,
+  eventbridgeTargetSchema,
+] as const;
 
 /**
  * The target types, in documentation order.

@@ -4,6 +4,7 @@
  * key unless `params` say otherwise.
  */
 import { z } from 'zod';
+import { ingestParamsSchema } from './ingest-params-schema.js';
 import { nonEmpty } from './schema-primitives.js';
 
 /** @internal */
@@ -14,5 +15,5 @@ export const kinesisTargetSchema = z.strictObject({
   /** The stream's ARN; this or `stream_name`. */
   stream_arn: nonEmpty.optional(),
   /** `PutRecord` parameters in API Gateway mapping syntax, e.g. `PartitionKey: $request.header.x-device`. */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  params: ingestParamsSchema,
 });

@@ -37,6 +37,9 @@ export function createTarget(route: RouteConfig, context: TargetContext): Target
     case 'sqs':
     case 'sns':
     case 's3':
+    case 'kinesis':
+    case 'dynamodb':
+    case 'eventbridge':
       return createIngestTarget(route, config, { onCaptureFailure: context.onCaptureFailure, aws: context.aws, ...(context.logger !== undefined && { logger: context.logger }) });
     default:
       return assertNever(config, 'type');

@@ -4,6 +4,9 @@ import type { IngestTargetConfig, RouteConfig } from '../../core/config-schema.j
 import { compileServiceParams } from '../../core/ingest/index.js';
 import type { AwsClientOptions } from '../../aws/client-options.js';
 import type { IngestService } from '../../aws/ingest/ingest-service.js';
+import { DynamoDbService } from '../../aws/ingest/dynamodb-service.js';
+import { EventBridgeService } from '../../aws/ingest/eventbridge-service.js';
+import { KinesisService } from '../../aws/ingest/kinesis-service.js';
 import { S3Service } from '../../aws/ingest/s3-service.js';
 import { SnsService } from '../../aws/ingest/sns-service.js';
 import { SqsService } from '../../aws/ingest/sqs-service.js';
@@ -39,6 +42,12 @@ export function createIngestService(target: IngestTargetConfig, aws: AwsConfig):
       return new SnsService(options('sns'));
     case 's3':
       return new S3Service(options('s3'));
+    case 'kinesis':
+      return new KinesisService(options('kinesis'));
+    case 'dynamodb':
+      return new DynamoDbService(options('dynamodb'));
+    case 'eventbridge':
+      return new EventBridgeService(options('eventbridge'));
     default:
       return assertNever(target, 'type');
   }
