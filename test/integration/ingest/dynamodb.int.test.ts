@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useAwsTestCredentials } from '../../helpers/aws-test-env.js';
 import { startDynamoDbPeer, type DynamoDbPeer } from '../../helpers/dynamodb-peer.js';
 import { FAUXQS_REGION } from '../../helpers/fauxqs.js';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
+import { refusingUrl, useEmulatorCredentials } from '../../helpers/ingest.js';
 import { issuerKey, startOidcIssuer, type IssuerKey, type OidcIssuer } from '../../helpers/oidc-issuer.js';
 
 const AUDIENCE = 'signups-client';
 
 describe('#13 - dynamodb ingest routes', () => {
-  const env = useAwsTestCredentials();
+  let restoreEnv: () => void;
   let dynamodb: DynamoDbPeer;
   let idp: OidcIssuer;
   let key: IssuerKey;
@@ -17,7 +17,7 @@ describe('#13 - dynamodb ingest routes', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    env.set();
+    restoreEnv = useEmulatorCredentials();
     [dynamodb, key] = await Promise.all([startDynamoDbPeer(), issuerKey()]);
     idp = await startOidcIssuer([key]);
     table = await dynamodb.createTable('id');
@@ -47,7 +47,7 @@ describe('#13 - dynamodb ingest routes', () => {
   afterAll(async () => {
     await gw?.stop();
     await Promise.all([dynamodb?.stop(), idp?.close()]);
-    env.restore();
+    restoreEnv?.();
   });
 
   it('writes the JSON body as the item, marshalled to DynamoDB types, and answers the table', async () => {
@@ -105,9 +105,9 @@ describe('#13 - dynamodb ingest routes', () => {
   });
 
   it('answers 502 when the DynamoDB endpoint is unreachable', async () => {
-    // Prepare: port 1 on loopback refuses at once
+    // Prepare
     const dead = await startGateway({
-      aws: { region: FAUXQS_REGION, endpoints: { dynamodb: 'http://127.0.0.1:1' } },
+      aws: { region: FAUXQS_REGION, endpoints: { dynamodb: await refusingUrl() } },
       routes: [{ name: 'items', match: { path: '/items' }, target: { type: 'dynamodb', table } }],
     });
 

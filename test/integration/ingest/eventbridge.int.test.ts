@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useAwsTestCredentials } from '../../helpers/aws-test-env.js';
 import { startEventBridgeStandIn, type EventBridgeStandIn } from '../../helpers/eventbridge-stand-in.js';
 import { FAUXQS_REGION } from '../../helpers/fauxqs.js';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
+import { refusingUrl, useEmulatorCredentials } from '../../helpers/ingest.js';
 import { issuerKey, startOidcIssuer, type IssuerKey, type OidcIssuer } from '../../helpers/oidc-issuer.js';
 
 const AUDIENCE = 'orders-client';
 
 describe('#13 - eventbridge ingest routes', () => {
-  const env = useAwsTestCredentials();
+  let restoreEnv: () => void;
   let bus: EventBridgeStandIn;
   let idp: OidcIssuer;
   let key: IssuerKey;
   let gw: TestGateway;
 
   beforeAll(async () => {
-    env.set();
+    restoreEnv = useEmulatorCredentials();
     [bus, key] = await Promise.all([startEventBridgeStandIn(), issuerKey()]);
     idp = await startOidcIssuer([key]);
     gw = await startGateway({
@@ -43,7 +43,7 @@ describe('#13 - eventbridge ingest routes', () => {
   afterAll(async () => {
     await gw?.stop();
     await Promise.all([bus?.close(), idp?.close()]);
-    env.restore();
+    restoreEnv?.();
   });
 
   it('puts the body as the detail, the route name as the detail type, and answers the event id', async () => {
@@ -125,9 +125,9 @@ describe('#13 - eventbridge ingest routes', () => {
   });
 
   it('answers 502 when the EventBridge endpoint is unreachable', async () => {
-    // Prepare: port 1 on loopback refuses at once
+    // Prepare
     const dead = await startGateway({
-      aws: { region: FAUXQS_REGION, endpoints: { eventbridge: 'http://127.0.0.1:1' } },
+      aws: { region: FAUXQS_REGION, endpoints: { eventbridge: await refusingUrl() } },
       routes: [{ name: 'orders', match: { path: '/orders' }, target: { type: 'eventbridge', source: 'com.example.shop' } }],
     });
 

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAUXQS_REGION } from '../../helpers/fauxqs.js';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
+import { refusingUrl, useEmulatorCredentials } from '../../helpers/ingest.js';
 import { startKinesisPeer, type KinesisPeer } from '../../helpers/kinesis-peer.js';
 import { issuerKey, startOidcIssuer, type IssuerKey, type OidcIssuer } from '../../helpers/oidc-issuer.js';
-import { useAwsTestCredentials } from '../../helpers/aws-test-env.js';
 
 const AUDIENCE = 'readings-client';
 
 describe('#13 - kinesis ingest routes', () => {
-  const env = useAwsTestCredentials();
+  let restoreEnv: () => void;
   let kinesis: KinesisPeer;
   let idp: OidcIssuer;
   let key: IssuerKey;
@@ -17,7 +17,7 @@ describe('#13 - kinesis ingest routes', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    env.set();
+    restoreEnv = useEmulatorCredentials();
     [kinesis, key] = await Promise.all([startKinesisPeer(), issuerKey()]);
     idp = await startOidcIssuer([key]);
     stream = await kinesis.createStream();
@@ -40,7 +40,7 @@ describe('#13 - kinesis ingest routes', () => {
   afterAll(async () => {
     await gw?.stop();
     await Promise.all([kinesis?.stop(), idp?.close()]);
-    env.restore();
+    restoreEnv?.();
   });
 
   it('puts the body as sent, byte for byte, and answers the sequence number and shard', async () => {
@@ -118,9 +118,9 @@ describe('#13 - kinesis ingest routes', () => {
   });
 
   it('answers 502 when the Kinesis endpoint is unreachable', async () => {
-    // Prepare: port 1 on loopback refuses at once
+    // Prepare
     const dead = await startGateway({
-      aws: { region: FAUXQS_REGION, endpoints: { kinesis: 'http://127.0.0.1:1' } },
+      aws: { region: FAUXQS_REGION, endpoints: { kinesis: await refusingUrl() } },
       routes: [{ name: 'raw', match: { path: '/raw' }, target: { type: 'kinesis', stream_name: stream } }],
     });
 
