@@ -34,6 +34,9 @@ describe('examples/', () => {
       'examples/lambda-reverse-proxy/lrp.yaml',
       'examples/jwt-cors/sluice.yaml',
       'examples/ingest-sqs/sluice.yaml',
+      'examples/ingest-kinesis/sluice.yaml',
+      'examples/ingest-dynamodb/sluice.yaml',
+      'examples/ingest-eventbridge/sluice.yaml',
     ]));
   });
 
