@@ -290,6 +290,39 @@ describe('Config: ingest routes', () => {
     expect(issues).toEqual([{ path, message }]);
   });
 
+  it('takes kinesis, dynamodb and eventbridge targets with their keys', () => {
+    // Act
+    const config = validateConfig(
+      {
+        aws,
+        routes: [
+          { name: 'k', match: { path: '/k' }, target: { type: 'kinesis', stream_name: 'clicks', params: { PartitionKey: '$request.header.x-device' } } },
+          { name: 'a', match: { path: '/a' }, target: { type: 'kinesis', stream_arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks' } },
+          { name: 'd', match: { path: '/d' }, target: { type: 'dynamodb', table: 'orders', params: { ConditionExpression: 'attribute_not_exists(id)' } } },
+          { name: 'e', match: { path: '/e' }, target: { type: 'eventbridge', source: 'com.example', detail_type: 'Order', event_bus_name: 'orders' }, reply: { status: 202 } },
+        ],
+      },
+      { file: 'sluice.yaml' },
+    );
+
+    // Assess
+    expect(config.routes.map((route) => route.target.type)).toEqual(['kinesis', 'kinesis', 'dynamodb', 'eventbridge']);
+  });
+
+  it.each([
+    { description: 'a kinesis stream given nowhere', target: { type: 'kinesis' }, path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' },
+    { description: 'a kinesis stream given twice', target: { type: 'kinesis', stream_name: 's', stream_arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s' }, path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' },
+    { description: 'a dynamodb table given nowhere', target: { type: 'dynamodb' }, path: 'routes[0].target.table', message: 'required for dynamodb targets' },
+    { description: 'an eventbridge source given nowhere', target: { type: 'eventbridge' }, path: 'routes[0].target.source', message: 'required for eventbridge targets' },
+    { description: 'an unknown PutEvents parameter', target: { type: 'eventbridge', source: 'com.example', params: { Detial: '$request.body' } }, path: 'routes[0].target.params.Detial', message: expect.stringContaining('unknown eventbridge parameter "Detial"') },
+  ])('reports $description at its key path', ({ target, path, message }) => {
+    // Act
+    const issues = messagesOf({ aws, routes: [{ name: 'r', target }] });
+
+    // Assess
+    expect(issues).toEqual([{ path, message }]);
+  });
+
   it('still reads a list under aws as a lambda-reverse-proxy file', () => {
     // Act
     const config = validateConfig({ aws: [{ hostname: 'api.example.com', function_name: 'api' }] }, { file: 'lrp.yaml' });
