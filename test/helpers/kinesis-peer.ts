@@ -57,10 +57,17 @@ export class KinesisPeer {
     const records: StreamRecord[] = [];
     for (const shard of Shards) {
       const shardId = shard.ShardId!;
-      const { ShardIterator } = await this.client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const { ShardIterator } = await this.client.send(
+        new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       const { Records = [] } = await this.client.send(new GetRecordsCommand({ ShardIterator }));
       for (const record of Records) {
-        records.push({ data: Buffer.from(record.Data ?? new Uint8Array()), partitionKey: record.PartitionKey ?? '', sequenceNumber: record.SequenceNumber ?? '', shardId });
+        records.push({
+          data: Buffer.from(record.Data ?? new Uint8Array()),
+          partitionKey: record.PartitionKey ?? '',
+          sequenceNumber: record.SequenceNumber ?? '',
+          shardId,
+        });
       }
     }
     return records;

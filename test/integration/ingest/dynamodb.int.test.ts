@@ -81,7 +81,11 @@ describe('#13 - dynamodb ingest routes', () => {
     // Prepare
     const [ada, eve] = await Promise.all([idp.mint(key, { aud: AUDIENCE, sub: 'ada' }), idp.mint(key, { aud: AUDIENCE, sub: 'eve' })]);
     const put = (token: string, body: object) =>
-      request(`${gw.url}/owned`, { method: 'POST', headers: ['Authorization', `Bearer ${token}`, 'X-Tenant', 'acme', 'Content-Type', 'application/json'], body: JSON.stringify(body) });
+      request(`${gw.url}/owned`, {
+        method: 'POST',
+        headers: ['Authorization', `Bearer ${token}`, 'X-Tenant', 'acme', 'Content-Type', 'application/json'],
+        body: JSON.stringify(body),
+      });
 
     // Act
     const created = await put(ada, { id: 'doc-1', owner: 'acme/ada', v: 1 });

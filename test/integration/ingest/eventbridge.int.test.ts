@@ -96,7 +96,12 @@ describe('#13 - eventbridge ingest routes', () => {
   });
 
   it.each([
-    { description: 'a refused entry (AccessDeniedException)', failure: { ErrorCode: 'AccessDeniedException', ErrorMessage: 'not allowed' }, body: '{"a":1}', status: 400 },
+    {
+      description: 'a refused entry (AccessDeniedException)',
+      failure: { ErrorCode: 'AccessDeniedException', ErrorMessage: 'not allowed' },
+      body: '{"a":1}',
+      status: 400,
+    },
     { description: 'a detail that is not a JSON object (MalformedDetail)', failure: undefined, body: 'not json', status: 400 },
     { description: 'an internal failure of the entry', failure: { ErrorCode: 'InternalFailure', ErrorMessage: 'oops' }, body: '{"a":1}', status: 502 },
   ])('answers $status, not 200, for $description', async ({ failure, body, status }) => {

@@ -32,7 +32,11 @@ describe('#13 - kinesis ingest routes', () => {
           auth: { type: 'jwt', issuer: idp.issuer, audience: [AUDIENCE] },
           reply: { status: 202 },
         },
-        { name: 'keyed', match: { methods: ['POST'], path: '/keyed' }, target: { type: 'kinesis', stream_name: stream, params: { PartitionKey: '$request.header.x-device' } } },
+        {
+          name: 'keyed',
+          match: { methods: ['POST'], path: '/keyed' },
+          target: { type: 'kinesis', stream_name: stream, params: { PartitionKey: '$request.header.x-device' } },
+        },
       ],
     });
   });
@@ -131,4 +135,3 @@ describe('#13 - kinesis ingest routes', () => {
     expect(res.status).toBe(502);
   });
 });
-
