@@ -10,7 +10,7 @@ const NODE = 'node:*';
  * with its subfolders) and the packages it may import. A subfolder without an entry of its own is
  * judged as its parent (`core/events` as `core`). Imports run one way, as ARCHITECTURE.md draws:
  *
- *   core → aws → queue → history → gateway, forwarder → functions, cli, demo
+ *   core → aws → queue → history → gateway, forwarder → functions → attach → cli, demo
  *
  * A folder missing from this table is an error, so a new folder starts by saying what it is.
  */
@@ -35,8 +35,10 @@ const LAYERS = {
   },
   // CloudFormation stacks: CDK lives here and in the CLI that synthesises them.
   infra: { imports: ['core', 'infra'], packages: ['aws-cdk-lib', 'constructs', NODE] },
+  // Attach and detach an API Gateway REST API: its control plane and the function's policy.
+  attach: { imports: ['core', 'telemetry', 'aws', 'functions', 'attach'], packages: ['@aws-sdk/client-api-gateway', '@aws-sdk/client-lambda', NODE] },
   cli: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'cli'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'attach', 'cli'],
     packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
   },
   demo: {

@@ -11,3 +11,6 @@ export type { SqsSdk } from './sqs-client.js';
 export { createLambdaClient, loadLambdaSdk } from './lambda-client.js';
 export type { AssumeRoleOptions, LambdaClientOptions, LambdaInvokeClient, LambdaInvokeInput, LambdaInvokeOutput, LambdaSdk } from './lambda-client.js';
 export { LAMBDA_PAYLOAD_LIMIT_BYTES, toLambdaError } from './lambda-errors.js';
+export { createApiGatewayClient, createLambdaControlClient, loadApiGatewaySdk } from './api-gateway-client.js';
+export type { ApiGatewaySdk, LambdaControlSdk } from './api-gateway-client.js';
+export { readStackOutputs } from './stack-outputs.js';

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerAttach } from './attach.js';
 import { registerConfig } from './config-check.js';
+import { registerDetach } from './detach.js';
 import { registerDlq } from './dlq.js';
 import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
@@ -21,4 +23,6 @@ export function registerCommands(program: Command): void {
   registerHistory(program);
   registerConfig(program);
   registerSynth(program);
+  registerAttach(program);
+  registerDetach(program);
 }

@@ -84,7 +84,12 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       return errorResult(error as SluiceError);
     }
     const query = queryString(event);
-    const resolved = routes.resolve(event.httpMethod, event.resource, event.pathParameters, query);
+    const resolved = routes.resolve(event.httpMethod, event.resource, event.pathParameters, query, {
+      headers: event.headers,
+      query: event.queryStringParameters,
+      stageVariables: event.stageVariables,
+      context: event.requestContext,
+    });
     if (resolved === undefined) {
       const error = new RouteNotMappedError(`the route map has no backend for ${event.httpMethod} ${event.resource}`);
       logger.error({ method: event.httpMethod, resource: event.resource }, error.message);
@@ -108,7 +113,7 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       const answer = await forwardUpstream({
         url: resolved.url,
         method: event.httpMethod,
-        rawHeaders: upstreamHeaders(rawHeaders),
+        rawHeaders: withMappedHeaders(upstreamHeaders(rawHeaders), resolved.headers),
         body,
         timeoutMs: resolved.route.timeout_ms ?? options.upstreamTimeoutMs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
@@ -127,4 +132,17 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
     if (tap !== undefined) await sink?.commit(tap);
     return result;
   };
+}
+
+/**
+ * The upstream headers with the route's mapped `requestParameters` headers set: a mapped
+ * header replaces the client's of the same name, as API Gateway's HTTP integration does.
+ */
+function withMappedHeaders(raw: string[], mapped: readonly (readonly [string, string])[]): string[] {
+  if (mapped.length === 0) return raw;
+  const names = new Set(mapped.map(([name]) => name.toLowerCase()));
+  const kept: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) if (!names.has(raw[index]!.toLowerCase())) kept.push(raw[index]!, raw[index + 1]!);
+  for (const [name, value] of mapped) kept.push(name, value);
+  return kept;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { fillStageVariables, mapRequestParameters, type MappedParameters, type ParameterSources } from './request-parameters.js';
 
 /**
  * Where the proxy function sends each method of the API it is attached to: the original
@@ -24,8 +25,12 @@ import { ConfigError } from '../core/errors.js';
  * becomes the capture record's `route` (default: the resource path); `timeout_ms` is the
  * integration's timeout (default: the function's `SLUICE_UPSTREAM_TIMEOUT`).
  */
+/** The targets the proxy can apply; path targets are folded into the URI by attach. */
+const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring)\.[^.]+$/;
+
 export const routeMapSchema = z.strictObject({
   version: z.literal(1),
+  stage_variables: z.record(z.string(), z.string()).optional(),
   routes: z
     .array(
       z.strictObject({
@@ -34,9 +39,10 @@ export const routeMapSchema = z.strictObject({
           .transform((method) => method.toUpperCase())
           .pipe(z.enum(['ANY', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])),
         resource: z.string().startsWith('/', 'expected a resource path starting with "/"'),
-        uri: z.string().regex(/^https?:\/\/[^/{}]+/, 'expected an absolute http:// or https:// URI (a template may name path parameters)'),
+        uri: z.string().regex(/^https?:\/\/(?:[^/{}$]|\$\{stageVariables\.[A-Za-z0-9_]+\})+/, 'expected an absolute http:// or https:// URI (a template may name path parameters and ${stageVariables.x})'),
         name: z.string().min(1).optional(),
         timeout_ms: z.number().int().min(50).max(900_000).optional(),
+        request_parameters: z.record(z.string().regex(REQUEST_PARAMETER_TARGET, 'expected integration.request.header.<name> or integration.request.querystring.<name>'), z.string()).optional(),
       }),
     )
     .min(1, 'expected at least one route'),
@@ -51,6 +57,8 @@ export interface ResolvedRoute {
   /** The record's `route`. */
   readonly name: string;
   readonly url: URL;
+  /** Headers the route's `request_parameters` set on the upstream request. */
+  readonly headers: readonly (readonly [string, string])[];
 }
 
 /**
@@ -64,8 +72,10 @@ export interface ResolvedRoute {
  */
 export class RouteMap {
   readonly #routes = new Map<string, MappedRoute>();
+  readonly #stageVariables: Readonly<Record<string, string>>;
 
   constructor(document: RouteMapDocument) {
+    this.#stageVariables = document.stage_variables ?? {};
     for (const route of document.routes) this.#routes.set(`${route.method} ${route.resource}`, route);
   }
 
@@ -95,17 +105,33 @@ export class RouteMap {
 
   /**
    * The upstream URL for a request: the route for this method (or `ANY`) and resource, its
-   * URI template filled with the path parameters (each path segment percent-encoded, the `/`
-   * of a greedy `{proxy+}` value kept), and the request's query string appended.
-   * `undefined` when the map has no such route.
+   * URI template filled with the stage variables and the path parameters (each path segment
+   * percent-encoded, the `/` of a greedy `{proxy+}` value kept), the request's query string
+   * appended, then the route's `request_parameters` applied (headers returned, query
+   * parameters set). `request` gives what those read; the event's `stageVariables` win over
+   * the map's. `undefined` when the map has no such route.
    */
-  resolve(method: string, resource: string, pathParameters: Readonly<Record<string, string | undefined>> | null | undefined, query: string): ResolvedRoute | undefined {
+  resolve(
+    method: string,
+    resource: string,
+    pathParameters: Readonly<Record<string, string | undefined>> | null | undefined,
+    query: string,
+    request: Omit<ParameterSources, 'pathParameters'> = {},
+  ): ResolvedRoute | undefined {
     const route = this.#routes.get(`${method.toUpperCase()} ${resource}`) ?? this.#routes.get(`ANY ${resource}`);
     if (route === undefined) return undefined;
-    const filled = route.uri.replace(/\{([A-Za-z0-9._-]+)\+?\}/g, (_, name: string) => encodePathValue(pathParameters?.[name] ?? ''));
+    const stageVariables = { ...this.#stageVariables, ...request.stageVariables };
+    // Stage variables first: `${stageVariables.x}` would otherwise look like a `{path}` parameter.
+    const filled = fillStageVariables(route.uri, stageVariables).replace(/\{([A-Za-z0-9._-]+)\+?\}/g, (_, name: string) => encodePathValue(pathParameters?.[name] ?? ''));
     const url = new URL(filled);
     if (query !== '') url.search = url.search === '' ? query : `${url.search.slice(1)}&${query}`;
-    return { route, name: route.name ?? route.resource, url };
+    let headers: MappedParameters['headers'] = [];
+    if (route.request_parameters !== undefined) {
+      const mapped = mapRequestParameters(route.request_parameters, { ...request, stageVariables, pathParameters });
+      for (const [name, value] of mapped.query) url.searchParams.set(name, value);
+      headers = mapped.headers;
+    }
+    return { route, name: route.name ?? route.resource, url, headers };
   }
 }
 

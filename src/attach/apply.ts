@@ -1,0 +1,81 @@
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
+import { addInvokePermission, removeInvokePermission } from './invoke-permission.js';
+import type { AttachPlan } from './plan.js';
+import { call, restoreIntegration, type ProgressListener, type SnapshotMethod } from './snapshot.js';
+import { loadSnapshot, saveSnapshot, snapshotKey, type SnapshotStore } from './store.js';
+
+/** The clients and places attach and detach work with. */
+export interface AttachContext {
+  readonly apiGateway: APIGatewayClient;
+  readonly lambda: LambdaClient;
+  readonly store: SnapshotStore;
+  /** The route map's key in the control bucket (the proxy function's `SLUICE_ROUTE_MAP_URI`). */
+  readonly routeMapKey: string;
+  readonly onProgress?: ProgressListener;
+}
+
+/** What an applied attach did. */
+export interface AttachResult {
+  readonly changed: number;
+  readonly deploymentId?: string;
+}
+
+/**
+ * Applies an attach plan (SPEC §5): stores the snapshot first (so nothing is changed that
+ * cannot be restored), writes the route map, lets the API invoke the function, moves each
+ * planned method onto it keeping its timeout, then deploys the stage once. A failure midway
+ * puts back the integrations it changed (and removes a permission and a snapshot this run
+ * added), then rethrows; the stage still serves its old deployment meanwhile.
+ *
+ * @example
+ * ```ts
+ * const plan = planAttach(await readApiSnapshot(ctx.apiGateway, apiId, 'prod'), functionArn, await loadSnapshot(ctx.store, apiId, 'prod'));
+ * await applyAttach(plan, ctx);
+ * ```
+ */
+export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise<AttachResult> {
+  const { snapshot } = plan;
+  const functionArn = snapshot.functionArn!;
+  const hadSnapshot = (await loadSnapshot(ctx.store, snapshot.restApiId, snapshot.stageName)) !== undefined;
+  await saveSnapshot(ctx.store, snapshot);
+  await ctx.store.objects.put(ctx.store.bucket, ctx.routeMapKey, `${JSON.stringify(plan.routeMap, null, 2)}\n`);
+  const addedPermission = await addInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
+  if (plan.changes.length === 0) return { changed: 0 };
+  const sdk = await loadApiGatewaySdk();
+  const changed: SnapshotMethod[] = [];
+  try {
+    for (const change of plan.changes) {
+      ctx.onProgress?.(changed.length, plan.changes.length, `${change.method.httpMethod} ${change.method.path}`);
+      const { method } = change;
+      await call('PutIntegration', () =>
+        ctx.apiGateway.send(new sdk.PutIntegrationCommand({ restApiId: snapshot.restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod, ...change.integration })),
+      );
+      changed.push(method);
+    }
+    ctx.onProgress?.(changed.length, plan.changes.length, 'integrations');
+    const deployment = await deploy(ctx.apiGateway, snapshot.restApiId, snapshot.stageName, 'sluice attach');
+    return { changed: changed.length, ...(deployment !== undefined && { deploymentId: deployment }) };
+  } catch (error) {
+    for (const method of changed.reverse()) await restoreIntegration(ctx.apiGateway, snapshot.restApiId, method);
+    if (addedPermission) await removeInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
+    if (!hadSnapshot) await ctx.store.objects.delete(ctx.store.bucket, snapshotKey(snapshot.restApiId, snapshot.stageName));
+    throw error;
+  }
+}
+
+/**
+ * Deploys the stage's current API (`CreateDeployment` with `stageName`): other stages keep
+ * theirs. Throttling is retried by the client (see `createApiGatewayClient`).
+ *
+ * @example
+ * ```ts
+ * const id = await deploy(client, 'a1b2c3d4e5', 'prod', 'sluice attach');
+ * ```
+ */
+export async function deploy(client: APIGatewayClient, restApiId: string, stageName: string, description: string): Promise<string | undefined> {
+  const sdk = await loadApiGatewaySdk();
+  const answer = await call('CreateDeployment', () => client.send(new sdk.CreateDeploymentCommand({ restApiId, stageName, description })));
+  return answer.id;
+}

@@ -1,0 +1,11 @@
+export { applyAttach, deploy } from './apply.js';
+export type { AttachContext, AttachResult } from './apply.js';
+export { applyDetach, planDetach } from './detach.js';
+export type { DetachPlan, DriftedMethod } from './detach.js';
+export { addInvokePermission, permissionStatementId, removeInvokePermission } from './invoke-permission.js';
+export { lambdaIntegrationUri, planAttach } from './plan.js';
+export type { AttachPlan, PlannedChange, SkippedMethod } from './plan.js';
+export { readApiSnapshot, restoreIntegration } from './snapshot.js';
+export type { ApiSnapshot, ProgressListener, SnapshotMethod } from './snapshot.js';
+export { loadSnapshot, retireSnapshot, saveSnapshot, snapshotKey } from './store.js';
+export type { SnapshotStore } from './store.js';
