@@ -1,0 +1,348 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** An integration as `GetIntegration` answers it (API Gateway's own JSON field names). */
+export type StandInIntegration = Record<string, unknown> & { type: string; integrationResponses?: Record<string, Record<string, unknown>> };
+
+interface StandInMethod {
+  httpMethod: string;
+  authorizationType: string;
+  apiKeyRequired: boolean;
+  requestParameters?: Record<string, boolean>;
+  integration?: StandInIntegration;
+}
+
+interface StandInResource {
+  id: string;
+  parentId?: string;
+  path: string;
+  pathPart?: string;
+  methods: Record<string, StandInMethod>;
+}
+
+/** A control-plane call the stand-in answered, for assertions. */
+export interface StandInCall {
+  readonly operation: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+/** Answers the nth call of an operation (from 1) with an AWS error instead. */
+export interface StandInFault {
+  readonly operation: string;
+  readonly nth: number;
+  readonly status: number;
+  readonly type: string;
+}
+
+export const DEMO_API_ID = 'a1b2c3d4e5';
+export const DEMO_STAGE = 'prod';
+export const DEMO_REGION = 'us-east-1';
+
+/**
+ * A stand-in for API Gateway's REST API control plane and Lambda's resource-policy calls on
+ * 127.0.0.1: the REST-JSON protocol the real `@aws-sdk/client-api-gateway` and
+ * `@aws-sdk/client-lambda` speak (paths, status codes, `x-amzn-ErrorType` errors), answers
+ * shaped like the API reference's examples, over an in-memory copy of the demo API:
+ * `/users` and `/api/v1/users` GET and POST as HTTP_PROXY (one with header and path mappings,
+ * one with a stage variable), a MOCK `/health` and a VPC_LINK `/internal`.
+ *
+ * @example
+ * ```ts
+ * const apigw = await new ApiGatewayStandIn().listen();
+ * new APIGatewayClient({ endpoint: apigw.url, region: 'us-east-1', credentials });
+ * await apigw.close();
+ * ```
+ */
+export class ApiGatewayStandIn {
+  readonly #server: Server;
+  readonly resources = new Map<string, StandInResource>();
+  readonly stage = { stageName: DEMO_STAGE, deploymentId: 'dep001', variables: { backend: 'jsonplaceholder.typicode.com' } as Record<string, string> };
+  readonly deployments: { id: string; description?: string; stageName?: string }[] = [{ id: 'dep001', description: 'initial' }];
+  /** Statements of each function's resource policy, by statement id. */
+  readonly policies = new Map<string, Map<string, Record<string, unknown>>>();
+  readonly calls: StandInCall[] = [];
+  faults: StandInFault[] = [];
+  /** Resources per GetResources page, so the client has to paginate. */
+  pageSize = 3;
+  readonly #counts = new Map<string, number>();
+
+  constructor() {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#seed();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
+  }
+
+  async listen(): Promise<this> {
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    this.#server.close();
+    await once(this.#server, 'close');
+  }
+
+  /** Every method's integration, keyed `METHOD path`, as a deep copy. */
+  integrations(): Record<string, StandInIntegration | undefined> {
+    const all: Record<string, StandInIntegration | undefined> = {};
+    for (const resource of this.resources.values()) {
+      for (const method of Object.values(resource.methods)) all[`${method.httpMethod} ${resource.path}`] = structuredClone(method.integration);
+    }
+    return all;
+  }
+
+  /** The mutating calls answered with success: what a dry run must not make. */
+  writes(): StandInCall[] {
+    return this.calls.filter((call) => !call.operation.startsWith('Get') && call.status < 300);
+  }
+
+  /** The resource at a path, for tests that edit the API behind Sluice's back. */
+  resourceAt(path: string): StandInResource {
+    const found = [...this.resources.values()].find((resource) => resource.path === path);
+    if (found === undefined) throw new Error(`no resource ${path}`);
+    return found;
+  }
+
+  #seed(): void {
+    const add = (id: string, path: string, parentId?: string): StandInResource => {
+      const resource: StandInResource = { id, path, methods: {}, ...(parentId !== undefined && { parentId, pathPart: path.split('/').pop()! }) };
+      this.resources.set(id, resource);
+      return resource;
+    };
+    const proxy = (resourceId: string, httpMethod: string, uri: string, extra: Record<string, unknown> = {}): StandInMethod => ({
+      httpMethod,
+      authorizationType: 'NONE',
+      apiKeyRequired: false,
+      integration: {
+        type: 'HTTP_PROXY',
+        httpMethod,
+        uri,
+        connectionType: 'INTERNET',
+        passthroughBehavior: 'WHEN_NO_MATCH',
+        timeoutInMillis: 29000,
+        cacheNamespace: resourceId,
+        cacheKeyParameters: [],
+        ...extra,
+      },
+    });
+    add('r00t01', '/');
+    const users = add('usr001', '/users', 'r00t01');
+    users.methods.GET = proxy('usr001', 'GET', 'https://jsonplaceholder.typicode.com/users', { timeoutInMillis: 10000 });
+    users.methods.POST = proxy('usr001', 'POST', 'https://jsonplaceholder.typicode.com/users');
+    add('api001', '/api', 'r00t01');
+    add('v10001', '/api/v1', 'api001');
+    const v1users = add('v1u001', '/api/v1/users', 'v10001');
+    v1users.methods.GET = proxy('v1u001', 'GET', 'https://jsonplaceholder.typicode.com/users', {
+      requestParameters: { 'integration.request.header.X-Tenant': 'method.request.querystring.tenant' },
+    });
+    v1users.methods.POST = proxy('v1u001', 'POST', 'https://${stageVariables.backend}/users');
+    const health = add('hlt001', '/health', 'r00t01');
+    health.methods.GET = {
+      httpMethod: 'GET',
+      authorizationType: 'NONE',
+      apiKeyRequired: false,
+      integration: {
+        type: 'MOCK',
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        passthroughBehavior: 'WHEN_NO_MATCH',
+        timeoutInMillis: 29000,
+        cacheNamespace: 'hlt001',
+        cacheKeyParameters: [],
+        integrationResponses: { '200': { statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } } },
+      },
+    };
+    const internal = add('int001', '/internal', 'r00t01');
+    internal.methods.GET = proxy('int001', 'GET', 'http://internal-nlb.example.internal/status', { connectionType: 'VPC_LINK', connectionId: 'vl1234' });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const route = this.#route(req.method ?? 'GET', parts);
+    const reply = (status: number, payload?: unknown, errorType?: string): void => {
+      this.calls.push({ operation: route.operation, path: url.pathname, status });
+      res.writeHead(status, { 'content-type': 'application/json', ...(errorType !== undefined && { 'x-amzn-ErrorType': errorType }) });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+    };
+    const count = (this.#counts.get(route.operation) ?? 0) + 1;
+    this.#counts.set(route.operation, count);
+    const fault = this.faults.find((candidate) => candidate.operation === route.operation && candidate.nth === count);
+    if (fault !== undefined) return reply(fault.status, { message: `${fault.type} (stand-in fault)`, Message: fault.type }, fault.type);
+    try {
+      const answer = route.run(body, url.searchParams);
+      reply(answer.status, answer.body);
+    } catch (error) {
+      const failure = error as { status?: number; type?: string; message: string };
+      reply(failure.status ?? 500, { message: failure.message, Message: failure.message }, failure.type ?? 'InternalFailure');
+    }
+  }
+
+  #route(method: string, parts: string[]): StandInRoute {
+    // The path's parameters (API, resource or stage, method, status code) become `*`.
+    const key = `${method} ${parts.map((part, index) => ([1, 3, 5].includes(index) || (index === 8 && parts[7] === 'responses') ? '*' : part)).join('/')}`;
+    if (parts[0] === '2015-03-31') return this.#lambdaRoute(method, parts);
+    const [, apiId, , resourceId, , httpMethod, , , statusCode] = parts;
+    const api = (): void => {
+      if (apiId !== DEMO_API_ID) throw notFound(`Invalid API identifier specified ${apiId ?? ''}`);
+    };
+    const methodAt = (): StandInMethod => {
+      api();
+      const found = this.resources.get(resourceId!)?.methods[httpMethod!];
+      if (found === undefined) throw notFound('Invalid Method identifier specified');
+      return found;
+    };
+    switch (key) {
+      case 'GET restapis/*':
+        return { operation: 'GetRestApi', run: () => (api(), { status: 200, body: { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } } }) };
+      case 'GET restapis/*/stages/*':
+        return {
+          operation: 'GetStage',
+          run: () => {
+            api();
+            if (parts[3] !== this.stage.stageName) throw notFound('Invalid Stage identifier specified');
+            return { status: 200, body: { ...this.stage, createdDate: 1767225600, lastUpdatedDate: 1767225600, methodSettings: {}, tracingEnabled: false } };
+          },
+        };
+      case 'GET restapis/*/resources':
+        return {
+          operation: 'GetResources',
+          run: (_, query) => {
+            api();
+            const all = [...this.resources.values()];
+            const start = Number(query.get('position') ?? '0');
+            const limit = Math.min(Number(query.get('limit') ?? '25'), this.pageSize);
+            const embed = query.getAll('embed').includes('methods');
+            const item = all.slice(start, start + limit).map((resource) => ({
+              id: resource.id,
+              ...(resource.parentId !== undefined && { parentId: resource.parentId, pathPart: resource.pathPart }),
+              path: resource.path,
+              ...(embed && Object.keys(resource.methods).length > 0 && {
+                resourceMethods: Object.fromEntries(
+                  Object.entries(resource.methods).map(([name, found]) => [
+                    name,
+                    { ...found, integration: undefined, ...(found.integration !== undefined && { methodIntegration: found.integration }) },
+                  ]),
+                ),
+              }),
+            }));
+            return { status: 200, body: { item, ...(start + limit < all.length && { position: String(start + limit) }) } };
+          },
+        };
+      case 'GET restapis/*/resources/*/methods/*/integration':
+        return {
+          operation: 'GetIntegration',
+          run: () => {
+            const found = methodAt();
+            if (found.integration === undefined) throw notFound('No integration defined for method');
+            return { status: 200, body: found.integration };
+          },
+        };
+      case 'PUT restapis/*/resources/*/methods/*/integration':
+        return {
+          operation: 'PutIntegration',
+          run: (body) => {
+            const found = methodAt();
+            if (typeof body.type !== 'string') throw badRequest('Enumeration value for IntegrationType must be non-null');
+            // As API Gateway does: the defaults it fills in, and the integration responses kept.
+            const integration: StandInIntegration = {
+              type: body.type,
+              passthroughBehavior: 'WHEN_NO_MATCH',
+              timeoutInMillis: 29000,
+              cacheNamespace: resourceId!,
+              cacheKeyParameters: [],
+              ...body,
+              ...(found.integration?.integrationResponses !== undefined && { integrationResponses: found.integration.integrationResponses }),
+            };
+            found.integration = integration;
+            return { status: 201, body: integration };
+          },
+        };
+      case 'DELETE restapis/*/resources/*/methods/*/integration':
+        return {
+          operation: 'DeleteIntegration',
+          run: () => {
+            const found = methodAt();
+            if (found.integration === undefined) throw notFound('No integration defined for method');
+            delete found.integration;
+            return { status: 204 };
+          },
+        };
+      case 'PUT restapis/*/resources/*/methods/*/integration/responses/*':
+        return {
+          operation: 'PutIntegrationResponse',
+          run: (body) => {
+            const found = methodAt();
+            if (found.integration === undefined) throw notFound('No integration defined for method');
+            const response = { statusCode: statusCode!, ...body };
+            found.integration.integrationResponses = { ...found.integration.integrationResponses, [statusCode!]: response };
+            return { status: 201, body: response };
+          },
+        };
+      case 'POST restapis/*/deployments':
+        return {
+          operation: 'CreateDeployment',
+          run: (body) => {
+            api();
+            const id = `dep${String(this.deployments.length + 1).padStart(3, '0')}`;
+            const deployment = { id, description: body.description as string, stageName: body.stageName as string };
+            this.deployments.push(deployment);
+            if (body.stageName === this.stage.stageName) this.stage.deploymentId = id;
+            return { status: 201, body: { id, description: deployment.description, createdDate: 1767225600 } };
+          },
+        };
+      default:
+        return { operation: `Unknown ${key}`, run: () => { throw Object.assign(new Error(`no route ${key}`), { status: 404, type: 'UnknownOperationException' }); } };
+    }
+  }
+
+  #lambdaRoute(method: string, parts: string[]): StandInRoute {
+    const functionName = parts[2]!;
+    const policy = this.policies.get(functionName) ?? new Map<string, Record<string, unknown>>();
+    this.policies.set(functionName, policy);
+    if (method === 'POST' && parts[3] === 'policy') {
+      return {
+        operation: 'AddPermission',
+        run: (body) => {
+          const sid = body.StatementId as string;
+          if (policy.has(sid)) throw Object.assign(new Error(`The statement id (${sid}) provided already exists.`), { status: 409, type: 'ResourceConflictException' });
+          const statement = { Sid: sid, Effect: 'Allow', Principal: { Service: body.Principal }, Action: body.Action, Resource: functionName, Condition: { ArnLike: { 'AWS:SourceArn': body.SourceArn } } };
+          policy.set(sid, statement);
+          return { status: 201, body: { Statement: JSON.stringify(statement) } };
+        },
+      };
+    }
+    if (method === 'DELETE' && parts[3] === 'policy') {
+      return {
+        operation: 'RemovePermission',
+        run: () => {
+          if (!policy.delete(parts[4]!)) throw Object.assign(new Error('The resource you requested does not exist.'), { status: 404, type: 'ResourceNotFoundException' });
+          return { status: 204 };
+        },
+      };
+    }
+    return { operation: `Unknown lambda ${method}`, run: () => { throw Object.assign(new Error('no route'), { status: 404, type: 'UnknownOperationException' }); } };
+  }
+}
+
+interface StandInRoute {
+  readonly operation: string;
+  readonly run: (body: Record<string, unknown>, query: URLSearchParams) => { status: number; body?: unknown };
+}
+
+function notFound(message: string): Error {
+  return Object.assign(new Error(message), { status: 404, type: 'NotFoundException' });
+}
+
+function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { status: 400, type: 'BadRequestException' });
+}
