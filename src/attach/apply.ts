@@ -1,6 +1,7 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
+import { RouteMap } from '../functions/route-map.js';
 import { addInvokePermission, removeInvokePermission } from './invoke-permission.js';
 import type { AttachPlan } from './plan.js';
 import { call, restoreIntegration, type ProgressListener, type SnapshotMethod } from './snapshot.js';
@@ -38,6 +39,10 @@ export interface AttachResult {
 export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise<AttachResult> {
   const { snapshot } = plan;
   const functionArn = snapshot.functionArn!;
+  // Nothing to put on the function: write nothing (an empty route map would fail the proxy's init).
+  if (plan.routeMap.routes.length === 0) return { changed: 0 };
+  // The same check the proxy makes at init, before anything changes.
+  RouteMap.parse(JSON.stringify(plan.routeMap), 'the planned route map');
   const hadSnapshot = (await loadSnapshot(ctx.store, snapshot.restApiId, snapshot.stageName)) !== undefined;
   await saveSnapshot(ctx.store, snapshot);
   await ctx.store.objects.put(ctx.store.bucket, ctx.routeMapKey, `${JSON.stringify(plan.routeMap, null, 2)}\n`);
