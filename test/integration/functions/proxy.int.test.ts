@@ -48,7 +48,18 @@ describe('Lambda: proxy handler', () => {
   function routes(): RouteMap {
     return new RouteMap({
       version: 1,
+      stage_variables: { env: 'fallback' },
       routes: [
+        {
+          method: 'GET',
+          resource: '/tenants/{tenantId}',
+          uri: 'http://${stageVariables.upstream}/echo/tenants/{tenantId}',
+          request_parameters: {
+            'integration.request.header.X-Tenant': 'method.request.querystring.tenant',
+            'integration.request.header.X-Stage': 'stageVariables.env',
+            'integration.request.querystring.v': "'2'",
+          },
+        },
         { method: 'GET', resource: '/users/{id}', uri: `${upstream.url}/echo/users/{id}`, name: 'users' },
         { method: 'POST', resource: '/api/v1/users', uri: `${upstream.url}/echo/api/v1/users` },
         { method: 'ANY', resource: '/files/{proxy+}', uri: `${upstream.url}/echo/files/{proxy}` },
@@ -109,6 +120,24 @@ describe('Lambda: proxy handler', () => {
       status: 200,
     });
     expect((record.request_headers as Record<string, unknown>).Authorization).toBe('[REDACTED]');
+  });
+
+  it('applies the saved requestParameters and stage variables, which a Lambda proxy integration does not', async () => {
+    // Prepare
+    await setUp();
+    const built = event({ method: 'GET', resource: '/tenants/{tenantId}', path: '/tenants/7', pathParameters: { tenantId: '7' }, query: { tenant: ['acme'] } }) as Record<string, unknown>;
+
+    // Act
+    const result = await handler({ ...built, stageVariables: { upstream: new URL(upstream.url).host, env: 'prod' } });
+    const [body] = await queuedBodies();
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.multiValueHeaders?.['X-Echo-Url']).toEqual(['/echo/tenants/7?tenant=acme&v=2']);
+    const raw = upstream.requests.at(-1)!.rawHeaders;
+    expect(raw.slice(raw.indexOf('X-Tenant'), raw.indexOf('X-Tenant') + 2)).toEqual(['X-Tenant', 'acme']);
+    expect(raw.slice(raw.indexOf('X-Stage'), raw.indexOf('X-Stage') + 2)).toEqual(['X-Stage', 'prod']);
+    expect(JSON.parse(body ?? '{}')).toMatchObject({ route: '/tenants/{tenantId}', endpoint: '/tenants/7', status: 200 });
   });
 
   it('passes a JSON body through and keeps the resource path as the route name when the map gives none', async () => {
