@@ -101,7 +101,12 @@ async function flood(agent, url, clients, until) {
       const authorization = `Basic ${Buffer.from(`ops:guess-${(attempt += 1)}`).toString('base64')}`;
       let key;
       try {
-        const { statusCode, body } = await request(`${url}/secret`, { dispatcher: agent, headers: { authorization }, headersTimeout: 60_000, bodyTimeout: 60_000 });
+        const { statusCode, body } = await request(`${url}/secret`, {
+          dispatcher: agent,
+          headers: { authorization },
+          headersTimeout: 60_000,
+          bodyTimeout: 60_000,
+        });
         await body.dump();
         key = String(statusCode);
       } catch (error) {
@@ -176,10 +181,17 @@ async function main() {
       if (gateway.exited) throw new Error(`sluice exited\n${logTail(gateway)}`);
     }
     const fmt = (value) => (Number.isFinite(value) ? value.toFixed(1) : '-');
-    process.stdout.write('| flood clients | /plain requests | failed | median ms | p99 ms | max ms | flood answers |\n| --- | --- | --- | --- | --- | --- | --- |\n');
+    process.stdout.write(
+      '| flood clients | /plain requests | failed | median ms | p99 ms | max ms | flood answers |\n| --- | --- | --- | --- | --- | --- | --- |\n',
+    );
     for (const row of rows) {
-      const answers = Object.entries(row.flood_statuses).map(([status, count]) => `${status}: ${count}`).join(', ') || '-';
-      process.stdout.write(`| ${row.clients} | ${row.plain_requests} | ${row.plain_failed} | ${fmt(row.plain_median_ms)} | ${fmt(row.plain_p99_ms)} | ${fmt(row.plain_max_ms)} | ${answers} |\n`);
+      const answers =
+        Object.entries(row.flood_statuses)
+          .map(([status, count]) => `${status}: ${count}`)
+          .join(', ') || '-';
+      process.stdout.write(
+        `| ${row.clients} | ${row.plain_requests} | ${row.plain_failed} | ${fmt(row.plain_median_ms)} | ${fmt(row.plain_p99_ms)} | ${fmt(row.plain_max_ms)} | ${answers} |\n`,
+      );
     }
   } finally {
     await stopAll();

@@ -91,7 +91,9 @@ const { port } = await message(destination, 'listening');
 const url = `http://127.0.0.1:${port}/hooks`;
 const env = { BENCH_URL: url, BENCH_RECORDS: String(records), BENCH_CONCURRENCY: String(concurrency), BENCH_SECRET: secret };
 
-log(`delivery bench: ${records} records, concurrency ${concurrency}${options.sign ? ', signed' : ''}${pin ? ', pinned (destination CPU 1, client CPU 0)' : ''}`);
+log(
+  `delivery bench: ${records} records, concurrency ${concurrency}${options.sign ? ', signed' : ''}${pin ? ', pinned (destination CPU 1, client CPU 0)' : ''}`,
+);
 const sluiceRuns = [];
 const bareRuns = [];
 const memoryRuns = [];
@@ -152,7 +154,9 @@ destination.send({ type: 'stop' });
 const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
 if (options['sluice-only']) {
   const top = best(sluiceRuns);
-  process.stdout.write(`\nsluice forwarder: ${fmt(top.rate)} records/s, peak RSS ${Math.max(...sluiceRuns.map((r) => r.peakRssMb))} MB, RSS ${top.rssProfileMb.join(' → ')} MB\n`);
+  process.stdout.write(
+    `\nsluice forwarder: ${fmt(top.rate)} records/s, peak RSS ${Math.max(...sluiceRuns.map((r) => r.peakRssMb))} MB, RSS ${top.rssProfileMb.join(' → ')} MB\n`,
+  );
   process.exit(0);
 }
 const sluice = best(sluiceRuns);
@@ -185,7 +189,9 @@ if (memoryRuns.length > 0) {
       : `budget: the forwarder over the in-memory queue is already below ${TARGET_RATIO}x the bare loop\n`,
   );
 }
-process.stdout.write(`\nratio sluice/bare: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO.toFixed(2)}x)   peak RSS: ${peakRss} MB (target <= ${TARGET_RSS_MB} MB), profile ${sluice.rssProfileMb.join(' → ')} MB\n`);
+process.stdout.write(
+  `\nratio sluice/bare: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO.toFixed(2)}x)   peak RSS: ${peakRss} MB (target <= ${TARGET_RSS_MB} MB), profile ${sluice.rssProfileMb.join(' → ')} MB\n`,
+);
 const ok = ratio >= TARGET_RATIO && peakRss <= TARGET_RSS_MB;
 process.stdout.write(`${ok ? 'PASS' : 'BELOW TARGET'}\n`);
 process.exitCode = ok || !options.strict ? 0 : 1;

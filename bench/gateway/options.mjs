@@ -55,7 +55,10 @@ const positive = (name, text) => {
 
 function pick(name, text, all) {
   if (text === undefined) return all;
-  const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !all.some((item) => item.id === id));
   if (unknown.length > 0) throw new Error(`--${name}: unknown ${unknown.join(', ')} (known: ${all.map((item) => item.id).join(', ')})`);
   return all.filter((item) => ids.includes(item.id));

@@ -96,7 +96,9 @@ export function peakRssBytes(rootPid) {
  * const busy = coreBusySeconds(0); // … later: coreBusySeconds(0) - busy - ownCpuSeconds
  */
 export function coreBusySeconds(cpu) {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((row) => row.startsWith(`cpu${cpu} `));
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((row) => row.startsWith(`cpu${cpu} `));
   if (line === undefined) return 0;
   const [user, nice, system] = line.trim().split(/\s+/).slice(1, 4).map(Number);
   return (user + nice + system) / clockTicks();

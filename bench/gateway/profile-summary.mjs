@@ -51,7 +51,11 @@ export function summarizeProfile(profile, top = 15) {
     frames.set(name, entry);
     groups.set(group, (groups.get(group) ?? 0) + us);
   }
-  const rank = (list) => list.sort((a, b) => b.us - a.us).slice(0, top).map((e) => ({ ...e, ms: e.us / 1000, pct: (e.us / (busyUs || 1)) * 100 }));
+  const rank = (list) =>
+    list
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((e) => ({ ...e, ms: e.us / 1000, pct: (e.us / (busyUs || 1)) * 100 }));
   return {
     busyMs: busyUs / 1000,
     idleMs: idleUs / 1000,

@@ -129,7 +129,18 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
       .filter((config) => byConfig[config.id])
       .map((config) => {
         const s = byConfig[config.id];
-        return [config.label, int(s.rps), fixed(s.rpsSpreadPct, 1), fixed(ratioTable[workload.id].vsDirect[config.id], 2), fixed(s.p50Ms, 2), fixed(s.p99Ms, 2), fixed(s.cpuUsPerRequest, 1), fixed(s.peakRssMb, 0), micro(s.oneConnP50Ms), micro(s.oneConnP99Ms)];
+        return [
+          config.label,
+          int(s.rps),
+          fixed(s.rpsSpreadPct, 1),
+          fixed(ratioTable[workload.id].vsDirect[config.id], 2),
+          fixed(s.p50Ms, 2),
+          fixed(s.p99Ms, 2),
+          fixed(s.cpuUsPerRequest, 1),
+          fixed(s.peakRssMb, 0),
+          micro(s.oneConnP50Ms),
+          micro(s.oneConnP99Ms),
+        ];
       });
     out.push(`\n${workload.label}: ${options.connections} connections, ${options.duration} s × ${options.runs} run(s)`);
     out.push(rows.length > 0 ? table(header, rows) : '(nothing measured)');
@@ -152,7 +163,8 @@ export function formatReport({ summary, ratioTable, verdicts, options, configs }
       const s = byConfig[config.id];
       if (s?.errors > 0) out.push(`warning: ${config.label}: ${s.errors} errors (socket errors or non-2xx answers)`);
       if (s?.otherLoadOnProxyCorePct > 5) out.push(`warning: ${config.label}: other processes took ${fixed(s.otherLoadOnProxyCorePct, 0)}% of the proxy core`);
-      if (s?.capturedMb !== null && s?.capturedMb !== undefined && config.capture) out.push(`${config.label}: ${fixed(s.capturedMb, 1)} MB stored per cell (SQLite + blobs)`);
+      if (s?.capturedMb !== null && s?.capturedMb !== undefined && config.capture)
+        out.push(`${config.label}: ${fixed(s.capturedMb, 1)} MB stored per cell (SQLite + blobs)`);
     }
   }
   out.push('\nTargets');

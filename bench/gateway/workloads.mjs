@@ -24,10 +24,7 @@ export function wrkScript(workload, dir) {
   if (workload.body === undefined) return undefined;
   const file = join(dir, `${workload.id}.lua`);
   // A JSON string literal is also a valid Lua string literal for this ASCII body.
-  writeFileSync(
-    file,
-    `wrk.method = "${workload.method}"\nwrk.body = ${JSON.stringify(workload.body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
-  );
+  writeFileSync(file, `wrk.method = "${workload.method}"\nwrk.body = ${JSON.stringify(workload.body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
   return file;
 }
 
@@ -43,6 +40,8 @@ export async function checkWorkload(baseUrl, workload) {
   const response = await fetch(`${baseUrl}${workload.path}`, init);
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== workload.status || (workload.bytes !== undefined && body.length !== workload.bytes)) {
-    throw new Error(`${workload.method} ${workload.path} via ${baseUrl}: HTTP ${response.status}, ${body.length} B (expected ${workload.status}, ${workload.bytes ?? 'any'} B)`);
+    throw new Error(
+      `${workload.method} ${workload.path} via ${baseUrl}: HTTP ${response.status}, ${body.length} B (expected ${workload.status}, ${workload.bytes ?? 'any'} B)`,
+    );
   }
 }

@@ -26,7 +26,9 @@ export function parseWrk(text) {
     return match ? toMs(match[1]) : undefined;
   };
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
-  const socketErrors = socket ? { connect: +socket[1], read: +socket[2], write: +socket[3], timeout: +socket[4] } : { connect: 0, read: 0, write: 0, timeout: 0 };
+  const socketErrors = socket
+    ? { connect: +socket[1], read: +socket[2], write: +socket[3], timeout: +socket[4] }
+    : { connect: 0, read: 0, write: 0, timeout: 0 };
   const non2xx = number(/Non-2xx or 3xx responses: (\d+)/) ?? 0;
   const result = {
     requests: number(/^\s+(\d+) requests in/m),

@@ -56,7 +56,16 @@ export async function startPeer(id, { repoRoot, runDir, service, cpu }) {
     proc = startProcess({
       name: 'sluice',
       command: process.execPath,
-      args: [join(repoRoot, 'bin/sluice.js'), 'gateway', '--handler', `${join(service.dir, 'handler.mjs')}#handler`, '--port', String(port), '--data', join(runDir, 'sluice-data')],
+      args: [
+        join(repoRoot, 'bin/sluice.js'),
+        'gateway',
+        '--handler',
+        `${join(service.dir, 'handler.mjs')}#handler`,
+        '--port',
+        String(port),
+        '--data',
+        join(runDir, 'sluice-data'),
+      ],
       cpu,
       logFile: join(runDir, 'sluice.log'),
     });
@@ -84,7 +93,13 @@ export async function startPeer(id, { repoRoot, runDir, service, cpu }) {
       ],
       cpu,
       cwd: service.dir,
-      env: { HOME: join(service.dir, 'home'), SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' },
+      env: {
+        HOME: join(service.dir, 'home'),
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+      },
       logFile: join(runDir, 'serverless-offline.log'),
     });
   }

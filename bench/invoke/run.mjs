@@ -102,7 +102,8 @@ async function main() {
   }
   if (!which('wrk')) throw new Error('wrk not found on PATH; install it with: apt-get install -y wrk');
   if (!existsSync(join(repoRoot, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
-  if (!existsSync(join(repoRoot, 'node_modules/serverless-offline'))) throw new Error('serverless-offline is not installed (a dev dependency): run npm install');
+  if (!existsSync(join(repoRoot, 'node_modules/serverless-offline')))
+    throw new Error('serverless-offline is not installed (a dev dependency): run npm install');
 
   const { serverCpu, loadCpu } = cores();
   const runDir = mkdtempSync(join(tmpdir(), 'sluice-bench-invoke-'));
@@ -119,7 +120,9 @@ async function main() {
   }
 
   const service = prepareService(runDir, { repoRoot, handlerFile: join(here, 'handler.mjs') });
-  log(`invoke bench: ${options.runs} run(s) x ${PEERS.length} servers, ${options.warmup} s warm-up + ${options.duration} s at ${options.connections} connections`);
+  log(
+    `invoke bench: ${options.runs} run(s) x ${PEERS.length} servers, ${options.warmup} s warm-up + ${options.duration} s at ${options.connections} connections`,
+  );
 
   // Both servers stay up for the whole run (start-up is not what is measured) and take turns.
   const started = {};
@@ -190,15 +193,27 @@ async function main() {
     ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'other load', 'errors'],
     ...PEERS.map((peer) => {
       const s = summary[peer.id];
-      return [s.label, fixed(s.rps), fixed(s.p50, 2), fixed(s.p99, 2), fixed(s.cpuUsPerRequest, 1), s.otherLoadPct === undefined ? 'n/a' : `${fixed(s.otherLoadPct)}%`, String(s.errors)];
+      return [
+        s.label,
+        fixed(s.rps),
+        fixed(s.p50, 2),
+        fixed(s.p99, 2),
+        fixed(s.cpuUsPerRequest, 1),
+        s.otherLoadPct === undefined ? 'n/a' : `${fixed(s.otherLoadPct)}%`,
+        String(s.errors),
+      ];
     }),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const table = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
+  const table = rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
+    .join('\n');
   process.stdout.write(
     `\nInvoke: the same handler over HTTP (GET /users, ${options.connections} connections, ${options.duration} s x ${options.runs}, mean of runs)\n\n${table}\n\n` +
       `sluice / serverless-offline: ${ratio.toFixed(2)}x req/s (${cpuRatio.toFixed(2)}x by CPU per request), p99 ${fixed(sluice.p99, 2)} vs ${fixed(offline.p99, 2)} ms\n` +
-      (Math.max(sluice.otherLoadPct ?? 0, offline.otherLoadPct ?? 0) > 10 ? 'note: other processes took over 10% of the server core; req/s are unreliable, CPU per request less so\n' : '') +
+      (Math.max(sluice.otherLoadPct ?? 0, offline.otherLoadPct ?? 0) > 10
+        ? 'note: other processes took over 10% of the server core; req/s are unreliable, CPU per request less so\n'
+        : '') +
       `target (>= 3x req/s, lower p99): ${pass ? 'PASS' : 'FAIL'}\n`,
   );
 

@@ -18,7 +18,11 @@ import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SQSCl
 import { buildApp } from 'fauxqs';
 
 const { values } = parseArgs({
-  options: { invocations: { type: 'string', default: '1000' }, imports: { type: 'string', default: '9' }, help: { type: 'boolean', short: 'h', default: false } },
+  options: {
+    invocations: { type: 'string', default: '1000' },
+    imports: { type: 'string', default: '9' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
 });
 if (values.help) {
   process.stdout.write(`Usage: npm run build:lambda && node bench/lambda/run.mjs [--invocations N] [--imports N]
@@ -52,7 +56,10 @@ const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathS
 const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-dlq' }));
 const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
 const main = await sqs.send(
-  new CreateQueueCommand({ QueueName: 'bench', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes.QueueArn, maxReceiveCount: 5 }) } }),
+  new CreateQueueCommand({
+    QueueName: 'bench',
+    Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes.QueueArn, maxReceiveCount: 5 }) },
+  }),
 );
 await s3.send(new CreateBucketCommand({ Bucket: 'bench-payloads' }));
 const upstream = createServer((req, res) => {
@@ -164,14 +171,18 @@ const offMs = median(off);
 const report = {
   at: new Date().toISOString(),
   node: process.version,
-  bundles: Object.fromEntries(FUNCTIONS.map((name) => [name, { bytes: sizes[name], kib: Math.round(sizes[name] / 102.4) / 10, import_ms_median: Math.round(importMs[name] * 10) / 10 }])),
+  bundles: Object.fromEntries(
+    FUNCTIONS.map((name) => [name, { bytes: sizes[name], kib: Math.round(sizes[name] / 102.4) / 10, import_ms_median: Math.round(importMs[name] * 10) / 10 }]),
+  ),
   import_runs: IMPORTS,
   capture: { invocations: INVOCATIONS, median_ms_capture_on: onMs, median_ms_capture_off: offMs, added_ms: onMs - offMs },
 };
 console.log(JSON.stringify(report, null, 2));
 console.log(
   [
-    ...FUNCTIONS.map((name) => `${name}: ${(sizes[name] / 1024).toFixed(1)} KiB, import ${fixed(importMs[name])} ms (median of ${IMPORTS} fresh processes; target <= 150 ms)`),
+    ...FUNCTIONS.map(
+      (name) => `${name}: ${(sizes[name] / 1024).toFixed(1)} KiB, import ${fixed(importMs[name])} ms (median of ${IMPORTS} fresh processes; target <= 150 ms)`,
+    ),
     `proxy capture: median ${fixed(onMs)} ms with capture, ${fixed(offMs)} ms without, added ${fixed(onMs - offMs)} ms (${INVOCATIONS} invocations each, alternating)`,
   ].join('\n'),
 );

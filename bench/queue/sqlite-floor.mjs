@@ -219,7 +219,9 @@ async function driverDrain() {
 async function idealDrain() {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-floor-'));
   const db = openRaw(join(dir, 'ideal.db'));
-  db.exec('CREATE TABLE messages (seq INTEGER PRIMARY KEY, body BLOB NOT NULL); CREATE TABLE leases (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, until INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE messages (seq INTEGER PRIMARY KEY, body BLOB NOT NULL); CREATE TABLE leases (first INTEGER PRIMARY KEY, last INTEGER NOT NULL, until INTEGER NOT NULL)',
+  );
   const insert = db.prepare('INSERT INTO messages (body) VALUES (?)');
   db.transaction(() => frames.forEach((frame) => insert.run(frame)))();
   const read = db.prepare('SELECT seq, body FROM messages WHERE seq > ? ORDER BY seq LIMIT ?').raw();

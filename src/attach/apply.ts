@@ -55,7 +55,9 @@ export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise
       ctx.onProgress?.(changed.length, plan.changes.length, `${change.method.httpMethod} ${change.method.path}`);
       const { method } = change;
       await call('PutIntegration', () =>
-        ctx.apiGateway.send(new sdk.PutIntegrationCommand({ restApiId: snapshot.restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod, ...change.integration })),
+        ctx.apiGateway.send(
+          new sdk.PutIntegrationCommand({ restApiId: snapshot.restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod, ...change.integration }),
+        ),
       );
       changed.push(method);
     }

@@ -10,11 +10,20 @@ function method(path: string, httpMethod: string, integration: Integration): Sna
 }
 
 function snapshot(methods: SnapshotMethod[], stageVariables: Record<string, string> = {}): ApiSnapshot {
-  return { version: 1, restApiId: 'a1b2c3d4e5', apiName: 'demo', stageName: 'prod', deploymentId: 'd1', stageVariables, takenAt: '2026-01-01T00:00:00.000Z', methods };
+  return {
+    version: 1,
+    restApiId: 'a1b2c3d4e5',
+    apiName: 'demo',
+    stageName: 'prod',
+    deploymentId: 'd1',
+    stageVariables,
+    takenAt: '2026-01-01T00:00:00.000Z',
+    methods,
+  };
 }
 
 describe('Function: planAttach', () => {
-  it('renames path parameters to the method\'s, keeps {proxy+} greedy and folds static and stage-variable sources into the URI', () => {
+  it("renames path parameters to the method's, keeps {proxy+} greedy and folds static and stage-variable sources into the URI", () => {
     // Prepare
     const api = snapshot([
       method('/users/{userId}', 'GET', {
@@ -27,7 +36,12 @@ describe('Function: planAttach', () => {
           'integration.request.header.X-Api-Key': 'stageVariables.apiKey',
         },
       }),
-      method('/files/{proxy+}', 'ANY', { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: 'https://files.example.com/{path}', requestParameters: { 'integration.request.path.path': 'method.request.path.proxy' } }),
+      method('/files/{proxy+}', 'ANY', {
+        type: 'HTTP_PROXY',
+        httpMethod: 'ANY',
+        uri: 'https://files.example.com/{path}',
+        requestParameters: { 'integration.request.path.path': 'method.request.path.proxy' },
+      }),
     ]);
 
     // Act
@@ -53,7 +67,11 @@ describe('Function: planAttach', () => {
     ['MOCK', { type: 'MOCK' }, /MOCK/],
     ['AWS', { type: 'AWS', uri: 'arn:aws:apigateway:eu-west-1:sqs:path/1/q' }, /AWS service/],
     ['another Lambda', { type: 'AWS_PROXY', uri: lambdaIntegrationUri('arn:aws:lambda:eu-west-1:123456789012:function:other') }, /Lambda/],
-    ['a body-sourced parameter', { type: 'HTTP_PROXY', uri: 'https://a.example.com', requestParameters: { 'integration.request.header.x': 'method.request.body.id' } }, /cannot apply/],
+    [
+      'a body-sourced parameter',
+      { type: 'HTTP_PROXY', uri: 'https://a.example.com', requestParameters: { 'integration.request.header.x': 'method.request.body.id' } },
+      /cannot apply/,
+    ],
   ] as const)('skips %s with the reason', (_, integration, reason) => {
     // Act
     const plan = planAttach(snapshot([method('/a', 'GET', integration)]), FUNCTION_ARN);

@@ -147,7 +147,10 @@ function unmappableParameter(integration: Integration): string | undefined {
   for (const [target, source] of Object.entries(integration.requestParameters ?? {})) {
     const kind = /^integration\.request\.(header|querystring|path)\./.exec(target)?.[1];
     // A path parameter is folded into the URI template, so it takes what a template can hold.
-    const sources = kind === 'path' ? /^(method\.request\.path\.|stageVariables\.[A-Za-z0-9_]+$|'.*'$)/ : /^(method\.request\.(header|querystring|path)\.|stageVariables\.|context\.|'.*'$)/;
+    const sources =
+      kind === 'path'
+        ? /^(method\.request\.path\.|stageVariables\.[A-Za-z0-9_]+$|'.*'$)/
+        : /^(method\.request\.(header|querystring|path)\.|stageVariables\.|context\.|'.*'$)/;
     const sourceOk = sources.test(source);
     if (kind === undefined || !sourceOk) return `request parameter ${target} = ${source}: the proxy cannot apply it`;
   }

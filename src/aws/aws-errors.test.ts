@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { awsErrorCode, isNotFound, isRetryable, toAwsError } from './aws-errors.js';
 
 function sdkError(name: string, status: number | undefined, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(`${name} happened`), { name, $fault: status !== undefined && status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, ...extra });
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $fault: status !== undefined && status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    ...extra,
+  });
 }
 
 describe('Function: isRetryable', () => {
@@ -34,7 +39,15 @@ describe('Function: toAwsError', () => {
     const error = toAwsError(cause, 's3', 'GetObject');
 
     // Assess
-    expect(error).toMatchObject({ name: 'AwsServiceError', code: 'SLUICE_AWS_ERROR', service: 's3', operation: 'GetObject', awsCode: 'NoSuchKey', httpStatus: 404, retryable: false });
+    expect(error).toMatchObject({
+      name: 'AwsServiceError',
+      code: 'SLUICE_AWS_ERROR',
+      service: 's3',
+      operation: 'GetObject',
+      awsCode: 'NoSuchKey',
+      httpStatus: 404,
+      retryable: false,
+    });
     expect(error.cause).toBe(cause);
     expect(isNotFound(error)).toBe(true);
   });

@@ -18,7 +18,12 @@ describe('Function: toIngestError', () => {
     ['access denied', 403, 'SLUICE_INGEST_REJECTED', sdkError('AccessDenied', 403)],
     ['no such bucket', 404, 'SLUICE_INGEST_REJECTED', sdkError('NoSuchBucket', 404)],
     ['a refused connection', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })],
-    ['a reset the SDK renamed TimeoutError', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' })],
+    [
+      'a reset the SDK renamed TimeoutError',
+      502,
+      'SLUICE_INGEST_UNAVAILABLE',
+      Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+    ],
     ['an unknown host', 502, 'SLUICE_INGEST_UNAVAILABLE', Object.assign(new Error('getaddrinfo ENOTFOUND sqs.nowhere'), { code: 'ENOTFOUND' })],
     ['a 500', 502, 'SLUICE_INGEST_UNAVAILABLE', sdkError('InternalError', 500)],
   ])('%s → %i %s', (_, status, code, thrown) => {
@@ -37,7 +42,9 @@ describe('Function: toIngestError', () => {
 
     // Assess
     expect(error).toBeInstanceOf(IngestRejectedError);
-    expect(error.toJSON()).toEqual({ error: { code: 'SLUICE_INGEST_REJECTED', message: 'sqs SendMessage refused the request: QueueDoesNotExist', aws_code: 'QueueDoesNotExist' } });
+    expect(error.toJSON()).toEqual({
+      error: { code: 'SLUICE_INGEST_REJECTED', message: 'sqs SendMessage refused the request: QueueDoesNotExist', aws_code: 'QueueDoesNotExist' },
+    });
     expect(JSON.stringify(error.toJSON())).not.toContain('123456789012');
   });
 

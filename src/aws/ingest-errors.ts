@@ -1,12 +1,4 @@
-import {
-  IngestRejectedError,
-  IngestThrottledError,
-  IngestTimeoutError,
-  IngestUnavailableError,
-  isAbortError,
-  isTimeout,
-  SluiceError,
-} from '../core/errors.js';
+import { IngestRejectedError, IngestThrottledError, IngestTimeoutError, IngestUnavailableError, isAbortError, isTimeout, SluiceError } from '../core/errors.js';
 import { awsErrorCode, awsHttpStatus, isThrottling } from './aws-errors.js';
 
 /** What a throttled client is told to wait: the SDK has already backed off and retried. */

@@ -38,16 +38,61 @@ describe('Function: createLambdaClient', () => {
   });
 
   it.each([
-    { description: 'throttling', error: new TooManyRequestsException({ message: 'Rate exceeded', ...metadata(429) }), code: 'SLUICE_FUNCTION_THROTTLED', status: 503 },
-    { description: 'an unknown function', error: new ResourceNotFoundException({ message: 'Function not found', ...metadata(404) }), code: 'SLUICE_FUNCTION_NOT_FOUND', status: 404 },
-    { description: 'an aborted wait', error: Object.assign(new Error('Request aborted'), { name: 'AbortError' }), code: 'SLUICE_FUNCTION_TIMEOUT', status: 504 },
-    { description: 'a refused connection', error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), code: 'SLUICE_INVOKE_FAILED', status: 502 },
-    { description: 'a socket timeout', error: Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), code: 'SLUICE_FUNCTION_TIMEOUT', status: 504 },
-    { description: 'a system timeout (ETIMEDOUT)', error: Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), code: 'SLUICE_FUNCTION_TIMEOUT', status: 504 },
+    {
+      description: 'throttling',
+      error: new TooManyRequestsException({ message: 'Rate exceeded', ...metadata(429) }),
+      code: 'SLUICE_FUNCTION_THROTTLED',
+      status: 503,
+    },
+    {
+      description: 'an unknown function',
+      error: new ResourceNotFoundException({ message: 'Function not found', ...metadata(404) }),
+      code: 'SLUICE_FUNCTION_NOT_FOUND',
+      status: 404,
+    },
+    {
+      description: 'an aborted wait',
+      error: Object.assign(new Error('Request aborted'), { name: 'AbortError' }),
+      code: 'SLUICE_FUNCTION_TIMEOUT',
+      status: 504,
+    },
+    {
+      description: 'a refused connection',
+      error: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      code: 'SLUICE_INVOKE_FAILED',
+      status: 502,
+    },
+    {
+      description: 'a socket timeout',
+      error: Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }),
+      code: 'SLUICE_FUNCTION_TIMEOUT',
+      status: 504,
+    },
+    {
+      description: 'a system timeout (ETIMEDOUT)',
+      error: Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }),
+      code: 'SLUICE_FUNCTION_TIMEOUT',
+      status: 504,
+    },
     // The SDK's HTTP handler renames ECONNRESET and EPIPE errors to TimeoutError: still a reset.
-    { description: 'a reset the SDK calls TimeoutError', error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' }), code: 'SLUICE_INVOKE_FAILED', status: 502 },
-    { description: 'a payload over the limit', error: Object.assign(new Error('too large'), { name: 'RequestTooLargeException', ...metadata(413) }), code: 'SLUICE_BODY_TOO_LARGE', status: 413 },
-    { description: 'access denied', error: Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', ...metadata(403) }), code: 'SLUICE_INVOKE_FAILED', status: 502 },
+    {
+      description: 'a reset the SDK calls TimeoutError',
+      error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' }),
+      code: 'SLUICE_INVOKE_FAILED',
+      status: 502,
+    },
+    {
+      description: 'a payload over the limit',
+      error: Object.assign(new Error('too large'), { name: 'RequestTooLargeException', ...metadata(413) }),
+      code: 'SLUICE_BODY_TOO_LARGE',
+      status: 413,
+    },
+    {
+      description: 'access denied',
+      error: Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', ...metadata(403) }),
+      code: 'SLUICE_INVOKE_FAILED',
+      status: 502,
+    },
   ])('normalises $description', async ({ error, code, status }) => {
     // Prepare
     sdk.on(InvokeCommand).rejects(error);

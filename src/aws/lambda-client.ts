@@ -80,7 +80,10 @@ export interface LambdaInvokeClient {
  */
 export function createLambdaClient(options: LambdaClientOptions = {}): LambdaInvokeClient {
   let client: Promise<LambdaClient> | undefined = options.client ? Promise.resolve(options.client) : undefined;
-  const agents = { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }), httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }) };
+  const agents = {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 }),
+  };
   const build = async (): Promise<LambdaClient> => {
     const { LambdaClient: Client } = await loadLambdaSdk();
     let credentials: LambdaClient['config']['credentials'] | undefined;
@@ -105,7 +108,9 @@ export function createLambdaClient(options: LambdaClientOptions = {}): LambdaInv
       try {
         const sdkModule = await loadLambdaSdk();
         client ??= build();
-        const out = await (await client).send(
+        const out = await (
+          await client
+        ).send(
           new sdkModule.InvokeCommand({
             FunctionName: input.functionName,
             ...(input.qualifier !== undefined && { Qualifier: input.qualifier }),
@@ -125,7 +130,10 @@ export function createLambdaClient(options: LambdaClientOptions = {}): LambdaInv
       }
     },
     destroy() {
-      void client?.then((c) => c.destroy(), () => undefined);
+      void client?.then(
+        (c) => c.destroy(),
+        () => undefined,
+      );
       agents.httpAgent.destroy();
       agents.httpsAgent.destroy();
     },

@@ -16,7 +16,13 @@ import { awsHttpStatus } from './aws-errors.js';
 export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /** Invoke errors that mean "not now": no concurrency, the function still being created or updated. */
-const THROTTLED = new Set(['TooManyRequestsException', 'EC2ThrottledException', 'ResourceNotReadyException', 'ResourceConflictException', 'SnapStartNotReadyException']);
+const THROTTLED = new Set([
+  'TooManyRequestsException',
+  'EC2ThrottledException',
+  'ResourceNotReadyException',
+  'ResourceConflictException',
+  'SnapStartNotReadyException',
+]);
 
 /**
  * Normalises what an Invoke call threw into the error the client's status comes from: 503 when

@@ -18,7 +18,8 @@ export async function readStackOutputs(options: AwsClientOptions, stackName: str
   try {
     const answer = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputs: Record<string, string> = {};
-    for (const output of answer.Stacks?.[0]?.Outputs ?? []) if (output.OutputKey !== undefined && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
+    for (const output of answer.Stacks?.[0]?.Outputs ?? [])
+      if (output.OutputKey !== undefined && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
     return outputs;
   } catch (error) {
     throw toAwsError(error, 'cloudformation', 'DescribeStacks');

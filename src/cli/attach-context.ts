@@ -54,11 +54,14 @@ export async function openAttachContext(options: AttachCommonOptions, io: Comman
   if (functionArn === undefined || bucket === undefined) {
     const stack = `${options.project ?? 'sluice'}-forwarder`;
     const outputs = await aws.readStackOutputs({ region, ...endpoint('CLOUDFORMATION') }, stack).catch((error: unknown) => {
-      throw new UsageError(`--function-arn and --bucket: not given, and the outputs of the stack ${stack} could not be read (${(error as Error).message})`, { cause: error });
+      throw new UsageError(`--function-arn and --bucket: not given, and the outputs of the stack ${stack} could not be read (${(error as Error).message})`, {
+        cause: error,
+      });
     });
     functionArn ??= outputs.ProxyFunctionArn;
     bucket ??= outputs.ControlBucketName;
-    if (functionArn === undefined || bucket === undefined) throw new UsageError(`--function-arn and --bucket: the stack ${stack} has no ProxyFunctionArn or ControlBucketName output`);
+    if (functionArn === undefined || bucket === undefined)
+      throw new UsageError(`--function-arn and --bucket: the stack ${stack} has no ProxyFunctionArn or ControlBucketName output`);
   }
   if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.test(functionArn)) {
     throw new UsageError(`--function-arn: expected a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got ${functionArn}`);

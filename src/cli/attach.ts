@@ -68,8 +68,15 @@ export async function runAttach(options: AttachOptions, io: CommandIo, env: Node
  */
 export function formatAttachPlan(plan: AttachPlan): string {
   const rows: string[][] = [['METHOD', 'PATH', 'NOW', 'ACTION']];
-  for (const change of plan.changes) rows.push([change.method.httpMethod, change.method.path, `${change.method.integration.type} ${change.method.integration.uri ?? ''}`, 'attach (AWS_PROXY → Sluice proxy)']);
-  for (const method of plan.alreadyAttached) rows.push([method.httpMethod, method.path, `${method.integration.type} ${method.integration.uri ?? ''}`, 'already attached']);
+  for (const change of plan.changes)
+    rows.push([
+      change.method.httpMethod,
+      change.method.path,
+      `${change.method.integration.type} ${change.method.integration.uri ?? ''}`,
+      'attach (AWS_PROXY → Sluice proxy)',
+    ]);
+  for (const method of plan.alreadyAttached)
+    rows.push([method.httpMethod, method.path, `${method.integration.type} ${method.integration.uri ?? ''}`, 'already attached']);
   for (const skipped of plan.skipped) rows.push([skipped.httpMethod, skipped.path, skipped.type, `skip: ${skipped.reason}`]);
   const summary = `${plan.changes.length} to attach, ${plan.alreadyAttached.length} already attached, ${plan.skipped.length} skipped`;
   return `${formatTable(rows)}\n${summary}`;

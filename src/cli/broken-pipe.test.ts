@@ -7,7 +7,7 @@ function errno(code: string): NodeJS.ErrnoException {
 }
 
 describe('Function: exitQuietlyOnBrokenPipe', () => {
-  it('exits when stdout\'s reader has gone (EPIPE)', () => {
+  it("exits when stdout's reader has gone (EPIPE)", () => {
     // Prepare
     const stdout = new EventEmitter();
     const exit = vi.fn();

@@ -24,7 +24,22 @@ const commands = commandsOf(program);
 describe('Command line: --help', () => {
   it('covers every command', () => {
     expect(commands.map(({ name }) => name)).toEqual(
-      expect.arrayContaining(['serve', 'gateway', 'forward', 'status', 'dlq', 'dlq list', 'dlq show', 'dlq redrive', 'dlq purge', 'config', 'config check', 'synth', 'attach', 'detach']),
+      expect.arrayContaining([
+        'serve',
+        'gateway',
+        'forward',
+        'status',
+        'dlq',
+        'dlq list',
+        'dlq show',
+        'dlq redrive',
+        'dlq purge',
+        'config',
+        'config check',
+        'synth',
+        'attach',
+        'detach',
+      ]),
     );
   });
 

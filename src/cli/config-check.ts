@@ -30,7 +30,8 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
     `  destination   ${config.destination ? `${config.destination.url}${config.destination.signing_secret.length > 0 ? ' (signed)' : ' (unsigned)'}` : '(none: captures stay queued)'}`,
     `  routes        ${config.routes.length}`,
     ...config.routes.map(
-      (route) => `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`,
+      (route) =>
+        `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`,
     ),
     ...warnings.map((warning) => `warning: ${loaded.locate(warning.path)}: ${warning.message}`),
   ];
@@ -59,7 +60,9 @@ Examples:
   config
     .command('check')
     .argument('<file>', 'the sluice.yaml to validate')
-    .description('validate a configuration: every problem with its key path and line (exit code 2), then warnings about valid settings that lose or expose records (exit code 0)')
+    .description(
+      'validate a configuration: every problem with its key path and line (exit code 2), then warnings about valid settings that lose or expose records (exit code 0)',
+    )
     .addHelpText(
       'after',
       `

@@ -29,7 +29,12 @@ export function addConfigOptions(command: Command, { server = false, logs = fals
   if (logs) {
     command
       .addOption(new Option('--log-level <level>', 'log level (overrides log.level)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-      .addOption(new Option('--log-format <format>', 'json lines, or pretty lines for people (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+      .addOption(
+        new Option('--log-format <format>', 'json lines, or pretty lines for people (default: pretty on a terminal, json otherwise)').choices([
+          'json',
+          'pretty',
+        ]),
+      );
   }
   return command;
 }

@@ -31,6 +31,9 @@ describe('Function: confirm', () => {
 
   it('refuses without a terminal to ask on', async () => {
     // Act & Assess
-    await expect(confirm('Purge?', io(undefined, false), { action: 'purge 3 dead letters' })).rejects.toMatchObject({ name: 'UsageError', code: 'SLUICE_USAGE' });
+    await expect(confirm('Purge?', io(undefined, false), { action: 'purge 3 dead letters' })).rejects.toMatchObject({
+      name: 'UsageError',
+      code: 'SLUICE_USAGE',
+    });
   });
 });

@@ -47,7 +47,9 @@ export async function runDetach(options: DetachOptions, io: CommandIo, env: Node
       return plan;
     }
     const result = await applyDetach(plan, ctx, { force: options.force === true });
-    io.stdout.write(`Detached: ${result.restored} integration(s) restored${result.deploymentId !== undefined ? `, stage ${options.stage} on deployment ${result.deploymentId}` : ''}; the invoke permission is removed.\n`);
+    io.stdout.write(
+      `Detached: ${result.restored} integration(s) restored${result.deploymentId !== undefined ? `, stage ${options.stage} on deployment ${result.deploymentId}` : ''}; the invoke permission is removed.\n`,
+    );
     return plan;
   } finally {
     opened.close();

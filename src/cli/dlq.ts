@@ -95,7 +95,8 @@ export async function dlqShow(config: SluiceConfig, id: string, options: { json?
     ['last error', view.last_error ?? '-'],
     ['reason', view.reason ?? '-'],
   ];
-  const record = 'record' in content ? JSON.stringify(content.record, null, 2) : `(unreadable, ${formatCount(letter.body.length)} bytes: ${content.unreadable})`;
+  const record =
+    'record' in content ? JSON.stringify(content.record, null, 2) : `(unreadable, ${formatCount(letter.body.length)} bytes: ${content.unreadable})`;
   io.stdout.write(`${formatTable(rows)}\nrecord:\n${record}\n`);
   return EXIT_OK;
 }
@@ -127,7 +128,12 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
     const { found, missing } = await existing(queue, ids);
     if (found.length > 0) {
       const noun = found.length === 1 ? 'dead letter' : 'dead letters';
-      if (!(await confirm(`Redrive ${formatCount(found.length)} ${noun} for delivery again?`, io, { yes: options.yes, action: `redrive ${found.length} ${noun}` }))) {
+      if (
+        !(await confirm(`Redrive ${formatCount(found.length)} ${noun} for delivery again?`, io, {
+          yes: options.yes,
+          action: `redrive ${found.length} ${noun}`,
+        }))
+      ) {
         return cancelled(io);
       }
       const moved = await queue.dlq.redrive(found);
@@ -150,7 +156,8 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
  */
 export async function dlqPurge(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
   if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
-  if (!options.all && ids.length === 0) throw new UsageError('name the dead letters to purge (sluice dlq list shows their ids), or pass --all to delete every one');
+  if (!options.all && ids.length === 0)
+    throw new UsageError('name the dead letters to purge (sluice dlq list shows their ids), or pass --all to delete every one');
   return withQueue(config, async (queue) => {
     if (options.all) {
       return bulk(queue, io, {
@@ -265,11 +272,14 @@ Examples:
       .addOption(new Option('-n, --limit <count>', `how many to show (1-${MAX_LIST_LIMIT})`).default('50'))
       .option('--after <id>', 'continue after this dead letter (the last id of the previous page)')
       .option('--json', 'print JSON for scripts')
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   $ sluice dlq list --data /var/lib/sluice
   $ sluice dlq list --limit 200 --after 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq list --config sluice.yaml --json | jq -r '.[] | select(.method == "POST") | .id'`),
+  $ sluice dlq list --config sluice.yaml --json | jq -r '.[] | select(.method == "POST") | .id'`,
+      ),
   ).action(async (options: ConfigOptions & { limit: string; after?: string; json?: boolean }) => {
     const limit = Number(options.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new UsageError(`--limit: expected 1 to ${MAX_LIST_LIMIT}, got ${options.limit}`);
@@ -283,10 +293,13 @@ Examples:
       .argument('<id>', 'the dead letter (its record id)')
       .description('show one dead letter: times, attempts, last status and error, and the record')
       .option('--json', 'print JSON for scripts')
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --json | jq .record.body`),
+  $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --json | jq .record.body`,
+      ),
   ).action(async (id: string, options: ConfigOptions & { json?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqShow(config, id, { json: options.json === true }, processIo());
@@ -299,10 +312,13 @@ Examples:
       .description('move dead letters back to the queue for delivery (asks first; --yes to skip)')
       .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq redrive --all --yes --config sluice.yaml`),
+  $ sluice dlq redrive --all --yes --config sluice.yaml`,
+      ),
   ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqRedrive(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
@@ -315,10 +331,13 @@ Examples:
       .description('delete dead letters permanently: the ids named, or every one with --all (asks first; --yes to skip)')
       .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
-      .addHelpText('after', `
+      .addHelpText(
+        'after',
+        `
 Examples:
   $ sluice dlq purge 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
-  $ sluice dlq purge --all`),
+  $ sluice dlq purge --all`,
+      ),
   ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
     const config = await loadConfig(options);
     process.exitCode = await dlqPurge(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());

@@ -29,7 +29,8 @@ export function withHistory<T>(config: SluiceConfig, work: (store: HistoryStore)
   if (path === undefined) throw new UsageError('only the embedded queue keeps a history (queue.driver: sqlite with a file)');
   const file = historyPathFor(path);
   if (!existsSync(file)) {
-    const why = config.history === false ? ' (history: false in the configuration)' : ' (pass --data DIR or --config FILE, or deliver something with sluice serve first)';
+    const why =
+      config.history === false ? ' (history: false in the configuration)' : ' (pass --data DIR or --config FILE, or deliver something with sluice serve first)';
     throw new QueueNotFoundError(`no history at ${file}${why}`);
   }
   const store = HistoryStore.openReadonly(file);

@@ -24,7 +24,12 @@ describe('Function: listenFailure', () => {
 
   it('explains a privileged port', () => {
     // Act
-    const failure = listenFailure(Object.assign(new Error('listen EACCES'), { code: 'EACCES' }), { what: 'gateway', host: '0.0.0.0', port: 80, choose: '--port PORT' });
+    const failure = listenFailure(Object.assign(new Error('listen EACCES'), { code: 'EACCES' }), {
+      what: 'gateway',
+      host: '0.0.0.0',
+      port: 80,
+      choose: '--port PORT',
+    });
 
     // Assess
     expect(failure).toMatchObject({ code: 'SLUICE_LISTEN_FAILED', reason: 'EACCES' });

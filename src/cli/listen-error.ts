@@ -24,7 +24,11 @@ export function listenFailure(error: unknown, target: ListenTarget): unknown {
   const address = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   switch (code) {
     case 'EADDRINUSE':
-      return new ListenError(`the ${target.what} cannot listen on ${address}: the port is already in use by another process; choose another with ${target.choose}`, code, { cause: error });
+      return new ListenError(
+        `the ${target.what} cannot listen on ${address}: the port is already in use by another process; choose another with ${target.choose}`,
+        code,
+        { cause: error },
+      );
     case 'EACCES':
       return new ListenError(
         `the ${target.what} cannot listen on ${address}: permission denied${target.port < 1024 ? ' (ports below 1024 need privileges)' : ''}; choose another port with ${target.choose}`,
@@ -32,7 +36,9 @@ export function listenFailure(error: unknown, target: ListenTarget): unknown {
         { cause: error },
       );
     case 'EADDRNOTAVAIL':
-      return new ListenError(`the ${target.what} cannot listen on ${address}: no network interface of this machine has the address ${target.host}`, code, { cause: error });
+      return new ListenError(`the ${target.what} cannot listen on ${address}: no network interface of this machine has the address ${target.host}`, code, {
+        cause: error,
+      });
     case undefined: // not a system error
     default:
       return error;

@@ -148,7 +148,8 @@ function portNumber(port: string | number): number | string {
 function flagOf(path: string, origins: ReadonlyMap<string, string>): string | undefined {
   let best: string | undefined;
   for (const prefix of origins.keys()) {
-    if ((path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)) && (best === undefined || prefix.length > best.length)) best = prefix;
+    if ((path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)) && (best === undefined || prefix.length > best.length))
+      best = prefix;
   }
   return best === undefined ? undefined : origins.get(best);
 }

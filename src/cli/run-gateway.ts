@@ -44,7 +44,9 @@ export interface RunGatewayOptions {
 export async function checkServable(loaded: LoadedConfig): Promise<void> {
   if (loaded.config.routes.length === 0) {
     const where = loaded.source === 'command line' ? '' : ` (${loaded.source} has no routes)`;
-    throw new UsageError(`nothing to serve${where}: pass --upstream URL to tap an API, --handler FILE#export to serve a Lambda handler, or --config FILE with routes`);
+    throw new UsageError(
+      `nothing to serve${where}: pass --upstream URL to tap an API, --handler FILE#export to serve a Lambda handler, or --config FILE with routes`,
+    );
   }
   await checkHandlers(loaded.config, loaded.source, loaded.locate);
 }
@@ -75,7 +77,12 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   const admin =
     adminConfig === false
       ? undefined
-      : new AdminServer({ listen: adminConfig.listen, ...(adminConfig.token !== undefined && { token: adminConfig.token }), routes: gateway.adminRoutes, logger });
+      : new AdminServer({
+          listen: adminConfig.listen,
+          ...(adminConfig.token !== undefined && { token: adminConfig.token }),
+          routes: gateway.adminRoutes,
+          logger,
+        });
   const started = options.companions?.(queue, logger, gateway) ?? [];
   const listeners: ListenerSummary[] = [];
   try {

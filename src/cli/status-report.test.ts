@@ -31,7 +31,10 @@ describe('Function: buildStatusReport', () => {
 
   it('counts ready, in flight and backing-off messages in the depth', () => {
     // Act
-    const report = buildStatusReport({ ...empty, visible: 3, inFlight: 2, delayed: 4, oldestAgeMs: 10 }, undefined, { path: undefined, oldestAgeThresholdMs: 60_000 });
+    const report = buildStatusReport({ ...empty, visible: 3, inFlight: 2, delayed: 4, oldestAgeMs: 10 }, undefined, {
+      path: undefined,
+      oldestAgeThresholdMs: 60_000,
+    });
 
     // Assess
     expect(report.queue).toEqual({ path: null, depth: 9, ready: 3, in_flight: 2, delayed: 4, oldest_age_ms: 10 });

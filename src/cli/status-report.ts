@@ -109,11 +109,7 @@ export function buildStatusReport(
     },
     ...spaceAlarms(stats.space),
   ];
-  const state = alarms.some((alarm) => alarm.firing && alarm.severity === 'critical')
-    ? 'critical'
-    : alarms.some((alarm) => alarm.firing)
-      ? 'warning'
-      : 'ok';
+  const state = alarms.some((alarm) => alarm.firing && alarm.severity === 'critical') ? 'critical' : alarms.some((alarm) => alarm.firing) ? 'warning' : 'ok';
   return {
     at: new Date(now).toISOString(),
     state,
@@ -174,12 +170,19 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
     `Queue${queue.path ? `  ${queue.path}` : ''}`,
     formatTable(
       [
-        ['depth', `${formatCount(queue.depth)}  (ready ${formatCount(queue.ready)}, in flight ${formatCount(queue.in_flight)}, backing off ${formatCount(queue.delayed)})`],
+        [
+          'depth',
+          `${formatCount(queue.depth)}  (ready ${formatCount(queue.ready)}, in flight ${formatCount(queue.in_flight)}, backing off ${formatCount(queue.delayed)})`,
+        ],
         ['in flight', formatCount(queue.in_flight)],
         ['under retry', retries.waiting === null ? `n/a (${retries.reason ?? 'unknown'})` : formatCount(retries.waiting)],
         [
           'next attempt',
-          retries.waiting === null ? 'n/a' : retries.next_attempt_at === null ? '-' : `in ${formatDuration(Math.max(0, Date.parse(retries.next_attempt_at) - now))} (${retries.next_attempt_at})`,
+          retries.waiting === null
+            ? 'n/a'
+            : retries.next_attempt_at === null
+              ? '-'
+              : `in ${formatDuration(Math.max(0, Date.parse(retries.next_attempt_at) - now))} (${retries.next_attempt_at})`,
         ],
         ['oldest message', queue.oldest_age_ms === null ? '-' : formatDuration(queue.oldest_age_ms)],
         ['dead letters', formatCount(dlq.depth)],
@@ -201,7 +204,10 @@ export function renderStatusReport(report: StatusReport, now: number = Date.pars
       : formatTable(
           [
             ['rate', `${delivery.rate_per_s.toFixed(delivery.rate_per_s < 10 ? 2 : 1)} records/s (last ${delivery.rate_window_s}s)`],
-            [`last ${windowLabel(delivery.window_s)}`, `${formatCount(delivery.delivered)} delivered, ${formatCount(delivery.failed_attempts)} failed attempts, ${formatCount(delivery.dead_lettered)} dead-lettered`],
+            [
+              `last ${windowLabel(delivery.window_s)}`,
+              `${formatCount(delivery.delivered)} delivered, ${formatCount(delivery.failed_attempts)} failed attempts, ${formatCount(delivery.dead_lettered)} dead-lettered`,
+            ],
             ['last delivery', ago(delivery.last_delivered_at)],
             ['last failure', ago(delivery.last_failed_at)],
           ],

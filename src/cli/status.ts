@@ -119,7 +119,11 @@ Examples:
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      process.exitCode = await runStatus(config, { json: options.json === true, ...(watchSeconds !== undefined && { watchSeconds }), signal: stop.signal }, processIo());
+      process.exitCode = await runStatus(
+        config,
+        { json: options.json === true, ...(watchSeconds !== undefined && { watchSeconds }), signal: stop.signal },
+        processIo(),
+      );
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     }

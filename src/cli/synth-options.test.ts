@@ -24,7 +24,9 @@ describe('Function: parseDeployFlags', () => {
     const attempt = (): unknown => parseDeployFlags({ region: 'Mars', batchSize: 'ten', batchingWindow: 'soon' }, {});
 
     // Assess
-    expect(attempt).toThrow(expect.objectContaining({ code: 'SLUICE_USAGE', message: expect.stringMatching(/--region[\s\S]*--batch-size[\s\S]*--batching-window/) }));
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: 'SLUICE_USAGE', message: expect.stringMatching(/--region[\s\S]*--batch-size[\s\S]*--batching-window/) }),
+    );
   });
 });
 
@@ -41,6 +43,9 @@ describe('Function: inTermsOfFlags', () => {
     const restated = inTermsOfFlags(error, 'sluice.yaml');
 
     // Assess
-    expect(restated).toMatchObject({ file: 'sluice.yaml', issues: [{ path: '--batching-window' }, { path: 'queue.max_receive_count' }, { path: 'queueRetention' }] });
+    expect(restated).toMatchObject({
+      file: 'sluice.yaml',
+      issues: [{ path: '--batching-window' }, { path: 'queue.max_receive_count' }, { path: 'queueRetention' }],
+    });
   });
 });

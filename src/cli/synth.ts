@@ -34,7 +34,10 @@ export interface SynthResult {
  */
 export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<SynthResult> {
   const flags = parseDeployFlags(options, env);
-  const { config, source } = await loadConfigWithSource({ ...(options.config !== undefined && { config: options.config }), ...(options.destination !== undefined && { destination: options.destination }) }, env);
+  const { config, source } = await loadConfigWithSource(
+    { ...(options.config !== undefined && { config: options.config }), ...(options.destination !== undefined && { destination: options.destination }) },
+    env,
+  );
   if (config.destination === undefined) {
     throw new UsageError('--destination: required (or destination.url in --config): where the forwarder function delivers the records');
   }
@@ -81,14 +84,18 @@ async function ensureBundles(dir: string, isDefault: boolean, missing: (dir: str
   const wanted = absent.map((name) => `${name}/index.mjs`).join(', ');
   if (!isDefault) throw new UsageError(`--lambda-dir: ${dir} has no ${wanted}; build them with \`npm run build:lambda\` (dist-lambda/)`);
   if (!existsSync(BUILD_SCRIPT)) {
-    throw new SluiceError(`the Lambda bundles are missing (${dir}: ${wanted}); build them in a checkout of Sluice with \`npm run build:lambda\` and pass --lambda-dir`);
+    throw new SluiceError(
+      `the Lambda bundles are missing (${dir}: ${wanted}); build them in a checkout of Sluice with \`npm run build:lambda\` and pass --lambda-dir`,
+    );
   }
   io.stderr.write('building the Lambda bundles (npm run build:lambda)…\n');
   try {
     const { buildLambda } = (await import(pathToFileURL(BUILD_SCRIPT).href)) as { buildLambda: () => Promise<unknown> };
     await buildLambda();
   } catch (error) {
-    throw new SluiceError(`could not build the Lambda bundles (${(error as Error).message}); run \`npm install\` and \`npm run build:lambda\``, { cause: error });
+    throw new SluiceError(`could not build the Lambda bundles (${(error as Error).message}); run \`npm install\` and \`npm run build:lambda\``, {
+      cause: error,
+    });
   }
 }
 

@@ -76,7 +76,13 @@ describe('Config: routes[].auth basic', () => {
 
 describe('#13 - Config: routes[].auth jwt', () => {
   const jwt = (auth: Record<string, unknown>) => ({
-    routes: [{ name: 'hooks', target: { type: 'http', url: 'http://127.0.0.1:3000' }, auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'], ...auth } }],
+    routes: [
+      {
+        name: 'hooks',
+        target: { type: 'http', url: 'http://127.0.0.1:3000' },
+        auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'], ...auth },
+      },
+    ],
   });
 
   it('defaults to asymmetric algorithms, 60 s of clock skew and no required scope', () => {
@@ -95,18 +101,31 @@ describe('#13 - Config: routes[].auth jwt', () => {
     });
   });
 
-  it.each(['http://127.0.0.1:9000', 'http://localhost:9000/realms/dev', 'http://[::1]:9000'])('accepts a loopback http issuer for local development: %s', (issuer) => {
-    // Act
-    const config = validateConfig(jwt({ issuer, jwks_uri: `${issuer}/keys` }), { file: 'sluice.yaml' });
+  it.each(['http://127.0.0.1:9000', 'http://localhost:9000/realms/dev', 'http://[::1]:9000'])(
+    'accepts a loopback http issuer for local development: %s',
+    (issuer) => {
+      // Act
+      const config = validateConfig(jwt({ issuer, jwks_uri: `${issuer}/keys` }), { file: 'sluice.yaml' });
 
-    // Assess
-    expect(config.routes[0]!.auth).toMatchObject({ issuer });
-  });
+      // Assess
+      expect(config.routes[0]!.auth).toMatchObject({ issuer });
+    },
+  );
 
   it.each([
     { description: 'an http issuer beyond loopback', auth: { issuer: 'http://idp.example.com' }, path: 'routes[0].auth.issuer', message: /https:\/\// },
-    { description: 'an http jwks_uri beyond loopback', auth: { jwks_uri: 'http://idp.example.com/keys' }, path: 'routes[0].auth.jwks_uri', message: /https:\/\// },
-    { description: 'an issuer with credentials', auth: { issuer: 'https://user:pw@idp.example.com' }, path: 'routes[0].auth.issuer', message: /without credentials/ },
+    {
+      description: 'an http jwks_uri beyond loopback',
+      auth: { jwks_uri: 'http://idp.example.com/keys' },
+      path: 'routes[0].auth.jwks_uri',
+      message: /https:\/\//,
+    },
+    {
+      description: 'an issuer with credentials',
+      auth: { issuer: 'https://user:pw@idp.example.com' },
+      path: 'routes[0].auth.issuer',
+      message: /without credentials/,
+    },
     { description: 'HS256', auth: { algorithms: ['HS256'] }, path: 'routes[0].auth.algorithms[0]', message: /HMAC algorithms are refused/ },
     { description: 'alg none', auth: { algorithms: ['none'] }, path: 'routes[0].auth.algorithms[0]', message: /"none" is refused/ },
     { description: 'no audience', auth: { audience: [] }, path: 'routes[0].auth.audience', message: /at least one audience/ },

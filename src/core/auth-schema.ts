@@ -74,7 +74,8 @@ function hashProblem(value: string): string | undefined {
   if (scrypt.N < 2 || scrypt.r < 1 || scrypt.p < 1) return 'expected scrypt parameters ln >= 1, r >= 1 and p >= 1';
   const memory = 128 * scrypt.N * scrypt.r;
   if (memory > passwordHashLimits.scryptMaxMemoryBytes) return `expected scrypt memory 128·N·r of at most 64 MiB (e.g. ln=16,r=8), got ${memory / 2 ** 20} MiB`;
-  if (memory * scrypt.p > passwordHashLimits.scryptMaxWorkBytes) return 'expected scrypt work 128·N·r·p of at most 128 MiB (e.g. ln=16,r=8,p=2): each check would take seconds';
+  if (memory * scrypt.p > passwordHashLimits.scryptMaxWorkBytes)
+    return 'expected scrypt work 128·N·r·p of at most 128 MiB (e.g. ln=16,r=8,p=2): each check would take seconds';
   return undefined;
 }
 

@@ -85,7 +85,11 @@ describe('Function: redactBody', () => {
       { description: 'an encoded bracket name', body: 'user%5Bpassword%5D=PW', expected: `user%5Bpassword%5D=${ENCODED}` },
       { description: 'a dotted path as brackets', body: 'card[number]=4111&card[exp]=12', expected: `card[number]=${ENCODED}&card[exp]=12` },
       { description: 'a dotted path as a dotted name', body: 'card.number=4111', expected: `card.number=${ENCODED}` },
-      { description: 'a wildcard path with []', body: 'items[][secret]=a&items[0][secret]=b&items[0][id]=1', expected: `items[][secret]=${ENCODED}&items[0][secret]=${ENCODED}&items[0][id]=1` },
+      {
+        description: 'a wildcard path with []',
+        body: 'items[][secret]=a&items[0][secret]=b&items[0][id]=1',
+        expected: `items[][secret]=${ENCODED}&items[0][secret]=${ENCODED}&items[0][id]=1`,
+      },
       { description: 'an array field', body: 'password[]=a&password[]=b', expected: `password[]=${ENCODED}&password[]=${ENCODED}` },
       { description: 'an encoded name', body: 'p%61ssword=PW', expected: `p%61ssword=${ENCODED}` },
       { description: 'a pair after ;', body: 'a=1;password=PW', expected: `a=1;password=${ENCODED}` },
@@ -145,7 +149,9 @@ describe('Function: redactBody', () => {
       const result = redact(body, MULTIPART);
 
       // Assess
-      expect(result).toBe(multipart([{ headers: ['Content-Disposition: form-data; name="meta"', 'Content-Type: application/json'], content: `{"password":"${R}"}` }]));
+      expect(result).toBe(
+        multipart([{ headers: ['Content-Disposition: form-data; name="meta"', 'Content-Type: application/json'], content: `{"password":"${R}"}` }]),
+      );
     });
 
     it('reads a quoted boundary, a preamble, an unquoted name, escapes and an epilogue', () => {
@@ -157,7 +163,9 @@ describe('Function: redactBody', () => {
       const result = redact(`preamble\r\n${parts}epilogue`, `multipart/form-data; boundary="${boundary}"`);
 
       // Assess
-      expect(result).toBe(`preamble\r\n${multipart([{ headers: ['content-disposition: form-data; name=password'], content: R }, field('x\\"y', '1')], boundary)}epilogue`);
+      expect(result).toBe(
+        `preamble\r\n${multipart([{ headers: ['content-disposition: form-data; name=password'], content: R }, field('x\\"y', '1')], boundary)}epilogue`,
+      );
     });
 
     it('keeps a body without a matching part as the same buffer', () => {
@@ -169,8 +177,18 @@ describe('Function: redactBody', () => {
       { description: 'cut by the capture limit', body: multipart([field('user', 'neo')]).slice(0, 60), contentType: MULTIPART, truncated: true },
       { description: 'without a boundary parameter', body: multipart([field('password', 'PW')]), contentType: 'multipart/form-data', truncated: false },
       { description: 'with another boundary', body: multipart([field('password', 'PW')], 'other'), contentType: MULTIPART, truncated: false },
-      { description: 'without its close delimiter', body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="password"\r\n\r\nPW`, contentType: MULTIPART, truncated: false },
-      { description: 'with a part missing its blank line', body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="password"\r\nPW\r\n--${BOUNDARY}--`, contentType: MULTIPART, truncated: false },
+      {
+        description: 'without its close delimiter',
+        body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="password"\r\n\r\nPW`,
+        contentType: MULTIPART,
+        truncated: false,
+      },
+      {
+        description: 'with a part missing its blank line',
+        body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="password"\r\nPW\r\n--${BOUNDARY}--`,
+        contentType: MULTIPART,
+        truncated: false,
+      },
     ])('stores nothing of a multipart body $description', ({ body, contentType, truncated }) => {
       expect(redact(body, contentType, truncated)).toBeUndefined();
     });

@@ -12,7 +12,14 @@ const MAX_MULTIPART_DEPTH = 4;
 /** JSON text sequences: one JSON value per line (RFC 7464 puts an RS before each). */
 /** The record separator that opens each text of an `application/json-seq` body. */
 const RS = '\u001e';
-const JSON_LINES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines', 'application/json-seq']);
+const JSON_LINES = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/jsonlines',
+  'application/json-seq',
+]);
 
 /**
  * Redacts the configured fields in a captured body, whatever its declared Content-Type:

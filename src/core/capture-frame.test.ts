@@ -53,7 +53,10 @@ describe('Function: encodeFrame / decodeFrame', () => {
     { description: 'metadata shorter than its fixed part', bytes: Buffer.concat([FRAME_MAGIC, Buffer.from([0, 0, 0, 1]), Buffer.from('{'), Buffer.alloc(8)]) },
     { description: 'string lengths past the metadata', bytes: withMetaByte(encodeFrame(META, [], []), 8 + 21 + 3, 0xff) },
     { description: 'string lengths short of the metadata', bytes: withMetaByte(encodeFrame(META, [], []), 8 + 21 + 3, 1) },
-    { description: 'SLC1 metadata that is not JSON', bytes: Buffer.concat([Buffer.from('SLC1'), Buffer.from([0, 0, 0, 1]), Buffer.from('{'), Buffer.alloc(8)]) },
+    {
+      description: 'SLC1 metadata that is not JSON',
+      bytes: Buffer.concat([Buffer.from('SLC1'), Buffer.from([0, 0, 0, 1]), Buffer.from('{'), Buffer.alloc(8)]),
+    },
   ])('rejects $description with SLUICE_MALFORMED_MESSAGE', ({ bytes }) => {
     expect(() => decodeFrame(bytes)).toThrow(expect.objectContaining({ code: 'SLUICE_MALFORMED_MESSAGE' }));
   });

@@ -45,11 +45,7 @@ export function maskEnvReferences(text: string): string {
  * document.toJS(); // { listen: { port: 9000 } }
  * ```
  */
-export function resolveEnvReferences(
-  document: Document,
-  env: Readonly<Record<string, string | undefined>>,
-  issues: ConfigIssue[],
-): void {
+export function resolveEnvReferences(document: Document, env: Readonly<Record<string, string | undefined>>, issues: ConfigIssue[]): void {
   const walk = (node: unknown, path: readonly (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) {

@@ -54,9 +54,21 @@ describe('Function: parseConfigText', () => {
   });
 
   it.each([
-    { description: 'in a flow map', text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: ${SECRET} }', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
-    { description: 'in a flow sequence', text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: [${SECRET}, ${OLD}] }', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
-    { description: 'in a block mapping', text: 'destination:\n  url: http://127.0.0.1:4000/\n  signing_secret: ${SECRET}\n', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    {
+      description: 'in a flow map',
+      text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: ${SECRET} }',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    },
+    {
+      description: 'in a flow sequence',
+      text: 'destination: { url: http://127.0.0.1:4000/, signing_secret: [${SECRET}, ${OLD}] }',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    },
+    {
+      description: 'in a block mapping',
+      text: 'destination:\n  url: http://127.0.0.1:4000/\n  signing_secret: ${SECRET}\n',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    },
   ])('substitutes ${NAME} $description', ({ text, secret }) => {
     // Prepare
     const env = { SECRET: secret, OLD: 'whsec_b2xkIHNlY3JldCBvbGQgc2VjcmV0' };
@@ -71,10 +83,13 @@ describe('Function: parseConfigText', () => {
 
   it('gives a whole unquoted ${NAME} the type YAML reads in its value, and keeps quoted ones strings', () => {
     // Act
-    const config = parseConfigText('listen: { port: ${PORT} }\nroutes:\n  - name: "${NAME}"\n    target: { type: http, url: "http://127.0.0.1:${PORT}/" }\n    capture: ${CAPTURE}\n', {
-      file: 'sluice.yaml',
-      env: { PORT: '9000', NAME: '123', CAPTURE: 'true' },
-    });
+    const config = parseConfigText(
+      'listen: { port: ${PORT} }\nroutes:\n  - name: "${NAME}"\n    target: { type: http, url: "http://127.0.0.1:${PORT}/" }\n    capture: ${CAPTURE}\n',
+      {
+        file: 'sluice.yaml',
+        env: { PORT: '9000', NAME: '123', CAPTURE: 'true' },
+      },
+    );
 
     // Assess
     expect(config.listen.port).toBe(9000);
@@ -83,7 +98,10 @@ describe('Function: parseConfigText', () => {
 
   it('keeps $${NAME} literal inside a flow map', () => {
     // Act
-    const config = parseConfigText('destination: { url: http://127.0.0.1/$${URL}, headers: { X-Template: $${A}-${B} } }', { file: 'sluice.yaml', env: { B: 'b' } });
+    const config = parseConfigText('destination: { url: http://127.0.0.1/$${URL}, headers: { X-Template: $${A}-${B} } }', {
+      file: 'sluice.yaml',
+      env: { B: 'b' },
+    });
 
     // Assess
     expect(config.destination).toMatchObject({ url: 'http://127.0.0.1/${URL}', headers: { 'X-Template': '${A}-b' } });
@@ -91,7 +109,9 @@ describe('Function: parseConfigText', () => {
 
   it('names an unset variable with the key path and line where it is used, in a flow map too', () => {
     // Act
-    const issues = issuesOf(() => parseConfigText('listen: { port: 1 }\ndestination: { url: "http://x/", signing_secret: ${MISSING_SECRET} }\n', { file: 'sluice.yaml', env: {} }));
+    const issues = issuesOf(() =>
+      parseConfigText('listen: { port: 1 }\ndestination: { url: "http://x/", signing_secret: ${MISSING_SECRET} }\n', { file: 'sluice.yaml', env: {} }),
+    );
 
     // Assess
     expect(issues).toEqual([{ path: 'destination.signing_secret (line 2)', message: expect.stringContaining('MISSING_SECRET') }]);
@@ -111,9 +131,27 @@ describe('Function: parseConfigText', () => {
 
   it.each([
     { description: 'at the top level', text: 'destinaton: { url: "http://x/" }', path: 'destinaton', suggestion: 'destination', at: '' },
-    { description: 'in a route', text: 'routes:\n  - name: a\n    target: { type: http, url: "http://x/" }\n    captrue: true\n', path: 'captrue', suggestion: 'capture', at: 'routes[0] (line 2)' },
-    { description: 'in a lambda target (the union member the type names)', text: 'routes:\n  - name: a\n    target: { type: lambda, handler: ./a.mjs, wrokers: 2 }\n', path: 'wrokers', suggestion: 'workers', at: 'routes[0].target (line 3)' },
-    { description: 'in an SQS queue', text: 'queue: { driver: sqs, queue_url: "http://q/", dlq_url: "http://d/", payload_bucket: bucket, region: eu-west-1, dlq_ulr: x }', path: 'dlq_ulr', suggestion: 'dlq_url', at: 'queue (line 1)' },
+    {
+      description: 'in a route',
+      text: 'routes:\n  - name: a\n    target: { type: http, url: "http://x/" }\n    captrue: true\n',
+      path: 'captrue',
+      suggestion: 'capture',
+      at: 'routes[0] (line 2)',
+    },
+    {
+      description: 'in a lambda target (the union member the type names)',
+      text: 'routes:\n  - name: a\n    target: { type: lambda, handler: ./a.mjs, wrokers: 2 }\n',
+      path: 'wrokers',
+      suggestion: 'workers',
+      at: 'routes[0].target (line 3)',
+    },
+    {
+      description: 'in an SQS queue',
+      text: 'queue: { driver: sqs, queue_url: "http://q/", dlq_url: "http://d/", payload_bucket: bucket, region: eu-west-1, dlq_ulr: x }',
+      path: 'dlq_ulr',
+      suggestion: 'dlq_url',
+      at: 'queue (line 1)',
+    },
   ])('suggests the nearest known key for an unknown one $description', ({ text, path, suggestion, at }) => {
     // Act
     const issues = issuesOf(() => parseConfigText(text, { file: 'sluice.yaml', env: {} }));
@@ -166,11 +204,36 @@ describe('Function: validateConfig', () => {
   });
 
   it.each([
-    { description: 'duplicate route names', raw: { routes: [{ name: 'a', target: { type: 'http', url: 'http://x/' } }, { name: 'a', target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[1].name' },
-    { description: 'path with path_prefix', raw: { routes: [{ name: 'a', match: { path: '/a', path_prefix: '/a' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path' },
-    { description: 'a path with a dot segment', raw: { routes: [{ name: 'a', match: { path: '/a/../b' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path' },
-    { description: 'a path prefix with an encoded letter', raw: { routes: [{ name: 'a', match: { path_prefix: '/%7Euser' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path_prefix' },
-    { description: 'a path prefix with an encoded slash', raw: { routes: [{ name: 'a', match: { path_prefix: '/a%2Fb' }, target: { type: 'http', url: 'http://x/' } }] }, path: 'routes[0].match.path_prefix' },
+    {
+      description: 'duplicate route names',
+      raw: {
+        routes: [
+          { name: 'a', target: { type: 'http', url: 'http://x/' } },
+          { name: 'a', target: { type: 'http', url: 'http://x/' } },
+        ],
+      },
+      path: 'routes[1].name',
+    },
+    {
+      description: 'path with path_prefix',
+      raw: { routes: [{ name: 'a', match: { path: '/a', path_prefix: '/a' }, target: { type: 'http', url: 'http://x/' } }] },
+      path: 'routes[0].match.path',
+    },
+    {
+      description: 'a path with a dot segment',
+      raw: { routes: [{ name: 'a', match: { path: '/a/../b' }, target: { type: 'http', url: 'http://x/' } }] },
+      path: 'routes[0].match.path',
+    },
+    {
+      description: 'a path prefix with an encoded letter',
+      raw: { routes: [{ name: 'a', match: { path_prefix: '/%7Euser' }, target: { type: 'http', url: 'http://x/' } }] },
+      path: 'routes[0].match.path_prefix',
+    },
+    {
+      description: 'a path prefix with an encoded slash',
+      raw: { routes: [{ name: 'a', match: { path_prefix: '/a%2Fb' }, target: { type: 'http', url: 'http://x/' } }] },
+      path: 'routes[0].match.path_prefix',
+    },
     { description: 'a non-http destination', raw: { destination: { url: 'ftp://x/' } }, path: 'destination.url' },
     { description: 'a null document', raw: null, path: '' },
   ])('rejects $description', ({ raw, path }) => {

@@ -37,13 +37,20 @@ export function readConfigDocument(text: string, options: ParseConfigOptions): C
   const [first] = document.errors;
   if (first !== undefined) {
     const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
-    const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/[\uE000\uE001]/g, (brace) => (brace === '\uE000' ? '{' : '}'));
+    const what = first.message
+      .split('\n')[0]!
+      .replace(/ at line \d+, column \d+:?$/, '')
+      .replace(/[\uE000\uE001]/g, (brace) => (brace === '\uE000' ? '{' : '}'));
     throw new ConfigError(options.file, [{ path: '', message: `YAML syntax${where}: ${what}` }]);
   }
   const issues: ConfigIssue[] = [];
   resolveEnvReferences(document, options.env ?? {}, issues);
   const locate = (path: string): string => withLine(path, document, lineCounter);
-  if (issues.length > 0) throw new ConfigError(options.file, issues.map((issue) => ({ ...issue, path: locate(issue.path) })));
+  if (issues.length > 0)
+    throw new ConfigError(
+      options.file,
+      issues.map((issue) => ({ ...issue, path: locate(issue.path) })),
+    );
   return { raw: document.toJS() ?? {}, locate };
 }
 
@@ -64,7 +71,10 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Slui
 
 function withLine(path: string, document: Document, lineCounter: LineCounter): string {
   if (path === '') return path;
-  const keys = path.split(/\.|\[(\d+)\]/).filter(Boolean).map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+  const keys = path
+    .split(/\.|\[(\d+)\]/)
+    .filter(Boolean)
+    .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
   for (let depth = keys.length; depth > 0; depth -= 1) {
     const node: unknown = document.getIn(keys.slice(0, depth), true);
     if (isNode(node) && node.range) return `${path} (line ${lineCounter.linePos(node.range[0]).line})`;
@@ -107,7 +117,11 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Sl
       issues.push({ path: lrp ? lrp.originalPath(path) : path, message });
     }
   }
-  if (issues.length > 0) throw new ConfigError(options.file, issues.map((issue) => ({ ...issue, path: locate(issue.path) })));
+  if (issues.length > 0)
+    throw new ConfigError(
+      options.file,
+      issues.map((issue) => ({ ...issue, path: locate(issue.path) })),
+    );
   return result.data as SluiceConfig;
 }
 
@@ -123,9 +137,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         .join(', ');
     }
     case 'invalid_type':
-      return /received undefined$/.test(issue.message)
-        ? `required: expected ${issue.expected}`
-        : issue.message.replace(/^Invalid input: /, '');
+      return /received undefined$/.test(issue.message) ? `required: expected ${issue.expected}` : issue.message.replace(/^Invalid input: /, '');
     case 'invalid_value':
       return `expected one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     // Listed rather than left to `default`, so a code a zod upgrade adds is a lint error until

@@ -32,7 +32,10 @@ describe('Config: queue.driver sqs', () => {
 
   it('accepts an endpoint and units for sizes and durations', () => {
     // Act
-    const config = validateConfig({ queue: { ...sqs, endpoint: 'http://127.0.0.1:4566', offload_threshold: '1MiB', visibility_timeout: '2m' } }, { file: 'sluice.yaml' });
+    const config = validateConfig(
+      { queue: { ...sqs, endpoint: 'http://127.0.0.1:4566', offload_threshold: '1MiB', visibility_timeout: '2m' } },
+      { file: 'sluice.yaml' },
+    );
 
     // Assess
     expect(config.queue).toMatchObject({ endpoint: 'http://127.0.0.1:4566', offload_threshold: 1_048_576, visibility_timeout: 120_000 });
@@ -88,7 +91,7 @@ describe('Config: destination.retry', () => {
     ['a safety net the schedule reaches before max_age', { retry: { max_attempts: 59 } }, {}, 'destination.retry.max_attempts'],
     ['a cap below the base', { retry: { base: '10s', cap: '1s' } }, {}, 'destination.retry.cap'],
     ['a retention no longer than max_age', { retry: { max_age: '4d' } }, { driver: 'sqlite' }, 'queue.retention'],
-    ['a cap over SQS\'s 12 h visibility', { retry: { cap: '13h', max_age: '7d' } }, sqs, 'destination.retry.cap'],
+    ["a cap over SQS's 12 h visibility", { retry: { cap: '13h', max_age: '7d' } }, sqs, 'destination.retry.cap'],
   ])('rejects %s', (_, change, queue, path) => {
     // Act
     const paths = issuesOf({ destination: { ...destination, ...change }, queue: { driver: 'sqlite', ...queue } });
@@ -236,10 +239,30 @@ describe('Config: the lists of target types and queue drivers', () => {
   });
 
   it.each([
-    { description: 'an unknown target type', raw: { routes: [{ name: 'a', target: { type: 'ftp' } }] }, path: 'routes[0].target.type', expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}` },
-    { description: 'a missing target type', raw: { routes: [{ name: 'a', target: {} }] }, path: 'routes[0].target.type', expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}` },
-    { description: 'a missing target', raw: { routes: [{ name: 'a' }] }, path: 'routes[0].target', expected: `required: expected type to be one of: ${TARGET_TYPES.join(', ')}` },
-    { description: 'an unknown queue driver', raw: { queue: { driver: 'redis' } }, path: 'queue.driver', expected: `expected driver to be one of: ${QUEUE_DRIVERS.join(', ')}` },
+    {
+      description: 'an unknown target type',
+      raw: { routes: [{ name: 'a', target: { type: 'ftp' } }] },
+      path: 'routes[0].target.type',
+      expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}`,
+    },
+    {
+      description: 'a missing target type',
+      raw: { routes: [{ name: 'a', target: {} }] },
+      path: 'routes[0].target.type',
+      expected: `expected type to be one of: ${TARGET_TYPES.join(', ')}`,
+    },
+    {
+      description: 'a missing target',
+      raw: { routes: [{ name: 'a' }] },
+      path: 'routes[0].target',
+      expected: `required: expected type to be one of: ${TARGET_TYPES.join(', ')}`,
+    },
+    {
+      description: 'an unknown queue driver',
+      raw: { queue: { driver: 'redis' } },
+      path: 'queue.driver',
+      expected: `expected driver to be one of: ${QUEUE_DRIVERS.join(', ')}`,
+    },
     { description: 'a missing queue driver', raw: { queue: {} }, path: 'queue.driver', expected: `expected driver to be one of: ${QUEUE_DRIVERS.join(', ')}` },
   ])('lists every value the union takes for $description', ({ raw, path, expected }) => {
     // Act
@@ -262,7 +285,12 @@ describe('Config: ingest routes', () => {
         routes: [
           { name: 'q', match: { path: '/q' }, target: { type: 'sqs', queue_url: queueUrl, params: { DelaySeconds: 5 } }, reply: { status: 202 } },
           { name: 't', match: { path: '/t' }, target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:hooks' } },
-          { name: 'o', match: { path: '/o' }, target: { type: 's3', bucket: 'uploads', key: 'in/${request.header.x-user}/${context.requestId}' }, capture: true },
+          {
+            name: 'o',
+            match: { path: '/o' },
+            target: { type: 's3', bucket: 'uploads', key: 'in/${request.header.x-user}/${context.requestId}' },
+            capture: true,
+          },
         ],
       },
       { file: 'sluice.yaml' },
@@ -275,13 +303,48 @@ describe('Config: ingest routes', () => {
   });
 
   it.each([
-    { description: 'an ingest route without aws', raw: { routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl } }] }, path: 'routes[0].target', message: 'required by sqs targets: set aws: { region: … } at the top level' },
-    { description: 'a queue given nowhere', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs' } }] }, path: 'routes[0].target.queue_url', message: 'required for sqs targets' },
-    { description: 'an unknown parameter', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageBdy: '$request.body' } } }] }, path: 'routes[0].target.params.MessageBdy', message: expect.stringContaining('unknown sqs parameter "MessageBdy"') },
-    { description: 'a parameter in bad mapping syntax', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageGroupId: '$request.nowhere' } } }] }, path: 'routes[0].target.params.MessageGroupId', message: expect.any(String) },
-    { description: 'a reply on an http route', raw: { routes: [{ name: 'h', target: { type: 'http', url: 'http://127.0.0.1:1' }, reply: { status: 202 } }] }, path: 'routes[0].reply', message: expect.stringContaining('only applies to ingest targets') },
-    { description: 'a reply status that is not a success', raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl }, reply: { status: 500 } }] }, path: 'routes[0].reply.status', message: expect.any(String) },
-    { description: 'an unknown service endpoint', raw: { aws: { ...aws, endpoints: { sqs2: 'http://127.0.0.1:1' } } }, path: 'aws.endpoints', message: expect.stringContaining('sqs2') },
+    {
+      description: 'an ingest route without aws',
+      raw: { routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl } }] },
+      path: 'routes[0].target',
+      message: 'required by sqs targets: set aws: { region: … } at the top level',
+    },
+    {
+      description: 'a queue given nowhere',
+      raw: { aws, routes: [{ name: 'q', target: { type: 'sqs' } }] },
+      path: 'routes[0].target.queue_url',
+      message: 'required for sqs targets',
+    },
+    {
+      description: 'an unknown parameter',
+      raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageBdy: '$request.body' } } }] },
+      path: 'routes[0].target.params.MessageBdy',
+      message: expect.stringContaining('unknown sqs parameter "MessageBdy"'),
+    },
+    {
+      description: 'a parameter in bad mapping syntax',
+      raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl, params: { MessageGroupId: '$request.nowhere' } } }] },
+      path: 'routes[0].target.params.MessageGroupId',
+      message: expect.any(String),
+    },
+    {
+      description: 'a reply on an http route',
+      raw: { routes: [{ name: 'h', target: { type: 'http', url: 'http://127.0.0.1:1' }, reply: { status: 202 } }] },
+      path: 'routes[0].reply',
+      message: expect.stringContaining('only applies to ingest targets'),
+    },
+    {
+      description: 'a reply status that is not a success',
+      raw: { aws, routes: [{ name: 'q', target: { type: 'sqs', queue_url: queueUrl }, reply: { status: 500 } }] },
+      path: 'routes[0].reply.status',
+      message: expect.any(String),
+    },
+    {
+      description: 'an unknown service endpoint',
+      raw: { aws: { ...aws, endpoints: { sqs2: 'http://127.0.0.1:1' } } },
+      path: 'aws.endpoints',
+      message: expect.stringContaining('sqs2'),
+    },
   ])('reports $description at its key path', ({ raw, path, message }) => {
     // Act
     const issues = messagesOf(raw);
@@ -299,7 +362,12 @@ describe('Config: ingest routes', () => {
           { name: 'k', match: { path: '/k' }, target: { type: 'kinesis', stream_name: 'clicks', params: { PartitionKey: '$request.header.x-device' } } },
           { name: 'a', match: { path: '/a' }, target: { type: 'kinesis', stream_arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks' } },
           { name: 'd', match: { path: '/d' }, target: { type: 'dynamodb', table: 'orders', params: { ConditionExpression: 'attribute_not_exists(id)' } } },
-          { name: 'e', match: { path: '/e' }, target: { type: 'eventbridge', source: 'com.example', detail_type: 'Order', event_bus_name: 'orders' }, reply: { status: 202 } },
+          {
+            name: 'e',
+            match: { path: '/e' },
+            target: { type: 'eventbridge', source: 'com.example', detail_type: 'Order', event_bus_name: 'orders' },
+            reply: { status: 202 },
+          },
         ],
       },
       { file: 'sluice.yaml' },
@@ -310,11 +378,31 @@ describe('Config: ingest routes', () => {
   });
 
   it.each([
-    { description: 'a kinesis stream given nowhere', target: { type: 'kinesis' }, path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' },
-    { description: 'a kinesis stream given twice', target: { type: 'kinesis', stream_name: 's', stream_arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s' }, path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' },
+    {
+      description: 'a kinesis stream given nowhere',
+      target: { type: 'kinesis' },
+      path: 'routes[0].target',
+      message: 'set exactly one of stream_name, stream_arn',
+    },
+    {
+      description: 'a kinesis stream given twice',
+      target: { type: 'kinesis', stream_name: 's', stream_arn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s' },
+      path: 'routes[0].target',
+      message: 'set exactly one of stream_name, stream_arn',
+    },
     { description: 'a dynamodb table given nowhere', target: { type: 'dynamodb' }, path: 'routes[0].target.table', message: 'required for dynamodb targets' },
-    { description: 'an eventbridge source given nowhere', target: { type: 'eventbridge' }, path: 'routes[0].target.source', message: 'required for eventbridge targets' },
-    { description: 'an unknown PutEvents parameter', target: { type: 'eventbridge', source: 'com.example', params: { Detial: '$request.body' } }, path: 'routes[0].target.params.Detial', message: expect.stringContaining('unknown eventbridge parameter "Detial"') },
+    {
+      description: 'an eventbridge source given nowhere',
+      target: { type: 'eventbridge' },
+      path: 'routes[0].target.source',
+      message: 'required for eventbridge targets',
+    },
+    {
+      description: 'an unknown PutEvents parameter',
+      target: { type: 'eventbridge', source: 'com.example', params: { Detial: '$request.body' } },
+      path: 'routes[0].target.params.Detial',
+      message: expect.stringContaining('unknown eventbridge parameter "Detial"'),
+    },
   ])('reports $description at its key path', ({ target, path, message }) => {
     // Act
     const issues = messagesOf({ aws, routes: [{ name: 'r', target }] });

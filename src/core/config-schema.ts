@@ -150,7 +150,9 @@ const sqliteQueueSchema = z.strictObject({
    * captures on a healthy disk. Without it the queue may fill the disk, but never the headroom
    * it keeps for deletes (see `SqliteQueue`), so it stays recoverable either way.
    */
-  max_size: bytes().refine((size) => size >= 64 * 1024, { message: 'expected at least 64KiB' }).optional(),
+  max_size: bytes()
+    .refine((size) => size >= 64 * 1024, { message: 'expected at least 64KiB' })
+    .optional(),
 });
 
 /** SQS's largest message (body + attributes); bigger payloads go to S3 (SPEC §2). */
@@ -178,10 +180,10 @@ const sqsQueueSchema = z.strictObject({
   /** The RedrivePolicy's `maxReceiveCount`; defaults to `destination.retry.max_attempts`. */
   max_receive_count: z.number().int().min(1).max(MAX_ATTEMPTS_LIMIT).optional(),
   visibility_timeout: duration()
-    .refine((ms) => ms <= SQS_MAX_VISIBILITY_MS, { message: 'expected at most 12h (SQS\'s longest visibility timeout)' })
+    .refine((ms) => ms <= SQS_MAX_VISIBILITY_MS, { message: "expected at most 12h (SQS's longest visibility timeout)" })
     .default(configDefaults.queue.visibility_timeout_ms),
   offload_threshold: bytes()
-    .refine((size) => size >= 1 && size <= SQS_MAX_MESSAGE_BYTES, { message: 'expected 1 byte to 1MiB (SQS\'s largest message)' })
+    .refine((size) => size >= 1 && size <= SQS_MAX_MESSAGE_BYTES, { message: "expected 1 byte to 1MiB (SQS's largest message)" })
     .default(configDefaults.queue.offload_threshold_bytes),
 });
 
@@ -204,9 +206,7 @@ export const QUEUE_DRIVERS: readonly QueueDriver[] = QUEUE_SCHEMAS.map((schema) 
 
 const queueSchema = z.discriminatedUnion('driver', QUEUE_SCHEMAS, { error: expectedOneOf('driver', QUEUE_DRIVERS) });
 
-const signingSecret = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: "whsec_" followed by base64');
+const signingSecret = z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'expected a Standard Webhooks secret: "whsec_" followed by base64');
 
 /**
  * The retry budget (see `RetryPolicy`): exponential backoff with equal jitter from `base` up to
@@ -302,7 +302,12 @@ const matchSchema = z
     path: routePath('path').optional(),
     path_prefix: routePath('path prefix').optional(),
     methods: z
-      .array(z.string().transform((method) => method.toUpperCase()).pipe(z.enum(HTTP_METHODS)))
+      .array(
+        z
+          .string()
+          .transform((method) => method.toUpperCase())
+          .pipe(z.enum(HTTP_METHODS)),
+      )
       .min(1)
       .optional(),
   })
@@ -450,11 +455,23 @@ export const configSchema = z
 function checkIngestRoute(route: z.output<typeof routeSchema>, index: number, hasAws: boolean, ctx: z.RefinementCtx): void {
   const { target } = route;
   if (!isIngestTarget(target)) {
-    if (route.reply !== undefined) ctx.addIssue({ code: 'custom', message: `only applies to ingest targets (${Object.keys(INGEST_SERVICE_PARAMS).join(', ')})`, path: ['routes', index, 'reply'] });
+    if (route.reply !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `only applies to ingest targets (${Object.keys(INGEST_SERVICE_PARAMS).join(', ')})`,
+        path: ['routes', index, 'reply'],
+      });
     return;
   }
-  if (!hasAws) ctx.addIssue({ code: 'custom', message: `required by ${target.type} targets: set aws: { region: … } at the top level`, path: ['routes', index, 'target'] });
-  const { issues } = compileServiceParams({ service: target.type, routeName: route.name, target, ...(target.params !== undefined && { params: target.params }), path: `routes[${index}].target` });
+  if (!hasAws)
+    ctx.addIssue({ code: 'custom', message: `required by ${target.type} targets: set aws: { region: … } at the top level`, path: ['routes', index, 'target'] });
+  const { issues } = compileServiceParams({
+    service: target.type,
+    routeName: route.name,
+    target,
+    ...(target.params !== undefined && { params: target.params }),
+    path: `routes[${index}].target`,
+  });
   for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: keyPath(issue.path) });
 }
 
@@ -521,7 +538,7 @@ export function sqsRetryLimitWarnings(
 ): string[] {
   const warnings: string[] = [];
   if (limits.maxReceiveCount === null) {
-    warnings.push('the SQS queue has no RedrivePolicy: a record that never finishes an attempt is retried until the queue\'s retention ends');
+    warnings.push("the SQS queue has no RedrivePolicy: a record that never finishes an attempt is retried until the queue's retention ends");
   } else if (limits.maxReceiveCount < retry.max_attempts) {
     warnings.push(
       `the SQS queue's RedrivePolicy maxReceiveCount (${limits.maxReceiveCount}) is below destination.retry.max_attempts (${retry.max_attempts}): ` +

@@ -15,9 +15,20 @@ function warningsOf(raw: Record<string, unknown>): { code: string; path: string 
 describe('Function: configWarnings', () => {
   it.each([
     { description: 'the same prefix twice', routes: [route('a', { path_prefix: '/api' }), route('b', { path_prefix: '/api/' })] },
-    { description: 'the same host in another case', routes: [route('a', { host: 'API.example.com', path: '/x' }), route('b', { host: 'api.example.com', path: '/x' })] },
+    {
+      description: 'the same host in another case',
+      routes: [route('a', { host: 'API.example.com', path: '/x' }), route('b', { host: 'api.example.com', path: '/x' })],
+    },
     { description: 'no match and "/" (both everything)', routes: [route('a', {}), route('b', { path_prefix: '/', host: '*' })] },
-    { description: 'methods taken by earlier routes together', routes: [route('a', { path: '/x', methods: ['GET'] }), route('b', { path: '/x', methods: ['POST'] }), route('c', { path: '/x', methods: ['post', 'GET'] })], path: 'routes[2]' },
+    {
+      description: 'methods taken by earlier routes together',
+      routes: [
+        route('a', { path: '/x', methods: ['GET'] }),
+        route('b', { path: '/x', methods: ['POST'] }),
+        route('c', { path: '/x', methods: ['post', 'GET'] }),
+      ],
+      path: 'routes[2]',
+    },
   ])('warns about a route that never matches: $description', ({ routes, path }) => {
     // Act
     const warnings = warningsOf({ routes });
@@ -30,9 +41,15 @@ describe('Function: configWarnings', () => {
     { description: 'different prefixes', routes: [route('a', { path_prefix: '/api' }), route('b', { path_prefix: '/api/v1' })] },
     { description: 'a path and a prefix of the same text', routes: [route('a', { path_prefix: '/x' }), route('b', { path: '/x' })] },
     { description: 'different hosts', routes: [route('a', { host: 'a.example.com' }), route('b', { host: 'b.example.com' })] },
-    { description: 'methods after any method (the restricted one ranks first)', routes: [route('a', { path: '/x' }), route('b', { path: '/x', methods: ['GET'] })] },
+    {
+      description: 'methods after any method (the restricted one ranks first)',
+      routes: [route('a', { path: '/x' }), route('b', { path: '/x', methods: ['GET'] })],
+    },
     { description: 'any method after some methods', routes: [route('a', { path: '/x', methods: ['GET'] }), route('b', { path: '/x' })] },
-    { description: 'overlapping methods with one left', routes: [route('a', { path: '/x', methods: ['GET'] }), route('b', { path: '/x', methods: ['GET', 'PUT'] })] },
+    {
+      description: 'overlapping methods with one left',
+      routes: [route('a', { path: '/x', methods: ['GET'] }), route('b', { path: '/x', methods: ['GET', 'PUT'] })],
+    },
   ])('does not warn about $description', ({ routes }) => {
     expect(warningsOf({ routes })).toEqual([]);
   });

@@ -5,7 +5,22 @@ describe('Function: stripHopByHop', () => {
   it.each([
     {
       description: 'drops the RFC 9110 hop-by-hop headers in any case',
-      raw: ['Connection', 'keep-alive', 'KEEP-ALIVE', 'timeout=5', 'Transfer-Encoding', 'chunked', 'te', 'trailers', 'Upgrade', 'h2c', 'Proxy-Connection', 'x', 'Accept', '*/*'],
+      raw: [
+        'Connection',
+        'keep-alive',
+        'KEEP-ALIVE',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'te',
+        'trailers',
+        'Upgrade',
+        'h2c',
+        'Proxy-Connection',
+        'x',
+        'Accept',
+        '*/*',
+      ],
       drop: undefined,
       expected: ['Accept', '*/*'],
     },

@@ -95,7 +95,33 @@ export { fromLrpConfig, isLrpConfig, lrpDefaults } from './lrp-config.js';
 export { isLoopbackHost, parseHostPort } from './host-port.js';
 export type { HostPort } from './host-port.js';
 export type { LrpTranslation } from './lrp-config.js';
-export { createAlbEvent, createApiGatewayV1Event, createApiGatewayV2Event, createEnvelopeRequest, EVENT_FORMATS, eventFormat, FunctionNameResolver, isTextMediaType, parseAlbResult, parseApiGatewayV1Result, parseApiGatewayV2Result, parseEnvelopeReply } from './events/index.js';
+export {
+  createAlbEvent,
+  createApiGatewayV1Event,
+  createApiGatewayV2Event,
+  createEnvelopeRequest,
+  EVENT_FORMATS,
+  eventFormat,
+  FunctionNameResolver,
+  isTextMediaType,
+  parseAlbResult,
+  parseApiGatewayV1Result,
+  parseApiGatewayV2Result,
+  parseEnvelopeReply,
+} from './events/index.js';
 export type { EventFormat, EventFormatName, HttpResult, LambdaHttpRequest, ParsedResult } from './events/index.js';
-export { compileMapping, compileServiceParams, evaluateMapping, evaluateParams, evaluateServiceParams, INGEST_SERVICE_PARAMS, isWholeBody, JSON_PATH_BODY_LIMIT, MappingScope, renderMapping, renderRequestParameters, staticMapping } from './ingest/index.js';
+export {
+  compileMapping,
+  compileServiceParams,
+  evaluateMapping,
+  evaluateParams,
+  evaluateServiceParams,
+  INGEST_SERVICE_PARAMS,
+  isWholeBody,
+  JSON_PATH_BODY_LIMIT,
+  MappingScope,
+  renderMapping,
+  renderRequestParameters,
+  staticMapping,
+} from './ingest/index.js';
 export type { CompiledMapping, IngestService, MappingRequest, ServiceParams, ServiceParamsInput } from './ingest/index.js';

@@ -19,7 +19,9 @@ const issues = (raw: unknown) => {
 describe('Config: lambda target', () => {
   it('accepts the SPEC example: a function from the path with an allow-list, on AWS', () => {
     // Act
-    const config = validateConfig(withTarget({ function: '{path.0}', region: 'us-west-2', qualifier: 'prod', allow: ['hello', 'my-other-fx'] }), { file: 'test.yaml' });
+    const config = validateConfig(withTarget({ function: '{path.0}', region: 'us-west-2', qualifier: 'prod', allow: ['hello', 'my-other-fx'] }), {
+      file: 'test.yaml',
+    });
 
     // Assess
     expect(config.routes[0]!.target).toMatchObject({ type: 'lambda', function: '{path.0}', event: 'apigw-v2', strip_path_prefix: false, deny: [] });
@@ -29,8 +31,14 @@ describe('Config: lambda target', () => {
     { description: 'an emulator endpoint', target: { endpoint: 'http://service-1-lambda:8080', event: 'apigw-v1' } },
     { description: 'a handler file', target: { handler: './handlers/users.mjs#handler', workers: 2 } },
     { description: 'an ALB event with multi-value headers', target: { handler: './h.js', event: 'alb', multi_value_headers: true } },
-    { description: 'an ARN with an assumed role', target: { function: 'arn:aws:lambda:us-west-2:123456789012:function:hello', assume_role: { role_arn: 'arn:aws:iam::123456789012:role/invoker' } } },
-    { description: 'the envelope with a prefix', target: { function: '{path.0}', allow: ['*'], event: 'envelope', name_prefix: 'acme-api-', strip_path_prefix: true } },
+    {
+      description: 'an ARN with an assumed role',
+      target: { function: 'arn:aws:lambda:us-west-2:123456789012:function:hello', assume_role: { role_arn: 'arn:aws:iam::123456789012:role/invoker' } },
+    },
+    {
+      description: 'the envelope with a prefix',
+      target: { function: '{path.0}', allow: ['*'], event: 'envelope', name_prefix: 'acme-api-', strip_path_prefix: true },
+    },
   ])('accepts $description', ({ target }) => {
     expect(issues(withTarget(target))).toEqual([]);
   });

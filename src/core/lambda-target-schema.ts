@@ -8,7 +8,6 @@ import { EVENT_FORMATS } from './events/event-formats.js';
 import { isFunctionIdentifier, templateSegments } from './events/function-name.js';
 import { httpUrl, nonEmpty } from './schema-primitives.js';
 
-
 /** `./handlers/users.mjs#handler`: a JavaScript module and the export to call (default `handler`). */
 const HANDLER = /^(.+\.(?:mjs|cjs|js))(?:#([A-Za-z_$][\w$]*))?$/;
 
@@ -52,13 +51,22 @@ export const lambdaTargetSchema = z
     deny: z.array(nonEmpty).default([]),
     name_prefix: z.string().default(''),
     name_suffix: z.string().default(''),
-    qualifier: z.string().regex(/^(\$LATEST|[A-Za-z0-9_-]{1,128})$/, 'expected a version number, $LATEST or an alias name').optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as us-west-2').optional(),
+    qualifier: z
+      .string()
+      .regex(/^(\$LATEST|[A-Za-z0-9_-]{1,128})$/, 'expected a version number, $LATEST or an alias name')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as us-west-2')
+      .optional(),
     assume_role: z
       .strictObject({
         role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected an IAM role ARN'),
         external_id: z.string().min(2).max(1224).optional(),
-        session_name: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'expected 2-64 letters, digits or +=,.@_-').default('sluice'),
+        session_name: z
+          .string()
+          .regex(/^[\w+=,.@-]{2,64}$/, 'expected 2-64 letters, digits or +=,.@_-')
+          .default('sluice'),
       })
       .optional(),
     /** Another Lambda API endpoint (LocalStack, serverless-offline, a VPC endpoint). */
@@ -84,7 +92,11 @@ export const lambdaTargetSchema = z
     const misplaced = (keys: readonly string[], where: string): void => {
       for (const key of keys) {
         const value = (target as Record<string, unknown>)[key];
-        const isDefault = (key === 'deny' && Array.isArray(value) && value.length === 0) || ((key === 'name_prefix' || key === 'name_suffix') && value === '') || (key === 'memory_size' && value === 128) || (key === 'watch' && value === true);
+        const isDefault =
+          (key === 'deny' && Array.isArray(value) && value.length === 0) ||
+          ((key === 'name_prefix' || key === 'name_suffix') && value === '') ||
+          (key === 'memory_size' && value === 128) ||
+          (key === 'watch' && value === true);
         if (value !== undefined && !isDefault) ctx.addIssue({ code: 'custom', message: `only applies with ${where}`, path: [key] });
       }
     };
@@ -101,7 +113,11 @@ export const lambdaTargetSchema = z
       ctx.addIssue({ code: 'custom', message: 'expected a Lambda function name, name:qualifier, ARN, or a template such as "{path.0}"', path: ['function'] });
     }
     if (segments.length > 0 && (target.allow === undefined || target.allow.length === 0)) {
-      ctx.addIssue({ code: 'custom', message: 'required when the function name comes from the path: the globs of the functions it may invoke', path: ['allow'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'required when the function name comes from the path: the globs of the functions it may invoke',
+        path: ['allow'],
+      });
     }
     if (segments.length === 0 && target.allow !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'only applies when the function name comes from the path ({path.N})', path: ['allow'] });

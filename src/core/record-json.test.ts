@@ -19,27 +19,38 @@ const CASES: { description: string; frame: CaptureFrame }[] = [
   { description: 'no content type', frame: frame({ request_headers: [] }, 'plain', '') },
   {
     description: 'truncated bodies cut inside a character',
-    frame: frame({ body_truncated: true, response_truncated: true, response_headers: ['Content-Type', 'text/plain'] }, '{"a":"é', Buffer.from('abcé').subarray(0, 4)),
+    frame: frame(
+      { body_truncated: true, response_truncated: true, response_headers: ['Content-Type', 'text/plain'] },
+      '{"a":"é',
+      Buffer.from('abcé').subarray(0, 4),
+    ),
   },
-  { description: 'a truncated binary body', frame: frame({ response_truncated: true, response_headers: ['Content-Type', 'application/zip'] }, '', Buffer.from([9, 8, 7])) },
+  {
+    description: 'a truncated binary body',
+    frame: frame({ response_truncated: true, response_headers: ['Content-Type', 'application/zip'] }, '', Buffer.from([9, 8, 7])),
+  },
   {
     description: 'repeated headers in any case',
-    frame: frame({ request_headers: [...JSON_TYPE, 'X-Tag', 'a', 'x-tag', 'b', 'X-TAG', 'c', 'Accept', '*/*'], response_headers: ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'] }, '{}', ''),
+    frame: frame(
+      {
+        request_headers: [...JSON_TYPE, 'X-Tag', 'a', 'x-tag', 'b', 'X-TAG', 'c', 'Accept', '*/*'],
+        response_headers: ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'],
+      },
+      '{}',
+      '',
+    ),
   },
   { description: 'strings that need escaping', frame: frame({ endpoint: '/a"b\\c\u2028', route: 'ü\n', query: 'q=%22%0A&x=%F0%9F%98%80' }, '"\\u0000"', '') },
 ];
 
 describe('Function: renderRecordJson', () => {
-  it.each(CASES)(
-    'writes $description as compact JSON that reads back to itself, key order included',
-    ({ frame: captured }) => {
-      // Act
-      const json = renderRecordJson(captured);
+  it.each(CASES)('writes $description as compact JSON that reads back to itself, key order included', ({ frame: captured }) => {
+    // Act
+    const json = renderRecordJson(captured);
 
-      // Assess
-      expect(json).toBe(JSON.stringify(JSON.parse(json)));
-    },
-  );
+    // Assess
+    expect(json).toBe(JSON.stringify(JSON.parse(json)));
+  });
 
   it('keeps the whitespace of a JSON body as sent, with the value it has', () => {
     // Prepare
@@ -72,7 +83,12 @@ describe('Function: renderRecordJson, characters SQS refuses (issue #10)', () =>
   it.each([
     { description: 'U+FFFE and U+FFFF in a JSON body', request_headers: JSON_TYPE, body: '{"a":"x\uFFFEy\uFFFF"}', expected: { a: 'x\uFFFEy\uFFFF' } },
     { description: 'U+FFFF in a text body', request_headers: ['Content-Type', 'text/plain'], body: 'note \uFFFF', expected: 'note \uFFFF' },
-    { description: 'U+FFFE in a JSON body beside a control character', request_headers: JSON_TYPE, body: '["\uFFFE","\\u0001"]', expected: ['\uFFFE', '\u0001'] },
+    {
+      description: 'U+FFFE in a JSON body beside a control character',
+      request_headers: JSON_TYPE,
+      body: '["\uFFFE","\\u0001"]',
+      expected: ['\uFFFE', '\u0001'],
+    },
   ])('escapes $description, so the record is text SQS accepts and reads back the same', ({ request_headers, body, expected }) => {
     // Prepare
     const captured = frame({ request_headers, query: 'q=%EF%BF%BE' }, body, '');

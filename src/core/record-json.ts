@@ -30,12 +30,12 @@ export function renderRecordJson(frame: CaptureFrame): string {
   const { meta } = frame;
   return escapeNonXmlCharacters(
     `{"id":${JSON.stringify(meta.id)},"timestamp":${JSON.stringify(meta.timestamp)},"duration_ms":${JSON.stringify(meta.duration_ms)}` +
-    `,"route":${JSON.stringify(meta.route)},"from":${JSON.stringify(meta.from)},"endpoint":${JSON.stringify(meta.endpoint)}` +
-    `,"method":${JSON.stringify(meta.method)},"query":${meta.query === '' ? '{}' : JSON.stringify(parseQuery(meta.query))}` +
-    `,${bodyMembers('body', frame.requestBody, findHeader(meta.request_headers, 'content-type'), meta.body_truncated)}` +
-    `,"request_headers":${headersJson(meta.request_headers)}` +
-    `,${bodyMembers('response', frame.responseBody, findHeader(meta.response_headers, 'content-type'), meta.response_truncated)}` +
-    `,"response_headers":${headersJson(meta.response_headers)},"status":${JSON.stringify(meta.status)}}`,
+      `,"route":${JSON.stringify(meta.route)},"from":${JSON.stringify(meta.from)},"endpoint":${JSON.stringify(meta.endpoint)}` +
+      `,"method":${JSON.stringify(meta.method)},"query":${meta.query === '' ? '{}' : JSON.stringify(parseQuery(meta.query))}` +
+      `,${bodyMembers('body', frame.requestBody, findHeader(meta.request_headers, 'content-type'), meta.body_truncated)}` +
+      `,"request_headers":${headersJson(meta.request_headers)}` +
+      `,${bodyMembers('response', frame.responseBody, findHeader(meta.response_headers, 'content-type'), meta.response_truncated)}` +
+      `,"response_headers":${headersJson(meta.response_headers)},"status":${JSON.stringify(meta.status)}}`,
   );
 }
 

@@ -25,7 +25,12 @@ describe('Function: redactQuery', () => {
     { description: 'a percent-encoded name', query: 'tok%65n=x', names: ['token'], expected: `tok%65n=${ENCODED}` },
     { description: 'an encoded name with a bad escape after it', query: 'tok%65n[%zz]=x', names: ['token'], expected: `tok%65n[%zz]=${ENCODED}` },
     { description: 'a name with + and spaces around it', query: '+token+=x', names: ['token'], expected: `+token+=${ENCODED}` },
-    { description: 'a repeated key every time', query: 'token=a&x=1&token=b&token', names: ['token'], expected: `token=${ENCODED}&x=1&token=${ENCODED}&token=${ENCODED}` },
+    {
+      description: 'a repeated key every time',
+      query: 'token=a&x=1&token=b&token',
+      names: ['token'],
+      expected: `token=${ENCODED}&x=1&token=${ENCODED}&token=${ENCODED}`,
+    },
     { description: 'no longer name that merely starts with it', query: 'tokens=a&token_id=b', names: ['token'], expected: 'tokens=a&token_id=b' },
   ])('redacts $description', ({ query, names, expected }) => {
     expect(redactQuery(query, new Set(names))).toBe(expected);

@@ -14,7 +14,13 @@ describe('Function: resolveRequestHead', () => {
   it.each([
     { description: 'an origin-form target', url: '/a/./b/../c?x=../y', path: '/a/c', query: 'x=../y', authority: undefined },
     { description: 'an absolute-form http target', url: 'http://api.example.com/a/%2e%2e/b?q', path: '/b', query: 'q', authority: 'api.example.com' },
-    { description: 'an absolute-form https target with a port', url: 'https://API.example.com:8443/x', path: '/x', query: '', authority: 'API.example.com:8443' },
+    {
+      description: 'an absolute-form https target with a port',
+      url: 'https://API.example.com:8443/x',
+      path: '/x',
+      query: '',
+      authority: 'API.example.com:8443',
+    },
     { description: 'an absolute-form target in upper case', url: 'HTTP://api.example.com/x', path: '/x', query: '', authority: 'api.example.com' },
     { description: 'an absolute-form target without a path', url: 'http://api.example.com', path: '/', query: '', authority: 'api.example.com' },
     { description: 'an absolute-form target with only a query', url: 'http://api.example.com?a=1', path: '/', query: 'a=1', authority: 'api.example.com' },

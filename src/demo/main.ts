@@ -26,11 +26,15 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
 const api = await listenOrExit('example API', API_PORT, 'DEMO_API_PORT', () => startExampleApi(API_PORT));
 const inbox = await listenOrExit('inbox', INBOX_PORT, 'DEMO_INBOX_PORT', () => startInbox(INBOX_PORT, { secret }), [api]);
-const sluice = spawn(process.execPath, ['bin/sluice.js', 'serve', '--config', 'examples/demo/sluice.yaml', '--port', String(GATEWAY_PORT), '--admin', `127.0.0.1:${ADMIN_PORT}`], {
-  cwd: root,
-  env: { ...process.env, SLUICE_SIGNING_SECRET: secret },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const sluice = spawn(
+  process.execPath,
+  ['bin/sluice.js', 'serve', '--config', 'examples/demo/sluice.yaml', '--port', String(GATEWAY_PORT), '--admin', `127.0.0.1:${ADMIN_PORT}`],
+  {
+    cwd: root,
+    env: { ...process.env, SLUICE_SIGNING_SECRET: secret },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 
 let stopping = false;
 const stop = (code: number): void => {
@@ -47,7 +51,9 @@ process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
 sluice.once('exit', (code) => {
   if (stopping) return;
-  say(`sluice exited with code ${code}${code === 1 ? ` (is port ${GATEWAY_PORT} or ${ADMIN_PORT} taken? DEMO_GATEWAY_PORT=PORT or DEMO_ADMIN_PORT=PORT npm start chooses another)` : ''}`);
+  say(
+    `sluice exited with code ${code}${code === 1 ? ` (is port ${GATEWAY_PORT} or ${ADMIN_PORT} taken? DEMO_GATEWAY_PORT=PORT or DEMO_ADMIN_PORT=PORT npm start chooses another)` : ''}`,
+  );
   api.close();
   inbox.close();
   process.exit(code ?? 1);
@@ -86,7 +92,9 @@ async function waitForGateway(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  say(`sluice did not start within 15 s (are ports ${GATEWAY_PORT} and ${ADMIN_PORT} free? DEMO_GATEWAY_PORT=PORT and DEMO_ADMIN_PORT=PORT npm start choose others)`);
+  say(
+    `sluice did not start within 15 s (are ports ${GATEWAY_PORT} and ${ADMIN_PORT} free? DEMO_GATEWAY_PORT=PORT and DEMO_ADMIN_PORT=PORT npm start choose others)`,
+  );
   stop(1);
 }
 

@@ -188,9 +188,10 @@ export function readDeliveryStats(path: string, now: number = Date.now()): Deliv
     const rate = sum.get(rateStart) as { delivered: number };
     const errorStart = now - ERROR_WINDOW_MS - ((now - ERROR_WINDOW_MS) % BUCKET_MS);
     const recent = sum.get(errorStart) as { delivered: number; failed: number; deadLettered: number };
-    const last = db
-      .prepare(`SELECT max(last_delivered_at) AS lastDeliveredAt, max(nullif(last_failed_at, 0)) AS lastFailedAt FROM ${TABLE}`)
-      .get() as { lastDeliveredAt: number | null; lastFailedAt: number | null };
+    const last = db.prepare(`SELECT max(last_delivered_at) AS lastDeliveredAt, max(nullif(last_failed_at, 0)) AS lastFailedAt FROM ${TABLE}`).get() as {
+      lastDeliveredAt: number | null;
+      lastFailedAt: number | null;
+    };
     return {
       ratePerSecond: rate.delivered / ((now - rateStart) / 1000),
       rateWindowMs: RATE_WINDOW_MS,

@@ -170,7 +170,11 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
     const durationMs = this.#elapsed();
     if (status >= 200 && status <= 299) return this.#settle({ ok: true, status, durationMs });
     if (isAbortMessage(this.#headers['webhook-delivery'])) {
-      return this.#settle({ ok: false, failure: { class: 'abort_message', status, message: `HTTP ${status} with webhook-delivery: abort-message` }, durationMs });
+      return this.#settle({
+        ok: false,
+        failure: { class: 'abort_message', status, message: `HTTP ${status} with webhook-delivery: abort-message` },
+        durationMs,
+      });
     }
     this.#settle({ ok: false, failure: classifyStatus(status, parseRetryAfter(this.#headers['retry-after'])), durationMs });
   }

@@ -327,7 +327,15 @@ export class Forwarder extends TypedEventEmitter<ForwarderEvents> {
     if (result.ok) {
       this.#metrics.successes.inc();
       this.#stats?.record('delivered');
-      this.#history?.record({ id: deliverable.id, json: deliverable.json, attempt, at: this.#now(), durationMs: result.durationMs, status: result.status, state: 'delivered' });
+      this.#history?.record({
+        id: deliverable.id,
+        json: deliverable.json,
+        attempt,
+        at: this.#now(),
+        durationMs: result.durationMs,
+        status: result.status,
+        state: 'delivered',
+      });
       this.#acknowledge(message, { id: deliverable.id, messageId: message.id, attempt, status: result.status, durationMs: result.durationMs });
       return;
     }

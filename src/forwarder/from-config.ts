@@ -116,5 +116,5 @@ function checkSqsRetryLimits(queue: SqsQueue, destination: DestinationConfig, lo
     .then((limits) => {
       for (const warning of sqsRetryLimitWarnings(limits, destination.retry)) logger.warn(warning);
     })
-    .catch((error: unknown) => logger.warn({ err: error }, 'could not read the SQS queue\'s RedrivePolicy to check the retry budget'));
+    .catch((error: unknown) => logger.warn({ err: error }, "could not read the SQS queue's RedrivePolicy to check the retry budget"));
 }

@@ -6,14 +6,7 @@ export { TypedEventEmitter } from './events.js';
 export { classifyError, classifyStatus, formatFailureNote, parseFailureNote } from './failure.js';
 export type { DeadLetterReason, DeliveryFailure, FailureClass, FailureNote } from './failure.js';
 export { Forwarder } from './forwarder.js';
-export type {
-  DeadLetteredEvent,
-  DeliveredEvent,
-  ForwarderEvents,
-  ForwarderOptions,
-  RetryScheduledEvent,
-  StopOptions,
-} from './forwarder.js';
+export type { DeadLetteredEvent, DeliveredEvent, ForwarderEvents, ForwarderOptions, RetryScheduledEvent, StopOptions } from './forwarder.js';
 export { createForwarder, requireDestination } from './from-config.js';
 export type { ForwarderDependencies } from './from-config.js';
 export { ForwarderMetrics } from './metrics.js';

@@ -22,35 +22,48 @@ export class ForwarderMetrics {
   readonly inFlight: Gauge;
 
   constructor(registry: Registry = new Registry()) {
-    this.attempts = reuse(registry, 'sluice_delivery_attempts_total', () =>
-      new Counter({ name: 'sluice_delivery_attempts_total', help: 'Delivery attempts to the destination.', registers: [registry] }),
+    this.attempts = reuse(
+      registry,
+      'sluice_delivery_attempts_total',
+      () => new Counter({ name: 'sluice_delivery_attempts_total', help: 'Delivery attempts to the destination.', registers: [registry] }),
     );
-    this.successes = reuse(registry, 'sluice_delivery_successes_total', () =>
-      new Counter({ name: 'sluice_delivery_successes_total', help: 'Records the destination accepted (2xx).', registers: [registry] }),
+    this.successes = reuse(
+      registry,
+      'sluice_delivery_successes_total',
+      () => new Counter({ name: 'sluice_delivery_successes_total', help: 'Records the destination accepted (2xx).', registers: [registry] }),
     );
-    this.failures = reuse(registry, 'sluice_delivery_failures_total', () =>
-      new Counter({
-        name: 'sluice_delivery_failures_total',
-        help: 'Failed delivery attempts, by failure class.',
-        labelNames: ['class'] as const,
-        registers: [registry],
-      }),
+    this.failures = reuse(
+      registry,
+      'sluice_delivery_failures_total',
+      () =>
+        new Counter({
+          name: 'sluice_delivery_failures_total',
+          help: 'Failed delivery attempts, by failure class.',
+          labelNames: ['class'] as const,
+          registers: [registry],
+        }),
     );
-    this.deadLetters = reuse(registry, 'sluice_delivery_dead_letters_total', () =>
-      new Counter({
-        name: 'sluice_delivery_dead_letters_total',
-        help: 'Records moved to the dead-letter queue, by reason.',
-        labelNames: ['reason'] as const,
-        registers: [registry],
-      }),
+    this.deadLetters = reuse(
+      registry,
+      'sluice_delivery_dead_letters_total',
+      () =>
+        new Counter({
+          name: 'sluice_delivery_dead_letters_total',
+          help: 'Records moved to the dead-letter queue, by reason.',
+          labelNames: ['reason'] as const,
+          registers: [registry],
+        }),
     );
-    this.duration = reuse(registry, 'sluice_delivery_duration_seconds', () =>
-      new Histogram({
-        name: 'sluice_delivery_duration_seconds',
-        help: 'Time from sending a record to the end of the destination answer, for every attempt.',
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        registers: [registry],
-      }),
+    this.duration = reuse(
+      registry,
+      'sluice_delivery_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'sluice_delivery_duration_seconds',
+          help: 'Time from sending a record to the end of the destination answer, for every attempt.',
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+          registers: [registry],
+        }),
     );
     this.inFlight = reuse(registry, 'sluice_delivery_in_flight', () => {
       const sources = new Set<() => number>();

@@ -75,9 +75,24 @@ describe('Class: RetryPolicy', () => {
     const retry = policy(() => 0);
 
     // Act
-    const asked = retry.decide({ failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 120_000 }, attempt: 1, firstAttemptAt: T0, now: T0 });
-    const clamped = retry.decide({ failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 10 * HOUR }, attempt: 1, firstAttemptAt: T0, now: T0 });
-    const shorter = retry.decide({ failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 100 }, attempt: 3, firstAttemptAt: T0, now: T0 });
+    const asked = retry.decide({
+      failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 120_000 },
+      attempt: 1,
+      firstAttemptAt: T0,
+      now: T0,
+    });
+    const clamped = retry.decide({
+      failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 10 * HOUR },
+      attempt: 1,
+      firstAttemptAt: T0,
+      now: T0,
+    });
+    const shorter = retry.decide({
+      failure: { class: 'throttled', status: 429, message: 'HTTP 429', retryAfterMs: 100 },
+      attempt: 3,
+      firstAttemptAt: T0,
+      now: T0,
+    });
 
     // Assess
     expect(asked).toEqual({ action: 'retry', delayMs: 120_000 });

@@ -32,9 +32,7 @@ export interface FailedAttempt {
   readonly now: number;
 }
 
-export type RetryDecision =
-  | { readonly action: 'retry'; readonly delayMs: number }
-  | { readonly action: 'dead_letter'; readonly reason: DeadLetterReason };
+export type RetryDecision = { readonly action: 'retry'; readonly delayMs: number } | { readonly action: 'dead_letter'; readonly reason: DeadLetterReason };
 
 /** Never wait more than this long for a `Retry-After` by default (SQS caps visibility at 12 h). */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 3_600_000;

@@ -55,7 +55,7 @@ describe('Class: WebhookSigner', () => {
     { description: 'an ASCII record', body: '{"id":"r5","a":1}' },
     { description: 'a record with multi-byte characters', body: JSON.stringify({ id: 'r6', text: 'café 🕶 東京' }) },
     { description: 'a 1 MiB record', body: JSON.stringify({ id: 'r7', body: 'x'.repeat(1024 * 1024) }) },
-  ])('produces exactly the library\'s signature for $description', ({ body }) => {
+  ])("produces exactly the library's signature for $description", ({ body }) => {
     // Prepare
     const signer = new WebhookSigner([SECRET_A]);
     const at = new Date('2026-01-01T12:00:00.999Z');

@@ -52,7 +52,7 @@ await transport.client();
 try {
   for (const warning of sqsRetryLimitWarnings(await transport.queueRetryLimits(), destination.retry)) logger.warn(warning);
 } catch (error) {
-  logger.warn('could not read the SQS queue\'s RedrivePolicy to check the retry budget', { error });
+  logger.warn("could not read the SQS queue's RedrivePolicy to check the retry budget", { error });
 }
 
 export const handler = createForwarderHandler({

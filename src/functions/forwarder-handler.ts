@@ -68,7 +68,10 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
   const processor = new BatchProcessor(EventType.SQS);
 
   async function deadLetter(wire: WireMessage, id: string, failure: DeliveryFailure, reason: DeadLetterReason): Promise<void> {
-    logger.warn({ id, attempt: wire.receiveCount, class: failure.class, status: failure.status, error: failure.message, reason }, 'delivery failed; moved to the dead-letter queue');
+    logger.warn(
+      { id, attempt: wire.receiveCount, class: failure.class, status: failure.status, error: failure.message, reason },
+      'delivery failed; moved to the dead-letter queue',
+    );
     const at = now();
     const note = formatFailureNote(failure, wire.receiveCount, at, reason);
     await transport.sendToDeadLetterQueue(wire, { lastError: note, receiveCount: wire.receiveCount, sentAt: wire.sentAt, at });
@@ -76,7 +79,10 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
   }
 
   async function retryLater(wire: WireMessage, id: string, failure: DeliveryFailure, delayMs: number): Promise<never> {
-    logger.warn({ id, attempt: wire.receiveCount, class: failure.class, status: failure.status, error: failure.message, retry_in_ms: delayMs }, 'delivery failed; will retry');
+    logger.warn(
+      { id, attempt: wire.receiveCount, class: failure.class, status: failure.status, error: failure.message, retry_in_ms: delayMs },
+      'delivery failed; will retry',
+    );
     try {
       await transport.call('ChangeMessageVisibility', (sqs, sdk) =>
         sqs.send(

@@ -12,7 +12,13 @@ describe('Function: configFromEnv', () => {
   it('reads the queue, destination and capture settings with the configuration file’s defaults', () => {
     // Act
     const config = configFromEnv(
-      { ...queueEnv, SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_MAX_RECEIVE_COUNT: '7', SLUICE_REDACT_HEADERS: 'X-Session, x-token', SLUICE_DEAD_LETTER_ON_4XX: 'true' },
+      {
+        ...queueEnv,
+        SLUICE_DESTINATION_URL: 'https://hooks.example.com/in',
+        SLUICE_MAX_RECEIVE_COUNT: '7',
+        SLUICE_REDACT_HEADERS: 'X-Session, x-token',
+        SLUICE_DEAD_LETTER_ON_4XX: 'true',
+      },
       { queue: true, destination: true },
     );
 
@@ -38,10 +44,15 @@ describe('Function: configFromEnv', () => {
   it('names SLUICE_RETRY_MAX_ATTEMPTS when the schedule would reach it before max_age', () => {
     // Act
     const attempt = (): unknown =>
-      configFromEnv({ ...queueEnv, SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_RETRY_MAX_ATTEMPTS: '5' }, { queue: true, destination: true });
+      configFromEnv(
+        { ...queueEnv, SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_RETRY_MAX_ATTEMPTS: '5' },
+        { queue: true, destination: true },
+      );
 
     // Assess
-    expect(attempt).toThrow(expect.objectContaining({ code: 'SLUICE_CONFIG_INVALID', issues: [expect.objectContaining({ path: 'SLUICE_RETRY_MAX_ATTEMPTS' })] }));
+    expect(attempt).toThrow(
+      expect.objectContaining({ code: 'SLUICE_CONFIG_INVALID', issues: [expect.objectContaining({ path: 'SLUICE_RETRY_MAX_ATTEMPTS' })] }),
+    );
   });
 
   it('names every missing or invalid variable at once', () => {
@@ -53,7 +64,9 @@ describe('Function: configFromEnv', () => {
       expect.objectContaining({
         code: 'SLUICE_CONFIG_INVALID',
         issues: expect.arrayContaining(
-          ['SLUICE_QUEUE_URL', 'SLUICE_DLQ_URL', 'SLUICE_PAYLOAD_BUCKET', 'AWS_REGION', 'SLUICE_OFFLOAD_THRESHOLD', 'SLUICE_DESTINATION_URL'].map((path) => expect.objectContaining({ path })),
+          ['SLUICE_QUEUE_URL', 'SLUICE_DLQ_URL', 'SLUICE_PAYLOAD_BUCKET', 'AWS_REGION', 'SLUICE_OFFLOAD_THRESHOLD', 'SLUICE_DESTINATION_URL'].map((path) =>
+            expect.objectContaining({ path }),
+          ),
         ),
       }),
     );

@@ -13,7 +13,10 @@ import { createProxyHandler } from './proxy-handler.js';
 import { loadRouteMap } from './route-map-source.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-proxy' });
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-proxy' });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Sluice',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-proxy',
+});
 const captureOn = process.env.SLUICE_CAPTURE !== 'off';
 const config = configFromEnv(process.env, { queue: captureOn, destination: false });
 const queue = captureOn && config.queue.driver === 'sqs' ? new SqsQueue(config.queue, { logger: powertoolsAdapter(logger) }) : undefined;

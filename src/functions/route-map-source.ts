@@ -17,7 +17,9 @@ export async function loadRouteMap(env: NodeJS.ProcessEnv, objects: () => Object
   if (env.SLUICE_ROUTE_MAP !== undefined && env.SLUICE_ROUTE_MAP !== '') return RouteMap.parse(env.SLUICE_ROUTE_MAP, 'SLUICE_ROUTE_MAP');
   const uri = env.SLUICE_ROUTE_MAP_URI;
   if (uri === undefined || uri === '') {
-    throw new ConfigError('the Lambda environment', [{ path: 'SLUICE_ROUTE_MAP', message: 'required: the route map (JSON), or SLUICE_ROUTE_MAP_URI=s3://bucket/key' }]);
+    throw new ConfigError('the Lambda environment', [
+      { path: 'SLUICE_ROUTE_MAP', message: 'required: the route map (JSON), or SLUICE_ROUTE_MAP_URI=s3://bucket/key' },
+    ]);
   }
   const location = parseS3Uri(uri);
   if (location === undefined) throw new ConfigError('the Lambda environment', [{ path: 'SLUICE_ROUTE_MAP_URI', message: 'expected s3://bucket/key' }]);

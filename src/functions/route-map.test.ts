@@ -92,7 +92,14 @@ describe('Class: RouteMap', () => {
     ['a relative URI', JSON.stringify({ version: 1, routes: [{ method: 'GET', resource: '/a', uri: '/a' }] }), 'routes[0].uri'],
     ['an unknown method', JSON.stringify({ version: 1, routes: [{ method: 'FETCH', resource: '/a', uri: 'https://a.example.com' }] }), 'routes[0].method'],
     ['no routes', JSON.stringify({ version: 1, routes: [] }), 'routes'],
-    ['a path request parameter', JSON.stringify({ version: 1, routes: [{ method: 'GET', resource: '/a', uri: 'https://a.example.com', request_parameters: { 'integration.request.path.id': "'1'" } }] }), 'routes[0].request_parameters.integration.request.path.id'],
+    [
+      'a path request parameter',
+      JSON.stringify({
+        version: 1,
+        routes: [{ method: 'GET', resource: '/a', uri: 'https://a.example.com', request_parameters: { 'integration.request.path.id': "'1'" } }],
+      }),
+      'routes[0].request_parameters.integration.request.path.id',
+    ],
   ])('rejects %s with a ConfigError naming the key', (_, text, path) => {
     // Act
     const attempt = (): unknown => RouteMap.parse(text, 'SLUICE_ROUTE_MAP');

@@ -39,10 +39,20 @@ export const routeMapSchema = z.strictObject({
           .transform((method) => method.toUpperCase())
           .pipe(z.enum(['ANY', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])),
         resource: z.string().startsWith('/', 'expected a resource path starting with "/"'),
-        uri: z.string().regex(/^https?:\/\/(?:[^/{}$]|\$\{stageVariables\.[A-Za-z0-9_]+\})+/, 'expected an absolute http:// or https:// URI (a template may name path parameters and ${stageVariables.x})'),
+        uri: z
+          .string()
+          .regex(
+            /^https?:\/\/(?:[^/{}$]|\$\{stageVariables\.[A-Za-z0-9_]+\})+/,
+            'expected an absolute http:// or https:// URI (a template may name path parameters and ${stageVariables.x})',
+          ),
         name: z.string().min(1).optional(),
         timeout_ms: z.number().int().min(50).max(900_000).optional(),
-        request_parameters: z.record(z.string().regex(REQUEST_PARAMETER_TARGET, 'expected integration.request.header.<name> or integration.request.querystring.<name>'), z.string()).optional(),
+        request_parameters: z
+          .record(
+            z.string().regex(REQUEST_PARAMETER_TARGET, 'expected integration.request.header.<name> or integration.request.querystring.<name>'),
+            z.string(),
+          )
+          .optional(),
       }),
     )
     .min(1, 'expected at least one route'),
@@ -93,7 +103,13 @@ export class RouteMap {
     if (!result.success) {
       throw new ConfigError(
         source,
-        result.error.issues.map((issue) => ({ path: issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, ''), message: issue.message })),
+        result.error.issues.map((issue) => ({
+          path: issue.path
+            .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+            .join('')
+            .replace(/^\./, ''),
+          message: issue.message,
+        })),
       );
     }
     return new RouteMap(result.data);
@@ -122,7 +138,9 @@ export class RouteMap {
     if (route === undefined) return undefined;
     const stageVariables = { ...this.#stageVariables, ...request.stageVariables };
     // Stage variables first: `${stageVariables.x}` would otherwise look like a `{path}` parameter.
-    const filled = fillStageVariables(route.uri, stageVariables).replace(/\{([A-Za-z0-9._-]+)\+?\}/g, (_, name: string) => encodePathValue(pathParameters?.[name] ?? ''));
+    const filled = fillStageVariables(route.uri, stageVariables).replace(/\{([A-Za-z0-9._-]+)\+?\}/g, (_, name: string) =>
+      encodePathValue(pathParameters?.[name] ?? ''),
+    );
     const url = new URL(filled);
     if (query !== '') url.search = url.search === '' ? query : `${url.search.slice(1)}&${query}`;
     let headers: MappedParameters['headers'] = [];

@@ -49,7 +49,10 @@ export async function withSigningSecret(env: NodeJS.ProcessEnv, options: Signing
   const provider = await (options.provider ?? defaultProvider)();
   const value = await provider.get(arn, { maxAge: options.maxAgeSeconds ?? 300 });
   if (typeof value !== 'string' || value.trim() === '') throw invalid(`the secret ${arn} has no text value (SecretString)`);
-  const secrets = value.trim().split(/\s+/).map((secret) => (BARE_BASE64.test(secret) ? `whsec_${secret}` : secret));
+  const secrets = value
+    .trim()
+    .split(/\s+/)
+    .map((secret) => (BARE_BASE64.test(secret) ? `whsec_${secret}` : secret));
   if (!secrets.every((secret) => STANDARD_WEBHOOKS_SECRET.test(secret))) {
     throw invalid(`the secret ${arn} must hold Standard Webhooks secrets ("whsec_" followed by base64), separated by spaces`);
   }

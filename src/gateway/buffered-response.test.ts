@@ -57,7 +57,11 @@ describe('Function: writeBuffered', () => {
 
   it('replaces a stale Content-Length in place and drops Transfer-Encoding', async () => {
     // Act
-    const sink = await send({ status: 201, rawHeaders: ['content-length', '999', 'X-Id', '7', 'Transfer-Encoding', 'chunked', 'Content-Length', '1'], body: BODY });
+    const sink = await send({
+      status: 201,
+      rawHeaders: ['content-length', '999', 'X-Id', '7', 'Transfer-Encoding', 'chunked', 'Content-Length', '1'],
+      body: BODY,
+    });
 
     // Assess
     expect(sink.headers).toEqual(['content-length', '8', 'X-Id', '7']);
@@ -87,7 +91,10 @@ describe('Function: writeBuffered', () => {
     let port: number;
 
     beforeAll(async () => {
-      server = createServer((req, res) => void writeBuffered(new ResponseWriter(res, undefined, () => true), { status: 200, rawHeaders: ['Content-Type', 'application/json'], body: BODY }));
+      server = createServer(
+        (req, res) =>
+          void writeBuffered(new ResponseWriter(res, undefined, () => true), { status: 200, rawHeaders: ['Content-Type', 'application/json'], body: BODY }),
+      );
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
       port = (server.address() as AddressInfo).port;

@@ -48,7 +48,11 @@ describe('Class: CaptureTap', () => {
   it('stores redacted headers and query, and cuts bodies at the limit', async () => {
     // Prepare
     let frame: Buffer = Buffer.alloc(0);
-    const tap = new CaptureTap({ ...POLICY, maxBodyBytes: 4 }, async (given) => (frame = encodeFrame(given.meta, given.requestChunks, given.responseChunks)), REQUEST);
+    const tap = new CaptureTap(
+      { ...POLICY, maxBodyBytes: 4 },
+      async (given) => (frame = encodeFrame(given.meta, given.requestChunks, given.responseChunks)),
+      REQUEST,
+    );
 
     // Act
     exchange(tap, Buffer.from('abc'), [Buffer.from('de'), Buffer.from('fgh'), Buffer.from('ij')]);

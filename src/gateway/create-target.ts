@@ -40,7 +40,11 @@ export function createTarget(route: RouteConfig, context: TargetContext): Target
     case 'kinesis':
     case 'dynamodb':
     case 'eventbridge':
-      return createIngestTarget(route, config, { onCaptureFailure: context.onCaptureFailure, aws: context.aws, ...(context.logger !== undefined && { logger: context.logger }) });
+      return createIngestTarget(route, config, {
+        onCaptureFailure: context.onCaptureFailure,
+        aws: context.aws,
+        ...(context.logger !== undefined && { logger: context.logger }),
+      });
     default:
       return assertNever(config, 'type');
   }

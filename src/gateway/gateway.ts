@@ -434,7 +434,12 @@ export class Gateway {
   #serveWithoutUpgrade(req: IncomingMessage, socket: Socket): void {
     if (declaresBody(req.rawHeaders)) {
       this.metrics.observe('', req.method ?? '', 501, undefined);
-      void this.#writeUpgradeError(socket, new UpgradeNotSupportedError('only WebSocket upgrades are proxied; send this request without Upgrade'), undefined, '');
+      void this.#writeUpgradeError(
+        socket,
+        new UpgradeNotSupportedError('only WebSocket upgrades are proxied; send this request without Upgrade'),
+        undefined,
+        '',
+      );
       return;
     }
     const res = new GatewayResponse(req);

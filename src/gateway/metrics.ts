@@ -99,12 +99,14 @@ function registerQueueGauges(registry: Registry, queue: Queue): void {
   gauge('sluice_queue_in_flight', 'Messages received and not yet acknowledged.', (s) => s.inFlight);
   gauge('sluice_queue_oldest_message_age_seconds', 'Age of the oldest message in the main queue.', (s) => (s.oldestAgeMs ?? 0) / 1000);
   gauge('sluice_dlq_depth', 'Messages in the dead-letter queue.', (s) => s.dlqDepth);
-  gauge('sluice_queue_size_bytes', 'Space the queue\'s data takes (what queue.max_size counts): database pages in use and blob files.', (s) => s.space?.usedBytes);
+  gauge(
+    'sluice_queue_size_bytes',
+    "Space the queue's data takes (what queue.max_size counts): database pages in use and blob files.",
+    (s) => s.space?.usedBytes,
+  );
   gauge('sluice_queue_max_size_bytes', 'queue.max_size: new captures are refused beyond it (absent without a limit).', (s) => s.space?.maxBytes);
   gauge('sluice_queue_disk_free_bytes', 'Free space on the file system holding the queue.', (s) => s.space?.diskFreeBytes);
-  gauge(
-    'sluice_queue_full',
-    'Whether the queue refuses new captures now: 1 at queue.max_size or on a full disk, else 0.',
-    (s) => (s.space === undefined ? undefined : s.space.full === null ? 0 : 1),
+  gauge('sluice_queue_full', 'Whether the queue refuses new captures now: 1 at queue.max_size or on a full disk, else 0.', (s) =>
+    s.space === undefined ? undefined : s.space.full === null ? 0 : 1,
   );
 }

@@ -117,7 +117,8 @@ export class HistoryStore {
 
   /** One entry with its record and attempts, or undefined. */
   get(id: string): HistoryEntry | undefined {
-    const row = this.#db.prepare(`SELECT ${SUMMARY_COLUMNS}, record FROM history_entries WHERE id = ?`).get(id) as (SummaryRow & { record: string }) | undefined;
+    const row = this.#db.prepare(`SELECT ${SUMMARY_COLUMNS}, record FROM history_entries WHERE id = ?`).get(id) as
+      (SummaryRow & { record: string }) | undefined;
     if (row === undefined) return undefined;
     const attempts = this.#db
       .prepare('SELECT attempt, at, duration_ms AS durationMs, status, error FROM history_attempts WHERE entry_seq = ? ORDER BY rowid')

@@ -78,7 +78,13 @@ describe('Class: HistoryWriter', () => {
   it('drops outcomes beyond its bound and says how many', async () => {
     // Prepare
     const errors: unknown[] = [];
-    writer = new HistoryWriter(HistoryStore.open(path), { retentionMs: 7 * DAY, maxSizeBytes: 2 ** 30, maxPending: 3, batchSize: 100, onError: (error) => errors.push(error) });
+    writer = new HistoryWriter(HistoryStore.open(path), {
+      retentionMs: 7 * DAY,
+      maxSizeBytes: 2 ** 30,
+      maxPending: 3,
+      batchSize: 100,
+      onError: (error) => errors.push(error),
+    });
 
     // Act
     for (let index = 0; index < 5; index += 1) writer.record(outcomeFactory(NOW));

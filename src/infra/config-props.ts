@@ -29,7 +29,10 @@ export interface DeployChoices {
  * const props = forwarderPropsFromConfig(await loadConfig({ destination: 'https://hooks.example.com/in' }), { project: 'shop' });
  * ```
  */
-export function forwarderPropsFromConfig(config: SluiceConfig, choices: DeployChoices): Omit<ForwarderStackProps, 'destinationUrl'> & { readonly destinationUrl: string | undefined } {
+export function forwarderPropsFromConfig(
+  config: SluiceConfig,
+  choices: DeployChoices,
+): Omit<ForwarderStackProps, 'destinationUrl'> & { readonly destinationUrl: string | undefined } {
   const destination = config.destination;
   const capture = config.capture;
   return {

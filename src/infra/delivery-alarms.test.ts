@@ -79,7 +79,15 @@ describe('Construct: DeliveryAlarms', () => {
       // In the order CDK writes them: the expression, then its inputs.
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'FILL(errors, 0) + FILL(captureFailed, 0)' }),
-        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack.proxy.function) } }] }) }) }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              Namespace: 'AWS/Lambda',
+              MetricName: 'Errors',
+              Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack.proxy.function) } }],
+            }),
+          }),
+        }),
         lambdaMetric('sluice-proxy', 'CaptureFailed'),
       ]),
     });
@@ -94,7 +102,11 @@ describe('Construct: DeliveryAlarms', () => {
       // In the order CDK writes them: the expression, then its inputs.
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'FILL(errors, 0) + FILL(deliveryFailed, 0)' }),
-        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack.forwarder.function) } }] }) }) }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack.forwarder.function) } }] }),
+          }),
+        }),
         lambdaMetric('sluice-forwarder', 'DeliveryFailed'),
       ]),
     });
@@ -102,7 +114,13 @@ describe('Construct: DeliveryAlarms', () => {
 
   it('reads the metrics by the names the functions emit them with', () => {
     // Assess: the handlers use these constants, and the functions are deployed with these service names.
-    expect(LAMBDA_METRICS).toMatchObject({ namespace: 'Sluice', captureFailed: 'CaptureFailed', deliveryFailed: 'DeliveryFailed', proxyService: 'sluice-proxy', forwarderService: 'sluice-forwarder' });
+    expect(LAMBDA_METRICS).toMatchObject({
+      namespace: 'Sluice',
+      captureFailed: 'CaptureFailed',
+      deliveryFailed: 'DeliveryFailed',
+      proxyService: 'sluice-proxy',
+      forwarderService: 'sluice-forwarder',
+    });
   });
 });
 

@@ -119,4 +119,3 @@ export class DeliveryAlarms extends Construct {
     return [this.deadLetters, this.oldestMessage, this.proxyFailures, this.deliveryFailures];
   }
 }
-

@@ -19,7 +19,11 @@ describe('Stack: ExampleApiStack', () => {
     const methods = template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: method } });
     expect(Object.keys(methods)).toHaveLength(2);
     for (const resource of Object.values(methods)) {
-      expect(resource.Properties.Integration).toMatchObject({ Type: 'HTTP_PROXY', IntegrationHttpMethod: method, Uri: 'https://jsonplaceholder.typicode.com/users' });
+      expect(resource.Properties.Integration).toMatchObject({
+        Type: 'HTTP_PROXY',
+        IntegrationHttpMethod: method,
+        Uri: 'https://jsonplaceholder.typicode.com/users',
+      });
     }
   });
 

@@ -35,8 +35,10 @@ export class ExampleApiStack extends Stack {
     const backendUrl = (props.backendUrl ?? 'https://jsonplaceholder.typicode.com').replace(/\/+$/, '');
     const stageName = props.stageName ?? 'prod';
     const issues = [];
-    if (!/^[a-z][a-z0-9-]{0,39}$/.test(project)) issues.push({ path: 'project', message: 'expected 1-40 lower-case letters, digits or "-", starting with a letter' });
-    if (!/^https?:\/\/[^/]+$/.test(backendUrl)) issues.push({ path: 'backendUrl', message: `expected an http(s) origin such as https://api.example.com, got ${JSON.stringify(props.backendUrl)}` });
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(project))
+      issues.push({ path: 'project', message: 'expected 1-40 lower-case letters, digits or "-", starting with a letter' });
+    if (!/^https?:\/\/[^/]+$/.test(backendUrl))
+      issues.push({ path: 'backendUrl', message: `expected an http(s) origin such as https://api.example.com, got ${JSON.stringify(props.backendUrl)}` });
     if (!/^[A-Za-z0-9_]{1,128}$/.test(stageName)) issues.push({ path: 'stageName', message: 'expected letters, digits or "_" (API Gateway stage names)' });
     if (issues.length > 0) throw new ConfigError('the example API stack', issues);
     super(scope, id, { description: `Sluice ${project}: example REST API proxying to ${backendUrl}`, ...props });

@@ -56,7 +56,9 @@ export class ForwarderLambda extends Construct {
     super(scope, id);
     const { role, logGroup } = new FunctionRole(this, 'Execution', { purpose: 'the Sluice forwarder function' });
     role.addToPolicy(new PolicyStatement({ sid: 'DeadLetter', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }));
-    role.addToPolicy(new PolicyStatement({ sid: 'ReadAndDeletePayloads', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [props.payloadBucket.arnForObjects('*')] }));
+    role.addToPolicy(
+      new PolicyStatement({ sid: 'ReadAndDeletePayloads', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [props.payloadBucket.arnForObjects('*')] }),
+    );
     role.addToPolicy(new PolicyStatement({ sid: 'ReadSigningSecret', actions: ['secretsmanager:GetSecretValue'], resources: [props.signingSecret.secretArn] }));
     const { retry } = props;
     this.function = new LambdaFunction(this, 'Function', {

@@ -77,7 +77,9 @@ export interface ForwarderStackProps extends StackProps {
 }
 
 /** Every property with its default applied. */
-export type ResolvedForwarderStackProps = Required<Omit<ForwarderStackProps, keyof StackProps | 'signingSecretArn' | 'alarmEmail' | 'code' | 'maxBatchingWindow'>> &
+export type ResolvedForwarderStackProps = Required<
+  Omit<ForwarderStackProps, keyof StackProps | 'signingSecretArn' | 'alarmEmail' | 'code' | 'maxBatchingWindow'>
+> &
   Pick<ForwarderStackProps, 'signingSecretArn' | 'alarmEmail' | 'code' | 'maxBatchingWindow'> & {
     readonly proxy: Required<FunctionSizing>;
     readonly forwarder: Required<FunctionSizing>;
@@ -167,18 +169,23 @@ function checkProps(p: ResolvedForwarderStackProps): ConfigIssue[] {
     if (seconds(timeout) < 1 || seconds(timeout) > MAX_LAMBDA_TIMEOUT_SECONDS) fail(`${name}.timeout`, 'expected 1 second to 15 minutes (Lambda)');
   }
   if (p.destinationTimeout.toMilliseconds() >= p.forwarder.timeout.toMilliseconds()) {
-    fail('forwarder.timeout', `expected more than the destination's timeout (${seconds(p.destinationTimeout)} s): a delivery must be able to end before the function does`);
+    fail(
+      'forwarder.timeout',
+      `expected more than the destination's timeout (${seconds(p.destinationTimeout)} s): a delivery must be able to end before the function does`,
+    );
   }
   const windowS = p.maxBatchingWindow === undefined ? 0 : seconds(p.maxBatchingWindow);
   if (!Number.isInteger(p.batchSize) || p.batchSize < 1 || p.batchSize > 10_000) fail('batchSize', 'expected 1 to 10000 (SQS event source)');
   else if (p.batchSize > 10 && windowS < 1) fail('maxBatchingWindow', 'required: at least 1 second when batchSize is over 10 (SQS event source)');
   if (windowS > 300) fail('maxBatchingWindow', 'expected at most 5 minutes (SQS event source)');
-  if (!Number.isInteger(p.maxReceiveCount) || p.maxReceiveCount < 1 || p.maxReceiveCount > 1000) fail('maxReceiveCount', 'expected 1 to 1000 (SQS RedrivePolicy)');
+  if (!Number.isInteger(p.maxReceiveCount) || p.maxReceiveCount < 1 || p.maxReceiveCount > 1000)
+    fail('maxReceiveCount', 'expected 1 to 1000 (SQS RedrivePolicy)');
   // The rule the SQS driver checks on an existing queue at start, applied before the queue exists.
   for (const warning of sqsRetryLimitWarnings({ maxReceiveCount: p.maxReceiveCount, retentionMs: retentionS * 1000 }, p.retry)) {
     fail(/maxReceiveCount/.test(warning) ? 'maxReceiveCount' : 'queueRetention', warning);
   }
-  if (p.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.alarmEmail)) fail('alarmEmail', `expected an e-mail address, got ${JSON.stringify(p.alarmEmail)}`);
+  if (p.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.alarmEmail))
+    fail('alarmEmail', `expected an e-mail address, got ${JSON.stringify(p.alarmEmail)}`);
   if (p.signingSecretArn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(p.signingSecretArn)) {
     fail('signingSecretArn', 'expected a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-xxxxxx)');
   }

@@ -11,7 +11,8 @@ function identityStatements(resources: Record<string, { Type: string; Properties
   for (const resource of Object.values(resources)) {
     if (resource.Type === 'AWS::IAM::Policy') statements.push(...(resource.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     if (resource.Type === 'AWS::IAM::Role') {
-      for (const policy of (resource.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? []) statements.push(...policy.PolicyDocument.Statement);
+      for (const policy of (resource.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined) ?? [])
+        statements.push(...policy.PolicyDocument.Statement);
     }
   }
   return statements;
@@ -87,10 +88,17 @@ describe('Stack: ForwarderStack', () => {
 
     it('takes memory and timeouts from the properties', () => {
       // Prepare
-      const { template: sized } = forwarderTemplate({ proxy: { memorySize: 1024, timeout: Duration.seconds(20) }, forwarder: { memorySize: 512, timeout: Duration.seconds(60) } });
+      const { template: sized } = forwarderTemplate({
+        proxy: { memorySize: 1024, timeout: Duration.seconds(20) },
+        forwarder: { memorySize: 512, timeout: Duration.seconds(60) },
+      });
 
       // Assess
-      sized.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 20, Environment: { Variables: Match.objectLike({ SLUICE_UPSTREAM_TIMEOUT: '19000ms' }) } });
+      sized.hasResourceProperties('AWS::Lambda::Function', {
+        MemorySize: 1024,
+        Timeout: 20,
+        Environment: { Variables: Match.objectLike({ SLUICE_UPSTREAM_TIMEOUT: '19000ms' }) },
+      });
       sized.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Timeout: 60 });
     });
 
@@ -177,7 +185,11 @@ describe('Stack: ForwarderStack', () => {
       const { template: batched } = forwarderTemplate({ batchSize: 50, maxBatchingWindow: Duration.seconds(5) });
 
       // Assess
-      batched.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 50, MaximumBatchingWindowInSeconds: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      batched.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 50,
+        MaximumBatchingWindowInSeconds: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
     });
 
     it('refuses a batch over 10 without a batching window, as SQS does', () => {
@@ -212,12 +224,22 @@ describe('Stack: ForwarderStack', () => {
       { description: 'the proxy sends to the main queue only', action: 'sqs:SendMessage', resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
       { description: 'the forwarder dead-letters to the DLQ', action: 'sqs:SendMessage', resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
       { description: 'the proxy puts payload objects', action: 's3:PutObject', resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [payloadsId, 'Arn'] }, '/*']] } },
-      { description: 'the proxy reads the route map object only', action: 's3:GetObject', resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [controlId, 'Arn'] }, '/sluice/route-map.json']] } },
-      { description: 'the forwarder changes visibility on the main queue (its backoff)', action: 'sqs:ChangeMessageVisibility', resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      {
+        description: 'the proxy reads the route map object only',
+        action: 's3:GetObject',
+        resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [controlId, 'Arn'] }, '/sluice/route-map.json']] },
+      },
+      {
+        description: 'the forwarder changes visibility on the main queue (its backoff)',
+        action: 'sqs:ChangeMessageVisibility',
+        resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
       { description: 'the forwarder receives from the main queue (event source)', action: 'sqs:ReceiveMessage', resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     ])('grants what it needs on a named resource: $description', ({ action, resource }) => {
       // Assess
-      const matching = statements.filter((statement) => asList(statement.Action).includes(action) && asList(statement.Resource).some((r) => JSON.stringify(r) === JSON.stringify(resource)));
+      const matching = statements.filter(
+        (statement) => asList(statement.Action).includes(action) && asList(statement.Resource).some((r) => JSON.stringify(r) === JSON.stringify(resource)),
+      );
       expect(matching).toHaveLength(1);
     });
 
@@ -236,7 +258,17 @@ describe('Stack: ForwarderStack', () => {
       // Assess
       const outputs = Object.keys(template.toJSON().Outputs as object);
       expect(outputs).toEqual(
-        expect.arrayContaining(['QueueUrl', 'DeadLetterQueueUrl', 'PayloadBucketName', 'ControlBucketName', 'RouteMapUri', 'ProxyFunctionArn', 'SigningSecretArn', 'AlarmTopicArn', 'DashboardName']),
+        expect.arrayContaining([
+          'QueueUrl',
+          'DeadLetterQueueUrl',
+          'PayloadBucketName',
+          'ControlBucketName',
+          'RouteMapUri',
+          'ProxyFunctionArn',
+          'SigningSecretArn',
+          'AlarmTopicArn',
+          'DashboardName',
+        ]),
       );
     });
   });

@@ -109,7 +109,10 @@ export class ForwarderStack extends Stack {
       DeadLetterQueueUrl: { value: deadLetterQueue.queueUrl, description: 'queue.dlq_url' },
       PayloadBucketName: { value: this.payloads.bucket.bucketName, description: 'queue.payload_bucket' },
       ControlBucketName: { value: this.control.bucket.bucketName, description: 'route map and attach snapshots' },
-      RouteMapUri: { value: `s3://${this.control.bucket.bucketName}/${forwarderStackDefaults.routeMapKey}`, description: "the proxy's route map (written by attach)" },
+      RouteMapUri: {
+        value: `s3://${this.control.bucket.bucketName}/${forwarderStackDefaults.routeMapKey}`,
+        description: "the proxy's route map (written by attach)",
+      },
       ProxyFunctionArn: { value: this.proxy.function.functionArn, description: 'the function attached methods integrate with' },
       ForwarderFunctionName: { value: this.forwarder.function.functionName, description: 'the forwarder' },
       SigningSecretArn: { value: this.signingSecret.secretArn, description: 'the signing secret (give its value to the destination)' },

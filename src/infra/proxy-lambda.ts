@@ -47,7 +47,9 @@ export class ProxyLambda extends Construct {
     role.addToPolicy(new PolicyStatement({ sid: 'SendCaptures', actions: ['sqs:SendMessage'], resources: [props.queue.queueArn] }));
     // Offloaded payloads get random keys (the Extended Client format), so any key in this bucket.
     role.addToPolicy(new PolicyStatement({ sid: 'PutPayloads', actions: ['s3:PutObject'], resources: [props.payloadBucket.arnForObjects('*')] }));
-    role.addToPolicy(new PolicyStatement({ sid: 'ReadRouteMap', actions: ['s3:GetObject'], resources: [props.controlBucket.arnForObjects(props.routeMapKey)] }));
+    role.addToPolicy(
+      new PolicyStatement({ sid: 'ReadRouteMap', actions: ['s3:GetObject'], resources: [props.controlBucket.arnForObjects(props.routeMapKey)] }),
+    );
     const capture = props.capture ?? {};
     this.function = new LambdaFunction(this, 'Function', {
       ...functionDefaults,

@@ -8,7 +8,10 @@ import { createSluiceApp, stackNames } from './sluice-app.js';
 describe('Function: createSluiceApp', () => {
   it('builds the forwarder and example API stacks, named after the project, in the region asked', () => {
     // Act
-    const { app, forwarder, exampleApi } = createSluiceApp({ region: 'eu-west-1', forwarder: { project: 'shop', destinationUrl: 'https://hooks.example.com/in', code: inlineCode() } });
+    const { app, forwarder, exampleApi } = createSluiceApp({
+      region: 'eu-west-1',
+      forwarder: { project: 'shop', destinationUrl: 'https://hooks.example.com/in', code: inlineCode() },
+    });
 
     // Assess
     expect(app.node.children.map((child) => child.node.id)).toEqual([stackNames('shop').forwarder, stackNames('shop').exampleApi]);
@@ -40,7 +43,12 @@ describe('Function: forwarderPropsFromConfig', () => {
     );
 
     // Act
-    const { destinationUrl, ...props } = forwarderPropsFromConfig(config, { project: 'shop', alarmEmail: 'ops@example.com', batchSize: 20, batchingWindowMs: 2_000 });
+    const { destinationUrl, ...props } = forwarderPropsFromConfig(config, {
+      project: 'shop',
+      alarmEmail: 'ops@example.com',
+      batchSize: 20,
+      batchingWindowMs: 2_000,
+    });
     const { forwarder } = createSluiceApp({ forwarder: { ...props, destinationUrl: destinationUrl!, code: inlineCode() }, exampleApi: false });
     const template = Template.fromStack(forwarder);
 
@@ -52,7 +60,12 @@ describe('Function: forwarderPropsFromConfig', () => {
     expect(variables).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ SLUICE_REDACT_HEADERS: 'x-session', SLUICE_REDACT_QUERY: 'token' }),
-        expect.objectContaining({ SLUICE_DESTINATION_URL: 'https://hooks.example.com/in', SLUICE_DESTINATION_TIMEOUT: '5000ms', SLUICE_RETRY_MAX_ATTEMPTS: '120', SLUICE_DEAD_LETTER_ON_4XX: 'true' }),
+        expect.objectContaining({
+          SLUICE_DESTINATION_URL: 'https://hooks.example.com/in',
+          SLUICE_DESTINATION_TIMEOUT: '5000ms',
+          SLUICE_RETRY_MAX_ATTEMPTS: '120',
+          SLUICE_DEAD_LETTER_ON_4XX: 'true',
+        }),
       ]),
     );
   });

@@ -47,11 +47,7 @@ export function defaultLogFormat(stream: { isTTY?: boolean } = process.stderr): 
  * logger.info({ route: 'users' }, 'gateway listening');
  * ```
  */
-export function createLogger(
-  level: LevelWithSilent = 'info',
-  destination: NodeJS.WritableStream = process.stderr,
-  format: LogFormat = 'json',
-): Logger {
+export function createLogger(level: LevelWithSilent = 'info', destination: NodeJS.WritableStream = process.stderr, format: LogFormat = 'json'): Logger {
   const options = {
     level,
     base: { service: 'sluice' },
@@ -61,7 +57,16 @@ export function createLogger(
   if (format === 'pretty') {
     // A stream in this thread, not a transport: lines stay in order with the command's own output
     // and nothing is lost when the process exits.
-    return pino(options, pretty({ destination, sync: true, colorize: (destination as { isTTY?: boolean }).isTTY === true, ignore: 'service,pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+    return pino(
+      options,
+      pretty({
+        destination,
+        sync: true,
+        colorize: (destination as { isTTY?: boolean }).isTTY === true,
+        ignore: 'service,pid,hostname',
+        translateTime: 'SYS:HH:MM:ss.l',
+      }),
+    );
   }
   return pino(options, destination);
 }

@@ -203,7 +203,16 @@ export class ApiGatewayStandIn {
     };
     switch (key) {
       case 'GET restapis/*':
-        return { operation: 'GetRestApi', run: () => (api(), { status: 200, body: { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } } }) };
+        return {
+          operation: 'GetRestApi',
+          run: () => (
+            api(),
+            {
+              status: 200,
+              body: { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
+            }
+          ),
+        };
       case 'GET restapis/*/stages/*':
         return {
           operation: 'GetStage',
@@ -226,14 +235,15 @@ export class ApiGatewayStandIn {
               id: resource.id,
               ...(resource.parentId !== undefined && { parentId: resource.parentId, pathPart: resource.pathPart }),
               path: resource.path,
-              ...(embed && Object.keys(resource.methods).length > 0 && {
-                resourceMethods: Object.fromEntries(
-                  Object.entries(resource.methods).map(([name, found]) => [
-                    name,
-                    { ...found, integration: undefined, ...(found.integration !== undefined && { methodIntegration: found.integration }) },
-                  ]),
-                ),
-              }),
+              ...(embed &&
+                Object.keys(resource.methods).length > 0 && {
+                  resourceMethods: Object.fromEntries(
+                    Object.entries(resource.methods).map(([name, found]) => [
+                      name,
+                      { ...found, integration: undefined, ...(found.integration !== undefined && { methodIntegration: found.integration }) },
+                    ]),
+                  ),
+                }),
             }));
             return { status: 200, body: { item, ...(start + limit < all.length && { position: String(start + limit) }) } };
           },
@@ -301,7 +311,12 @@ export class ApiGatewayStandIn {
           },
         };
       default:
-        return { operation: `Unknown ${key}`, run: () => { throw Object.assign(new Error(`no route ${key}`), { status: 404, type: 'UnknownOperationException' }); } };
+        return {
+          operation: `Unknown ${key}`,
+          run: () => {
+            throw Object.assign(new Error(`no route ${key}`), { status: 404, type: 'UnknownOperationException' });
+          },
+        };
     }
   }
 
@@ -314,8 +329,16 @@ export class ApiGatewayStandIn {
         operation: 'AddPermission',
         run: (body) => {
           const sid = body.StatementId as string;
-          if (policy.has(sid)) throw Object.assign(new Error(`The statement id (${sid}) provided already exists.`), { status: 409, type: 'ResourceConflictException' });
-          const statement = { Sid: sid, Effect: 'Allow', Principal: { Service: body.Principal }, Action: body.Action, Resource: functionName, Condition: { ArnLike: { 'AWS:SourceArn': body.SourceArn } } };
+          if (policy.has(sid))
+            throw Object.assign(new Error(`The statement id (${sid}) provided already exists.`), { status: 409, type: 'ResourceConflictException' });
+          const statement = {
+            Sid: sid,
+            Effect: 'Allow',
+            Principal: { Service: body.Principal },
+            Action: body.Action,
+            Resource: functionName,
+            Condition: { ArnLike: { 'AWS:SourceArn': body.SourceArn } },
+          };
           policy.set(sid, statement);
           return { status: 201, body: { Statement: JSON.stringify(statement) } };
         },
@@ -325,12 +348,18 @@ export class ApiGatewayStandIn {
       return {
         operation: 'RemovePermission',
         run: () => {
-          if (!policy.delete(parts[4]!)) throw Object.assign(new Error('The resource you requested does not exist.'), { status: 404, type: 'ResourceNotFoundException' });
+          if (!policy.delete(parts[4]!))
+            throw Object.assign(new Error('The resource you requested does not exist.'), { status: 404, type: 'ResourceNotFoundException' });
           return { status: 204 };
         },
       };
     }
-    return { operation: `Unknown lambda ${method}`, run: () => { throw Object.assign(new Error('no route'), { status: 404, type: 'UnknownOperationException' }); } };
+    return {
+      operation: `Unknown lambda ${method}`,
+      run: () => {
+        throw Object.assign(new Error('no route'), { status: 404, type: 'UnknownOperationException' });
+      },
+    };
   }
 }
 

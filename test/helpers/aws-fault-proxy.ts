@@ -56,7 +56,11 @@ export class AwsFaultProxy {
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-    const answer = await fetch(`${this.#upstream}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body: chunks.length > 0 ? Buffer.concat(chunks) : null });
+    const answer = await fetch(`${this.#upstream}${req.url ?? '/'}`, {
+      method: req.method ?? 'POST',
+      headers,
+      body: chunks.length > 0 ? Buffer.concat(chunks) : null,
+    });
     const responseHeaders: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
       if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'content-encoding') responseHeaders[name] = value;

@@ -72,12 +72,19 @@ export function startGatewayProcess(
   assertBuilt();
   let port: number | undefined;
   const ready = (stderr: string): boolean => {
-    port = stderr.split('\n').map((line) => listeningPort(line, 'gateway listening')).find((found) => found !== undefined);
+    port = stderr
+      .split('\n')
+      .map((line) => listeningPort(line, 'gateway listening'))
+      .find((found) => found !== undefined);
     return port !== undefined;
   };
   const withAdmin = args.includes('--admin') ? args : [...args, '--admin', '127.0.0.1:0'];
   return startSluiceProcess(options.command ?? 'gateway', withAdmin, ready, options).then((started) => {
-    const adminPort = started.stderr().split('\n').map((line) => listeningPort(line, 'admin listening')).find((found) => found !== undefined);
+    const adminPort = started
+      .stderr()
+      .split('\n')
+      .map((line) => listeningPort(line, 'admin listening'))
+      .find((found) => found !== undefined);
     return {
       ...started,
       url: `http://127.0.0.1:${port!}`,

@@ -70,7 +70,10 @@ export async function enqueueRecords(queue: Queue, count: number, overrides: Par
 }
 
 /** A destination with test-sized timings: backoffs of a few milliseconds, a short timeout. */
-export function testDestination(url: string, overrides: Partial<Omit<DestinationConfig, 'retry'>> & { retry?: Partial<DestinationConfig['retry']> } = {}): DestinationConfig {
+export function testDestination(
+  url: string,
+  overrides: Partial<Omit<DestinationConfig, 'retry'>> & { retry?: Partial<DestinationConfig['retry']> } = {},
+): DestinationConfig {
   return {
     url,
     signing_secret: [],

@@ -61,7 +61,16 @@ export class MemoryQueue implements Queue {
         const letter = this.#dead.get(id);
         if (letter === undefined) continue;
         this.#dead.delete(id);
-        this.#messages.set(id, { id, body: letter.body, sentAt: letter.sentAt, visibleAt: 0, receiveCount: 0, firstReceivedAt: undefined, handle: undefined, lastError: letter.lastError });
+        this.#messages.set(id, {
+          id,
+          body: letter.body,
+          sentAt: letter.sentAt,
+          visibleAt: 0,
+          receiveCount: 0,
+          firstReceivedAt: undefined,
+          handle: undefined,
+          lastError: letter.lastError,
+        });
         moved += 1;
       }
       return moved;
@@ -76,9 +85,23 @@ export class MemoryQueue implements Queue {
   async send(input: SendMessageInput): Promise<string> {
     this.#assertOpen();
     const id = input.id ?? randomUUID();
-    const body = typeof input.body === 'string' ? Buffer.from(input.body) : Array.isArray(input.body) ? Buffer.concat(input.body as readonly Uint8Array[]) : Buffer.from(input.body as Uint8Array);
+    const body =
+      typeof input.body === 'string'
+        ? Buffer.from(input.body)
+        : Array.isArray(input.body)
+          ? Buffer.concat(input.body as readonly Uint8Array[])
+          : Buffer.from(input.body as Uint8Array);
     const now = Date.now();
-    this.#messages.set(id, { id, body, sentAt: now, visibleAt: now + (input.delayMs ?? 0), receiveCount: 0, firstReceivedAt: undefined, handle: undefined, lastError: null });
+    this.#messages.set(id, {
+      id,
+      body,
+      sentAt: now,
+      visibleAt: now + (input.delayMs ?? 0),
+      receiveCount: 0,
+      firstReceivedAt: undefined,
+      handle: undefined,
+      lastError: null,
+    });
     return id;
   }
 
@@ -182,14 +205,29 @@ export class MemoryQueue implements Queue {
       message.firstReceivedAt ??= now;
       message.handle = `${message.id}#${message.receiveCount}#${randomUUID()}`;
       message.visibleAt = now + visibilityMs;
-      out.push({ id: message.id, body: message.body, receiptHandle: message.handle, receiveCount: message.receiveCount, sentAt: message.sentAt, firstReceivedAt: message.firstReceivedAt, lastError: message.lastError });
+      out.push({
+        id: message.id,
+        body: message.body,
+        receiptHandle: message.handle,
+        receiveCount: message.receiveCount,
+        sentAt: message.sentAt,
+        firstReceivedAt: message.firstReceivedAt,
+        lastError: message.lastError,
+      });
     }
     return out;
   }
 
   #toDlq(message: StoredMessage, reason: string): void {
     this.#messages.delete(message.id);
-    this.#dead.set(message.id, { id: message.id, body: message.body, sentAt: message.sentAt, deadLetteredAt: Date.now(), receiveCount: message.receiveCount, lastError: reason });
+    this.#dead.set(message.id, {
+      id: message.id,
+      body: message.body,
+      sentAt: message.sentAt,
+      deadLetteredAt: Date.now(),
+      receiveCount: message.receiveCount,
+      lastError: reason,
+    });
   }
 
   #byHandle(handle: string, required: boolean): StoredMessage | undefined {

@@ -56,11 +56,7 @@ export interface StartGatewayOptions {
  * const config = tapConfig(upstream.url, { capture: { max_body_bytes: 1024 } });
  * ```
  */
-export function tapConfig(
-  upstreamUrl: string,
-  overrides: Record<string, unknown> = {},
-  route: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function tapConfig(upstreamUrl: string, overrides: Record<string, unknown> = {}, route: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     routes: [{ name: 'tap', match: { path_prefix: '/' }, target: { type: 'http', url: upstreamUrl }, capture: true, ...route }],
     ...overrides,

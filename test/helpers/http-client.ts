@@ -98,7 +98,10 @@ export function request(url: string, options: ClientRequestOptions = {}): Promis
     req.once('error', reject);
     if (body === undefined) req.end();
     else if (fixed) req.end(body);
-    else Readable.from(body as AsyncIterable<Buffer>, { objectMode: false }).once('error', (error) => req.destroy(error)).pipe(req);
+    else
+      Readable.from(body as AsyncIterable<Buffer>, { objectMode: false })
+        .once('error', (error) => req.destroy(error))
+        .pipe(req);
   });
 }
 

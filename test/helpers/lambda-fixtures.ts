@@ -14,7 +14,11 @@ export function handlerFixture(name: string): string {
  * const gw = await startGateway(lambdaConfig({ handler: `${handlerFixture('echo.mjs')}#handler` }));
  * ```
  */
-export function lambdaConfig(target: Record<string, unknown>, route: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function lambdaConfig(
+  target: Record<string, unknown>,
+  route: Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     routes: [{ name: 'fn', match: { path_prefix: '/' }, target: { type: 'lambda', ...target }, ...route }],
     ...overrides,

@@ -42,7 +42,18 @@ export const BODIES = [
 ] as const;
 
 /** Headers with repeats and cookies, as clients send them. */
-export const REPEATED_HEADERS = ['Accept', 'text/html', 'accept', 'application/json', 'Cookie', 'session=abc; theme=dark', 'Cookie', 'lang=en', 'X-Forwarded-For', '198.51.100.1'];
+export const REPEATED_HEADERS = [
+  'Accept',
+  'text/html',
+  'accept',
+  'application/json',
+  'Cookie',
+  'session=abc; theme=dark',
+  'Cookie',
+  'lang=en',
+  'X-Forwarded-For',
+  '198.51.100.1',
+];
 
 /** Every combination, named for `it.each`. */
 export function requestMatrix(): { description: string; request: LambdaHttpRequest; base64: boolean; body: Buffer }[] {

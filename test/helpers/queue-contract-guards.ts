@@ -45,7 +45,10 @@ const invalidCalls: { description: string; call: (queue: Queue, handle: string) 
   { description: 'delete of a handle that is not a string', call: (queue) => queue.delete(42 as unknown as string) },
   { description: 'changeVisibility with a negative timeout', call: (queue, handle) => queue.changeVisibility(handle, -1) },
   { description: 'changeVisibility with a NaN timeout', call: (queue, handle) => queue.changeVisibility(handle, Number.NaN) },
-  { description: 'changeVisibility with a last error that is not a string', call: (queue, handle) => queue.changeVisibility(handle, 0, 42 as unknown as string) },
+  {
+    description: 'changeVisibility with a last error that is not a string',
+    call: (queue, handle) => queue.changeVisibility(handle, 0, 42 as unknown as string),
+  },
   { description: 'changeVisibility of a handle that is not a string', call: (queue) => queue.changeVisibility(undefined as unknown as string, 0) },
   { description: 'deadLetter with a reason that is not a string', call: (queue, handle) => queue.deadLetter(handle, undefined as unknown as string) },
   { description: 'deadLetter of an empty handle', call: (queue) => queue.deadLetter('', 'reason') },
@@ -181,6 +184,5 @@ export function describeQueueGuards(context: QueueGuardContext): void {
       expect(after.map((message) => [message.id, message.receiveCount])).toEqual([[waitingId, 1]]);
       expect(await queue.dlq.list()).toEqual([]);
     });
-
   });
 }

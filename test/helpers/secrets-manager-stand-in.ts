@@ -44,7 +44,10 @@ export async function startSecretsManagerStandIn(secrets: Readonly<Record<string
       if (value === undefined) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
       reply(200, {
         ARN: secretId,
-        Name: secretId.split(':').at(-1)?.replace(/-[A-Za-z0-9]{6}$/, ''),
+        Name: secretId
+          .split(':')
+          .at(-1)
+          ?.replace(/-[A-Za-z0-9]{6}$/, ''),
         SecretString: value,
         VersionId: 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1',
         VersionStages: ['AWSCURRENT'],

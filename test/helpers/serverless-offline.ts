@@ -70,11 +70,34 @@ export async function startServerlessOffline(options: ServerlessOfflineOptions):
     `service: sluice-it\nframeworkVersion: '3'\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: dev\n  region: us-east-1\nplugins:\n  - serverless-offline\nfunctions:\n${functions}`,
   );
   const [lambdaPort, httpPort, websocketPort, albPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const args = [SERVERLESS_BIN, 'offline', 'start', '--host', '127.0.0.1', '--lambdaPort', String(lambdaPort), '--httpPort', String(httpPort), '--websocketPort', String(websocketPort), '--albPort', String(albPort), '--noPrependStageInUrl'];
+  const args = [
+    SERVERLESS_BIN,
+    'offline',
+    'start',
+    '--host',
+    '127.0.0.1',
+    '--lambdaPort',
+    String(lambdaPort),
+    '--httpPort',
+    String(httpPort),
+    '--websocketPort',
+    String(websocketPort),
+    '--albPort',
+    String(albPort),
+    '--noPrependStageInUrl',
+  ];
   if (options.inProcess) args.push('--useInProcess');
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: dir,
-    env: { ...process.env, HOME: home, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    env: {
+      ...process.env,
+      HOME: home,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      SLS_DEPRECATION_DISABLE: '*',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

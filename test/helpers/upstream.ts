@@ -166,10 +166,14 @@ function builtIn(path: string, req: IncomingMessage, res: ServerResponse, receiv
         const contentType = req.headers['content-type'];
         const headers = [
           ...(contentType === undefined ? [] : ['Content-Type', contentType]),
-          'X-Echo-Method', received.method,
-          'X-Echo-Url', received.url,
-          'X-Echo-Length', String(received.bodyLength),
-          'X-Echo-Sha256', received.sha256,
+          'X-Echo-Method',
+          received.method,
+          'X-Echo-Url',
+          received.url,
+          'X-Echo-Length',
+          String(received.bodyLength),
+          'X-Echo-Sha256',
+          received.sha256,
         ];
         const body = first === 'echo' ? received.body : Buffer.alloc(0);
         res.writeHead(200, [...headers, 'Content-Length', String(body.length)]);
@@ -214,17 +218,28 @@ function builtIn(path: string, req: IncomingMessage, res: ServerResponse, receiv
       afterBody(req, () => {
         const body = '{"ok":true}';
         res.writeHead(200, [
-          'Content-Type', 'application/json',
-          'X-MiXeD-CaSe', 'kept',
-          'set-cookie', 'a=1; Path=/',
-          'Set-Cookie', 'b=2; HttpOnly',
-          'SET-COOKIE', 'c=3',
-          'X-Repeat', 'one',
-          'x-repeat', 'two',
-          'Connection', 'X-Hop',
-          'X-Hop', 'must-not-pass',
-          'Keep-Alive', 'timeout=5',
-          'Content-Length', String(body.length),
+          'Content-Type',
+          'application/json',
+          'X-MiXeD-CaSe',
+          'kept',
+          'set-cookie',
+          'a=1; Path=/',
+          'Set-Cookie',
+          'b=2; HttpOnly',
+          'SET-COOKIE',
+          'c=3',
+          'X-Repeat',
+          'one',
+          'x-repeat',
+          'two',
+          'Connection',
+          'X-Hop',
+          'X-Hop',
+          'must-not-pass',
+          'Keep-Alive',
+          'timeout=5',
+          'Content-Length',
+          String(body.length),
         ]);
         res.end(body);
       });

@@ -116,11 +116,7 @@ export interface RefusedHandshake {
  * if (ws instanceof WebSocket) ws.send('hi');
  * ```
  */
-export function openWebSocket(
-  url: string,
-  protocols: string[] = [],
-  headers: Record<string, string> = {},
-): Promise<WebSocket | RefusedHandshake> {
+export function openWebSocket(url: string, protocols: string[] = [], headers: Record<string, string> = {}): Promise<WebSocket | RefusedHandshake> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => resolve(ws));

@@ -34,14 +34,7 @@ export class BadRequestError extends SluiceError {
 }
 
 /** Why a request path was refused (see {@link BadPathError}). */
-export type BadPathReason =
-  | 'not_absolute'
-  | 'bad_encoding'
-  | 'encoded_separator'
-  | 'nul'
-  | 'backslash'
-  | 'fragment'
-  | 'above_root';
+export type BadPathReason = 'not_absolute' | 'bad_encoding' | 'encoded_separator' | 'nul' | 'backslash' | 'fragment' | 'above_root';
 
 /**
  * A request path that cannot be normalised safely (an encoded `/` or `\`, NUL, invalid

@@ -27,7 +27,11 @@ describe('Function: isTimeout', () => {
     { description: 'a socket timeout wrapped by fetch', thrown: new TypeError('fetch failed', { cause: withCode('UND_ERR_CONNECT_TIMEOUT') }), expected: true },
     // The AWS SDK.
     { description: "the AWS SDK's socket timeout", thrown: named('TimeoutError'), expected: true },
-    { description: "the AWS SDK's abort on a timeout signal", thrown: Object.assign(new Error('Request aborted', { cause: new DOMException('late', 'TimeoutError') }), { name: 'AbortError' }), expected: true },
+    {
+      description: "the AWS SDK's abort on a timeout signal",
+      thrown: Object.assign(new Error('Request aborted', { cause: new DOMException('late', 'TimeoutError') }), { name: 'AbortError' }),
+      expected: true,
+    },
     { description: "S3's RequestTimeout", thrown: named('RequestTimeout'), expected: true },
     { description: 'RequestTimeoutException', thrown: named('RequestTimeoutException'), expected: true },
     // Sluice's own, passing through.

@@ -34,7 +34,10 @@ describe('Function: createAlbEvent', () => {
     const event = createAlbEvent(lambdaRequestFactory({ query: 'tag=a&tag=b', rawHeaders: ['Host', 'h', ...REPEATED_HEADERS] }), multi);
 
     // Assess
-    expect(event).toMatchObject({ multiValueHeaders: { accept: ['text/html', 'application/json'], cookie: ['session=abc; theme=dark', 'lang=en'] }, multiValueQueryStringParameters: { tag: ['a', 'b'] } });
+    expect(event).toMatchObject({
+      multiValueHeaders: { accept: ['text/html', 'application/json'], cookie: ['session=abc; theme=dark', 'lang=en'] },
+      multiValueQueryStringParameters: { tag: ['a', 'b'] },
+    });
     expect(event).not.toHaveProperty('headers');
   });
 
@@ -58,7 +61,13 @@ describe('Function: createAlbEvent', () => {
 describe('Function: parseAlbResult', () => {
   it('reads headers from the map the target group uses', () => {
     // Prepare
-    const response = { statusCode: 200, statusDescription: '200 OK', headers: { 'x-single': '1' }, multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] }, body: 'ok' };
+    const response = {
+      statusCode: 200,
+      statusDescription: '200 OK',
+      headers: { 'x-single': '1' },
+      multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] },
+      body: 'ok',
+    };
 
     // Act
     const off = result(response, single);

@@ -56,13 +56,19 @@ describe('Function: createApiGatewayV1Event', () => {
     const root = createApiGatewayV1Event(lambdaRequestFactory({ path: '/' }));
 
     // Assess
-    expect(event).toMatchObject({ resource: '/{proxy+}', pathParameters: { proxy: 'users/7' }, requestContext: { resourcePath: '/{proxy+}', path: '/users/7', requestTime: '02/Jan/2026:03:04:05 +0000' } });
+    expect(event).toMatchObject({
+      resource: '/{proxy+}',
+      pathParameters: { proxy: 'users/7' },
+      requestContext: { resourcePath: '/{proxy+}', path: '/users/7', requestTime: '02/Jan/2026:03:04:05 +0000' },
+    });
     expect(root).toMatchObject({ resource: '/', pathParameters: null });
   });
 
   it('leaves out Content-Length, as REST APIs do', () => {
     // Act
-    const event = createApiGatewayV1Event(lambdaRequestFactory({ method: 'POST', rawHeaders: ['Host', 'h', 'Content-Length', '2', 'Content-Type', 'application/json'], body: Buffer.from('{}') }));
+    const event = createApiGatewayV1Event(
+      lambdaRequestFactory({ method: 'POST', rawHeaders: ['Host', 'h', 'Content-Length', '2', 'Content-Type', 'application/json'], body: Buffer.from('{}') }),
+    );
 
     // Assess
     expect(Object.keys(event.headers)).not.toContain('Content-Length');
@@ -85,13 +91,22 @@ describe('Function: parseApiGatewayV1Result', () => {
     // Assess
     expect(parsed).toEqual({
       ok: true,
-      result: { status: 201, rawHeaders: ['X-Id', '7', 'X-Flag', 'true', 'Content-Type', 'application/json', 'Content-Length', '8'], body: Buffer.from('{"id":7}') },
+      result: {
+        status: 201,
+        rawHeaders: ['X-Id', '7', 'X-Flag', 'true', 'Content-Type', 'application/json', 'Content-Length', '8'],
+        body: Buffer.from('{"id":7}'),
+      },
     });
   });
 
   it('keeps every Set-Cookie of multiValueHeaders, which win over headers for the same name', () => {
     // Act
-    const parsed = result({ statusCode: 200, headers: { 'Set-Cookie': 'lost=1', 'Content-Type': 'text/plain' }, multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] }, body: 'ok' });
+    const parsed = result({
+      statusCode: 200,
+      headers: { 'Set-Cookie': 'lost=1', 'Content-Type': 'text/plain' },
+      multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] },
+      body: 'ok',
+    });
 
     // Assess
     expect(parsed.ok && parsed.result.rawHeaders).toEqual(['Content-Type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2', 'Content-Length', '2']);
@@ -146,7 +161,11 @@ describe('Function: parseApiGatewayV1Result', () => {
 
   it('drops framing headers the gateway sets itself', () => {
     // Act
-    const parsed = result({ statusCode: 200, headers: { 'Content-Length': '999', 'Transfer-Encoding': 'chunked', Connection: 'close', 'Content-Type': 'text/plain' }, body: 'hi' });
+    const parsed = result({
+      statusCode: 200,
+      headers: { 'Content-Length': '999', 'Transfer-Encoding': 'chunked', Connection: 'close', 'Content-Type': 'text/plain' },
+      body: 'hi',
+    });
 
     // Assess
     expect(parsed.ok && parsed.result.rawHeaders).toEqual(['Content-Type', 'text/plain', 'Content-Length', '2']);

@@ -47,7 +47,9 @@ describe('Function: createApiGatewayV2Event', () => {
 
   it('fills requestContext.http and the domain from the request', () => {
     // Act
-    const event = createApiGatewayV2Event(lambdaRequestFactory({ method: 'PATCH', path: '/a%20b', rawHeaders: ['Host', 'API.Example.com:8080', 'User-Agent', 'ua'] }));
+    const event = createApiGatewayV2Event(
+      lambdaRequestFactory({ method: 'PATCH', path: '/a%20b', rawHeaders: ['Host', 'API.Example.com:8080', 'User-Agent', 'ua'] }),
+    );
 
     // Assess
     expect(event.requestContext).toMatchObject({
@@ -71,9 +73,24 @@ describe('Function: createApiGatewayV2Payload', () => {
   });
 
   it.each([
-    { description: 'quotes, backslashes and control characters', rawHeaders: ['Host', 'a.example', 'X-Note', 'say "hi" \\ \t'], path: '/"q"', query: 'a=%22%5C%0A' },
-    { description: 'non-ASCII text and a lone surrogate', rawHeaders: ['Host', 'a.example', 'X-Name', 'café ☕', 'X-Odd', '\ud800'], path: '/caf%C3%A9', query: 'n=%E2%98%95' },
-    { description: 'integer-like header names and query keys', rawHeaders: ['Host', 'a.example', '123', 'x', 'X-Later', 'y', '7', 'z'], path: '/', query: '9=a&b=2&1=c' },
+    {
+      description: 'quotes, backslashes and control characters',
+      rawHeaders: ['Host', 'a.example', 'X-Note', 'say "hi" \\ \t'],
+      path: '/"q"',
+      query: 'a=%22%5C%0A',
+    },
+    {
+      description: 'non-ASCII text and a lone surrogate',
+      rawHeaders: ['Host', 'a.example', 'X-Name', 'café ☕', 'X-Odd', '\ud800'],
+      path: '/caf%C3%A9',
+      query: 'n=%E2%98%95',
+    },
+    {
+      description: 'integer-like header names and query keys',
+      rawHeaders: ['Host', 'a.example', '123', 'x', 'X-Later', 'y', '7', 'z'],
+      path: '/',
+      query: '9=a&b=2&1=c',
+    },
     { description: 'a header named __proto__', rawHeaders: ['Host', 'a.example', '__proto__', 'x', 'constructor', 'y'], path: '/', query: '__proto__=1' },
     { description: 'no Host header', rawHeaders: ['Cookie', ' ; a=1 ;'], path: '/', query: '&&' },
   ])('writes the same JSON as JSON.stringify of the event with $description', ({ rawHeaders, path, query }) => {
@@ -94,7 +111,16 @@ describe('Function: parseApiGatewayV2Result', () => {
     const parsed = result({ statusCode: 200, cookies: ['a=1; Path=/', 'b=2'], headers: { 'content-type': 'text/plain' }, body: 'ok' });
 
     // Assess
-    expect(parsed.ok && parsed.result.rawHeaders).toEqual(['content-type', 'text/plain', 'Set-Cookie', 'a=1; Path=/', 'Set-Cookie', 'b=2', 'Content-Length', '2']);
+    expect(parsed.ok && parsed.result.rawHeaders).toEqual([
+      'content-type',
+      'text/plain',
+      'Set-Cookie',
+      'a=1; Path=/',
+      'Set-Cookie',
+      'b=2',
+      'Content-Length',
+      '2',
+    ]);
   });
 
   it.each([
@@ -107,7 +133,10 @@ describe('Function: parseApiGatewayV2Result', () => {
     const parsed = result(value);
 
     // Assess
-    expect(parsed).toEqual({ ok: true, result: { status: 200, rawHeaders: ['Content-Type', 'application/json', 'Content-Length', String(body.length)], body: Buffer.from(body) } });
+    expect(parsed).toEqual({
+      ok: true,
+      result: { status: 200, rawHeaders: ['Content-Type', 'application/json', 'Content-Length', String(body.length)], body: Buffer.from(body) },
+    });
   });
 
   it('sends 204 without a body or a length, whatever the function put in body', () => {

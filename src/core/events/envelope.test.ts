@@ -20,7 +20,14 @@ describe('Function: createEnvelopeRequest', () => {
     // Assess
     expect(envelope).toEqual({
       type: 'HTTPJSON-REQ',
-      meta: { method: 'POST', path: '/lambda/hello', query: 'a=1', host: 'localhost:2015', proto: 'HTTP/1.1', headers: { 'content-type': ['application/x-www-form-urlencoded'], accept: ['a', 'b'] } },
+      meta: {
+        method: 'POST',
+        path: '/lambda/hello',
+        query: 'a=1',
+        host: 'localhost:2015',
+        proto: 'HTTP/1.1',
+        headers: { 'content-type': ['application/x-www-form-urlencoded'], accept: ['a', 'b'] },
+      },
       body: 'hello',
     });
   });
@@ -37,12 +44,21 @@ describe('Function: createEnvelopeRequest', () => {
 describe('Function: parseEnvelopeReply', () => {
   it('reads a reply envelope with status, array headers and a base64 body', () => {
     // Act
-    const parsed = reply({ type: 'HTTPJSON-REP', meta: { status: 302, headers: { Location: ['/x'], 'Set-Cookie': ['a=1', 'b=2'] } }, body: 'AP8=', bodyEncoding: 'base64' });
+    const parsed = reply({
+      type: 'HTTPJSON-REP',
+      meta: { status: 302, headers: { Location: ['/x'], 'Set-Cookie': ['a=1', 'b=2'] } },
+      body: 'AP8=',
+      bodyEncoding: 'base64',
+    });
 
     // Assess
     expect(parsed).toEqual({
       ok: true,
-      result: { status: 302, rawHeaders: ['Location', '/x', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Content-Type', 'application/json', 'Content-Length', '2'], body: Buffer.from([0, 255]) },
+      result: {
+        status: 302,
+        rawHeaders: ['Location', '/x', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Content-Type', 'application/json', 'Content-Length', '2'],
+        body: Buffer.from([0, 255]),
+      },
     });
   });
 
@@ -64,6 +80,13 @@ describe('Function: parseEnvelopeReply', () => {
     const parsed = reply(value);
 
     // Assess
-    expect(parsed).toEqual({ ok: true, result: { status: 200, rawHeaders: ['Content-Type', 'application/json', 'Content-Length', String(JSON.stringify(value).length)], body: Buffer.from(JSON.stringify(value)) } });
+    expect(parsed).toEqual({
+      ok: true,
+      result: {
+        status: 200,
+        rawHeaders: ['Content-Type', 'application/json', 'Content-Length', String(JSON.stringify(value).length)],
+        body: Buffer.from(JSON.stringify(value)),
+      },
+    });
   });
 });

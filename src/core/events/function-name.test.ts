@@ -83,9 +83,12 @@ describe('Function: strippedPath', () => {
 });
 
 describe('Function: isFunctionIdentifier', () => {
-  it.each(['hello', 'hello:prod', 'hello:$LATEST', '123456789012:function:hello', 'arn:aws:lambda:us-west-2:123456789012:function:hello:7'])('accepts %s', (name) => {
-    expect(isFunctionIdentifier(name)).toBe(true);
-  });
+  it.each(['hello', 'hello:prod', 'hello:$LATEST', '123456789012:function:hello', 'arn:aws:lambda:us-west-2:123456789012:function:hello:7'])(
+    'accepts %s',
+    (name) => {
+      expect(isFunctionIdentifier(name)).toBe(true);
+    },
+  );
 
   it.each(['', '../x', 'a/b', 'hello world', 'a'.repeat(65)])('refuses %j', (name) => {
     expect(isFunctionIdentifier(name)).toBe(false);

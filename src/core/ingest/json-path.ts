@@ -34,7 +34,8 @@ export function parseJsonPath(text: string): JsonPathParse {
     if (rest.startsWith('..')) return fail('recursive descent (..) is not supported by API Gateway');
     if (rest.startsWith('.')) {
       const name = DOT_NAME.exec(rest.slice(1))?.[0];
-      if (name === undefined) return fail(rest[1] === '*' ? 'wildcards (*) are not supported: a parameter holds one value' : `expected a member name after "." at "${rest}"`);
+      if (name === undefined)
+        return fail(rest[1] === '*' ? 'wildcards (*) are not supported: a parameter holds one value' : `expected a member name after "." at "${rest}"`);
       steps.push({ kind: 'member', name });
       rest = rest.slice(1 + name.length);
       continue;
@@ -54,7 +55,8 @@ export function parseJsonPath(text: string): JsonPathParse {
       continue;
     }
     if (rest.startsWith('[?')) return fail('filter expressions ([?(…)]) are not supported by API Gateway');
-    if (rest.startsWith('[')) return fail(`expected an index ([0]) or a quoted name (['a']) at "${rest}": wildcards, slices, unions and negative indexes are not supported`);
+    if (rest.startsWith('['))
+      return fail(`expected an index ([0]) or a quoted name (['a']) at "${rest}": wildcards, slices, unions and negative indexes are not supported`);
     return fail(`expected "." or "[" at "${rest}"`);
   }
   return { ok: true, steps };

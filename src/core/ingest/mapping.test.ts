@@ -13,7 +13,17 @@ function compiled(text: string): CompiledMapping {
 function requestFactory(overrides: Partial<MappingRequest> = {}): MappingRequest {
   return {
     body: JSON.stringify({
-      order: { id: 'o-1', total: 12.5, paid: true, note: null, lines: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }], tags: ['x', 'y'] },
+      order: {
+        id: 'o-1',
+        total: 12.5,
+        paid: true,
+        note: null,
+        lines: [
+          { sku: 'A', qty: 2 },
+          { sku: 'B', qty: 1 },
+        ],
+        tags: ['x', 'y'],
+      },
       'first name': 'Ada',
       emoji: '🦆 café',
       ключ: 'значение',
@@ -36,15 +46,42 @@ function evaluate(text: string, request: MappingRequest = requestFactory()): str
 describe('Function: compileMapping', () => {
   describe.each([
     { description: 'the whole body', text: '$request.body', parts: [{ kind: 'ref', ref: { kind: 'body', steps: [] } }] },
-    { description: 'a body path', text: '$request.body.a[0]', parts: [{ kind: 'ref', ref: { kind: 'body', steps: [{ kind: 'member', name: 'a' }, { kind: 'index', index: 0 }] } }] },
-    { description: 'a bracketed body path', text: "$request.body['a b']", parts: [{ kind: 'ref', ref: { kind: 'body', steps: [{ kind: 'member', name: 'a b' }] } }] },
-    { description: 'a header, in lower case', text: '$request.header.X-GitHub-Event', parts: [{ kind: 'ref', ref: { kind: 'header', name: 'x-github-event' } }] },
+    {
+      description: 'a body path',
+      text: '$request.body.a[0]',
+      parts: [
+        {
+          kind: 'ref',
+          ref: {
+            kind: 'body',
+            steps: [
+              { kind: 'member', name: 'a' },
+              { kind: 'index', index: 0 },
+            ],
+          },
+        },
+      ],
+    },
+    {
+      description: 'a bracketed body path',
+      text: "$request.body['a b']",
+      parts: [{ kind: 'ref', ref: { kind: 'body', steps: [{ kind: 'member', name: 'a b' }] } }],
+    },
+    {
+      description: 'a header, in lower case',
+      text: '$request.header.X-GitHub-Event',
+      parts: [{ kind: 'ref', ref: { kind: 'header', name: 'x-github-event' } }],
+    },
     { description: 'a query parameter, case kept', text: '$request.querystring.Page', parts: [{ kind: 'ref', ref: { kind: 'querystring', name: 'Page' } }] },
     { description: 'the path', text: '$request.path', parts: [{ kind: 'ref', ref: { kind: 'path' } }] },
     { description: 'a path parameter', text: '$request.path.id', parts: [{ kind: 'ref', ref: { kind: 'path', name: 'id' } }] },
     { description: 'the request id', text: '$context.requestId', parts: [{ kind: 'ref', ref: { kind: 'context', name: 'requestId' } }] },
     { description: 'the source IP', text: '$context.identity.sourceIp', parts: [{ kind: 'ref', ref: { kind: 'context', name: 'identity.sourceIp' } }] },
-    { description: 'a claim with ":" in its name', text: '$context.authorizer.claims.cognito:groups', parts: [{ kind: 'ref', ref: { kind: 'claim', name: 'cognito:groups' } }] },
+    {
+      description: 'a claim with ":" in its name',
+      text: '$context.authorizer.claims.cognito:groups',
+      parts: [{ kind: 'ref', ref: { kind: 'claim', name: 'cognito:groups' } }],
+    },
     { description: 'static text', text: 'hello world', parts: [{ kind: 'text', text: 'hello world' }] },
     { description: 'static text with a lone "$"', text: 'costs 5$ or $5', parts: [{ kind: 'text', text: 'costs 5$ or $5' }] },
     { description: 'an empty value', text: '', parts: [] },
@@ -60,8 +97,23 @@ describe('Function: compileMapping', () => {
         { kind: 'text', text: '-post' },
       ],
     },
-    { description: 'a "}" inside a quoted body name', text: "${request.body['a}b']}!", parts: [{ kind: 'ref', ref: { kind: 'body', steps: [{ kind: 'member', name: 'a}b' }] } }, { kind: 'text', text: '!' }] },
-    { description: 'JSON around an interpolation', text: '{"E":{"DataType":"String","StringValue":"${request.header.x-github-event}"}}', parts: [{ kind: 'text', text: '{"E":{"DataType":"String","StringValue":"' }, { kind: 'ref', ref: { kind: 'header', name: 'x-github-event' } }, { kind: 'text', text: '"}}' }] },
+    {
+      description: 'a "}" inside a quoted body name',
+      text: "${request.body['a}b']}!",
+      parts: [
+        { kind: 'ref', ref: { kind: 'body', steps: [{ kind: 'member', name: 'a}b' }] } },
+        { kind: 'text', text: '!' },
+      ],
+    },
+    {
+      description: 'JSON around an interpolation',
+      text: '{"E":{"DataType":"String","StringValue":"${request.header.x-github-event}"}}',
+      parts: [
+        { kind: 'text', text: '{"E":{"DataType":"String","StringValue":"' },
+        { kind: 'ref', ref: { kind: 'header', name: 'x-github-event' } },
+        { kind: 'text', text: '"}}' },
+      ],
+    },
   ])('compiles $description', ({ text, parts }) => {
     it(`compiles ${JSON.stringify(text)}`, () => {
       // Act
@@ -137,7 +189,11 @@ describe('Function: evaluateMapping', () => {
     { description: 'an object claim as JSON text', text: '$context.authorizer.claims.org', value: '{"id":7}' },
     { description: 'static text', text: 'static', value: 'static' },
     { description: 'an interpolated header', text: 'event-${request.header.x-github-event}', value: 'event-push' },
-    { description: 'several interpolations', text: '${request.path.id}:${request.body.order.lines[0].qty}:${context.identity.sourceIp}', value: '42:2:203.0.113.9' },
+    {
+      description: 'several interpolations',
+      text: '${request.path.id}:${request.body.order.lines[0].qty}:${context.identity.sourceIp}',
+      value: '42:2:203.0.113.9',
+    },
     { description: 'an interpolated whole body', text: '<${request.body.order.tags}>', value: '<["x","y"]>' },
     {
       description: 'a JSON message attribute',
@@ -302,7 +358,11 @@ function bodyOfSize(size: number): string {
 describe('Function: evaluateParams', () => {
   it('evaluates each parameter and leaves out the empty ones', () => {
     // Prepare
-    const params = { MessageBody: compiled('$request.body.order'), MessageGroupId: compiled('$request.header.x-tenant'), Subject: compiled('order ${request.body.order.id}') };
+    const params = {
+      MessageBody: compiled('$request.body.order'),
+      MessageGroupId: compiled('$request.header.x-tenant'),
+      Subject: compiled('order ${request.body.order.id}'),
+    };
 
     // Act
     const values = evaluateParams(params, requestFactory({ body: '{"order":{"id":"o-9"}}' }));
@@ -370,7 +430,10 @@ describe('Function: renderMapping', () => {
 
   it('writes a parameter map as RequestParameters', () => {
     // Act
-    const parameters = renderRequestParameters({ QueueUrl: staticMapping('https://sqs.eu-west-1.amazonaws.com/1/q'), MessageBody: compiled('${request.body}') });
+    const parameters = renderRequestParameters({
+      QueueUrl: staticMapping('https://sqs.eu-west-1.amazonaws.com/1/q'),
+      MessageBody: compiled('${request.body}'),
+    });
 
     // Assess
     expect(parameters).toEqual({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q', MessageBody: '$request.body' });

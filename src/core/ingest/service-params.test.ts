@@ -26,70 +26,75 @@ function compiledParams(input: Omit<ServiceParamsInput, 'path' | 'routeName'> & 
 
 /** Configs that do not compile, and the issues each reports. */
 const ISSUE_CASES: { description: string; input: Omit<ServiceParamsInput, 'path' | 'routeName'>; issues: unknown[] }[] = [
-    {
-      description: 'bad syntax in params',
-      input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageGroupId: '${request.header.x' } },
-      issues: [{ path: 'routes[0].target.params.MessageGroupId', message: expect.stringMatching(/unclosed "\$\{"/) }],
-    },
-    {
-      description: 'an unknown variable in a target key',
-      input: { service: 's3', target: { bucket: 'b', key: '${request.cookie.id}' } },
-      issues: [{ path: 'routes[0].target.key', message: expect.stringMatching(/unknown variable/) }],
-    },
-    {
-      description: 'a bad JSONPath',
-      input: { service: 'sns', target: { topic_arn: 'arn' }, params: { Subject: '$request.body..name' } },
-      issues: [{ path: 'routes[0].target.params.Subject', message: expect.stringMatching(/bad JSONPath/) }],
-    },
-    {
-      description: 'an unknown parameter',
-      input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageBdy: '$request.body' } },
-      issues: [{ path: 'routes[0].target.params.MessageBdy', message: expect.stringMatching(/unknown sqs parameter "MessageBdy"; expected one of QueueUrl, MessageBody/) }],
-    },
-    {
-      description: 'a parameter named after a prototype key',
-      input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { constructor: 'x' } },
-      issues: [{ path: 'routes[0].target.params.constructor', message: expect.stringMatching(/unknown sqs parameter/) }],
-    },
-    {
-      description: 'a parameter set in params and by its target key',
-      input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { QueueUrl: QUEUE_URL } },
-      issues: [{ path: 'routes[0].target.params.QueueUrl', message: 'set either routes[0].target.queue_url or params.QueueUrl, not both' }],
-    },
-    {
-      description: 'a value that is not text',
-      input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageBody: { a: 1 } } },
-      issues: [{ path: 'routes[0].target.params.MessageBody', message: expect.stringMatching(/expected a string/) }],
-    },
-    {
-      description: 'an EventBridge route without a source',
-      input: { service: 'eventbridge', target: {} },
-      issues: [{ path: 'routes[0].target.source', message: 'required for eventbridge targets' }],
-    },
-    {
-      description: 'an SQS route without a queue',
-      input: { service: 'sqs', target: {} },
-      issues: [{ path: 'routes[0].target.queue_url', message: 'required for sqs targets' }],
-    },
-    {
-      description: 'a Kinesis route with no stream',
-      input: { service: 'kinesis', target: {} },
-      issues: [{ path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' }],
-    },
-    {
-      description: 'a Kinesis route with two streams',
-      input: { service: 'kinesis', target: { stream_name: 'a', stream_arn: 'arn:aws:kinesis:eu-west-1:1:stream/a' } },
-      issues: [{ path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' }],
-    },
-    {
-      description: 'several problems at once',
-      input: { service: 'sqs', target: {}, params: { MessageBody: '$request.nope', Nope: 'x' } },
-      issues: [
-        { path: 'routes[0].target.params.MessageBody', message: expect.stringMatching(/unknown variable/) },
-        { path: 'routes[0].target.params.Nope', message: expect.stringMatching(/unknown sqs parameter/) },
-        { path: 'routes[0].target.queue_url', message: 'required for sqs targets' },
-      ],
-    },
+  {
+    description: 'bad syntax in params',
+    input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageGroupId: '${request.header.x' } },
+    issues: [{ path: 'routes[0].target.params.MessageGroupId', message: expect.stringMatching(/unclosed "\$\{"/) }],
+  },
+  {
+    description: 'an unknown variable in a target key',
+    input: { service: 's3', target: { bucket: 'b', key: '${request.cookie.id}' } },
+    issues: [{ path: 'routes[0].target.key', message: expect.stringMatching(/unknown variable/) }],
+  },
+  {
+    description: 'a bad JSONPath',
+    input: { service: 'sns', target: { topic_arn: 'arn' }, params: { Subject: '$request.body..name' } },
+    issues: [{ path: 'routes[0].target.params.Subject', message: expect.stringMatching(/bad JSONPath/) }],
+  },
+  {
+    description: 'an unknown parameter',
+    input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageBdy: '$request.body' } },
+    issues: [
+      {
+        path: 'routes[0].target.params.MessageBdy',
+        message: expect.stringMatching(/unknown sqs parameter "MessageBdy"; expected one of QueueUrl, MessageBody/),
+      },
+    ],
+  },
+  {
+    description: 'a parameter named after a prototype key',
+    input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { constructor: 'x' } },
+    issues: [{ path: 'routes[0].target.params.constructor', message: expect.stringMatching(/unknown sqs parameter/) }],
+  },
+  {
+    description: 'a parameter set in params and by its target key',
+    input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { QueueUrl: QUEUE_URL } },
+    issues: [{ path: 'routes[0].target.params.QueueUrl', message: 'set either routes[0].target.queue_url or params.QueueUrl, not both' }],
+  },
+  {
+    description: 'a value that is not text',
+    input: { service: 'sqs', target: { queue_url: QUEUE_URL }, params: { MessageBody: { a: 1 } } },
+    issues: [{ path: 'routes[0].target.params.MessageBody', message: expect.stringMatching(/expected a string/) }],
+  },
+  {
+    description: 'an EventBridge route without a source',
+    input: { service: 'eventbridge', target: {} },
+    issues: [{ path: 'routes[0].target.source', message: 'required for eventbridge targets' }],
+  },
+  {
+    description: 'an SQS route without a queue',
+    input: { service: 'sqs', target: {} },
+    issues: [{ path: 'routes[0].target.queue_url', message: 'required for sqs targets' }],
+  },
+  {
+    description: 'a Kinesis route with no stream',
+    input: { service: 'kinesis', target: {} },
+    issues: [{ path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' }],
+  },
+  {
+    description: 'a Kinesis route with two streams',
+    input: { service: 'kinesis', target: { stream_name: 'a', stream_arn: 'arn:aws:kinesis:eu-west-1:1:stream/a' } },
+    issues: [{ path: 'routes[0].target', message: 'set exactly one of stream_name, stream_arn' }],
+  },
+  {
+    description: 'several problems at once',
+    input: { service: 'sqs', target: {}, params: { MessageBody: '$request.nope', Nope: 'x' } },
+    issues: [
+      { path: 'routes[0].target.params.MessageBody', message: expect.stringMatching(/unknown variable/) },
+      { path: 'routes[0].target.params.Nope', message: expect.stringMatching(/unknown sqs parameter/) },
+      { path: 'routes[0].target.queue_url', message: 'required for sqs targets' },
+    ],
+  },
 ];
 
 describe('Function: compileServiceParams', () => {
@@ -156,7 +161,9 @@ describe('Function: compileServiceParams', () => {
       const params = compiledParams({ service, target });
 
       // Assess
-      const required = Object.entries(INGEST_SERVICE_PARAMS[service].params).filter(([, spec]) => spec.required).map(([name]) => name);
+      const required = Object.entries(INGEST_SERVICE_PARAMS[service].params)
+        .filter(([, spec]) => spec.required)
+        .map(([name]) => name);
       expect(params.required).toEqual(required);
       expect(params.service).toBe(service);
     });
@@ -190,7 +197,10 @@ describe('Function: compileServiceParams', () => {
 
   it('takes an S3 key template from the target', () => {
     // Prepare
-    const params = compiledParams({ service: 's3', target: { type: 's3', bucket: 'inbox', key: 'hooks/${request.header.x-github-event}/${context.requestId}.json' } });
+    const params = compiledParams({
+      service: 's3',
+      target: { type: 's3', bucket: 'inbox', key: 'hooks/${request.header.x-github-event}/${context.requestId}.json' },
+    });
     const request = requestFactory();
 
     // Act
@@ -202,7 +212,10 @@ describe('Function: compileServiceParams', () => {
 
   it('takes an EventBridge detail type and bus from the target', () => {
     // Prepare
-    const params = compiledParams({ service: 'eventbridge', target: { type: 'eventbridge', source: 'shop', detail_type: 'Order ${request.header.x-github-event}', event_bus_name: 'orders-bus' } });
+    const params = compiledParams({
+      service: 'eventbridge',
+      target: { type: 'eventbridge', source: 'shop', detail_type: 'Order ${request.header.x-github-event}', event_bus_name: 'orders-bus' },
+    });
 
     // Act
     const { values } = evaluateServiceParams(params, requestFactory());

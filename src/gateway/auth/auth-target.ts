@@ -81,7 +81,7 @@ export class AuthTarget implements Target {
   async upgrade(exchange: UpgradeExchange): Promise<UpgradeOutcome> {
     const verdict = await this.#verdict(exchange.req, exchange.route, new SocketResponse(exchange.socket), exchange.capture);
     if ('status' in verdict) return verdict;
-    if (this.#inner.upgrade === undefined) throw new UpgradeNotSupportedError('this route\'s target cannot upgrade the connection');
+    if (this.#inner.upgrade === undefined) throw new UpgradeNotSupportedError("this route's target cannot upgrade the connection");
     return this.#inner.upgrade(exchange);
   }
 
@@ -110,7 +110,10 @@ export class AuthTarget implements Target {
         return verdict;
       case 'forbidden':
         this.#logRefusal(route, address, verdict.reason, 'insufficient scope');
-        return this.#refuse(sink, capture, new ForbiddenError('the credentials do not grant access to this route'), ['WWW-Authenticate', this.#auth.forbiddenChallenge]);
+        return this.#refuse(sink, capture, new ForbiddenError('the credentials do not grant access to this route'), [
+          'WWW-Authenticate',
+          this.#auth.forbiddenChallenge,
+        ]);
       case 'limited':
         return this.#refuse(sink, capture, new AuthRateLimitedError('too many failed logins from this address; try again later', verdict.retryAfterSeconds), [
           'Retry-After',
@@ -165,7 +168,11 @@ export class AuthTarget implements Target {
 
   async #refuse(sink: ResponseSink, capture: CaptureTap | undefined, error: SluiceError, headers: string[]): Promise<ExchangeOutcome> {
     const body = errorBody(error);
-    await writeBuffered(new ResponseWriter(sink, capture, this.#onCaptureFailure), { status: error.statusCode, rawHeaders: [...errorHeaders(error, body), ...headers], body });
+    await writeBuffered(new ResponseWriter(sink, capture, this.#onCaptureFailure), {
+      status: error.statusCode,
+      rawHeaders: [...errorHeaders(error, body), ...headers],
+      body,
+    });
     return { status: error.statusCode };
   }
 }

@@ -33,7 +33,10 @@ function ipv6Groups(address: string): string[] {
   // A trailing dotted IPv4 part is the last two groups.
   const lastColon = text.lastIndexOf(':');
   if (text.includes('.', lastColon)) {
-    const octets = text.slice(lastColon + 1).split('.').map(Number);
+    const octets = text
+      .slice(lastColon + 1)
+      .split('.')
+      .map(Number);
     text = `${text.slice(0, lastColon + 1)}${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
   }
   const [head = '', tail] = text.split('::');

@@ -6,5 +6,12 @@ export { JwtAuthenticator, parseBearer, tokenScopes, type JwtAuthenticatorOption
 export { clientKey } from './client-address.js';
 export { FailureLimiter, type FailureCount, type FailureLimiterOptions } from './failure-limiter.js';
 export { passwordCheck, type PasswordCheck } from './password-hash.js';
-export { PasswordPool, acquirePasswordPool, defaultPasswordThreads, type PasswordPoolLease, type PasswordPoolOptions, type PasswordVerifier } from './password-pool.js';
+export {
+  PasswordPool,
+  acquirePasswordPool,
+  defaultPasswordThreads,
+  type PasswordPoolLease,
+  type PasswordPoolOptions,
+  type PasswordVerifier,
+} from './password-pool.js';
 export { SuccessCache, type SuccessCacheOptions } from './success-cache.js';

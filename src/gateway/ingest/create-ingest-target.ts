@@ -72,7 +72,9 @@ export function createIngestTarget(route: RouteConfig, target: IngestTargetConfi
     path: 'target',
   });
   if (params === undefined || context.aws === undefined) {
-    throw new Error(`route ${route.name}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') || 'aws is not set'} (validate the config first)`);
+    throw new Error(
+      `route ${route.name}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') || 'aws is not set'} (validate the config first)`,
+    );
   }
   return new IngestTarget(createIngestService(target, context.aws), {
     params,

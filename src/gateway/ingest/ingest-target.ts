@@ -56,7 +56,11 @@ export class IngestTarget implements Target {
   constructor(service: IngestService, options: IngestTargetOptions) {
     this.#service = service;
     this.#params = options.params;
-    this.#wholeBody = new Set(Object.entries(options.params.params).filter(([, mapping]) => isWholeBody(mapping)).map(([name]) => name));
+    this.#wholeBody = new Set(
+      Object.entries(options.params.params)
+        .filter(([, mapping]) => isWholeBody(mapping))
+        .map(([name]) => name),
+    );
     this.#replyStatus = options.replyStatus ?? 200;
     this.#onCaptureFailure = options.onCaptureFailure;
     this.#logger = options.logger ?? silentLogger();
@@ -78,7 +82,8 @@ export class IngestTarget implements Target {
       ...(exchange.authorizer !== undefined && { claims: exchange.authorizer.claims }),
     });
     const { values, missing } = evaluateServiceParams(this.#params, scope);
-    if (missing.length > 0) throw new BadRequestError(`the request gave no value for ${missing.join(', ')} (${this.#service.service} ${this.#service.operation})`);
+    if (missing.length > 0)
+      throw new BadRequestError(`the request gave no value for ${missing.join(', ')} (${this.#service.service} ${this.#service.operation})`);
 
     const startedAt = performance.now();
     let reply: IngestReply | undefined;

@@ -26,13 +26,18 @@ export function handlerWorkerMain(): void {
   const describe = (error: unknown, fallbackType = 'Error') => {
     if (error instanceof Error) {
       return {
-        errorType: error.name && error.name !== 'Error' ? error.name : error.constructor?.name && error.constructor.name !== 'Object' ? error.constructor.name : fallbackType,
+        errorType:
+          error.name && error.name !== 'Error'
+            ? error.name
+            : error.constructor?.name && error.constructor.name !== 'Object'
+              ? error.constructor.name
+              : fallbackType,
         errorMessage: error.message,
         trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
       };
     }
     // The Node.js runtime reports a thrown string as { errorType: 'string', errorMessage: … }.
-    return { errorType: typeof error, errorMessage: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
+    return { errorType: typeof error, errorMessage: typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)) };
   };
 
   const load = (): Promise<Handler> => {
@@ -110,7 +115,11 @@ export function handlerWorkerMain(): void {
       if (Atomics.compareExchange(claims, message.id % claims.length, message.id, 0) !== message.id) continue;
       busy = true;
       if (loaded !== undefined) invoke(loaded, message);
-      else load().then((handler) => invoke(handler, message), (error: unknown) => fail(error));
+      else
+        load().then(
+          (handler) => invoke(handler, message),
+          (error: unknown) => fail(error),
+        );
       return;
     }
   };
@@ -172,7 +181,12 @@ export function handlerWorkerMain(): void {
         }
         // Its UTF-8 size is at most 3 bytes per UTF-16 unit: most payloads skip the count.
         if (payload.length * 3 > data.maxResponseBytes && Buffer.byteLength(payload) > data.maxResponseBytes) {
-          reply({ error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${data.maxResponseBytes} bytes).` } });
+          reply({
+            error: {
+              errorType: 'Function.ResponseSizeTooLarge',
+              errorMessage: `Response payload size exceeded maximum allowed payload size (${data.maxResponseBytes} bytes).`,
+            },
+          });
           return;
         }
         reply(payload);

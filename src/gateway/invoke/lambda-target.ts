@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { basename, resolve as resolvePath } from 'node:path';
 import type { LambdaTargetConfig } from '../../core/config-schema.js';
-import { BodyTooLargeError, ClientAbortedError, LambdaFunctionError, LambdaResponseInvalidError, LambdaTimeoutError, type SluiceError } from '../../core/errors.js';
+import {
+  BodyTooLargeError,
+  ClientAbortedError,
+  LambdaFunctionError,
+  LambdaResponseInvalidError,
+  LambdaTimeoutError,
+  type SluiceError,
+} from '../../core/errors.js';
 import { stripHopByHop } from '../../core/headers.js';
 import { eventFormat } from '../../core/events/event-formats.js';
 import { FunctionNameResolver, strippedPath } from '../../core/events/function-name.js';
@@ -96,7 +103,11 @@ export class LambdaTarget implements Target {
     if (response.functionError !== undefined) {
       const failure = this.#functionFailure(exchange, resolved.name, response.functionError, response.payload);
       const errorJson = errorBody(failure);
-      await writeBuffered(writer, { status: failure.statusCode, rawHeaders: [...errorHeaders(failure, errorJson), 'X-Amz-Function-Error', response.functionError], body: errorJson });
+      await writeBuffered(writer, {
+        status: failure.statusCode,
+        rawHeaders: [...errorHeaders(failure, errorJson), 'X-Amz-Function-Error', response.functionError],
+        body: errorJson,
+      });
       return { status: failure.statusCode, targetSeconds };
     }
 

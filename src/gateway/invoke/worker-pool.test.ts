@@ -47,7 +47,8 @@ describe('Class: WorkerPool', () => {
     });
     return pool;
   };
-  const call = (id: string, timeoutMs: number, sleep = 0, exit = false): Promise<InvocationOutcome> => pool!.invoke(JSON.stringify({ id, log, sleep, exit }), timeoutMs);
+  const call = (id: string, timeoutMs: number, sleep = 0, exit = false): Promise<InvocationOutcome> =>
+    pool!.invoke(JSON.stringify({ id, log, sleep, exit }), timeoutMs);
   const answer = (outcome: InvocationOutcome): Answer => {
     if (!('payload' in outcome)) throw new Error(`function error: ${JSON.stringify(outcome.error)}`);
     return JSON.parse(outcome.payload) as Answer;
@@ -146,7 +147,10 @@ describe('Class: WorkerPool', () => {
 
     // Assess
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
-    expect(outcomes.slice(2).map((outcome) => (outcome as PromiseRejectedResult).reason)).toMatchObject([{ code: 'SLUICE_FUNCTION_THROTTLED' }, { code: 'SLUICE_FUNCTION_THROTTLED' }]);
+    expect(outcomes.slice(2).map((outcome) => (outcome as PromiseRejectedResult).reason)).toMatchObject([
+      { code: 'SLUICE_FUNCTION_THROTTLED' },
+      { code: 'SLUICE_FUNCTION_THROTTLED' },
+    ]);
     expect(await ran()).toEqual(['warm', 'first', 'second']);
   });
 

@@ -7,7 +7,14 @@ import { Worker } from 'node:worker_threads';
 import { ClosedError, LambdaThrottledError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { handlerWorkerMain } from './handler-worker.js';
-import { INVOCATION_FIELDS, type FunctionErrorPayload, type HandlerWorkerData, type InvocationBatch, type ReadyMessage, type ResultMessage } from './worker-protocol.js';
+import {
+  INVOCATION_FIELDS,
+  type FunctionErrorPayload,
+  type HandlerWorkerData,
+  type InvocationBatch,
+  type ReadyMessage,
+  type ResultMessage,
+} from './worker-protocol.js';
 
 /** The worker's source: the function's own text, so the same code runs from `src/` and `dist/`. */
 const WORKER_SOURCE = `(${handlerWorkerMain.toString()})()`;
@@ -202,8 +209,16 @@ export class WorkerPool {
       if (typeof message !== 'string' && 'ready' in message) this.#onReady(entry);
       else this.#onResult(entry, message);
     });
-    worker.on('error', (error: Error) => this.#onCrash(entry, { errorType: error.name === 'Error' ? 'Runtime.UnhandledPromiseRejection' : error.name, errorMessage: error.message, trace: error.stack?.split('\n') ?? [] }));
-    worker.on('exit', (code: number) => this.#onCrash(entry, { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }));
+    worker.on('error', (error: Error) =>
+      this.#onCrash(entry, {
+        errorType: error.name === 'Error' ? 'Runtime.UnhandledPromiseRejection' : error.name,
+        errorMessage: error.message,
+        trace: error.stack?.split('\n') ?? [],
+      }),
+    );
+    worker.on('exit', (code: number) =>
+      this.#onCrash(entry, { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }),
+    );
     return entry;
   }
 
@@ -334,7 +349,10 @@ export class WorkerPool {
     const seconds = (job.timeoutMs / 1000).toFixed(2);
     job.resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${job.awsRequestId} Error: Task timed out after ${seconds} seconds` } });
     // Lambda resets the execution environment after a timeout: the module state goes with it.
-    this.#options.logger.warn({ function: this.#options.functionName, request_id: job.awsRequestId, timeout_ms: job.timeoutMs }, 'handler timed out; its worker is replaced');
+    this.#options.logger.warn(
+      { function: this.#options.functionName, request_id: job.awsRequestId, timeout_ms: job.timeoutMs },
+      'handler timed out; its worker is replaced',
+    );
     // The worker may have started its next invocation as the timer fired: that one is cut short.
     this.#fail(this.#retire(entry, 0), { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited: the execution environment was reset after a timeout' });
     this.#dispatch();

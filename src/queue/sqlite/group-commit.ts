@@ -59,11 +59,7 @@ export class GroupCommit<T, R> {
   #scheduled = false;
   #lingering: NodeJS.Timeout | undefined;
 
-  constructor(
-    flush: GroupFlush<T, R>,
-    schedule: (callback: () => void) => void = (callback) => void setImmediate(callback),
-    linger?: GroupLinger,
-  ) {
+  constructor(flush: GroupFlush<T, R>, schedule: (callback: () => void) => void = (callback) => void setImmediate(callback), linger?: GroupLinger) {
     this.#flush = flush;
     this.#schedule = schedule;
     this.#linger = linger;

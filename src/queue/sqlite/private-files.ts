@@ -33,10 +33,7 @@ export function ensurePrivateFolder(path: string, logger: PermissionLogger | und
   }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    logger?.warn(
-      { path, mode: `0${mode.toString(8)}` },
-      `the queue's folder can be read by other users; run \`chmod 700 ${path}\` unless that is intended`,
-    );
+    logger?.warn({ path, mode: `0${mode.toString(8)}` }, `the queue's folder can be read by other users; run \`chmod 700 ${path}\` unless that is intended`);
   }
   return false;
 }

@@ -148,7 +148,7 @@ export class SpaceReserve {
     try {
       const file = await open(temporary, 'w', 0o600);
       try {
-        for (let written = 0; written < this.bytes; ) {
+        for (let written = 0; written < this.bytes;) {
           const size = Math.min(chunk.length, this.bytes - written);
           const { bytesWritten } = await file.write(chunk, 0, size);
           written += bytesWritten;

@@ -210,11 +210,7 @@ describe('Class: SqliteQueue', () => {
       const invalid = { name: 'ReceiptHandleError', code: 'SLUICE_RECEIPT_INVALID' };
 
       // Act
-      const attempts = [
-        queue.changeVisibility(gone.receiptHandle, 10),
-        queue.deadLetter(gone.receiptHandle, 'x'),
-        queue.deadLetter(stale.receiptHandle, 'x'),
-      ];
+      const attempts = [queue.changeVisibility(gone.receiptHandle, 10), queue.deadLetter(gone.receiptHandle, 'x'), queue.deadLetter(stale.receiptHandle, 'x')];
 
       // Assess
       for (const attempt of attempts) await expect(attempt).rejects.toMatchObject(invalid);
@@ -433,7 +429,10 @@ describe('Class: SqliteQueue', () => {
     it('orders letters dead-lettered in the same millisecond by id', async () => {
       // Prepare
       const queue = open();
-      await queue.sendBatch([{ body: 'x', id: 'b' }, { body: 'y', id: 'a' }]);
+      await queue.sendBatch([
+        { body: 'x', id: 'b' },
+        { body: 'y', id: 'a' },
+      ]);
       for (const message of await queue.receive({ maxMessages: 2 })) await queue.deadLetter(message.receiptHandle, 'bad');
 
       // Act

@@ -170,9 +170,7 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
 
     deadLetter: db.prepare<[string], DeadLetterRow>(`SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters WHERE id = ?`),
     deadLetterCursor: db.prepare<[string], { dead_lettered_at: number }>('SELECT dead_lettered_at FROM dead_letters WHERE id = ?'),
-    deadLettersFirst: db.prepare<[number], DeadLetterRow>(
-      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY dead_lettered_at, id LIMIT ?`,
-    ),
+    deadLettersFirst: db.prepare<[number], DeadLetterRow>(`SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY dead_lettered_at, id LIMIT ?`),
     deadLettersAfter: db.prepare<[number, string, number], DeadLetterRow>(
       `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letters WHERE (dead_lettered_at, id) > (?, ?) ORDER BY dead_lettered_at, id LIMIT ?`,
     ),

@@ -86,7 +86,11 @@ export class SqsDeadLetterQueue extends DeadLetterQueueBase {
         delete attributes[SLUICE_ATTRIBUTES.deadLetter];
         await transport.call('SendMessage', (client, sdk) =>
           client.send(
-            new sdk.SendMessageCommand({ QueueUrl: transport.settings.queueUrl, MessageBody: letter.wire.body, MessageAttributes: toSdkAttributes(attributes) }),
+            new sdk.SendMessageCommand({
+              QueueUrl: transport.settings.queueUrl,
+              MessageBody: letter.wire.body,
+              MessageAttributes: toSdkAttributes(attributes),
+            }),
           ),
         );
         await this.#delete(letter.wire);
@@ -204,7 +208,14 @@ export class SqsDeadLetterQueue extends DeadLetterQueueBase {
       // The payload cannot be read (a bad pointer, a missing object): show what SQS holds.
       body = Buffer.from(letter.wire.body, 'utf8');
     }
-    return { id: letter.id, body, sentAt: letter.sentAt, deadLetteredAt: letter.deadLetteredAt, receiveCount: letter.receiveCount, lastError: letter.lastError };
+    return {
+      id: letter.id,
+      body,
+      sentAt: letter.sentAt,
+      deadLetteredAt: letter.deadLetteredAt,
+      receiveCount: letter.receiveCount,
+      lastError: letter.lastError,
+    };
   }
 }
 

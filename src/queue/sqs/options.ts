@@ -5,8 +5,7 @@ import type { SqsTransportOptions } from './transport.js';
  * The `queue` section of the configuration for the SQS driver, as parsed (durations in ms,
  * sizes in bytes); what is left out falls back to `configDefaults.queue`.
  */
-export type SqsQueueSettings = Partial<Omit<SqsQueueConfig, 'driver'>> &
-  Pick<SqsQueueConfig, 'queue_url' | 'dlq_url' | 'payload_bucket' | 'region'>;
+export type SqsQueueSettings = Partial<Omit<SqsQueueConfig, 'driver'>> & Pick<SqsQueueConfig, 'queue_url' | 'dlq_url' | 'payload_bucket' | 'region'>;
 
 /** Runtime knobs of the SQS driver that are not part of the configuration file. */
 export interface SqsQueueOptions extends SqsTransportOptions {

@@ -26,8 +26,14 @@ describe('Function: parsePointer', () => {
   describe.each([
     { description: 'Sluice and the Java client 2.x', body: '["software.amazon.payloadoffloading.PayloadS3Pointer",{"s3BucketName":"b","s3Key":"k"}]' },
     { description: 'the Java client 1.x (legacy class)', body: '["com.amazon.sqs.javamessaging.MessageS3Pointer",{"s3BucketName":"b","s3Key":"k"}]' },
-    { description: 'the Python client (json.dumps spacing)', body: '["software.amazon.payloadoffloading.PayloadS3Pointer", {"s3BucketName": "b", "s3Key": "k"}]' },
-    { description: 'the Python client with use_legacy_attribute', body: '["com.amazon.sqs.javamessaging.MessageS3Pointer", {"s3BucketName": "b", "s3Key": "k"}]' },
+    {
+      description: 'the Python client (json.dumps spacing)',
+      body: '["software.amazon.payloadoffloading.PayloadS3Pointer", {"s3BucketName": "b", "s3Key": "k"}]',
+    },
+    {
+      description: 'the Python client with use_legacy_attribute',
+      body: '["com.amazon.sqs.javamessaging.MessageS3Pointer", {"s3BucketName": "b", "s3Key": "k"}]',
+    },
   ])('a pointer written by $description', ({ body }) => {
     it('reads bucket and key', () => {
       // Act

@@ -171,7 +171,9 @@ export class SqsQueue extends QueueBase {
         const seconds = toSeconds(timeoutMs, MAX_VISIBILITY_SECONDS);
         try {
           await this.transport.call('ChangeMessageVisibility', (client, sdk) =>
-            client.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: this.#settings.queueUrl, ReceiptHandle: receipt.handle, VisibilityTimeout: seconds })),
+            client.send(
+              new sdk.ChangeMessageVisibilityCommand({ QueueUrl: this.#settings.queueUrl, ReceiptHandle: receipt.handle, VisibilityTimeout: seconds }),
+            ),
           );
         } catch (error) {
           if (isStaleReceipt(error)) {
@@ -411,7 +413,6 @@ export class SqsQueue extends QueueBase {
       if (held.expiresAt < cutoff) this.#forget(handle);
     }
   }
-
 }
 
 /** SQS's whole seconds of delay (`limits.maxDelayMs` bounds it); none for 0. */

@@ -7,7 +7,15 @@ import { createSqsClient, loadSqsSdk, type SqsSdk } from '../../aws/sqs-client.j
 import { SQS_MAX_MESSAGE_BYTES } from '../../core/config-schema.js';
 import { isAbortError, PayloadPointerError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
-import { describePointer, formatPointer, isPointerMessage, parsePointer, payloadSizeAttribute, PAYLOAD_SIZE_ATTRIBUTE, type PayloadPointer } from './payload-pointer.js';
+import {
+  describePointer,
+  formatPointer,
+  isPointerMessage,
+  parsePointer,
+  payloadSizeAttribute,
+  PAYLOAD_SIZE_ATTRIBUTE,
+  type PayloadPointer,
+} from './payload-pointer.js';
 import {
   attributesSize,
   decodeBody,
@@ -164,7 +172,9 @@ export class SqsTransport {
       return { body: decodeBody(stored, message.attributes), pointer };
     } catch (error) {
       if (isNotFound(error)) {
-        throw new PayloadPointerError(`the offloaded payload ${describePointer(pointer)} is missing (deleted, or expired by the bucket's lifecycle)`, { cause: error });
+        throw new PayloadPointerError(`the offloaded payload ${describePointer(pointer)} is missing (deleted, or expired by the bucket's lifecycle)`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -240,7 +250,7 @@ export class SqsTransport {
     const names = Object.keys(attributes);
     if (names.length <= MAX_ATTRIBUTES) return attributes;
     const dropped = names.filter((name) => !KNOWN_ATTRIBUTES.has(name)).slice(0, names.length - MAX_ATTRIBUTES);
-    this.logger.warn({ dropped }, 'a dead letter would exceed SQS\'s 10 message attributes; the producer\'s attributes named here were left out');
+    this.logger.warn({ dropped }, "a dead letter would exceed SQS's 10 message attributes; the producer's attributes named here were left out");
     return Object.fromEntries(Object.entries(attributes).filter(([name]) => !dropped.includes(name)));
   }
 
@@ -287,4 +297,3 @@ export function toSdkAttributes(attributes: WireAttributes): Record<string, { Da
   }
   return out;
 }
-

@@ -44,7 +44,15 @@ describe('Command: sluice attach / sluice detach', () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  const options = (extra: Record<string, unknown> = {}): Parameters<typeof runAttach>[0] => ({ apiId: DEMO_API_ID, stage: DEMO_STAGE, functionArn: FUNCTION_ARN, bucket, data, yes: true, ...extra });
+  const options = (extra: Record<string, unknown> = {}): Parameters<typeof runAttach>[0] => ({
+    apiId: DEMO_API_ID,
+    stage: DEMO_STAGE,
+    functionArn: FUNCTION_ARN,
+    bucket,
+    data,
+    yes: true,
+    ...extra,
+  });
 
   async function readObject(key: string): Promise<unknown> {
     const answer = await fauxqs.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -92,7 +100,10 @@ describe('Command: sluice attach / sluice detach', () => {
     expect(apigw.stage.deploymentId).not.toBe('dep001');
     expect(apigw.calls.filter((call) => call.operation === 'CreateDeployment')).toHaveLength(1);
     expect([...(apigw.policies.get(FUNCTION_ARN)?.values() ?? [])]).toEqual([
-      expect.objectContaining({ Action: 'lambda:InvokeFunction', Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:us-east-1:123456789012:${DEMO_API_ID}/*` } } }),
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:us-east-1:123456789012:${DEMO_API_ID}/*` } },
+      }),
     ]);
     expect(await readObject('sluice/route-map.json')).toEqual({
       version: 1,
@@ -123,7 +134,9 @@ describe('Command: sluice attach / sluice detach', () => {
     // Assess
     expect(second.applied?.changed).toBe(0);
     expect(second.plan.alreadyAttached).toHaveLength(4);
-    const snapshot = (await readObject(`sluice/attach/${DEMO_API_ID}/${DEMO_STAGE}.json`)) as { methods: { httpMethod: string; path: string; integration: unknown }[] };
+    const snapshot = (await readObject(`sluice/attach/${DEMO_API_ID}/${DEMO_STAGE}.json`)) as {
+      methods: { httpMethod: string; path: string; integration: unknown }[];
+    };
     for (const method of snapshot.methods) expect(method.integration).toEqual(before[`${method.httpMethod} ${method.path}`]);
     expect(((await readObject('sluice/route-map.json')) as { routes: unknown[] }).routes).toHaveLength(4);
   });
@@ -159,7 +172,9 @@ describe('Command: sluice attach / sluice detach', () => {
     users.methods.GET!.integration = {
       ...users.methods.GET!.integration!,
       type: 'HTTP',
-      integrationResponses: { '200': { statusCode: '200', selectionPattern: '2\\d{2}', responseParameters: { 'method.response.header.X-Served-By': "'backend'" } } },
+      integrationResponses: {
+        '200': { statusCode: '200', selectionPattern: '2\\d{2}', responseParameters: { 'method.response.header.X-Served-By': "'backend'" } },
+      },
     };
     const before = apigw.integrations();
 

@@ -37,7 +37,9 @@ describe('Command line: configurations built from flags', () => {
 
   it('names SLUICE_SIGNING_SECRET when the variable holds an invalid secret', async () => {
     // Act
-    const paths = await issuePaths(loadConfigWithSource({ upstream: 'http://127.0.0.1:3000', destination: 'http://127.0.0.1:4000' }, { SLUICE_SIGNING_SECRET: 'hunter2' }));
+    const paths = await issuePaths(
+      loadConfigWithSource({ upstream: 'http://127.0.0.1:3000', destination: 'http://127.0.0.1:4000' }, { SLUICE_SIGNING_SECRET: 'hunter2' }),
+    );
 
     // Assess
     expect(paths).toEqual(['SLUICE_SIGNING_SECRET']);
@@ -81,7 +83,10 @@ describe('Command line: refusing to start', () => {
     // Prepare
     await writeFile(join(dir, 'users.mjs'), 'export const list = async () => ({ statusCode: 200 });\n');
     const file = join(dir, 'sluice.yaml');
-    await writeFile(file, `queue: { driver: sqlite, path: ${dir}/sluice.db }\nroutes:\n  - name: users\n    target: { type: lambda, handler: ${dir}/users.mjs#handler }\n`);
+    await writeFile(
+      file,
+      `queue: { driver: sqlite, path: ${dir}/sluice.db }\nroutes:\n  - name: users\n    target: { type: lambda, handler: ${dir}/users.mjs#handler }\n`,
+    );
     const loaded = await loadConfigWithSource({ config: file }, {});
 
     // Act
@@ -138,7 +143,10 @@ describe('Command: sluice config check (warnings)', () => {
 
     // Assess
     expect(code).toBe(0);
-    const warnings = out.stdout().split('\n').filter((line) => line.startsWith('warning: '));
+    const warnings = out
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('warning: '));
     expect(warnings).toEqual([
       expect.stringMatching(/^warning: routes\[1\] \(line 5\): route "b" never matches/),
       expect.stringMatching(/^warning: destination.signing_secret \(line 2\): no signing secret/),

@@ -36,10 +36,20 @@ function base(overrides: Record<string, unknown> = {}, route: Record<string, unk
 }
 
 const CASES: ConfigCase[] = [
-  { description: 'a YAML syntax error', document: 'queue: { driver: sqlite, path: $DIR/sluice.db }\nroutes:\n  - name: [\n', path: '', expected: /YAML syntax/ },
+  {
+    description: 'a YAML syntax error',
+    document: 'queue: { driver: sqlite, path: $DIR/sluice.db }\nroutes:\n  - name: [\n',
+    path: '',
+    expected: /YAML syntax/,
+  },
   { description: 'a document that is not a mapping', document: '- a\n- b\n', path: '', expected: /expected a mapping/ },
   { description: 'an unknown top-level key', document: base({ rouets: [] }), path: '', expected: /unknown key "rouets"; did you mean "routes"\?/ },
-  { description: 'an unknown nested key', document: base({}, { captrue: true }), path: 'routes[0]', expected: /unknown key "captrue"; did you mean "capture"\?/ },
+  {
+    description: 'an unknown nested key',
+    document: base({}, { captrue: true }),
+    path: 'routes[0]',
+    expected: /unknown key "captrue"; did you mean "capture"\?/,
+  },
   { description: 'a wrong type', document: base({ listen: { port: 'eighty' } }), path: 'listen.port', expected: /expected number/ },
   { description: 'a number out of range', document: base({ listen: { port: 70_000 } }), path: 'listen.port', expected: /65535/ },
   {
@@ -50,15 +60,30 @@ const CASES: ConfigCase[] = [
   },
   { description: 'an unknown target type', document: base({}, { target: { type: 'ftp', url: 'x' } }), path: 'routes[0].target.type', expected: /one of: http/ },
   { description: 'an unknown queue driver', document: base({ queue: { driver: 'redis' } }), path: 'queue.driver', expected: /one of: sqlite/ },
-  { description: 'an invalid enum value', document: base({}, { match: { methods: ['FETCH'] } }), path: 'routes[0].match.methods[0]', expected: /one of: "GET"/ },
+  {
+    description: 'an invalid enum value',
+    document: base({}, { match: { methods: ['FETCH'] } }),
+    path: 'routes[0].match.methods[0]',
+    expected: /one of: "GET"/,
+  },
   {
     description: 'a URL that is not http(s)',
     document: base({}, { target: { type: 'http', url: 'ftp://example.com/' } }),
     path: 'routes[0].target.url',
     expected: /absolute http:\/\/ or https:\/\/ URL/,
   },
-  { description: 'a size that does not parse', document: base({ capture: { max_body_bytes: '10 parsecs' } }), path: 'capture.max_body_bytes', expected: /size in bytes/ },
-  { description: 'a duration that does not parse', document: base({ limits: { upstream_timeout: 'soon' } }), path: 'limits.upstream_timeout', expected: /duration/ },
+  {
+    description: 'a size that does not parse',
+    document: base({ capture: { max_body_bytes: '10 parsecs' } }),
+    path: 'capture.max_body_bytes',
+    expected: /size in bytes/,
+  },
+  {
+    description: 'a duration that does not parse',
+    document: base({ limits: { upstream_timeout: 'soon' } }),
+    path: 'limits.upstream_timeout',
+    expected: /duration/,
+  },
   { description: 'an invalid route name', document: base({}, { name: 'my route' }), path: 'routes[0].name', expected: /letters, digits/ },
   {
     description: 'path and path_prefix together',
@@ -72,7 +97,12 @@ const CASES: ConfigCase[] = [
     path: 'routes[1].name',
     expected: /duplicate route name "api"/,
   },
-  { description: 'an internal prefix with a trailing slash', document: base({ internal_route_prefix: '/__sluice/' }), path: 'internal_route_prefix', expected: /no trailing/ },
+  {
+    description: 'an internal prefix with a trailing slash',
+    document: base({ internal_route_prefix: '/__sluice/' }),
+    path: 'internal_route_prefix',
+    expected: /no trailing/,
+  },
   {
     description: 'an invalid signing secret',
     document: base({ destination: { url: 'http://127.0.0.1:9/', signing_secret: 'hunter2' } }),
@@ -166,7 +196,10 @@ describe('CLI configuration errors', () => {
 
   it('reports every problem of a file at once', async () => {
     // Prepare
-    const { file } = await writeCase(CASES.length, base({ listen: { port: 'x' }, queue: { driver: 'redis' } }, { name: 'a b', target: { type: 'http', url: 'nope' } }));
+    const { file } = await writeCase(
+      CASES.length,
+      base({ listen: { port: 'x' }, queue: { driver: 'redis' } }, { name: 'a b', target: { type: 'http', url: 'nope' } }),
+    );
 
     // Act
     const result = await checkInProcess(file);
@@ -188,9 +221,21 @@ describe('CLI configuration errors', () => {
   });
 
   it.each([
-    { description: 'a missing file', options: { config: '/nonexistent/sluice.yaml' }, expected: /\/nonexistent\/sluice\.yaml.*cannot read the file \(ENOENT\)/ },
-    { description: '--config with --upstream', options: { config: '/nonexistent/sluice.yaml', upstream: 'http://127.0.0.1:9' }, expected: /either --config or --upstream/ },
-    { description: 'an --upstream that is not http(s)', options: { upstream: 'ftp://127.0.0.1', port: '0' }, expected: /command line: --upstream: expected an absolute http/ },
+    {
+      description: 'a missing file',
+      options: { config: '/nonexistent/sluice.yaml' },
+      expected: /\/nonexistent\/sluice\.yaml.*cannot read the file \(ENOENT\)/,
+    },
+    {
+      description: '--config with --upstream',
+      options: { config: '/nonexistent/sluice.yaml', upstream: 'http://127.0.0.1:9' },
+      expected: /either --config or --upstream/,
+    },
+    {
+      description: 'an --upstream that is not http(s)',
+      options: { upstream: 'ftp://127.0.0.1', port: '0' },
+      expected: /command line: --upstream: expected an absolute http/,
+    },
     { description: 'a --port that is not a number', options: { upstream: 'http://127.0.0.1:9', port: 'abc' }, expected: /command line: --port: / },
   ])('refuses $description with exit code 2', async ({ options, expected }) => {
     // Act
@@ -218,40 +263,52 @@ describe('CLI configuration errors', () => {
   });
 
   describe('from the command line (one spawned run per exit path)', () => {
-    it('config check exits 2 with the problems on stderr and nothing on stdout', async () => {
-      // Prepare
-      const { file } = await writeCase(CASES.length + 3, base({ listen: { port: 'eighty' } }));
+    it(
+      'config check exits 2 with the problems on stderr and nothing on stdout',
+      async () => {
+        // Prepare
+        const { file } = await writeCase(CASES.length + 3, base({ listen: { port: 'eighty' } }));
 
-      // Act
-      const result = await runCli(['config', 'check', file], { timeoutMs: SPAWN_TIMEOUT_MS });
+        // Act
+        const result = await runCli(['config', 'check', file], { timeoutMs: SPAWN_TIMEOUT_MS });
 
-      // Assess
-      expect(result.code).toBe(EXIT_USAGE);
-      expect(result.stdout).toBe('');
-      expect(result.stderr).toContain(`${file}: listen.port (line`);
-    }, SPAWN_TIMEOUT_MS + 5_000);
+        // Assess
+        expect(result.code).toBe(EXIT_USAGE);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toContain(`${file}: listen.port (line`);
+      },
+      SPAWN_TIMEOUT_MS + 5_000,
+    );
 
-    it('gateway --config exits 2 and nothing starts', async () => {
-      // Prepare
-      const { file, database } = await writeCase(CASES.length + 4, base({}, { captrue: true }));
+    it(
+      'gateway --config exits 2 and nothing starts',
+      async () => {
+        // Prepare
+        const { file, database } = await writeCase(CASES.length + 4, base({}, { captrue: true }));
 
-      // Act
-      const result = await runCli(['gateway', '--config', file], { timeoutMs: SPAWN_TIMEOUT_MS });
+        // Act
+        const result = await runCli(['gateway', '--config', file], { timeoutMs: SPAWN_TIMEOUT_MS });
 
-      // Assess
-      expect(result.code).toBe(EXIT_USAGE);
-      expect(result.stderr).toContain('unknown key "captrue"; did you mean "capture"?');
-      expect(result.stderr).not.toContain('gateway listening');
-      expect(existsSync(database)).toBe(false);
-    }, SPAWN_TIMEOUT_MS + 5_000);
+        // Assess
+        expect(result.code).toBe(EXIT_USAGE);
+        expect(result.stderr).toContain('unknown key "captrue"; did you mean "capture"?');
+        expect(result.stderr).not.toContain('gateway listening');
+        expect(existsSync(database)).toBe(false);
+      },
+      SPAWN_TIMEOUT_MS + 5_000,
+    );
 
-    it('a missing argument exits 2', async () => {
-      // Act
-      const result = await runCli(['config', 'check'], { timeoutMs: SPAWN_TIMEOUT_MS });
+    it(
+      'a missing argument exits 2',
+      async () => {
+        // Act
+        const result = await runCli(['config', 'check'], { timeoutMs: SPAWN_TIMEOUT_MS });
 
-      // Assess
-      expect(result.code).toBe(EXIT_USAGE);
-      expect(result.stderr).toMatch(/missing required argument/);
-    }, SPAWN_TIMEOUT_MS + 5_000);
+        // Assess
+        expect(result.code).toBe(EXIT_USAGE);
+        expect(result.stderr).toMatch(/missing required argument/);
+      },
+      SPAWN_TIMEOUT_MS + 5_000,
+    );
   });
 });

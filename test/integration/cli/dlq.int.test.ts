@@ -38,7 +38,9 @@ describe('Command: sluice dlq', () => {
     it('shows attempts, last status, reason and last error of each dead letter', async () => {
       // Prepare
       const [first] = await withQueue((queue) => deadLetterRecords(queue, 1));
-      const [second] = await withQueue((queue) => deadLetterRecords(queue, 1, { class: 'timeout', message: 'no complete answer within 10000 ms' }, { attempt: 3 }));
+      const [second] = await withQueue((queue) =>
+        deadLetterRecords(queue, 1, { class: 'timeout', message: 'no complete answer within 10000 ms' }, { attempt: 3 }),
+      );
       const out = captureIo();
 
       // Act

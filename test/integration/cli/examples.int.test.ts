@@ -18,26 +18,31 @@ const EXAMPLE_ENV = {
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name)).map((entry) => relative(ROOT, join(entry.parentPath, entry.name))).sort();
+  return entries
+    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 const files = await yamlFiles(join(ROOT, 'examples'));
 
 describe('examples/', () => {
   it('has one configuration per use case the README shows', () => {
-    expect(files).toEqual(expect.arrayContaining([
-      'examples/demo/sluice.yaml',
-      'examples/tap-api/sluice.yaml',
-      'examples/invoke-handlers/sluice.yaml',
-      'examples/invoke-aws/sluice.yaml',
-      'examples/sqs-scale-out/sluice.yaml',
-      'examples/lambda-reverse-proxy/lrp.yaml',
-      'examples/jwt-cors/sluice.yaml',
-      'examples/ingest-sqs/sluice.yaml',
-      'examples/ingest-kinesis/sluice.yaml',
-      'examples/ingest-dynamodb/sluice.yaml',
-      'examples/ingest-eventbridge/sluice.yaml',
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'examples/demo/sluice.yaml',
+        'examples/tap-api/sluice.yaml',
+        'examples/invoke-handlers/sluice.yaml',
+        'examples/invoke-aws/sluice.yaml',
+        'examples/sqs-scale-out/sluice.yaml',
+        'examples/lambda-reverse-proxy/lrp.yaml',
+        'examples/jwt-cors/sluice.yaml',
+        'examples/ingest-sqs/sluice.yaml',
+        'examples/ingest-kinesis/sluice.yaml',
+        'examples/ingest-dynamodb/sluice.yaml',
+        'examples/ingest-eventbridge/sluice.yaml',
+      ]),
+    );
   });
 
   it.each(files)('%s passes sluice config check without warnings', async (file) => {

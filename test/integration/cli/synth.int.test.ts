@@ -48,7 +48,21 @@ describe('CLI: sluice synth', () => {
 
       // Act
       const result = await runCli(
-        ['synth', '--out', out, '--lambda-dir', lambdaDir, '--project', 'shop', '--region', 'eu-west-1', '--destination', 'https://hooks.example.com/in', '--alarm-email', 'ops@example.com'],
+        [
+          'synth',
+          '--out',
+          out,
+          '--lambda-dir',
+          lambdaDir,
+          '--project',
+          'shop',
+          '--region',
+          'eu-west-1',
+          '--destination',
+          'https://hooks.example.com/in',
+          '--alarm-email',
+          'ops@example.com',
+        ],
         { env: offlineEnv(tmp, { SLUICE_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }), timeoutMs: SYNTH_BUDGET_MS },
       );
 
@@ -83,21 +97,39 @@ describe('CLI: sluice synth', () => {
       const file = join(tmp, 'sluice.yaml');
       await writeFile(
         file,
-        ['destination:', '  url: https://hooks.example.com/from-file', '  retry: { max_age: 2d, max_attempts: 120 }', 'alarms: { oldest_message_age: 30m }', 'capture: { redact_headers: [x-session] }', ''].join('\n'),
+        [
+          'destination:',
+          '  url: https://hooks.example.com/from-file',
+          '  retry: { max_age: 2d, max_attempts: 120 }',
+          'alarms: { oldest_message_age: 30m }',
+          'capture: { redact_headers: [x-session] }',
+          '',
+        ].join('\n'),
       );
 
       // Act
-      const result = await runCli(['synth', '--config', file, '--out', out, '--lambda-dir', lambdaDir, '--no-example-api'], { env: offlineEnv(tmp), timeoutMs: SYNTH_BUDGET_MS });
+      const result = await runCli(['synth', '--config', file, '--out', out, '--lambda-dir', lambdaDir, '--no-example-api'], {
+        env: offlineEnv(tmp),
+        timeoutMs: SYNTH_BUDGET_MS,
+      });
 
       // Assess
       expect(result.code).toBe(0);
       expect(await readdir(out)).not.toContain('sluice-example-api.template.json');
       const forwarder = JSON.parse(await readFile(join(out, 'sluice-forwarder.template.json'), 'utf8')) as Template;
-      expect(resourcesOf(forwarder, 'AWS::SQS::Queue')).toEqual(expect.arrayContaining([expect.objectContaining({ RedrivePolicy: expect.objectContaining({ maxReceiveCount: 120 }) })]));
-      expect(resourcesOf(forwarder, 'AWS::CloudWatch::Alarm')).toEqual(expect.arrayContaining([expect.objectContaining({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 1800 })]));
+      expect(resourcesOf(forwarder, 'AWS::SQS::Queue')).toEqual(
+        expect.arrayContaining([expect.objectContaining({ RedrivePolicy: expect.objectContaining({ maxReceiveCount: 120 }) })]),
+      );
+      expect(resourcesOf(forwarder, 'AWS::CloudWatch::Alarm')).toEqual(
+        expect.arrayContaining([expect.objectContaining({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 1800 })]),
+      );
       expect(resourcesOf(forwarder, 'AWS::Lambda::Function')).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ Environment: { Variables: expect.objectContaining({ SLUICE_DESTINATION_URL: 'https://hooks.example.com/from-file', SLUICE_RETRY_MAX_AGE: '172800000ms' }) } }),
+          expect.objectContaining({
+            Environment: {
+              Variables: expect.objectContaining({ SLUICE_DESTINATION_URL: 'https://hooks.example.com/from-file', SLUICE_RETRY_MAX_AGE: '172800000ms' }),
+            },
+          }),
           expect.objectContaining({ Environment: { Variables: expect.objectContaining({ SLUICE_REDACT_HEADERS: 'x-session' }) } }),
         ]),
       );
@@ -107,7 +139,11 @@ describe('CLI: sluice synth', () => {
 
   it.each([
     { description: 'no destination', args: [], flag: '--destination' },
-    { description: 'a batch over 10 without a batching window', args: ['--destination', 'https://hooks.example.com/in', '--batch-size', '50'], flag: '--batching-window' },
+    {
+      description: 'a batch over 10 without a batching window',
+      args: ['--destination', 'https://hooks.example.com/in', '--batch-size', '50'],
+      flag: '--batching-window',
+    },
     { description: 'a bad region', args: ['--destination', 'https://hooks.example.com/in', '--region', 'Mars'], flag: '--region' },
     { description: 'a folder without bundles', args: ['--destination', 'https://hooks.example.com/in', '--lambda-dir', '/nonexistent'], flag: '--lambda-dir' },
   ])(

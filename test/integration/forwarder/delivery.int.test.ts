@@ -2,13 +2,7 @@ import { Registry } from 'prom-client';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/telemetry/version.js';
-import {
-  captureFrameFactory,
-  captureRecordFactory,
-  startForwarderHarness,
-  testSecret,
-  type ForwarderHarness,
-} from '../../helpers/forwarder-harness.js';
+import { captureFrameFactory, captureRecordFactory, startForwarderHarness, testSecret, type ForwarderHarness } from '../../helpers/forwarder-harness.js';
 
 describe('Class: Forwarder (delivery)', () => {
   let harness: ForwarderHarness | undefined;
@@ -39,9 +33,7 @@ describe('Class: Forwarder (delivery)', () => {
     });
     expect(Number(delivery?.headers['webhook-timestamp'])).toBeCloseTo(Date.now() / 1000, -1);
     // The library checks the signature; check independently that it is the record's own JSON.
-    expect(() =>
-      new Webhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>),
-    ).not.toThrow();
+    expect(() => new Webhook(secret).verify(delivery!.body, delivery!.headers as Record<string, string>)).not.toThrow();
   });
 
   it('signs with every secret while they rotate, so a receiver that knows only the new one verifies', async () => {

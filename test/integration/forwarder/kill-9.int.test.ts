@@ -60,7 +60,9 @@ describe('Command: sluice forward (kill -9 while draining)', () => {
     const counts = receiver.countsById();
     const duplicates = [...counts.values()].reduce((sum, count) => sum + count - 1, 0);
     // Deletes commit in groups after their delivery slot is free (see UNACKNOWLEDGED_BOUND).
-    console.info(`kill -9 after ${deliveredBeforeKill} of ${RECORDS} deliveries: ${duplicates} duplicate deliveries (at most ${UNACKNOWLEDGED_BOUND - 1} were unacknowledged)`);
+    console.info(
+      `kill -9 after ${deliveredBeforeKill} of ${RECORDS} deliveries: ${duplicates} duplicate deliveries (at most ${UNACKNOWLEDGED_BOUND - 1} were unacknowledged)`,
+    );
     expect(deliveredBeforeKill).toBeLessThan(RECORDS);
     expect([...receiver.acceptedIds].sort()).toEqual([...ids].sort());
     expect(duplicates).toBeLessThan(UNACKNOWLEDGED_BOUND);

@@ -17,7 +17,12 @@ const cases: { description: string; reply: ReceiverReply; expectedClass: string;
   { description: '408', reply: { status: 408 }, expectedClass: 'request_timeout', expectedStatus: 408 },
   { description: '429', reply: { status: 429 }, expectedClass: 'throttled', expectedStatus: 429 },
   { description: 'another 4xx (404), retried by default', reply: { status: 404 }, expectedClass: 'client_error', expectedStatus: 404 },
-  { description: 'a redirect, not followed', reply: { status: 302, headers: { location: '/elsewhere' } }, expectedClass: 'unexpected_status', expectedStatus: 302 },
+  {
+    description: 'a redirect, not followed',
+    reply: { status: 302, headers: { location: '/elsewhere' } },
+    expectedClass: 'unexpected_status',
+    expectedStatus: 302,
+  },
   { description: 'a timeout', reply: { hang: true }, expectedClass: 'timeout', expectedStatus: null, timeout: 1_000 },
 ];
 
@@ -117,7 +122,10 @@ describe('Class: Forwarder failure logs', () => {
     await harness.close();
 
     // Assess
-    const lines = logged.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logged
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([
       expect.objectContaining({ level: 40, msg: 'delivery failed; will retry', id: record.id, attempt: 1, status: 503, class: 'server_error' }),
     ]);

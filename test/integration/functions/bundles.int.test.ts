@@ -64,7 +64,12 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
     };
     [proxy, forwarder, deployedForwarder] = await Promise.all([
       startLambdaProcess(`${ROOT}dist-lambda/proxy/index.mjs`, { ...common, SLUICE_ROUTE_MAP: JSON.stringify(routeMap), SLUICE_REDACT_HEADERS: 'x-session' }),
-      startLambdaProcess(`${ROOT}dist-lambda/forwarder/index.mjs`, { ...common, SLUICE_DESTINATION_URL: receiver.url, SLUICE_SIGNING_SECRET: SECRET, SLUICE_MAX_RECEIVE_COUNT: '3' }),
+      startLambdaProcess(`${ROOT}dist-lambda/forwarder/index.mjs`, {
+        ...common,
+        SLUICE_DESTINATION_URL: receiver.url,
+        SLUICE_SIGNING_SECRET: SECRET,
+        SLUICE_MAX_RECEIVE_COUNT: '3',
+      }),
       startLambdaProcess(`${ROOT}dist-lambda/forwarder/index.mjs`, {
         ...common,
         SLUICE_DESTINATION_URL: receiver.url,
@@ -108,7 +113,13 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
       headers: ['Content-Type', 'application/json', 'Authorization', 'Bearer s3cret', 'X-Session', 'abc'],
       body: '{"name":"morpheus","job":"leader"}',
     });
-    const large = apiGatewayEvent({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: JSON.stringify({ blob: 'y'.repeat(400 * 1024) }) });
+    const large = apiGatewayEvent({
+      method: 'POST',
+      resource: '/api/v1/users',
+      path: '/api/v1/users',
+      headers: ['Content-Type', 'application/json'],
+      body: JSON.stringify({ blob: 'y'.repeat(400 * 1024) }),
+    });
     const id = randomUUID();
     const byId = apiGatewayEvent({ method: 'GET', resource: '/users/{id}', path: `/users/${id}`, pathParameters: { id }, query: { page: ['2'] } });
     for (const event of [small, large, byId]) expect(APIGatewayProxyEventSchema.safeParse(event).success).toBe(true);
@@ -121,7 +132,12 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
     expect(SqsSchema.safeParse(event).success).toBe(true);
     const response = await forwarder.invoke<SQSBatchResponse>(event);
     // What the event source mapping does with a batch whose records all succeeded.
-    await peer.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: pair.queueUrl, Entries: messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })) }));
+    await peer.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: pair.queueUrl,
+        Entries: messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })),
+      }),
+    );
 
     // Assess
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
@@ -150,14 +166,25 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
   it('signs with the secret read from Secrets Manager by SLUICE_SIGNING_SECRET_ARN, read once at init', async () => {
     // Prepare
     const before = receiver.deliveries.length;
-    const captured = apiGatewayEvent({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: '{"name":"trinity"}' });
+    const captured = apiGatewayEvent({
+      method: 'POST',
+      resource: '/api/v1/users',
+      path: '/api/v1/users',
+      headers: ['Content-Type', 'application/json'],
+      body: '{"name":"trinity"}',
+    });
     await proxy.invoke<APIGatewayProxyResult>(captured);
     const messages = await drainQueue();
 
     // Act
     const first = await deployedForwarder.invoke<SQSBatchResponse>(sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:sluice'));
     const again = await deployedForwarder.invoke<SQSBatchResponse>(sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:sluice'));
-    await peer.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: pair.queueUrl, Entries: messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })) }));
+    await peer.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: pair.queueUrl,
+        Entries: messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })),
+      }),
+    );
 
     // Assess
     expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
@@ -174,7 +201,10 @@ describe('Lambda bundles: API Gateway → proxy → SQS (+ S3) → forwarder →
     // Assess
     expect(answer.statusCode).toBe(502);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'SLUICE_ROUTE_NOT_MAPPED' } });
-    const logged = `${proxy.stdout()}${proxy.stderr()}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logged = `${proxy.stdout()}${proxy.stderr()}`
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'the route map has no backend for GET /nope', resource: '/nope' }));
   });
 });

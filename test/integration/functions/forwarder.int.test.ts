@@ -44,17 +44,37 @@ describe('Lambda: forwarder handler', () => {
   async function setUp(options: { deadLetterOn4xx?: boolean; retry?: Record<string, unknown>; now?: () => number; random?: () => number } = {}): Promise<void> {
     pair = await peer.createQueuePair({ maxReceiveCount: MAX_RECEIVES });
     bucket = await peer.createBucket();
-    const settings = { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: bucket, region: FAUXQS_REGION, endpoint: peer.endpoint, max_receive_count: MAX_RECEIVES };
+    const settings = {
+      queue_url: pair.queueUrl,
+      dlq_url: pair.dlqUrl,
+      payload_bucket: bucket,
+      region: FAUXQS_REGION,
+      endpoint: peer.endpoint,
+      max_receive_count: MAX_RECEIVES,
+    };
     producer = new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 });
     transport = new SqsTransport(
       { queueUrl: pair.queueUrl, dlqUrl: pair.dlqUrl, bucket, offloadThresholdBytes: 262_144, region: FAUXQS_REGION, endpoint: peer.endpoint },
       { credentials: FAUXQS_CREDENTIALS },
     );
     const destination = validateConfig(
-      { destination: { url: receiver.url, signing_secret: SECRET, dead_letter_on_4xx: options.deadLetterOn4xx ?? false, retry: options.retry ?? { base: 1000, cap: 2000 } } },
+      {
+        destination: {
+          url: receiver.url,
+          signing_secret: SECRET,
+          dead_letter_on_4xx: options.deadLetterOn4xx ?? false,
+          retry: options.retry ?? { base: 1000, cap: 2000 },
+        },
+      },
       { file: 'test' },
     ).destination!;
-    client = new DestinationClient({ url: destination.url, timeoutMs: 2_000, connections: 4, signer: new WebhookSigner(destination.signing_secret), userAgent: 'sluice-lambda/test' });
+    client = new DestinationClient({
+      url: destination.url,
+      timeoutMs: 2_000,
+      connections: 4,
+      signer: new WebhookSigner(destination.signing_secret),
+      userAgent: 'sluice-lambda/test',
+    });
     handler = createForwarderHandler({
       transport,
       client,
@@ -72,7 +92,13 @@ describe('Lambda: forwarder handler', () => {
     let messages: Message[] = [];
     for (let receive = 0; receive < times; receive += 1) {
       const answer = await peer.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: pair.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: receive < times - 1 ? 0 : 30, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: pair.queueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: receive < times - 1 ? 0 : 30,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       messages = answer.Messages ?? [];
     }
@@ -94,7 +120,11 @@ describe('Lambda: forwarder handler', () => {
     // Prepare
     await setUp();
     const ids: string[] = [randomUUID(), randomUUID(), randomUUID()];
-    await producer.sendBatch([{ id: ids[0], body: record(ids[0]) }, { id: ids[1], body: record(ids[1]) }, { id: ids[2], body: record(ids[2], 300_000) }]);
+    await producer.sendBatch([
+      { id: ids[0], body: record(ids[0]) },
+      { id: ids[1], body: record(ids[1]) },
+      { id: ids[2], body: record(ids[2], 300_000) },
+    ]);
     const messages = await receiveBatch();
     const key = /"s3Key":"([^"]+)"/.exec(messages.map((message) => message.Body).join(''))?.[1] ?? '';
 

@@ -73,7 +73,13 @@ describe('Lambda: proxy handler', () => {
   async function setUp(options: { endpoint?: string; maxAttempts?: number; metrics?: Metrics } = {}): Promise<void> {
     pair = await peer.createQueuePair();
     queue = new SqsQueue(
-      { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: await peer.createBucket(), region: FAUXQS_REGION, endpoint: options.endpoint ?? peer.endpoint },
+      {
+        queue_url: pair.queueUrl,
+        dlq_url: pair.dlqUrl,
+        payload_bucket: await peer.createBucket(),
+        region: FAUXQS_REGION,
+        endpoint: options.endpoint ?? peer.endpoint,
+      },
       { credentials: FAUXQS_CREDENTIALS, ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }) },
     );
     logs = [];
@@ -104,7 +110,16 @@ describe('Lambda: proxy handler', () => {
     await setUp();
 
     // Act
-    const result = await handler(event({ method: 'GET', resource: '/users/{id}', path: '/users/a b', pathParameters: { id: 'a b' }, query: { tag: ['x', 'y&z'], page: ['2'] }, headers: ['Authorization', 'Bearer secret'] }));
+    const result = await handler(
+      event({
+        method: 'GET',
+        resource: '/users/{id}',
+        path: '/users/a b',
+        pathParameters: { id: 'a b' },
+        query: { tag: ['x', 'y&z'], page: ['2'] },
+        headers: ['Authorization', 'Bearer secret'],
+      }),
+    );
     const [body] = await queuedBodies();
 
     // Assess
@@ -125,7 +140,13 @@ describe('Lambda: proxy handler', () => {
   it('applies the saved requestParameters and stage variables, which a Lambda proxy integration does not', async () => {
     // Prepare
     await setUp();
-    const built = event({ method: 'GET', resource: '/tenants/{tenantId}', path: '/tenants/7', pathParameters: { tenantId: '7' }, query: { tenant: ['acme'] } }) as Record<string, unknown>;
+    const built = event({
+      method: 'GET',
+      resource: '/tenants/{tenantId}',
+      path: '/tenants/7',
+      pathParameters: { tenantId: '7' },
+      query: { tenant: ['acme'] },
+    }) as Record<string, unknown>;
 
     // Act
     const result = await handler({ ...built, stageVariables: { upstream: new URL(upstream.url).host, env: 'prod' } });
@@ -145,12 +166,24 @@ describe('Lambda: proxy handler', () => {
     await setUp();
 
     // Act
-    const result = await handler(event({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: '{"name":"morpheus","job":"leader"}' }));
+    const result = await handler(
+      event({
+        method: 'POST',
+        resource: '/api/v1/users',
+        path: '/api/v1/users',
+        headers: ['Content-Type', 'application/json'],
+        body: '{"name":"morpheus","job":"leader"}',
+      }),
+    );
     const [body] = await queuedBodies();
 
     // Assess
     expect(result).toMatchObject({ statusCode: 200, body: '{"name":"morpheus","job":"leader"}', isBase64Encoded: false });
-    expect(JSON.parse(body ?? '{}')).toMatchObject({ route: '/api/v1/users', body: { name: 'morpheus', job: 'leader' }, response: { name: 'morpheus', job: 'leader' } });
+    expect(JSON.parse(body ?? '{}')).toMatchObject({
+      route: '/api/v1/users',
+      body: { name: 'morpheus', job: 'leader' },
+      response: { name: 'morpheus', job: 'leader' },
+    });
   });
 
   it('substitutes a greedy {proxy+} path with its slashes', async () => {
@@ -184,7 +217,16 @@ describe('Lambda: proxy handler', () => {
     const upload = Buffer.from([0, 1, 2, 254, 255]);
 
     // Act
-    const echoed = await handler(event({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/octet-stream'], body: upload, binary: true }));
+    const echoed = await handler(
+      event({
+        method: 'POST',
+        resource: '/api/v1/users',
+        path: '/api/v1/users',
+        headers: ['Content-Type', 'application/octet-stream'],
+        body: upload,
+        binary: true,
+      }),
+    );
     const download = await handler(event({ method: 'GET', resource: '/bytes/{n}', path: '/bytes/300', pathParameters: { n: '300' } }));
 
     // Assess
@@ -200,7 +242,9 @@ describe('Lambda: proxy handler', () => {
     const big = JSON.stringify({ blob: 'x'.repeat(300 * 1024) });
 
     // Act
-    const result = await handler(event({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: big }));
+    const result = await handler(
+      event({ method: 'POST', resource: '/api/v1/users', path: '/api/v1/users', headers: ['Content-Type', 'application/json'], body: big }),
+    );
     const [body] = await queuedBodies();
     const [message] = await queue.receive({ waitTimeMs: 1000 });
 
@@ -232,7 +276,10 @@ describe('Lambda: proxy handler', () => {
     ])('answers an event with %s with a 400 JSON error', async (_, damage) => {
       // Prepare
       await setUp();
-      const built = apiGatewayEvent({ method: 'GET', resource: '/users/{id}', path: '/users/1', pathParameters: { id: '1' } }) as unknown as Record<string, unknown>;
+      const built = apiGatewayEvent({ method: 'GET', resource: '/users/{id}', path: '/users/1', pathParameters: { id: '1' } }) as unknown as Record<
+        string,
+        unknown
+      >;
       damage(built);
 
       // Act
@@ -311,7 +358,11 @@ describe('Lambda: proxy handler', () => {
       expect(result.statusCode).toBe(200);
       expect(faults.requests.filter((target) => target.endsWith('SendMessageBatch'))).toHaveLength(3);
       const emf = emitted.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => '_aws' in line);
-      expect(emf).toMatchObject({ CaptureFailed: 1, service: 'proxy', _aws: { CloudWatchMetrics: [{ Namespace: 'SluiceTest', Metrics: [{ Name: 'CaptureFailed', Unit: 'Count' }] }] } });
+      expect(emf).toMatchObject({
+        CaptureFailed: 1,
+        service: 'proxy',
+        _aws: { CloudWatchMetrics: [{ Namespace: 'SluiceTest', Metrics: [{ Name: 'CaptureFailed', Unit: 'Count' }] }] },
+      });
       expect(logs.some((line) => line.level === 'error' && line.message === 'capture failed; the client was answered without it')).toBe(true);
     });
   });

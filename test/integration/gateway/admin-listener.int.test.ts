@@ -111,9 +111,17 @@ describe('Gateway: #10 the admin listener, and a proxied port that serves only t
 
     it.each([
       { description: 'no Authorization header', headers: [], challenge: 'Bearer realm="sluice-admin"' },
-      { description: 'a wrong token of the same length', headers: ['Authorization', `Bearer ${TOKEN.replace(/.$/, 'x')}`], challenge: 'Bearer realm="sluice-admin", error="invalid_token"' },
+      {
+        description: 'a wrong token of the same length',
+        headers: ['Authorization', `Bearer ${TOKEN.replace(/.$/, 'x')}`],
+        challenge: 'Bearer realm="sluice-admin", error="invalid_token"',
+      },
       { description: 'a token of another length', headers: ['Authorization', 'Bearer short'], challenge: 'Bearer realm="sluice-admin", error="invalid_token"' },
-      { description: 'the token as Basic credentials', headers: ['Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`], challenge: 'Bearer realm="sluice-admin", error="invalid_token"' },
+      {
+        description: 'the token as Basic credentials',
+        headers: ['Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`],
+        challenge: 'Bearer realm="sluice-admin", error="invalid_token"',
+      },
     ])('answers 401 with WWW-Authenticate for $description, on every path', async ({ headers, challenge }) => {
       // Act
       const metrics = await request(`${gw.adminUrl!}/metrics`, { headers });

@@ -16,9 +16,7 @@ describe('Gateway: #10 a request body that stops arriving (limits.body_timeout)'
 
   beforeAll(async () => {
     upstream = await startUpstream();
-    gw = await startGateway(
-      tapConfig(upstream.url, { limits: { body_timeout: BODY_TIMEOUT } }, { capture: false }),
-    );
+    gw = await startGateway(tapConfig(upstream.url, { limits: { body_timeout: BODY_TIMEOUT } }, { capture: false }));
   });
 
   afterAll(async () => {
@@ -61,9 +59,7 @@ describe('Gateway: #10 a request body that stops arriving (limits.body_timeout)'
   it('times the gaps between reads, not the whole body: a slow upload that keeps sending gets through', async () => {
     // Prepare: a per-route 3 s timeout (over the 500 ms default above); 6 pauses of 600 ms
     // take longer than that in total but each is far shorter.
-    const slow = await startGateway(
-      tapConfig(upstream.url, { limits: { body_timeout: BODY_TIMEOUT } }, { capture: false, limits: { body_timeout: '3s' } }),
-    );
+    const slow = await startGateway(tapConfig(upstream.url, { limits: { body_timeout: BODY_TIMEOUT } }, { capture: false, limits: { body_timeout: '3s' } }));
     async function* trickle(): AsyncGenerator<Buffer> {
       for (let i = 0; i < 6; i += 1) {
         yield Buffer.from(`part-${i};`);

@@ -104,13 +104,15 @@ describe('Gateway: recovering from a disk another program filled', () => {
     const acknowledged = new Set<number>();
     const burst = async (from: number, count: number) => {
       for (let start = from; start < from + count; start += BURST) {
-        const answers = await Promise.all(Array.from({ length: Math.min(BURST, from + count - start) }, (_, i) => post(start + i).then((ok) => [start + i, ok] as const)));
+        const answers = await Promise.all(
+          Array.from({ length: Math.min(BURST, from + count - start) }, (_, i) => post(start + i).then((ok) => [start + i, ok] as const)),
+        );
         for (const [n, ok] of answers) if (ok) acknowledged.add(n);
       }
     };
     // Dead letters with payloads worth purging.
     for (let i = 0; i < DEAD_LETTERS; i += 1) await queue.send({ body: JSON.stringify({ dead: i, pad: PAD + PAD }) });
-    for (let left = DEAD_LETTERS; left > 0; ) {
+    for (let left = DEAD_LETTERS; left > 0;) {
       const messages = await queue.receive({ maxMessages: 10 });
       for (const message of messages) await queue.deadLetter(message.receiptHandle, 'test');
       left -= messages.length;

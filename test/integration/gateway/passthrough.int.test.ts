@@ -139,7 +139,22 @@ describe.each([
 
     // Act
     await request(`${gw.url}/echo/hop`, {
-      headers: ['Connection', 'keep-alive, X-Client-Hop', 'X-Client-Hop', 'secret', 'Keep-Alive', 'timeout=5', 'Proxy-Connection', 'keep-alive', 'TE', 'trailers', 'Upgrade', 'h2c', 'X-Kept', 'yes'],
+      headers: [
+        'Connection',
+        'keep-alive, X-Client-Hop',
+        'X-Client-Hop',
+        'secret',
+        'Keep-Alive',
+        'timeout=5',
+        'Proxy-Connection',
+        'keep-alive',
+        'TE',
+        'trailers',
+        'Upgrade',
+        'h2c',
+        'X-Kept',
+        'yes',
+      ],
     });
 
     // Assess

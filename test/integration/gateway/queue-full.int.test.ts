@@ -101,7 +101,10 @@ describe('Gateway: queue.max_size', () => {
     // Assess: everything committed is there, captures work again and health returns to ok.
     expect(purge.code).toBe(0);
     expect(delivered.map((record) => (record.body as { n: number }).n)).toHaveLength(captured);
-    await eventually(async () => (await post(gw!, 1000)).complete && (sample(await metrics(gw!), 'sluice_captures_total', { route: 'tap' }) ?? 0) > captured, 'a capture to be committed again');
+    await eventually(
+      async () => (await post(gw!, 1000)).complete && (sample(await metrics(gw!), 'sluice_captures_total', { route: 'tap' }) ?? 0) > captured,
+      'a capture to be committed again',
+    );
     await eventually(async () => (await request(`${gw!.url}/__sluice/healthz`)).status === 200, 'health back to ok');
     const after = await runCli(['status', '--config', configFile, '--json'], { timeoutMs: 60_000 });
     expect(after.code).toBe(0);

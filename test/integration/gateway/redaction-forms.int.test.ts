@@ -163,12 +163,7 @@ describe('#10 - redaction covers what users send, through a gateway, the SQLite 
 
     // Assess
     expect(record.body_encoding).toBe('base64');
-    expect(body).toBe(
-      multipartBody()
-        .replace('MULTIPART-FIELD-SECRET', R)
-        .replace('MULTIPART-FILE-SECRET', R)
-        .replace('"MULTIPART-JSON-SECRET"', `"${R}"`),
-    );
+    expect(body).toBe(multipartBody().replace('MULTIPART-FIELD-SECRET', R).replace('MULTIPART-FILE-SECRET', R).replace('"MULTIPART-JSON-SECRET"', `"${R}"`));
   });
 
   it.each([

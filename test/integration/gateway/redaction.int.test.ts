@@ -10,7 +10,7 @@ const R = '[REDACTED]';
 /** Every byte the queue wrote to disk (database, WAL, blobs), as latin1 text. */
 async function storedBytes(gw: TestGateway): Promise<string> {
   const { queue } = gw.config;
-  if (queue.driver !== 'sqlite') throw new Error('these tests read the embedded queue\'s files');
+  if (queue.driver !== 'sqlite') throw new Error("these tests read the embedded queue's files");
   const dir = dirname(queue.path);
   const texts: string[] = [];
   const walk = async (folder: string): Promise<void> => {
@@ -35,18 +35,28 @@ describe('Gateway capture redaction', () => {
           req.resume();
           const body = JSON.stringify({ user: { name: 'neo', ssn: 'SSN-RESPONSE-SECRET' }, password: 'PW-RESPONSE-SECRET' });
           res.writeHead(200, [
-            'Content-Type', 'application/json',
-            'Set-Cookie', 'session=COOKIE-SECRET-1',
-            'set-cookie', 'theme=COOKIE-SECRET-2',
-            'X-Session', 'XSESSION-RESPONSE-SECRET',
-            'Content-Length', String(Buffer.byteLength(body)),
+            'Content-Type',
+            'application/json',
+            'Set-Cookie',
+            'session=COOKIE-SECRET-1',
+            'set-cookie',
+            'theme=COOKIE-SECRET-2',
+            'X-Session',
+            'XSESSION-RESPONSE-SECRET',
+            'Content-Length',
+            String(Buffer.byteLength(body)),
           ]);
           res.end(body);
         },
       },
     });
     gw = await startGateway({
-      capture: { redact_headers: ['X-Session'], redact_query: ['token', 'Sig'], redact_body_fields: ['password', 'user.ssn', 'items.*.token'], max_body_bytes: 4096 },
+      capture: {
+        redact_headers: ['X-Session'],
+        redact_query: ['token', 'Sig'],
+        redact_body_fields: ['password', 'user.ssn', 'items.*.token'],
+        max_body_bytes: 4096,
+      },
       routes: [{ name: 'tap', target: { type: 'http', url: upstream.url }, capture: true }],
     });
   });
@@ -60,29 +70,23 @@ describe('Gateway capture redaction', () => {
     await upstream?.close();
   });
 
-  it.each([
-    ['Authorization'],
-    ['authorization'],
-    ['PROXY-AUTHORIZATION'],
-    ['Cookie'],
-    ['x-api-key'],
-    ['X-Amz-Security-Token'],
-    ['x-session'],
-    ['X-SESSION'],
-  ])('redacts the request header %s, keeping its case, while the upstream gets the real value', async (name) => {
-    // Prepare
-    const secret = `HEADER-SECRET-${name}`;
-    const next = upstream.nextRequest();
+  it.each([['Authorization'], ['authorization'], ['PROXY-AUTHORIZATION'], ['Cookie'], ['x-api-key'], ['X-Amz-Security-Token'], ['x-session'], ['X-SESSION']])(
+    'redacts the request header %s, keeping its case, while the upstream gets the real value',
+    async (name) => {
+      // Prepare
+      const secret = `HEADER-SECRET-${name}`;
+      const next = upstream.nextRequest();
 
-    // Act
-    await request(`${gw.url}/echo/h`, { headers: [name, secret, 'X-Visible', 'shown'] });
-    const [record] = await gw.takeRecords();
+      // Act
+      await request(`${gw.url}/echo/h`, { headers: [name, secret, 'X-Visible', 'shown'] });
+      const [record] = await gw.takeRecords();
 
-    // Assess
-    expect(record!.request_headers[name]).toBe(R);
-    expect(record!.request_headers['X-Visible']).toBe('shown');
-    expect((await next).rawHeaders).toContain(secret);
-  });
+      // Assess
+      expect(record!.request_headers[name]).toBe(R);
+      expect(record!.request_headers['X-Visible']).toBe('shown');
+      expect((await next).rawHeaders).toContain(secret);
+    },
+  );
 
   it('redacts every Set-Cookie of the response and configured response headers', async () => {
     // Act
@@ -113,7 +117,10 @@ describe('Gateway capture redaction', () => {
       password: 'PW-SECRET-1',
       profile: { password: 'PW-SECRET-2', user: { ssn: 'kept: not anchored at the root' } },
       user: { name: 'neo', ssn: 'SSN-SECRET' },
-      items: [{ token: 'ITEM-SECRET-1', id: 1 }, { token: 'ITEM-SECRET-2', id: 2 }],
+      items: [
+        { token: 'ITEM-SECRET-1', id: 1 },
+        { token: 'ITEM-SECRET-2', id: 2 },
+      ],
     });
 
     // Act
@@ -125,7 +132,10 @@ describe('Gateway capture redaction', () => {
       password: R,
       profile: { password: R, user: { ssn: 'kept: not anchored at the root' } },
       user: { name: 'neo', ssn: R },
-      items: [{ token: R, id: 1 }, { token: R, id: 2 }],
+      items: [
+        { token: R, id: 1 },
+        { token: R, id: 2 },
+      ],
     };
     expect(record!.body).toEqual(expected);
     expect(record!.response).toEqual(expected);

@@ -27,15 +27,27 @@ describe('#10 - Gateway: RFC answers to requests it must not route', () => {
 
   it.each([
     { description: 'two Host headers', raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com\r\nHost: b.example.com\r\n\r\n', code: 'SLUICE_BAD_HOST' },
-    { description: 'two Host headers with the same value', raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com\r\nhost: a.example.com\r\n\r\n', code: 'SLUICE_BAD_HOST' },
+    {
+      description: 'two Host headers with the same value',
+      raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com\r\nhost: a.example.com\r\n\r\n',
+      code: 'SLUICE_BAD_HOST',
+    },
     { description: 'a Host header with a path in it', raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com/admin\r\n\r\n', code: 'SLUICE_BAD_HOST' },
     {
       description: 'an absolute-form target naming another host than Host',
       raw: 'GET http://admin.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n',
       code: 'SLUICE_BAD_HOST',
     },
-    { description: 'an absolute-form target with an ftp scheme', raw: 'GET ftp://a.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n', code: 'SLUICE_UNSUPPORTED_SCHEME' },
-    { description: 'an absolute-form target with a ws scheme', raw: 'GET ws://a.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n', code: 'SLUICE_UNSUPPORTED_SCHEME' },
+    {
+      description: 'an absolute-form target with an ftp scheme',
+      raw: 'GET ftp://a.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n',
+      code: 'SLUICE_UNSUPPORTED_SCHEME',
+    },
+    {
+      description: 'an absolute-form target with a ws scheme',
+      raw: 'GET ws://a.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n',
+      code: 'SLUICE_UNSUPPORTED_SCHEME',
+    },
     {
       description: 'an absolute-form target with user information',
       raw: 'GET http://user:pw@a.example.com/echo HTTP/1.1\r\nHost: a.example.com\r\n\r\n',
@@ -59,7 +71,10 @@ describe('#10 - Gateway: RFC answers to requests it must not route', () => {
     { description: 'HTTP/2.0 in a request line', raw: 'GET /echo HTTP/2.0\r\nHost: a.example.com\r\n\r\n' },
     { description: 'HTTP/3.0 in a request line', raw: 'GET /echo HTTP/3.0\r\nHost: a.example.com\r\n\r\n' },
     { description: 'HTTP/9.9 in a request line', raw: 'GET /echo HTTP/9.9\r\nHost: a.example.com\r\n\r\n' },
-    { description: 'HTTP/2.0 after a request on the same connection', raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com\r\n\r\nGET /echo HTTP/2.0\r\nHost: a.example.com\r\n\r\n' },
+    {
+      description: 'HTTP/2.0 after a request on the same connection',
+      raw: 'GET /echo HTTP/1.1\r\nHost: a.example.com\r\n\r\nGET /echo HTTP/2.0\r\nHost: a.example.com\r\n\r\n',
+    },
   ])('answers 505 JSON to $description and closes the connection', async ({ raw }) => {
     // Prepare
     const before = upstream.requests.length;
@@ -104,7 +119,9 @@ describe('#10 - Gateway: RFC answers to requests it must not route', () => {
 
     // Act
     const old = await sendRaw(gw.port, 'GET /echo/old HTTP/1.0\r\n\r\n', { idleMs: 30_000 });
-    const absolute = await sendRaw(gw.port, 'GET http://A.example.com:8080/echo/abs?q=1 HTTP/1.1\r\nHost: a.example.com:8080\r\nConnection: close\r\n\r\n', { idleMs: 30_000 });
+    const absolute = await sendRaw(gw.port, 'GET http://A.example.com:8080/echo/abs?q=1 HTTP/1.1\r\nHost: a.example.com:8080\r\nConnection: close\r\n\r\n', {
+      idleMs: 30_000,
+    });
 
     // Assess
     expect([old.status, absolute.status]).toEqual([200, 200]);

@@ -64,7 +64,9 @@ describe('Gateway: #10 bounded upstream pools (target.connections, target.max_pe
   describe('with 1 connection and 1 waiting request', () => {
     it('hands the connection to the waiting request when the first one finishes, over the same connection', async () => {
       // Prepare
-      const gw = await startGateway(tapConfig(upstream.url, {}, { capture: false, target: { type: 'http', url: upstream.url, connections: 1, max_pending: 1 } }));
+      const gw = await startGateway(
+        tapConfig(upstream.url, {}, { capture: false, target: { type: 'http', url: upstream.url, connections: 1, max_pending: 1 } }),
+      );
       const acceptedBefore = upstream.acceptedConnections;
       const first = request(`${gw.url}/hold`);
       await waitFor(() => held.length === 1, 'the first request at the upstream', 20_000);
@@ -85,7 +87,11 @@ describe('Gateway: #10 bounded upstream pools (target.connections, target.max_pe
     it("answers 503 to a request that waited the route's timeout without a connection", async () => {
       // Prepare
       const gw = await startGateway(
-        tapConfig(upstream.url, {}, { capture: false, target: { type: 'http', url: upstream.url, connections: 1, max_pending: 1 }, limits: { timeout: '500ms' } }),
+        tapConfig(
+          upstream.url,
+          {},
+          { capture: false, target: { type: 'http', url: upstream.url, connections: 1, max_pending: 1 }, limits: { timeout: '500ms' } },
+        ),
       );
       const requestsBefore = upstream.requests.length;
       const stalled = stalledUpload(gw.port);

@@ -1,7 +1,15 @@
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
-import { connectWebSocket, openWebSocket, roundTrip, startWebSocketUpstream, wsUrl, type RefusedHandshake, type WebSocketUpstream } from '../../helpers/websocket.js';
+import {
+  connectWebSocket,
+  openWebSocket,
+  roundTrip,
+  startWebSocketUpstream,
+  wsUrl,
+  type RefusedHandshake,
+  type WebSocketUpstream,
+} from '../../helpers/websocket.js';
 
 const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 

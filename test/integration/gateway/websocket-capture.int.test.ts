@@ -2,7 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QueueError } from '../../../src/core/errors.js';
 import type { Queue } from '../../../src/queue/types.js';
 import { startGateway, type TestGateway } from '../../helpers/gateway.js';
-import { closed, connectWebSocket, openWebSocket, roundTrip, startWebSocketUpstream, wsUrl, type RefusedHandshake, type WebSocketUpstream } from '../../helpers/websocket.js';
+import {
+  closed,
+  connectWebSocket,
+  openWebSocket,
+  roundTrip,
+  startWebSocketUpstream,
+  wsUrl,
+  type RefusedHandshake,
+  type WebSocketUpstream,
+} from '../../helpers/websocket.js';
 
 /** A queue whose sends fail, as on a full disk. */
 function failingSends(queue: Queue): Queue {

@@ -6,10 +6,29 @@ import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { openWebSocket, startWebSocketUpstream, wsUrl, type RefusedHandshake, type WebSocketUpstream } from '../../helpers/websocket.js';
 
 const handshake = (path: string, headers: string[] = []) =>
-  [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', ...headers, '', ''].join('\r\n');
+  [
+    `GET ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...headers,
+    '',
+    '',
+  ].join('\r\n');
 
 const h2c = (requestLine: string, headers: string[] = []) =>
-  [`${requestLine} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: Upgrade, HTTP2-Settings', 'Upgrade: h2c', 'HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA', ...headers, '', ''].join('\r\n');
+  [
+    `${requestLine} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: Upgrade, HTTP2-Settings',
+    'Upgrade: h2c',
+    'HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA',
+    ...headers,
+    '',
+    '',
+  ].join('\r\n');
 
 describe('Gateway: WebSocket handshakes that do not upgrade', () => {
   let upstream: WebSocketUpstream;

@@ -56,7 +56,11 @@ describe('Command: sluice history (gateway, forwarder, destination)', () => {
     forwarder = createForwarder(gw.config, { queue: gw.queue! });
     forwarder.start();
 
-    await request(`${gw.url}/api/users`, { method: 'POST', headers: ['Content-Type', 'application/json', 'X-Session', SESSION_SECRET], body: '{"name":"morpheus"}' });
+    await request(`${gw.url}/api/users`, {
+      method: 'POST',
+      headers: ['Content-Type', 'application/json', 'X-Session', SESSION_SECRET],
+      body: '{"name":"morpheus"}',
+    });
     await request(`${gw.url}/api/orders?id=4711`);
     await request(`${gw.url}/api/doomed`, { method: 'DELETE' });
     await waitFor(() => list({}).entries.length === 3, 'three entries in the history');

@@ -26,7 +26,12 @@ describe('#13 - s3 ingest routes', () => {
     gw = await startGateway({
       aws: fauxqsAws(peer.endpoint),
       routes: [
-        { name: 'upload', match: { methods: ['PUT', 'POST'], path: '/upload' }, target: { type: 's3', bucket, key: 'uploads/${request.header.x-user}/${context.requestId}' }, limits: { max_body_bytes: '64KiB' } },
+        {
+          name: 'upload',
+          match: { methods: ['PUT', 'POST'], path: '/upload' },
+          target: { type: 's3', bucket, key: 'uploads/${request.header.x-user}/${context.requestId}' },
+          limits: { max_body_bytes: '64KiB' },
+        },
         { name: 'default-key', match: { path: '/drop' }, target: { type: 's3', bucket } },
         { name: 'named', match: { path: '/named' }, target: { type: 's3', bucket, key: '$request.querystring.name' }, reply: { status: 201 } },
         { name: 'nowhere', match: { path: '/nowhere' }, target: { type: 's3', bucket: 'no-such-bucket-here' } },

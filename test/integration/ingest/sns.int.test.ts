@@ -18,7 +18,9 @@ describe('#13 - sns ingest routes', () => {
 
   /** Every message the topic's subscribed queue received so far (raw delivery: the message itself). */
   const delivered = async () => {
-    const { Messages } = await peer.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+    const { Messages } = await peer.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+    );
     return Messages ?? [];
   };
   const waiting = async () => {
@@ -110,7 +112,10 @@ describe('#13 - sns ingest routes', () => {
     // Assess
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    expect(res.json<{ error: { code: string; aws_code: string } }>().error).toMatchObject({ code: 'SLUICE_INGEST_REJECTED', aws_code: expect.stringMatching(/NotFound/) });
+    expect(res.json<{ error: { code: string; aws_code: string } }>().error).toMatchObject({
+      code: 'SLUICE_INGEST_REJECTED',
+      aws_code: expect.stringMatching(/NotFound/),
+    });
   });
 
   it('answers 502 when SNS cannot be reached', async () => {

@@ -19,11 +19,15 @@ describe('#13 - sqs ingest routes', () => {
 
   /** Every message now in the queue (and deletes nothing: each test reads its own queue state). */
   const receiveAll = async (queueUrl: string) => {
-    const { Messages } = await peer.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], VisibilityTimeout: 600 }));
+    const { Messages } = await peer.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], VisibilityTimeout: 600 }),
+    );
     return Messages ?? [];
   };
   const queued = async (queueUrl: string) => {
-    const { Attributes } = await peer.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes } = await peer.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
   };
   const freshQueue = async () => (await peer.createQueuePair()).queueUrl;
@@ -111,7 +115,7 @@ describe('#13 - sqs ingest routes', () => {
     });
   });
 
-  it('refuses a body over SQS\'s 1 MiB with 413 before calling SQS', async () => {
+  it("refuses a body over SQS's 1 MiB with 413 before calling SQS", async () => {
     // Prepare
     const queueUrl = await freshQueue();
 
@@ -147,7 +151,10 @@ describe('#13 - sqs ingest routes', () => {
 
     // Assess
     expect(res.status).toBe(400);
-    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'SLUICE_BAD_REQUEST', message: expect.stringContaining(names) });
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'SLUICE_BAD_REQUEST',
+      message: expect.stringContaining(names),
+    });
     expect(await queued(queueUrl)).toBe(0);
   });
 
@@ -157,7 +164,11 @@ describe('#13 - sqs ingest routes', () => {
     const token = await idp.mint(key, { aud: AUDIENCE, sub: 'user-42', scope: 'hooks/write' });
 
     // Act
-    const res = await request(`${gw.url}/hooks`, { method: 'POST', headers: ['Authorization', `Bearer ${token}`, 'X-Queue-Url', queueUrl, 'X-Delay', 'soon'], body: '{}' });
+    const res = await request(`${gw.url}/hooks`, {
+      method: 'POST',
+      headers: ['Authorization', `Bearer ${token}`, 'X-Queue-Url', queueUrl, 'X-Delay', 'soon'],
+      body: '{}',
+    });
 
     // Assess
     expect(res.status).toBe(400);

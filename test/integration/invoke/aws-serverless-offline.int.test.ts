@@ -34,7 +34,8 @@ async function recordingProxy(target: string): Promise<{ url: string; recorded: 
         async (upstream) => {
           const body = Buffer.from(await upstream.body.arrayBuffer());
           const out: Record<string, string> = {};
-          for (const [name, value] of Object.entries(upstream.headers)) if (typeof value === 'string' && name !== 'transfer-encoding' && name !== 'connection') out[name] = value;
+          for (const [name, value] of Object.entries(upstream.headers))
+            if (typeof value === 'string' && name !== 'transfer-encoding' && name !== 'connection') out[name] = value;
           res.writeHead(upstream.statusCode, out).end(body);
         },
         () => res.writeHead(502).end(),
@@ -89,7 +90,15 @@ describe('AWS mode: the real @aws-sdk/client-lambda against serverless-offline',
         {
           name: 'caddy',
           match: { path_prefix: '/caddy/' },
-          target: { type: 'lambda', function: '{path.0}', name_prefix: offline.namePrefix, allow: ['echo'], region: 'us-east-1', aws_endpoint: offline.lambdaUrl, event: 'envelope' },
+          target: {
+            type: 'lambda',
+            function: '{path.0}',
+            name_prefix: offline.namePrefix,
+            allow: ['echo'],
+            region: 'us-east-1',
+            aws_endpoint: offline.lambdaUrl,
+            event: 'envelope',
+          },
         },
       ],
     });
@@ -116,8 +125,15 @@ describe('AWS mode: the real @aws-sdk/client-lambda against serverless-offline',
     expect(res.status).toBe(200);
     const { event } = res.json<{ event: Record<string, unknown> }>();
     expect(APIGatewayProxyEventSchema.safeParse(event).success).toBe(true);
-    expect(event).toMatchObject({ path: '/users/7', httpMethod: 'GET', multiValueQueryStringParameters: { tag: ['a', 'b'] }, multiValueHeaders: { Accept: ['text/html', 'application/json'] } });
-    expect(proxy.recorded.slice(before)).toEqual([{ url: `/2015-03-31/functions/${offline.namePrefix}echo/invocations?Qualifier=live`, invocationType: 'RequestResponse' }]);
+    expect(event).toMatchObject({
+      path: '/users/7',
+      httpMethod: 'GET',
+      multiValueQueryStringParameters: { tag: ['a', 'b'] },
+      multiValueHeaders: { Accept: ['text/html', 'application/json'] },
+    });
+    expect(proxy.recorded.slice(before)).toEqual([
+      { url: `/2015-03-31/functions/${offline.namePrefix}echo/invocations?Qualifier=live`, invocationType: 'RequestResponse' },
+    ]);
   });
 
   it('answers a function error with 502 and X-Amz-Function-Error, invoking once', async () => {
@@ -195,6 +211,8 @@ describe('AWS mode: the real @aws-sdk/client-lambda against serverless-offline',
     expect(res.status).toBe(200);
     expect(res.header('content-type')).toBe('application/json');
     const reply = res.json<{ statusCode: number; body: string }>();
-    expect(JSON.parse(reply.body)).toMatchObject({ event: { type: 'HTTPJSON-REQ', meta: { method: 'POST', path: '/caddy/echo', headers: { 'content-type': ['text/plain'] } }, body: 'hello' } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      event: { type: 'HTTPJSON-REQ', meta: { method: 'POST', path: '/caddy/echo', headers: { 'content-type': ['text/plain'] } }, body: 'hello' },
+    });
   });
 });

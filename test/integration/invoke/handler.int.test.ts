@@ -33,7 +33,13 @@ describe('Handler mode: a Node handler file in worker threads', () => {
 
     // Assess
     const context = res.json<Record<string, unknown>>();
-    expect(context).toMatchObject({ functionName: 'echo', functionVersion: '$LATEST', memoryLimitInMB: '128', callbackWaitsForEmptyEventLoop: true, env: { name: 'echo', handler: 'echo.handler' } });
+    expect(context).toMatchObject({
+      functionName: 'echo',
+      functionVersion: '$LATEST',
+      memoryLimitInMB: '128',
+      callbackWaitsForEmptyEventLoop: true,
+      env: { name: 'echo', handler: 'echo.handler' },
+    });
     expect(context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(context.invokedFunctionArn).toMatch(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:echo$/);
     expect(context.remaining).toBeGreaterThan(5_000);
@@ -83,7 +89,11 @@ describe('Handler mode: a Node handler file in worker threads', () => {
 
   it('refuses a body over the 6 MB invoke limit with 413 before invoking', async () => {
     // Act
-    const res = await request(`${gw.url}/count`, { method: 'POST', headers: ['Content-Type', 'application/octet-stream'], body: Buffer.alloc(6 * 1024 * 1024 + 1) });
+    const res = await request(`${gw.url}/count`, {
+      method: 'POST',
+      headers: ['Content-Type', 'application/octet-stream'],
+      body: Buffer.alloc(6 * 1024 * 1024 + 1),
+    });
 
     // Assess
     expect(res.status).toBe(413);
@@ -91,7 +101,11 @@ describe('Handler mode: a Node handler file in worker threads', () => {
 
   it('refuses a body whose base64 event would pass the limit, though the body itself does not', async () => {
     // Act
-    const res = await request(`${gw.url}/count`, { method: 'POST', headers: ['Content-Type', 'application/octet-stream'], body: Buffer.alloc(5 * 1024 * 1024) });
+    const res = await request(`${gw.url}/count`, {
+      method: 'POST',
+      headers: ['Content-Type', 'application/octet-stream'],
+      body: Buffer.alloc(5 * 1024 * 1024),
+    });
 
     // Assess
     expect(res.status).toBe(413);
@@ -99,7 +113,7 @@ describe('Handler mode: a Node handler file in worker threads', () => {
   });
 });
 
-describe('Handler mode: a response over Lambda\'s 6 MB limit', () => {
+describe("Handler mode: a response over Lambda's 6 MB limit", () => {
   let gw: TestGateway;
 
   beforeAll(async () => {

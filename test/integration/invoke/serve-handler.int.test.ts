@@ -12,7 +12,9 @@ describe('CLI: sluice serve --handler', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-serve-handler-'));
-    proc = await startGatewayProcess(['--handler', `${handlerFixture('echo.mjs')}#handler`, '--event', 'apigw-v1', '--port', '0', '--data', dir], { command: 'serve' });
+    proc = await startGatewayProcess(['--handler', `${handlerFixture('echo.mjs')}#handler`, '--event', 'apigw-v1', '--port', '0', '--data', dir], {
+      command: 'serve',
+    });
   });
 
   afterAll(async () => {
@@ -36,7 +38,10 @@ describe('CLI: config check with a lambda-reverse-proxy file', () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'sluice-lrp-'));
     const file = join(dir, 'lrp.yaml');
-    await writeFile(file, 'local:\n  - hostname: service-1\n    endpoint: http://service-1-lambda:8080\naws:\n  - hostname: service-2\n    function_name: service-2-fn\n');
+    await writeFile(
+      file,
+      'local:\n  - hostname: service-1\n    endpoint: http://service-1-lambda:8080\naws:\n  - hostname: service-2\n    function_name: service-2-fn\n',
+    );
 
     try {
       // Act

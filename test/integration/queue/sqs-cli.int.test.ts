@@ -19,14 +19,23 @@ describe('sluice status and dlq on the SQS driver', () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-sqs-cli-'));
     peer = await startFauxqsPeer();
     const pair = await peer.createQueuePair({ maxReceiveCount: 5 });
-    const settings = { queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: await peer.createBucket(), region: FAUXQS_REGION, endpoint: peer.endpoint };
+    const settings = {
+      queue_url: pair.queueUrl,
+      dlq_url: pair.dlqUrl,
+      payload_bucket: await peer.createBucket(),
+      region: FAUXQS_REGION,
+      endpoint: peer.endpoint,
+    };
     file = join(dir, 'sluice.yaml');
     await writeFile(file, stringify({ queue: { driver: 'sqs', ...settings } }));
     queue = new SqsQueue(settings, { credentials: FAUXQS_CREDENTIALS, dlqScanWaitSeconds: 0 });
     await queue.send({ body: JSON.stringify({ id: 'r-1', route: 'users' }) });
     await queue.send({ body: JSON.stringify({ id: 'r-2', route: 'users' }) });
     const [message] = await queue.receive({ waitTimeMs: 1000 });
-    await queue.deadLetter(message!.receiptHandle, JSON.stringify({ class: 'server_error', status: 503, error: 'HTTP 503', attempt: 5, at: Date.now(), dead_letter: 'max_attempts' }));
+    await queue.deadLetter(
+      message!.receiptHandle,
+      JSON.stringify({ class: 'server_error', status: 503, error: 'HTTP 503', attempt: 5, at: Date.now(), dead_letter: 'max_attempts' }),
+    );
     deadId = message!.id;
   });
 

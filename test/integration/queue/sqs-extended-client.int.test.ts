@@ -14,7 +14,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhoo
 /** Messages as the AWS extended-client libraries write them (SPEC §2), byte for byte. */
 const JAVA_POINTER = (bucket: string, key: string): string =>
   `["software.amazon.payloadoffloading.PayloadS3Pointer",{"s3BucketName":"${bucket}","s3Key":"${key}"}]`;
-const JAVA_1X_POINTER = (bucket: string, key: string): string => `["com.amazon.sqs.javamessaging.MessageS3Pointer",{"s3BucketName":"${bucket}","s3Key":"${key}"}]`;
+const JAVA_1X_POINTER = (bucket: string, key: string): string =>
+  `["com.amazon.sqs.javamessaging.MessageS3Pointer",{"s3BucketName":"${bucket}","s3Key":"${key}"}]`;
 /** Python's `json.dumps` puts a space after every separator. */
 const PYTHON_POINTER = (bucket: string, key: string): string =>
   `["software.amazon.payloadoffloading.PayloadS3Pointer", {"s3BucketName": "${bucket}", "s3Key": "${key}"}]`;
@@ -56,7 +57,9 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
   }
 
   async function rawReceive(url: string): Promise<{ Body?: string; MessageAttributes?: Record<string, { DataType?: string; StringValue?: string }> }[]> {
-    const answer = await peer.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
+    const answer = await peer.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }),
+    );
     return answer.Messages ?? [];
   }
 
@@ -205,10 +208,18 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
       );
       const gateway = new Gateway({ config, queue });
       const { port } = await gateway.listen(0, '127.0.0.1');
-      const forwarder = new Forwarder({ queue, destination: { ...validateConfig({ destination: { url: receiver.url } }, { file: 'test' }).destination! }, pollWaitMs: 1000 });
+      const forwarder = new Forwarder({
+        queue,
+        destination: { ...validateConfig({ destination: { url: receiver.url } }, { file: 'test' }).destination! },
+        pollWaitMs: 1000,
+      });
 
       // Act
-      const response = await request(`http://127.0.0.1:${port}/echo/users?page=2`, { method: 'POST', headers: ['Content-Type', 'application/json'], body: '{"name":"morpheus"}' });
+      const response = await request(`http://127.0.0.1:${port}/echo/users?page=2`, {
+        method: 'POST',
+        headers: ['Content-Type', 'application/json'],
+        body: '{"name":"morpheus"}',
+      });
       await gateway.close();
       const [raw] = await rawReceive(pair.queueUrl);
       forwarder.start();
@@ -261,7 +272,11 @@ describe('SQS driver: AWS SQS Extended Client interoperability', () => {
       // Prepare
       const queue = await open();
       await peer.sqs.send(new SendMessageCommand({ QueueUrl: pair.queueUrl, MessageBody: 'hello, not a record' }));
-      const forwarder = new Forwarder({ queue, destination: validateConfig({ destination: { url: receiver.url } }, { file: 'test' }).destination!, pollWaitMs: 1000 });
+      const forwarder = new Forwarder({
+        queue,
+        destination: validateConfig({ destination: { url: receiver.url } }, { file: 'test' }).destination!,
+        pollWaitMs: 1000,
+      });
       const deadLettered = new Promise((resolve) => forwarder.once('dead_lettered', resolve));
 
       // Act

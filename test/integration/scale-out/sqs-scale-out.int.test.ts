@@ -34,7 +34,14 @@ describe('Scale-out: two gateways and two forwarders on one SQS queue', () => {
     pair = await peer.createQueuePair({ maxReceiveCount: 5 });
     const config = {
       listen: { host: '127.0.0.1', port: 0 },
-      queue: { driver: 'sqs', queue_url: pair.queueUrl, dlq_url: pair.dlqUrl, payload_bucket: await peer.createBucket(), region: 'us-east-1', endpoint: peer.endpoint },
+      queue: {
+        driver: 'sqs',
+        queue_url: pair.queueUrl,
+        dlq_url: pair.dlqUrl,
+        payload_bucket: await peer.createBucket(),
+        region: 'us-east-1',
+        endpoint: peer.endpoint,
+      },
       destination: { url: receiver.url, concurrency: 32 },
       routes: [{ name: 'tap', match: { path_prefix: '/' }, target: { type: 'http', url: upstream.url }, capture: true }],
     };
