@@ -15,8 +15,11 @@ const NODE = 'node:*';
  * A folder missing from this table is an error, so a new folder starts by saying what it is.
  */
 const LAYERS = {
-  // Pure: no I/O, nothing else from src/, and only packages that compute.
-  core: { imports: ['core'], packages: ['zod', 'yaml', 'picomatch', 'fastest-levenshtein', 'node:buffer', 'node:zlib', 'node:querystring'] },
+  // Pure: no I/O, nothing else from src/, and only packages that compute (ajv: JSON Schema, compiled at load).
+  core: {
+    imports: ['core'],
+    packages: ['zod', 'yaml', 'picomatch', 'fastest-levenshtein', 'ajv', 'ajv-formats', 'node:buffer', 'node:zlib', 'node:querystring'],
+  },
   telemetry: { imports: ['core', 'telemetry'], packages: ['pino', 'pino-pretty', NODE] },
   // @smithy/node-http-handler: the SDK's HTTP/1.1 handler, for Kinesis (whose default is HTTP/2).
   aws: { imports: ['core', 'telemetry', 'aws'], packages: ['@aws-sdk/*', '@smithy/node-http-handler', NODE] },

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readConfigDocument, validateConfig } from '../core/config-parse.js';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { ConfigError, errorCode, UsageError } from '../core/errors.js';
 import { parseHostPort } from '../core/host-port.js';
 import { isLrpConfig } from '../core/lrp-config.js';
+import type { ConfigFileReader } from '../core/route-schema-files.js';
 
 /** The options shared by the commands that read a configuration. */
 export interface ConfigOptions {
@@ -136,8 +138,26 @@ export async function loadConfigWithSource(options: ConfigOptions, env: NodeJS.P
     origins.set('log.level', '--log-level');
   }
   const locate = (path: string): string => flagOf(path, origins) ?? inFile(path);
-  const config = validateConfig(overlay, { file: source, locate });
+  const config = validateConfig(overlay, { file: source, locate, ...(file !== undefined && { readFile: relativeTo(file) }) });
   return { config, source, locate };
+}
+
+/**
+ * Reads the files a configuration names (a route's `schema`) relative to the configuration
+ * file's folder, as `include` paths are read in nginx and Caddy files, so a configuration and
+ * its schemas move together. Synchronous: it runs once, at load, before anything serves.
+ *
+ * @example
+ * ```ts
+ * relativeTo('deploy/sluice.yaml')('./schemas/hook.json'); // { file: '/…/deploy/schemas/hook.json', text: '{…}' }
+ * ```
+ */
+export function relativeTo(configFile: string): ConfigFileReader {
+  const folder = dirname(resolve(configFile));
+  return (ref) => {
+    const file = resolve(folder, ref);
+    return { file, text: readFileSync(file, 'utf8') };
+  };
 }
 
 /** `--port 80` stays a number for the schema; anything else is passed on for it to explain. */

@@ -4,12 +4,15 @@ import { formatPath, maskEnvReferences, resolveEnvReferences } from './config-en
 import { configSchema, type SluiceConfig } from './config-schema.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { fromLrpConfig, isLrpConfig } from './lrp-config.js';
+import { loadRouteSchemas, type ConfigFileReader } from './route-schema-files.js';
 import { knownKeysAt, nearestKey } from './schema-keys.js';
 
 export interface ParseConfigOptions {
   /** Shown in every issue, so the user knows which file to open. */
   readonly file: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Reads the files settings name (a route's `schema`); see {@link ValidateConfigOptions.readFile}. */
+  readonly readFile?: ConfigFileReader;
 }
 
 /** A YAML document read with its environment references resolved, before validation. */
@@ -87,6 +90,11 @@ export interface ValidateConfigOptions {
   readonly file: string;
   /** Rewrites an issue's key path for the reader: a line in the file, or the flag that set it. */
   readonly locate?: (path: string) => string;
+  /**
+   * Reads the files settings name (a route's `schema`), relative to the configuration file.
+   * Without it such a path is an issue: only a configuration read from a file has a folder.
+   */
+  readonly readFile?: ConfigFileReader;
 }
 
 /**
@@ -107,7 +115,10 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions): Sl
   const issues: ConfigIssue[] = [];
   // A lambda-reverse-proxy file (lrp.yaml) is accepted as it is (SPEC §4); issues name its keys.
   const lrp = isLrpConfig(raw as Record<string, unknown>) ? fromLrpConfig(raw as Record<string, unknown>, issues) : undefined;
-  const input = lrp?.config ?? raw;
+  // Schema files are read here, once, so a missing or invalid one is reported with the rest.
+  const files = lrp ? { raw: lrp.config, issues: [] } : loadRouteSchemas(raw as Record<string, unknown>, options.readFile);
+  issues.push(...files.issues);
+  const input = files.raw;
   const result = configSchema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from './assert-never.js';
 import { authSchema } from './auth-schema.js';
+import { BodySchema } from './body-schema.js';
 import { awsConfigSchema } from './aws-config-schema.js';
 import { corsSchema } from './cors-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
@@ -369,6 +370,14 @@ const routeSchema = z.strictObject({
   cors: corsSchema.optional(),
   /** Ingest targets: the status of a successful reply (default 200). */
   reply: z.strictObject({ status: z.number().int().min(200).max(299) }).optional(),
+  /**
+   * Ingest targets: a JSON Schema file for request bodies (`./schemas/hook.json`, relative to the
+   * configuration file). `validateConfig` reads and compiles it before this schema runs
+   * (`loadRouteSchemas`), so what arrives here is a `BodySchema`.
+   */
+  schema: z
+    .custom<BodySchema>((value) => value instanceof BodySchema, { message: 'expected the path of a JSON Schema file, such as ./schemas/hook.json' })
+    .optional(),
 });
 
 /**
@@ -450,17 +459,20 @@ export const configSchema = z
 
 /**
  * An ingest route's `params` compile (at load, so a typo is exit 2, never a 500 per request), and
- * the file says which region to call; `reply` belongs to ingest routes only.
+ * the file says which region to call; `reply` and `schema` belong to ingest routes only.
  */
 function checkIngestRoute(route: z.output<typeof routeSchema>, index: number, hasAws: boolean, ctx: z.RefinementCtx): void {
   const { target } = route;
   if (!isIngestTarget(target)) {
-    if (route.reply !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        message: `only applies to ingest targets (${Object.keys(INGEST_SERVICE_PARAMS).join(', ')})`,
-        path: ['routes', index, 'reply'],
-      });
+    // A schema on an `http` route would mean buffering a body that is streamed today.
+    for (const key of ['reply', 'schema'] as const) {
+      if (route[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `only applies to ingest targets (${Object.keys(INGEST_SERVICE_PARAMS).join(', ')})`,
+          path: ['routes', index, key],
+        });
+    }
     return;
   }
   if (!hasAws)

@@ -16,6 +16,7 @@ export {
   BadHostError,
   BadPathError,
   BadRequestError,
+  BodyInvalidError,
   BodyTimeoutError,
   BodyTooLargeError,
   ClientAbortedError,
@@ -25,7 +26,7 @@ export {
   UnsupportedSchemeError,
   UpgradeNotSupportedError,
 } from './errors/request.js';
-export type { BadPathReason } from './errors/request.js';
+export type { BadPathReason, BodySchemaViolation } from './errors/request.js';
 export { RouteNotMappedError, UpstreamBusyError, UpstreamTimeoutError, UpstreamUnreachableError } from './errors/upstream.js';
 export { AuthBusyError, AuthRateLimitedError, AuthUnavailableError, ForbiddenError, UnauthorizedError } from './errors/auth.js';
 export {

@@ -32,6 +32,7 @@ export const SLUICE_ERROR_CODES = [
   'SLUICE_HTTP_VERSION_NOT_SUPPORTED',
   'SLUICE_BODY_TOO_LARGE',
   'SLUICE_BODY_TIMEOUT',
+  'SLUICE_BODY_INVALID',
   'SLUICE_CLIENT_ABORTED',
   'SLUICE_UPGRADE_NOT_SUPPORTED',
   // Answers to HTTP that Node's parser refused before a request existed (gateway.ts).

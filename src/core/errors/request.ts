@@ -33,6 +33,40 @@ export class BadRequestError extends SluiceError {
   override readonly statusCode = 400;
 }
 
+/** One way a body misses its route's JSON Schema: where (a JSON Pointer into the body) and what. */
+export interface BodySchemaViolation {
+  /** JSON Pointer to the offending value, `""` for the body itself (e.g. `/items/0/sku`). */
+  readonly instancePath: string;
+  /** What the schema expected there, e.g. `must be string`. */
+  readonly message: string;
+}
+
+/**
+ * A body that is not JSON, or does not match its route's JSON Schema (`schema:`): 400 with the
+ * violations, so a client can fix every field in one go. The list is capped; `omitted` says how
+ * many more there were.
+ */
+export class BodyInvalidError extends SluiceError {
+  override readonly name = 'BodyInvalidError';
+  override readonly code = 'SLUICE_BODY_INVALID';
+  override readonly statusCode = 400;
+  readonly violations: readonly BodySchemaViolation[];
+  /** Violations found beyond those listed. */
+  readonly omitted: number;
+
+  constructor(message: string, violations: readonly BodySchemaViolation[] = [], omitted = 0) {
+    super(message);
+    this.violations = violations;
+    this.omitted = omitted;
+  }
+
+  override toJSON(): {
+    error: { code: 'SLUICE_BODY_INVALID'; message: string; errors: readonly BodySchemaViolation[]; errors_omitted?: number };
+  } {
+    return { error: { code: this.code, message: this.message, errors: this.violations, ...(this.omitted > 0 && { errors_omitted: this.omitted }) } };
+  }
+}
+
 /** Why a request path was refused (see {@link BadPathError}). */
 export type BadPathReason = 'not_absolute' | 'bad_encoding' | 'encoded_separator' | 'nul' | 'backslash' | 'fragment' | 'above_root';
 

@@ -79,6 +79,7 @@ export function createIngestTarget(route: RouteConfig, target: IngestTargetConfi
   return new IngestTarget(createIngestService(target, context.aws), {
     params,
     ...(route.reply !== undefined && { replyStatus: route.reply.status }),
+    ...(route.schema !== undefined && { bodySchema: route.schema }),
     onCaptureFailure: context.onCaptureFailure,
     ...(context.logger !== undefined && { logger: context.logger }),
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BodySchema } from '../../core/body-schema.js';
 import { BadRequestError, ClientAbortedError, IngestThrottledError, type SluiceError } from '../../core/errors.js';
 import { evaluateServiceParams, isWholeBody, MappingScope, type ServiceParams } from '../../core/ingest/index.js';
 import { toIngestError } from '../../aws/ingest-errors.js';
@@ -15,6 +16,8 @@ export interface IngestTargetOptions {
   readonly params: ServiceParams;
   /** The status of a successful reply (`reply.status`). @default 200 */
   readonly replyStatus?: number;
+  /** The route's `schema`: a body that is not JSON or does not match is 400, and the service is not called. */
+  readonly bodySchema?: BodySchema;
   readonly onCaptureFailure: CaptureFailureHandler;
   /** Where the service's own error messages go (the client gets its code only). */
   readonly logger?: Logger;
@@ -28,11 +31,13 @@ const JSON_HEADERS = ['Content-Type', 'application/json; charset=utf-8'] as cons
  *
  * 1. reads the body whole, up to the service's limit or the route's, whichever is smaller
  *    (413 before the service is called);
- * 2. evaluates the route's `params` in API Gateway mapping syntax against the request, its
+ * 2. checks the body against the route's JSON Schema, when it has one: 400 listing what does
+ *    not match (`BodyInvalidError`);
+ * 3. evaluates the route's `params` in API Gateway mapping syntax against the request, its
  *    query, headers and JWT claims; a required parameter that comes out empty is 400 naming it;
- * 3. calls the service once, within the route's timeout (the SDK retries throttling and network
+ * 4. calls the service once, within the route's timeout (the SDK retries throttling and network
  *    errors inside it);
- * 4. answers 200 (or `reply.status`) with what the service returned as JSON
+ * 5. answers 200 (or `reply.status`) with what the service returned as JSON
  *    (`{"messageId":…}`), or the service's failure as `toIngestError` maps it: its 4xx with its
  *    error code, 503 with `Retry-After` when throttled, 502 unreachable, 504 timed out.
  *
@@ -49,6 +54,7 @@ export class IngestTarget implements Target {
   readonly #params: ServiceParams;
   readonly #wholeBody: ReadonlySet<string>;
   readonly #replyStatus: number;
+  readonly #bodySchema: BodySchema | undefined;
   readonly #onCaptureFailure: CaptureFailureHandler;
   readonly #logger: Logger;
   #closed = false;
@@ -62,6 +68,7 @@ export class IngestTarget implements Target {
         .map(([name]) => name),
     );
     this.#replyStatus = options.replyStatus ?? 200;
+    this.#bodySchema = options.bodySchema;
     this.#onCaptureFailure = options.onCaptureFailure;
     this.#logger = options.logger ?? silentLogger();
   }
@@ -71,6 +78,7 @@ export class IngestTarget implements Target {
     const limit = Math.min(exchange.maxBodyBytes, this.#service.maxBodyBytes ?? Number.POSITIVE_INFINITY);
     const pending = readWholeBody(req, { limit, capture, idleTimeoutMs: exchange.bodyTimeoutMs });
     const body = Buffer.isBuffer(pending) ? pending : await pending;
+    this.#bodySchema?.validate(body);
 
     const scope = new MappingScope({
       body,
