@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { renderRecord, type CaptureRecord } from '../../src/core/capture-record.js';
 import { decodeFrame, isFrame } from '../../src/core/capture-frame.js';
+import { relativeTo } from '../../src/cli/load-config.js';
 import { validateConfig } from '../../src/core/config-parse.js';
 import type { SluiceConfig } from '../../src/core/config-schema.js';
 import { AdminServer } from '../../src/gateway/admin-server.js';
@@ -45,6 +46,8 @@ export interface StartGatewayOptions {
   readonly logger?: Logger;
   /** Checkpoint the queue's WAL on a worker thread this often, as `sluice serve|gateway` do (20 ms). Off by default. */
   readonly checkpointIntervalMs?: number;
+  /** Read files the configuration names (a route's `schema`) as if it were a file in this folder. */
+  readonly configDir?: string;
 }
 
 /**
@@ -80,7 +83,10 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'sluice-gw-')));
   const captures = Array.isArray(raw.routes) && raw.routes.some((route) => (route as { capture?: boolean }).capture === true);
   const withQueue = { ...raw, queue: { driver: 'sqlite', path: join(dir, 'sluice.db'), ...(raw.queue as object | undefined) } };
-  const config = validateConfig(withQueue, { file: 'test' });
+  const config = validateConfig(withQueue, {
+    file: 'test',
+    ...(options.configDir !== undefined && { readFile: relativeTo(join(options.configDir, 'sluice.yaml')) }),
+  });
   let queue: Queue | undefined;
   if (captures || options.queue) {
     queue = openQueue(config.queue, { ...(options.checkpointIntervalMs !== undefined && { checkpointIntervalMs: options.checkpointIntervalMs }) });
