@@ -37,10 +37,12 @@ describe('examples/', () => {
         'examples/sqs-scale-out/sluice.yaml',
         'examples/lambda-reverse-proxy/lrp.yaml',
         'examples/jwt-cors/sluice.yaml',
-        'examples/ingest-sqs/sluice.yaml',
-        'examples/ingest-kinesis/sluice.yaml',
-        'examples/ingest-dynamodb/sluice.yaml',
-        'examples/ingest-eventbridge/sluice.yaml',
+        'examples/ingest/sqs.yaml',
+        'examples/ingest/sns.yaml',
+        'examples/ingest/s3.yaml',
+        'examples/ingest/kinesis.yaml',
+        'examples/ingest/dynamodb.yaml',
+        'examples/ingest/eventbridge.yaml',
       ]),
     );
   });
