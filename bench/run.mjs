@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TOPICS = ['gateway', 'delivery', 'invoke', 'lambda', 'auth', 'sqs-path'];
+const TOPICS = ['gateway', 'delivery', 'invoke', 'lambda', 'auth', 'sqs-path', 'ingest'];
 const here = dirname(fileURLToPath(import.meta.url));
 
 function runTopic(file, args) {

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * Ingest bench: requests per second through an SQS ingest route (`sluice gateway`, a child
+ * process) into fauxqs (another child process), next to a bare AWS SDK `SendMessage` loop at
+ * the same concurrency against the same fauxqs, side by side in one run. Rounds alternate the
+ * two so drift on a shared machine falls on both; each figure is the median of the rounds, and
+ * the ratio (route / bare) is printed: the target is at least 0.8. 127.0.0.1 only; bounded in
+ * time per round and in rounds.
+ *
+ *   npm run build && node bench/ingest/run.mjs [--concurrency 16] [--rounds 5] [--ms 3000]
+ */
+import { SQSClient, CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+const HELP = `Usage: node bench/ingest/run.mjs [options]   (after npm run build; or: npm run bench -- ingest)
+
+Messages per second into fauxqs, side by side (bare SDK | sluice route | route/bare):
+  bare   SQSClient.send(SendMessage) from this process, N at a time
+  route  POST to an sqs ingest route of \`sluice gateway\`, N at a time (undici, keep-alive)
+
+Options:
+  --concurrency N  requests in flight on each side (default 16)
+  --rounds N       alternating rounds; the median is kept (default 5, quick 2)
+  --ms N           time per side per round, milliseconds (default 3000, quick 1000)
+  --quick          a smoke run of a few seconds
+  -h, --help       this text
+`;
+
+const { values } = parseArgs({
+  options: {
+    concurrency: { type: 'string' },
+    rounds: { type: 'string' },
+    ms: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const concurrency = Number(values.concurrency ?? 16);
+const rounds = Number(values.rounds ?? (values.quick ? 2 : 5));
+const ms = Number(values.ms ?? (values.quick ? 1000 : 3000));
+const BODY = JSON.stringify({ device: 'sensor-7', reading: 21.5, at: '2026-01-01T12:00:00.000Z' });
+const CREDENTIALS = { accessKeyId: 'AKIAFAUXQSBENCH', secretAccessKey: 'fauxqs-bench-secret' };
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function waitFor(url) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+}
+
+const children = [];
+function start(args, env) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+function stopAll() {
+  for (const child of children) child.kill('SIGTERM');
+}
+process.once('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
+
+/** Runs `send` N at a time for `ms`; resolves with completed calls per second (failures throw). */
+async function rate(send) {
+  const until = performance.now() + ms;
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < until) {
+      await send();
+      done += 1;
+    }
+  };
+  const startedAt = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done / ((performance.now() - startedAt) / 1000);
+}
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-ingest-'));
+try {
+  const fauxqsPort = await freePort();
+  start([join(repoRoot, 'node_modules/fauxqs/dist/cli.js')], { FAUXQS_PORT: String(fauxqsPort) });
+  const endpoint = `http://127.0.0.1:${fauxqsPort}`;
+  await waitFor(`${endpoint}/health`);
+  const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS });
+  const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-ingest' }));
+
+  const gatewayPort = await freePort();
+  const config = join(dir, 'sluice.yaml');
+  writeFileSync(
+    config,
+    [
+      `listen: { host: 127.0.0.1, port: ${gatewayPort} }`,
+      'admin: false',
+      'log: { level: warn }',
+      `aws: { region: us-east-1, endpoint: ${endpoint} }`,
+      'routes:',
+      '  - name: readings',
+      '    match: { methods: [POST], path: /readings }',
+      `    target: { type: sqs, queue_url: "${queueUrl}" }`,
+      '',
+    ].join('\n'),
+  );
+  start([join(repoRoot, 'bin/sluice.js'), 'gateway', '--config', config], {
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  await waitFor(gatewayUrl);
+  const pool = new Pool(gatewayUrl, { connections: concurrency });
+
+  const bare = async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: BODY }));
+  };
+  const route = async () => {
+    const res = await pool.request({ path: '/readings', method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`the route answered ${res.statusCode}`);
+  };
+
+  // Warm both paths (connections, JIT, credentials) before measuring.
+  await Promise.all(Array.from({ length: concurrency }, () => bare().then(route)));
+  const bareRates = [];
+  const routeRates = [];
+  for (let round = 0; round < rounds; round += 1) {
+    bareRates.push(await rate(bare));
+    routeRates.push(await rate(route));
+    process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareRates.at(-1).toFixed(0)}/s, route ${routeRates.at(-1).toFixed(0)}/s\n`);
+  }
+  const bareRate = median(bareRates);
+  const routeRate = median(routeRates);
+  process.stdout.write(
+    `ingest sqs (fauxqs), concurrency ${concurrency}, ${rounds} × ${ms} ms per side:\n` +
+      `  bare SDK SendMessage  ${bareRate.toFixed(0)} msg/s\n` +
+      `  sluice sqs route      ${routeRate.toFixed(0)} msg/s\n` +
+      `  route / bare          ${(routeRate / bareRate).toFixed(2)}x (target >= 0.80x)\n`,
+  );
+  await pool.close();
+  sqs.destroy();
+} finally {
+  stopAll();
+  rmSync(dir, { recursive: true, force: true });
+}
