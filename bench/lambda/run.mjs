@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Figures for the Lambda bundles (SPEC §5), on this machine and without AWS:
 //   1. the size of each bundle (npm run build:lambda);
-//   2. the time to import each bundle (its whole init) in a fresh Node process, median of runs;
+//   2. the time to import each bundle (its whole init) in a fresh Node process, median of runs,
+//      side by side with importing @aws-sdk/client-sqs alone (which both bundles load anyway) and
+//      as a ratio to it: the cold-start share Sluice controls (target: at most 1.3x);
 //   3. the proxy handler's added time for the capture: the same built bundle loaded twice, capture
 //      on (SQS on fauxqs) and off, invoked alternately against one upstream on 127.0.0.1; medians.
 // Usage: node bench/lambda/run.mjs [--invocations 1000] [--imports 9]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
@@ -28,7 +30,7 @@ if (values.help) {
   process.stdout.write(`Usage: npm run build:lambda && node bench/lambda/run.mjs [--invocations N] [--imports N]
 
 Measures the Lambda bundles in dist-lambda/: their size, the median time of --imports (default 9)
-fresh imports of each in a new node, and the proxy's cost of capturing to SQS over --invocations
+fresh imports of each in a new node next to that of @aws-sdk/client-sqs alone (and the ratio), and the proxy's cost of capturing to SQS over --invocations
 (default 1000) invocations alternating with and without capture, against fauxqs on 127.0.0.1.
 `);
   process.exit(0);
@@ -93,17 +95,33 @@ const env = {
 execFileSync(process.execPath, ['scripts/build-lambda.mjs'], { cwd: ROOT, stdio: 'ignore' });
 const sizes = Object.fromEntries(FUNCTIONS.map((name) => [name, statSync(`${ROOT}dist-lambda/${name}/index.mjs`).size]));
 
-// 2. Import time, each run in a fresh process.
-const importMs = {};
-for (const name of FUNCTIONS) {
-  const samples = [];
-  for (let run = 0; run < IMPORTS; run += 1) {
-    const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(`${ROOT}dist-lambda/${name}/index.mjs`).href)});process.stdout.write(String(performance.now()-t));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`importing ${name} failed:\n${child.stderr}`);
-    samples.push(Number(child.stdout.trim().split('\n').at(-1)));
-  }
-  importMs[name] = median(samples);
+// 2. Import time, each run in a fresh process: every bundle's whole init (module evaluation, the
+// SDK clients it creates, the calls it makes) against the baseline every bundle pays anyway, the
+// SQS client alone. The subjects take turns in each round so that machine load hits them alike;
+// the children are spawned asynchronously because fauxqs, in this process, answers their init.
+const BASELINE = 'sqs-client';
+const importTargets = {
+  [BASELINE]: '@aws-sdk/client-sqs',
+  ...Object.fromEntries(FUNCTIONS.map((name) => [name, pathToFileURL(`${ROOT}dist-lambda/${name}/index.mjs`).href])),
+};
+const importSamples = Object.fromEntries(Object.keys(importTargets).map((name) => [name, []]));
+for (let run = 0; run < IMPORTS; run += 1) {
+  for (const [name, specifier] of Object.entries(importTargets)) importSamples[name].push(await timeImport(name, specifier));
+}
+const importMs = Object.fromEntries(Object.entries(importSamples).map(([name, samples]) => [name, median(samples)]));
+const ratio = (name) => importMs[name] / importMs[BASELINE];
+
+async function timeImport(name, specifier) {
+  const script = `const t=performance.now();await import(${JSON.stringify(specifier)});process.stdout.write(String(performance.now()-t));`;
+  // Run from the project root so that the bare specifier resolves as the bundles' imports do.
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const [status] = await once(child, 'close');
+  if (status !== 0) throw new Error(`importing ${name} failed:\n${stderr}`);
+  return Number(stdout.trim().split('\n').at(-1));
 }
 
 // 3. Capture overhead: one bundle, two module instances (the query string makes them distinct).
@@ -172,16 +190,27 @@ const report = {
   at: new Date().toISOString(),
   node: process.version,
   bundles: Object.fromEntries(
-    FUNCTIONS.map((name) => [name, { bytes: sizes[name], kib: Math.round(sizes[name] / 102.4) / 10, import_ms_median: Math.round(importMs[name] * 10) / 10 }]),
+    FUNCTIONS.map((name) => [
+      name,
+      {
+        bytes: sizes[name],
+        kib: Math.round(sizes[name] / 102.4) / 10,
+        import_ms_median: Math.round(importMs[name] * 10) / 10,
+        import_ratio_to_sqs_client: Math.round(ratio(name) * 100) / 100,
+      },
+    ]),
   ),
+  sqs_client_import_ms_median: Math.round(importMs[BASELINE] * 10) / 10,
   import_runs: IMPORTS,
   capture: { invocations: INVOCATIONS, median_ms_capture_on: onMs, median_ms_capture_off: offMs, added_ms: onMs - offMs },
 };
 console.log(JSON.stringify(report, null, 2));
 console.log(
   [
+    `@aws-sdk/client-sqs alone: import ${fixed(importMs[BASELINE])} ms (median of ${IMPORTS} fresh processes, the baseline)`,
     ...FUNCTIONS.map(
-      (name) => `${name}: ${(sizes[name] / 1024).toFixed(1)} KiB, import ${fixed(importMs[name])} ms (median of ${IMPORTS} fresh processes; target <= 150 ms)`,
+      (name) =>
+        `${name}: ${(sizes[name] / 1024).toFixed(1)} KiB, import ${fixed(importMs[name])} ms = ${ratio(name).toFixed(2)}x the SQS client (median of ${IMPORTS} fresh processes; target <= 1.3x)`,
     ),
     `proxy capture: median ${fixed(onMs)} ms with capture, ${fixed(offMs)} ms without, added ${fixed(onMs - offMs)} ms (${INVOCATIONS} invocations each, alternating)`,
   ].join('\n'),

@@ -9,6 +9,7 @@ import { historySchema } from './history-schema.js';
 import { compileServiceParams, INGEST_SERVICE_PARAMS, type IngestService } from './ingest/service-params.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
+import { configDefaults, DEFAULT_MAX_ATTEMPTS, SQS_MAX_MESSAGE_BYTES, SQS_MAX_VISIBILITY_MS } from './config-defaults.js';
 import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from './retry-schedule.js';
 import { s3TargetSchema } from './s3-target-schema.js';
 import { bytes, duration, expectedOneOf, httpUrl, nonEmpty } from './schema-primitives.js';
@@ -18,60 +19,9 @@ import { kinesisTargetSchema } from './kinesis-target-schema.js';
 import { dynamodbTargetSchema } from './dynamodb-target-schema.js';
 import { eventbridgeTargetSchema } from './eventbridge-target-schema.js';
 
-/**
- * The defaults of every optional setting, in one place so the docs, the schema and the CLI agree.
- *
- * @example
- * ```ts
- * import { configDefaults } from './config-schema.js';
- * configDefaults.capture.max_body_bytes; // 10 MiB
- * ```
- */
-const DEFAULT_RETRY = { base_ms: 1_000, cap_ms: 3_600_000, max_age_ms: 86_400_000 } as const;
-/** The smallest attempt limit the default schedule cannot reach before its `max_age` (60). */
-const DEFAULT_MAX_ATTEMPTS = minimumMaxAttempts({ base: DEFAULT_RETRY.base_ms, cap: DEFAULT_RETRY.cap_ms, max_age: DEFAULT_RETRY.max_age_ms });
-
-export const configDefaults = {
-  listen: { host: '127.0.0.1', port: 8080 },
-  /** Envoy's admin port; loopback only unless a token is set. */
-  admin: { listen: { host: '127.0.0.1', port: 9901 } },
-  queue: {
-    path: '.sluice/sluice.db',
-    /** Follows `destination.retry.max_attempts` when unset; this is its default. */
-    max_receive_count: DEFAULT_MAX_ATTEMPTS,
-    visibility_timeout_ms: 30_000,
-    retention_ms: 4 * 86_400_000,
-    dlq_retention_ms: 14 * 86_400_000,
-    offload_threshold_bytes: 256 * 1024,
-  },
-  destination: {
-    timeout_ms: 10_000,
-    concurrency: 16,
-    /** A custom schedule's `max_attempts` defaults to the smallest limit it cannot reach first. */
-    retry: { ...DEFAULT_RETRY, max_attempts: DEFAULT_MAX_ATTEMPTS },
-    dead_letter_on_4xx: false,
-  },
-  capture: {
-    max_body_bytes: 10 * 1024 * 1024,
-    on_failure: 'release' as 'release' | 'fail',
-    /** Always redacted, in any case; `redact_headers` adds to these. */
-    redact_headers: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-amz-security-token'],
-  },
-  limits: {
-    max_body_bytes: 100 * 1024 * 1024,
-    upstream_timeout_ms: 30_000,
-    /** nginx's client_body_timeout: the longest wait for the next bytes of a request body. */
-    body_timeout_ms: 60_000,
-  },
-  /**
-   * Per `http` target, Envoy's circuit-breaker defaults (max_connections and
-   * max_pending_requests, 1024 each): high enough for any one busy API, low enough that a flood
-   * of slow requests cannot open unbounded sockets to the upstream or queue without end.
-   */
-  http_target: { connections: 1024, max_pending: 1024 },
-  alarms: { oldest_message_age_ms: 15 * 60_000 },
-  log: { level: 'info' as const },
-} as const;
+// Zod-free parts, kept importable from here: the Lambda functions take them without zod (issue 12 §4).
+export { configDefaults, SQS_MAX_MESSAGE_BYTES } from './config-defaults.js';
+export { retryBudgetWarnings, sqsRetryLimitWarnings } from './retry-warnings.js';
 
 const port = z.number().int().min(0).max(65_535);
 const lowerCaseList = z.array(nonEmpty).transform((list) => list.map((item) => item.toLowerCase()));
@@ -155,11 +105,6 @@ const sqliteQueueSchema = z.strictObject({
     .refine((size) => size >= 64 * 1024, { message: 'expected at least 64KiB' })
     .optional(),
 });
-
-/** SQS's largest message (body + attributes); bigger payloads go to S3 (SPEC §2). */
-export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
-/** SQS visibility timeouts: whole seconds up to 12 hours. */
-const SQS_MAX_VISIBILITY_MS = 12 * 3_600_000;
 
 /**
  * The SQS driver (SPEC §2): the main queue and its dead-letter queue already exist (the deploy
@@ -531,69 +476,6 @@ function checkRetryBudget(
       return;
     default:
       assertNever(queue, 'driver');
-  }
-}
-
-/**
- * Warnings about an SQS queue (read with `GetQueueAttributes`) that would end the retry budget
- * early: a RedrivePolicy `maxReceiveCount` below `max_attempts` (SQS dead-letters first), or a
- * retention no longer than `max_age` (SQS deletes records still being retried).
- *
- * @example
- * ```ts
- * sqsRetryLimitWarnings({ maxReceiveCount: 5, retentionMs: 345_600_000 }, config.destination.retry); // ['… maxReceiveCount (5) …']
- * ```
- */
-export function sqsRetryLimitWarnings(
-  limits: { maxReceiveCount: number | null; retentionMs: number | null },
-  retry: { max_age: number; max_attempts: number },
-): string[] {
-  const warnings: string[] = [];
-  if (limits.maxReceiveCount === null) {
-    warnings.push("the SQS queue has no RedrivePolicy: a record that never finishes an attempt is retried until the queue's retention ends");
-  } else if (limits.maxReceiveCount < retry.max_attempts) {
-    warnings.push(
-      `the SQS queue's RedrivePolicy maxReceiveCount (${limits.maxReceiveCount}) is below destination.retry.max_attempts (${retry.max_attempts}): ` +
-        'SQS dead-letters records before destination.retry.max_age ends; raise it, and queue.max_receive_count with it',
-    );
-  }
-  if (limits.retentionMs !== null && limits.retentionMs <= retry.max_age) {
-    warnings.push(
-      `the SQS queue's MessageRetentionPeriod (${limits.retentionMs / 1000} s) is not longer than destination.retry.max_age (${retry.max_age} ms): ` +
-        'SQS deletes records still being retried; raise it',
-    );
-  }
-  return warnings;
-}
-
-/**
- * Warnings about a valid configuration whose queue would end the retry budget early: a
- * `queue.max_receive_count` below `destination.retry.max_attempts` dead-letters records after
- * that many receives, before `max_age`.
- *
- * @example
- * ```ts
- * for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
- * ```
- */
-export function retryBudgetWarnings(config: SluiceConfig): string[] {
-  const retry = config.destination?.retry;
-  if (retry === undefined || config.queue.max_receive_count >= retry.max_attempts) return [];
-  return [
-    `queue.max_receive_count (${config.queue.max_receive_count}) is below destination.retry.max_attempts (${retry.max_attempts}): ` +
-      `records are dead-lettered after ${config.queue.max_receive_count} receives, before destination.retry.max_age (${retry.max_age} ms) ends; ${raiseReceiveCount(config.queue)}`,
-  ];
-}
-
-/** How to raise a driver's receive limit: SQS keeps it in the queue's RedrivePolicy too. */
-function raiseReceiveCount(queue: QueueConfig): string {
-  switch (queue.driver) {
-    case 'sqlite':
-      return 'remove queue.max_receive_count (it then follows max_attempts) or raise it';
-    case 'sqs':
-      return "raise the SQS RedrivePolicy's maxReceiveCount to at least that and set queue.max_receive_count to it";
-    default:
-      return assertNever(queue, 'driver');
   }
 }
 

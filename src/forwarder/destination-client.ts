@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Pool, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { Deliverable } from '../core/capture-record.js';
 import { DestinationTimeoutError } from '../core/errors.js';
 import { classifyError, classifyStatus, type DeliveryFailure } from './failure.js';
@@ -29,6 +30,18 @@ export interface DestinationClientOptions {
 /** Response bodies are only read to keep the connection reusable; past this the connection is cut. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+let undici: Promise<typeof Undici> | undefined;
+
+/**
+ * undici is loaded with the first delivery, not with the module: evaluating it took longer than
+ * the SQS client's whole import, and the forwarder function's init pays for every module it
+ * loads (issue 12 §4).
+ */
+function loadUndici(): Promise<typeof Undici> {
+  undici ??= import('undici');
+  return undici;
+}
+
 /**
  * POSTs records to the destination over a keep-alive undici pool, signed per Standard Webhooks,
  * and classifies the answer. It never throws for a delivery problem: every outcome is a value.
@@ -46,7 +59,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * ```
  */
 export class DestinationClient {
-  readonly #pool: Pool;
+  readonly #origin: string;
+  readonly #poolOptions: Pool.Options;
+  #pool: Pool | undefined;
+  #opening: Promise<Pool> | undefined;
   readonly #path: string;
   readonly #staticHeaders: Readonly<Record<string, string>>;
   readonly #signer: WebhookSigner;
@@ -58,14 +74,15 @@ export class DestinationClient {
     this.#path = `${url.pathname}${url.search}`;
     this.#timeoutMs = options.timeoutMs;
     this.#signer = options.signer;
-    this.#pool = new Pool(url.origin, {
+    this.#origin = url.origin;
+    this.#poolOptions = {
       connections: options.connections,
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
       // Backstops only: the handler's own deadline ends the request first.
       headersTimeout: options.timeoutMs + 1_000,
       bodyTimeout: options.timeoutMs + 1_000,
-    });
+    };
     // Configured headers first: the protocol headers below must not be overridden by mistake.
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -82,6 +99,8 @@ export class DestinationClient {
   post(deliverable: Deliverable): Promise<AttemptResult> {
     const started = performance.now();
     if (this.#destroyed) return Promise.resolve({ ok: false, aborted: true, durationMs: 0 });
+    const pool = this.#pool;
+    if (pool === undefined) return this.#open().then(() => this.post(deliverable));
     const now = new Date();
     const headers: Record<string, string> = {
       ...this.#staticHeaders,
@@ -92,19 +111,26 @@ export class DestinationClient {
     if (signature !== undefined) headers['webhook-signature'] = signature;
     return new Promise((resolve) => {
       const handler = new AttemptHandler(started, this.#timeoutMs, () => this.#destroyed, resolve);
-      this.#pool.dispatch({ path: this.#path, method: 'POST', headers, body: deliverable.json }, handler);
+      pool.dispatch({ path: this.#path, method: 'POST', headers, body: deliverable.json }, handler);
     });
   }
 
   /** Lets open requests finish, then closes the connections. */
   async close(): Promise<void> {
-    if (!this.#pool.closed && !this.#pool.destroyed) await this.#pool.close();
+    const pool = await this.#opening;
+    if (pool !== undefined && !pool.closed && !pool.destroyed) await pool.close();
   }
 
   /** Closes every connection now; open requests end as `aborted`. */
   async destroy(): Promise<void> {
     this.#destroyed = true;
-    if (!this.#pool.destroyed) await this.#pool.destroy();
+    const pool = await this.#opening;
+    if (pool !== undefined && !pool.destroyed) await pool.destroy();
+  }
+
+  #open(): Promise<Pool> {
+    this.#opening ??= loadUndici().then(({ Pool }) => (this.#pool = new Pool(this.#origin, this.#poolOptions)));
+    return this.#opening;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { retryBudgetWarnings, sqsRetryLimitWarnings, type DestinationConfig, type SluiceConfig } from '../core/config-schema.js';
+import type { DestinationConfig, SluiceConfig } from '../core/config-schema.js';
+import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/retry-warnings.js';
 import { ConfigError } from '../core/errors.js';
 import { queueFile } from '../core/queue-location.js';
 import { historyPathFor } from '../history/history-schema.js';

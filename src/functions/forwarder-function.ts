@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/config-schema.js';
+import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/retry-warnings.js';
 import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
 import { DestinationClient } from '../forwarder/destination-client.js';
 import { WebhookSigner } from '../forwarder/signing.js';
@@ -23,11 +23,11 @@ const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? LAMBDA_METRICS.forwarderService,
 });
 const config = configFromEnv(await withSigningSecret(process.env), { queue: true, destination: true });
+const { queue, destination } = config;
+// configFromEnv returns both, as asked, or throws.
+if (queue === undefined || destination === undefined) throw new TypeError('the forwarder function needs the SQS queue and destination settings');
 // SLUICE_MAX_RECEIVE_COUNT below the retry safety net: SQS dead-letters before max_age.
-for (const warning of retryBudgetWarnings(config)) logger.warn(warning);
-const destination = config.destination!;
-const queue = config.queue.driver === 'sqs' ? config.queue : undefined;
-if (queue === undefined) throw new TypeError('the forwarder function needs the SQS queue settings');
+for (const warning of retryBudgetWarnings({ queue, destination })) logger.warn(warning);
 const transport = new SqsTransport(
   {
     queueUrl: queue.queue_url,

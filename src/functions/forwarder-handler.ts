@@ -1,8 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { parse } from '@aws-lambda-powertools/parser';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toDeliverable, type Deliverable } from '../core/capture-record.js';
 import type { DestinationConfig } from '../core/config-schema.js';
@@ -14,6 +12,7 @@ import { RetryPolicy } from '../forwarder/retry-policy.js';
 import type { PayloadPointer } from '../queue/sqs/payload-pointer.js';
 import type { QueueLogger, SqsTransport } from '../queue/sqs/transport.js';
 import { fromLambdaRecord, sluiceIdOf, type WireMessage } from '../queue/sqs/wire.js';
+import { checkSqsEvent } from './sqs-event-check.js';
 
 export interface ForwarderHandlerOptions {
   readonly transport: SqsTransport;
@@ -140,11 +139,11 @@ export function createForwarderHandler(options: ForwarderHandlerOptions): Forwar
   }
 
   return async function forwarderHandler(input: unknown, context: Context): Promise<SQSBatchResponse> {
-    const parsed = parse(input, undefined, SqsSchema, true);
-    if (!parsed.success) {
+    const malformed = checkSqsEvent(input);
+    if (malformed !== undefined) {
       // Not an SQS event at all: nothing to report per record. Failing the invocation makes
       // Lambda retry the batch, and SQS's redrive ends it.
-      logger.error({ err: parsed.error }, 'malformed SQS event');
+      logger.error({ where: malformed }, 'malformed SQS event');
       throw new BadRequestError('malformed SQS event');
     }
     try {

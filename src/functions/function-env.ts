@@ -1,38 +1,28 @@
-import { formatPath } from '../core/config-env.js';
-import { configSchema, type SluiceConfig } from '../core/config-schema.js';
-import { ConfigError } from '../core/errors.js';
+import { configDefaults, DEFAULT_MAX_ATTEMPTS, SQS_MAX_MESSAGE_BYTES, SQS_MAX_VISIBILITY_MS } from '../core/config-defaults.js';
+import type { CaptureConfig, DestinationConfig, SluiceConfig, SqsQueueConfig } from '../core/config-schema.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { MAX_ATTEMPTS_LIMIT, minimumMaxAttempts } from '../core/retry-schedule.js';
+import { parseBytes, parseDuration } from '../core/units.js';
 
 /**
- * The functions' settings come from environment variables, which a deploy step sets. Each
- * maps onto a key of `sluice.yaml` and is validated by the same schema, so the rules and
- * defaults are the same; problems are reported by variable name, all at once.
+ * The functions' settings come from environment variables, which a deploy step sets. Each maps
+ * onto a key of `sluice.yaml`, with the same rules and defaults as the configuration schema;
+ * problems are reported by variable name, all at once.
+ *
+ * Read here without zod: loading zod and building the configuration schema took longer than
+ * importing the SQS client itself, on every cold start (issue 12 §4). `function-env.test.ts`
+ * checks that this reading and the schema agree.
  */
-const VARIABLES: Readonly<Record<string, string>> = {
-  'queue.queue_url': 'SLUICE_QUEUE_URL',
-  'queue.dlq_url': 'SLUICE_DLQ_URL',
-  'queue.payload_bucket': 'SLUICE_PAYLOAD_BUCKET',
-  'queue.region': 'AWS_REGION',
-  'queue.endpoint': 'SLUICE_AWS_ENDPOINT',
-  'queue.max_receive_count': 'SLUICE_MAX_RECEIVE_COUNT',
-  'queue.visibility_timeout': 'SLUICE_VISIBILITY_TIMEOUT',
-  'queue.offload_threshold': 'SLUICE_OFFLOAD_THRESHOLD',
-  'destination.url': 'SLUICE_DESTINATION_URL',
-  'destination.signing_secret': 'SLUICE_SIGNING_SECRET',
-  'destination.timeout': 'SLUICE_DESTINATION_TIMEOUT',
-  'destination.retry.base': 'SLUICE_RETRY_BASE',
-  'destination.retry.cap': 'SLUICE_RETRY_CAP',
-  'destination.retry.max_age': 'SLUICE_RETRY_MAX_AGE',
-  'destination.retry.max_attempts': 'SLUICE_RETRY_MAX_ATTEMPTS',
-  'destination.dead_letter_on_4xx': 'SLUICE_DEAD_LETTER_ON_4XX',
-  'capture.max_body_bytes': 'SLUICE_CAPTURE_MAX_BODY_BYTES',
-  'capture.redact_headers': 'SLUICE_REDACT_HEADERS',
-  'capture.redact_query': 'SLUICE_REDACT_QUERY',
-  'capture.redact_body_fields': 'SLUICE_REDACT_BODY_FIELDS',
-  'limits.upstream_timeout': 'SLUICE_UPSTREAM_TIMEOUT',
-};
 
-/** API Gateway gives up on an integration after 29 s by default: answer before it does. */
-const DEFAULT_UPSTREAM_TIMEOUT = '29s';
+/** What the functions use of a configuration. */
+export interface FunctionConfig {
+  /** Present when asked for (`needs.queue`). */
+  readonly queue: SqsQueueConfig | undefined;
+  /** Present when asked for (`needs.destination`). */
+  readonly destination: DestinationConfig | undefined;
+  readonly capture: CaptureConfig;
+  readonly limits: SluiceConfig['limits'];
+}
 
 export interface LambdaEnvNeeds {
   /** The SQS queue (both functions, unless the proxy's capture is off). */
@@ -41,78 +31,189 @@ export interface LambdaEnvNeeds {
   readonly destination: boolean;
 }
 
+/** API Gateway gives up on an integration after 29 s by default: answer before it does. */
+const DEFAULT_UPSTREAM_TIMEOUT_MS = 29_000;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const SIGNING_SECRET = /^whsec_[A-Za-z0-9+/=]{16,}$/;
+
 /**
- * Builds and validates a Sluice configuration from a function's environment.
+ * Builds and validates the functions' configuration from the environment.
  *
  * @throws ConfigError listing every problem by variable name (the function then fails its init).
  * @example
  * ```ts
  * const config = configFromEnv(process.env, { queue: true, destination: true });
- * config.queue.driver; // 'sqs'
+ * config.queue?.driver; // 'sqs'
  * ```
  */
-export function configFromEnv(env: NodeJS.ProcessEnv, needs: LambdaEnvNeeds): SluiceConfig {
-  const raw: Record<string, unknown> = {
-    capture: defined({
-      max_body_bytes: env.SLUICE_CAPTURE_MAX_BODY_BYTES,
-      redact_headers: list(env.SLUICE_REDACT_HEADERS),
-      redact_query: list(env.SLUICE_REDACT_QUERY),
-      redact_body_fields: list(env.SLUICE_REDACT_BODY_FIELDS),
-    }),
-    limits: { upstream_timeout: env.SLUICE_UPSTREAM_TIMEOUT ?? DEFAULT_UPSTREAM_TIMEOUT },
+export function configFromEnv(env: NodeJS.ProcessEnv, needs: LambdaEnvNeeds): FunctionConfig {
+  const read = new EnvReader(env);
+  const capture: CaptureConfig = {
+    max_body_bytes: read.bytes('SLUICE_CAPTURE_MAX_BODY_BYTES', configDefaults.capture.max_body_bytes),
+    redact_headers: read.list('SLUICE_REDACT_HEADERS').map((name) => name.toLowerCase()),
+    redact_query: read.list('SLUICE_REDACT_QUERY'),
+    redact_body_fields: read.list('SLUICE_REDACT_BODY_FIELDS'),
+    on_failure: configDefaults.capture.on_failure,
   };
-  if (needs.queue) {
-    raw.queue = defined({
-      driver: 'sqs',
-      queue_url: env.SLUICE_QUEUE_URL,
-      dlq_url: env.SLUICE_DLQ_URL,
-      payload_bucket: env.SLUICE_PAYLOAD_BUCKET,
-      region: env.AWS_REGION,
-      endpoint: env.SLUICE_AWS_ENDPOINT,
-      max_receive_count: number(env.SLUICE_MAX_RECEIVE_COUNT),
-      visibility_timeout: env.SLUICE_VISIBILITY_TIMEOUT,
-      offload_threshold: env.SLUICE_OFFLOAD_THRESHOLD,
-    });
-  }
-  if (needs.destination) {
-    raw.destination = defined({
-      url: env.SLUICE_DESTINATION_URL,
-      signing_secret: list(env.SLUICE_SIGNING_SECRET),
-      timeout: env.SLUICE_DESTINATION_TIMEOUT,
-      retry: defined({
-        base: env.SLUICE_RETRY_BASE,
-        cap: env.SLUICE_RETRY_CAP,
-        max_age: env.SLUICE_RETRY_MAX_AGE,
-        max_attempts: number(env.SLUICE_RETRY_MAX_ATTEMPTS),
-      }),
-      dead_letter_on_4xx: env.SLUICE_DEAD_LETTER_ON_4XX === undefined ? undefined : env.SLUICE_DEAD_LETTER_ON_4XX === 'true',
-    });
-  }
-  // The schema itself, not config-parse: a function has no YAML to read, and the bundle stays smaller.
-  const result = configSchema.safeParse(raw);
-  if (result.success) return result.data as SluiceConfig;
-  throw new ConfigError(
-    'the Lambda environment',
-    result.error.issues.map((issue) => {
-      const path = formatPath(issue.path);
-      const key = Object.keys(VARIABLES).find((candidate) => path === candidate || path.startsWith(`${candidate}[`) || path.startsWith(`${candidate}.`));
-      return { path: key === undefined ? path : VARIABLES[key]!, message: issue.message };
-    }),
+  const limits: SluiceConfig['limits'] = {
+    max_body_bytes: configDefaults.limits.max_body_bytes,
+    upstream_timeout: read.duration('SLUICE_UPSTREAM_TIMEOUT', DEFAULT_UPSTREAM_TIMEOUT_MS),
+    body_timeout: configDefaults.limits.body_timeout_ms,
+  };
+  const destination = needs.destination ? readDestination(read) : undefined;
+  const queue = needs.queue ? readQueue(read, destination) : undefined;
+  if (read.issues.length > 0) throw new ConfigError('the Lambda environment', read.issues);
+  return { queue, destination, capture, limits };
+}
+
+function readQueue(read: EnvReader, destination: DestinationConfig | undefined): SqsQueueConfig {
+  const endpoint = read.optional('SLUICE_AWS_ENDPOINT');
+  return {
+    driver: 'sqs',
+    queue_url: read.url('SLUICE_QUEUE_URL'),
+    dlq_url: read.url('SLUICE_DLQ_URL'),
+    payload_bucket: read.matching('SLUICE_PAYLOAD_BUCKET', BUCKET_NAME, 'expected an S3 bucket name (3-63 lower-case letters, digits, "." or "-")'),
+    region: read.matching('AWS_REGION', REGION, 'expected an AWS region such as eu-west-1'),
+    ...(endpoint !== undefined && { endpoint: read.url('SLUICE_AWS_ENDPOINT') }),
+    // Follows the retry safety net when unset, as in a configuration file.
+    max_receive_count: read.integer('SLUICE_MAX_RECEIVE_COUNT', 1, MAX_ATTEMPTS_LIMIT) ?? destination?.retry.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    visibility_timeout: read.check(
+      'SLUICE_VISIBILITY_TIMEOUT',
+      read.duration('SLUICE_VISIBILITY_TIMEOUT', configDefaults.queue.visibility_timeout_ms),
+      (ms) => ms <= SQS_MAX_VISIBILITY_MS,
+      "expected at most 12h (SQS's longest visibility timeout)",
+    ),
+    offload_threshold: read.check(
+      'SLUICE_OFFLOAD_THRESHOLD',
+      read.bytes('SLUICE_OFFLOAD_THRESHOLD', configDefaults.queue.offload_threshold_bytes),
+      (size) => size >= 1 && size <= SQS_MAX_MESSAGE_BYTES,
+      "expected 1 byte to 1MiB (SQS's largest message)",
+    ),
+  };
+}
+
+function readDestination(read: EnvReader): DestinationConfig {
+  const secrets = read.list('SLUICE_SIGNING_SECRET');
+  // The value is never echoed: it is a secret.
+  if (!secrets.every((secret) => SIGNING_SECRET.test(secret)))
+    read.problem('SLUICE_SIGNING_SECRET', 'expected a Standard Webhooks secret: "whsec_" followed by base64');
+  const atLeastOne = (ms: number): boolean => ms >= 1;
+  const base = read.check(
+    'SLUICE_RETRY_BASE',
+    read.duration('SLUICE_RETRY_BASE', configDefaults.destination.retry.base_ms),
+    atLeastOne,
+    'expected at least 1ms',
   );
+  const cap = read.duration('SLUICE_RETRY_CAP', configDefaults.destination.retry.cap_ms);
+  const maxAge = read.check(
+    'SLUICE_RETRY_MAX_AGE',
+    read.duration('SLUICE_RETRY_MAX_AGE', configDefaults.destination.retry.max_age_ms),
+    atLeastOne,
+    'expected at least 1ms',
+  );
+  let maxAttempts = read.integer('SLUICE_RETRY_MAX_ATTEMPTS', 1, MAX_ATTEMPTS_LIMIT);
+  if (cap < base) read.problem('SLUICE_RETRY_CAP', `expected at least base (${base} ms)`);
+  // On SQS a retry waits as a visibility timeout, which SQS caps at 12 hours.
+  else if (cap > SQS_MAX_VISIBILITY_MS) read.problem('SLUICE_RETRY_CAP', "expected at most 12h (SQS's longest visibility timeout)");
+  const schedule = { base, cap, max_age: maxAge };
+  if (cap >= base && base >= 1 && maxAge >= 1) {
+    const minimum = minimumMaxAttempts(schedule);
+    if (maxAttempts !== undefined && maxAttempts < minimum) {
+      read.problem(
+        'SLUICE_RETRY_MAX_ATTEMPTS',
+        `expected at least ${minimum}: fewer attempts can be used up before max_age (${maxAge} ms) ends, at the schedule's shortest delays; lower max_age to retry for less time`,
+      );
+    }
+    maxAttempts ??= minimum;
+  }
+  return {
+    url: read.url('SLUICE_DESTINATION_URL'),
+    signing_secret: secrets,
+    timeout: read.duration('SLUICE_DESTINATION_TIMEOUT', configDefaults.destination.timeout_ms),
+    concurrency: configDefaults.destination.concurrency,
+    retry: { ...schedule, max_attempts: maxAttempts ?? DEFAULT_MAX_ATTEMPTS },
+    dead_letter_on_4xx: read.optional('SLUICE_DEAD_LETTER_ON_4XX') === 'true',
+    headers: {},
+  };
 }
 
-/** `a, b c` → `['a', 'b', 'c']`; undefined when unset. */
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value.split(/[\s,]+/).filter(Boolean);
+/** Reads variables and collects every problem, named by variable. */
+class EnvReader {
+  readonly issues: ConfigIssue[] = [];
+  readonly #env: NodeJS.ProcessEnv;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.#env = env;
+  }
+
+  problem(name: string, message: string): void {
+    this.issues.push({ path: name, message });
+  }
+
+  /** The value, `undefined` when unset or empty (as a deploy step leaves an unused variable). */
+  optional(name: string): string | undefined {
+    const value = this.#env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** `a, b c` → `['a', 'b', 'c']`; empty when unset. */
+  list(name: string): string[] {
+    return (this.optional(name) ?? '').split(/[\s,]+/).filter(Boolean);
+  }
+
+  url(name: string): string {
+    const value = this.optional(name);
+    if (value === undefined) this.problem(name, 'required: an absolute http:// or https:// URL');
+    else if (!isHttpUrl(value)) this.problem(name, 'expected an absolute http:// or https:// URL');
+    return value ?? '';
+  }
+
+  matching(name: string, pattern: RegExp, expected: string): string {
+    const value = this.optional(name);
+    if (value === undefined || !pattern.test(value)) this.problem(name, value === undefined ? `required: ${expected.replace(/^expected /, '')}` : expected);
+    return value ?? '';
+  }
+
+  integer(name: string, min: number, max: number): number | undefined {
+    const value = this.optional(name);
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problem(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  duration(name: string, fallback: number): number {
+    return this.#quantity(name, fallback, parseDuration, 'a duration (e.g. 1500 ms or "30s", "15m", "4d")');
+  }
+
+  bytes(name: string, fallback: number): number {
+    return this.#quantity(name, fallback, parseBytes, 'a size in bytes (e.g. 1048576 or "1MiB")');
+  }
+
+  /** `value`, with a problem recorded on `name` when it fails `test`. */
+  check(name: string, value: number, test: (value: number) => boolean, message: string): number {
+    if (!test(value)) this.problem(name, message);
+    return value;
+  }
+
+  #quantity(name: string, fallback: number, parse: (value: string) => number | undefined, expected: string): number {
+    const value = this.optional(name);
+    if (value === undefined) return fallback;
+    const parsed = parse(value);
+    if (parsed === undefined) this.problem(name, `expected ${expected}, got ${JSON.stringify(value)}`);
+    return parsed ?? fallback;
+  }
 }
 
-function number(value: string | undefined): number | string | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) ? parsed : value;
-}
-
-function defined(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

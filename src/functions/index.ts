@@ -1,12 +1,13 @@
 export { createForwarderHandler } from './forwarder-handler.js';
 export type { ForwarderHandler, ForwarderHandlerOptions } from './forwarder-handler.js';
 export { configFromEnv } from './function-env.js';
-export type { LambdaEnvNeeds } from './function-env.js';
+export type { FunctionConfig, LambdaEnvNeeds } from './function-env.js';
 export { describeError, powertoolsAdapter } from './function-logger.js';
 export { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
 export { createProxyHandler } from './proxy-handler.js';
 export type { ProxyHandler, ProxyHandlerOptions } from './proxy-handler.js';
-export { RouteMap, routeMapSchema } from './route-map.js';
+export { RouteMap } from './route-map.js';
+export { checkRouteMap } from './route-map-document.js';
 export type { MappedRoute, ResolvedRoute, RouteMapDocument } from './route-map.js';
 export { loadRouteMap } from './route-map-source.js';
 export { withSigningSecret } from './signing-secret.js';

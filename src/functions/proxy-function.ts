@@ -19,7 +19,7 @@ const metrics = new Metrics({
 });
 const captureOn = process.env.SLUICE_CAPTURE !== 'off';
 const config = configFromEnv(process.env, { queue: captureOn, destination: false });
-const queue = captureOn && config.queue.driver === 'sqs' ? new SqsQueue(config.queue, { logger: powertoolsAdapter(logger) }) : undefined;
+const queue = config.queue === undefined ? undefined : new SqsQueue(config.queue, { logger: powertoolsAdapter(logger) });
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const endpoint = process.env.SLUICE_AWS_ENDPOINT;
 const routes = await loadRouteMap(process.env, () => queue?.transport.objects ?? new S3ObjectStore({ region, ...(endpoint !== undefined && { endpoint }) }));

@@ -1,7 +1,5 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { parse } from '@aws-lambda-powertools/parser';
-import { APIGatewayProxyEventSchema } from '@aws-lambda-powertools/parser/schemas/api-gateway';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaptureConfig } from '../core/config-schema.js';
 import { BadRequestError, RouteNotMappedError, SluiceError, UpstreamUnreachableError } from '../core/errors.js';
@@ -11,6 +9,7 @@ import { QueueCaptureSink } from '../gateway/capture-sink.js';
 import { capturePolicy, CaptureTap } from '../gateway/capture-tap.js';
 import type { QueueLogger } from '../queue/sqs/transport.js';
 import type { Queue } from '../queue/types.js';
+import { checkProxyEvent } from './proxy-event-check.js';
 import { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
 import type { RouteMap } from './route-map.js';
 import { forwardUpstream } from './upstream-request.js';
@@ -68,12 +67,11 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
         });
 
   return async function proxyHandler(input: unknown): Promise<APIGatewayProxyResult> {
-    const parsed = parse(input, undefined, APIGatewayProxyEventSchema, true);
-    if (!parsed.success) {
-      const issue = (parsed.error.cause as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues?.[0];
-      const where = issue?.path?.length ? ` at ${issue.path.join('.')}` : '';
-      logger.warn({ where, problem: issue?.message }, 'malformed API Gateway proxy event');
-      return errorResult(new BadRequestError(`malformed API Gateway REST proxy event${where}: ${issue?.message ?? 'invalid'}`));
+    const malformed = checkProxyEvent(input);
+    if (malformed !== undefined) {
+      const where = malformed.where === '' ? '' : ` at ${malformed.where}`;
+      logger.warn({ where, problem: malformed.problem }, 'malformed API Gateway proxy event');
+      return errorResult(new BadRequestError(`malformed API Gateway REST proxy event${where}: ${malformed.problem}`));
     }
     const event = input as APIGatewayProxyEvent;
     let body: Buffer;

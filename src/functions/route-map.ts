@@ -1,65 +1,16 @@
-import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { fillStageVariables, mapRequestParameters, type MappedParameters, type ParameterSources } from './request-parameters.js';
+import { checkRouteMap, type MappedRoute, type RouteMapDocument } from './route-map-document.js';
 
 /**
  * Where the proxy function sends each method of the API it is attached to: the original
  * HTTP/HTTP_PROXY integration's URI per method and resource, as the attach step found them
- * (SPEC §5). The deploy step writes this document into the function's environment
- * (`SLUICE_ROUTE_MAP`) or, when it is too large for the environment's 4 KB, into S3
- * (`SLUICE_ROUTE_MAP_URI=s3://bucket/key`).
- *
- * ```json
- * {
- *   "version": 1,
- *   "routes": [
- *     { "method": "GET", "resource": "/users/{id}", "uri": "https://backend.example.com/users/{id}", "name": "users" },
- *     { "method": "ANY", "resource": "/api/{proxy+}", "uri": "https://backend.example.com/{proxy}", "timeout_ms": 10000 }
- *   ]
- * }
- * ```
- *
- * `method` is an HTTP method or `ANY`; `resource` is API Gateway's resource path (the event's
- * `resource`); `uri` may name the resource's path parameters as `{name}` (or `{name+}`): the
- * attach step resolves the integration's `requestParameters` mapping into these names. `name`
- * becomes the capture record's `route` (default: the resource path); `timeout_ms` is the
- * integration's timeout (default: the function's `SLUICE_UPSTREAM_TIMEOUT`).
+ * (SPEC §5), in the document `route-map-document.ts` describes. The deploy step writes it into
+ * the function's environment (`SLUICE_ROUTE_MAP`) or, when it is too large for the environment's
+ * 4 KB, into S3 (`SLUICE_ROUTE_MAP_URI=s3://bucket/key`).
  */
-/** The targets the proxy can apply; path targets are folded into the URI by attach. */
-const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring)\.[^.]+$/;
 
-export const routeMapSchema = z.strictObject({
-  version: z.literal(1),
-  stage_variables: z.record(z.string(), z.string()).optional(),
-  routes: z
-    .array(
-      z.strictObject({
-        method: z
-          .string()
-          .transform((method) => method.toUpperCase())
-          .pipe(z.enum(['ANY', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])),
-        resource: z.string().startsWith('/', 'expected a resource path starting with "/"'),
-        uri: z
-          .string()
-          .regex(
-            /^https?:\/\/(?:[^/{}$]|\$\{stageVariables\.[A-Za-z0-9_]+\})+/,
-            'expected an absolute http:// or https:// URI (a template may name path parameters and ${stageVariables.x})',
-          ),
-        name: z.string().min(1).optional(),
-        timeout_ms: z.number().int().min(50).max(900_000).optional(),
-        request_parameters: z
-          .record(
-            z.string().regex(REQUEST_PARAMETER_TARGET, 'expected integration.request.header.<name> or integration.request.querystring.<name>'),
-            z.string(),
-          )
-          .optional(),
-      }),
-    )
-    .min(1, 'expected at least one route'),
-});
-
-export type RouteMapDocument = z.output<typeof routeMapSchema>;
-export type MappedRoute = RouteMapDocument['routes'][number];
+export type { MappedRoute, RouteMapDocument } from './route-map-document.js';
 
 /** What a request resolved to: the upstream URL and the route's settings. */
 export interface ResolvedRoute {
@@ -99,20 +50,9 @@ export class RouteMap {
     } catch {
       throw new ConfigError(source, [{ path: '', message: 'expected a JSON route map ({"version":1,"routes":[…]})' }]);
     }
-    const result = routeMapSchema.safeParse(value);
-    if (!result.success) {
-      throw new ConfigError(
-        source,
-        result.error.issues.map((issue) => ({
-          path: issue.path
-            .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-            .join('')
-            .replace(/^\./, ''),
-          message: issue.message,
-        })),
-      );
-    }
-    return new RouteMap(result.data);
+    const checked = checkRouteMap(value);
+    if ('issues' in checked) throw new ConfigError(source, checked.issues);
+    return new RouteMap(checked.document);
   }
 
   get size(): number {

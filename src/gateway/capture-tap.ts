@@ -1,7 +1,8 @@
 import { mayHoldFields, redactBody } from '../core/body-redact.js';
 import { decodeContent } from '../core/content-decoding.js';
 import type { CaptureMeta } from '../core/capture-frame.js';
-import { configDefaults, type CaptureConfig } from '../core/config-schema.js';
+import { configDefaults } from '../core/config-defaults.js';
+import type { CaptureConfig } from '../core/config-schema.js';
 import { FieldNames } from '../core/field-names.js';
 import { findHeader, redactHeaders } from '../core/headers.js';
 import { BodyFieldRedactor, redactHeaderUrls, redactPairs } from '../core/redact.js';

@@ -1,4 +1,5 @@
-import { configDefaults, SQS_MAX_MESSAGE_BYTES, type SqsQueueConfig } from '../../core/config-schema.js';
+import { configDefaults, SQS_MAX_MESSAGE_BYTES } from '../../core/config-defaults.js';
+import type { SqsQueueConfig } from '../../core/config-schema.js';
 import type { SqsTransportOptions } from './transport.js';
 
 /**

@@ -4,7 +4,7 @@ import { isNotFound, toAwsError } from '../../aws/aws-errors.js';
 import type { AwsCredentials } from '../../aws/client-options.js';
 import { S3ObjectStore, type ObjectStore } from '../../aws/s3-client.js';
 import { createSqsClient, loadSqsSdk, type SqsSdk } from '../../aws/sqs-client.js';
-import { SQS_MAX_MESSAGE_BYTES } from '../../core/config-schema.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../core/config-defaults.js';
 import { isAbortError, PayloadPointerError } from '../../core/errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import {
