@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { Forwarder } from '../../dist/forwarder/index.js';
 import { SqliteQueue } from '../../dist/queue/index.js';
-import { HistoryStore, HistoryWriter, historyPathFor } from '../../dist/history/index.js';
+import { HistoryWorkerWriter, historyPathFor } from '../../dist/history/index.js';
+import { createRequire } from 'node:module';
 import { RssSampler, mb } from './rss.mjs';
 import { benchDestination } from './destination-settings.mjs';
 
@@ -16,7 +17,7 @@ const records = Number(BENCH_RECORDS);
 const queue = new SqliteQueue({ path, max_receive_count: 5 });
 // BENCH_HISTORY=1 keeps the delivery history as `sluice forward` does by default (from-config.ts).
 const history =
-  BENCH_HISTORY === '1' ? new HistoryWriter(HistoryStore.open(historyPathFor(path)), { retentionMs: 7 * 86_400_000, maxSizeBytes: 2 ** 30 }) : undefined;
+  BENCH_HISTORY === '1' ? HistoryWorkerWriter.open(historyPathFor(path), { retentionMs: 7 * 86_400_000, maxSizeBytes: 2 ** 30 }) : undefined;
 const forwarder = new Forwarder({
   queue,
   destination: benchDestination(),
@@ -42,6 +43,8 @@ const elapsedMs = performance.now() - started;
 await forwarder.stop();
 sampler.stop();
 const left = await queue.stats();
+// stop() closed the history, which waits for its last write: every delivery must be in it.
+const historyEntries = history === undefined ? undefined : countHistory(historyPathFor(path));
 await queue.close();
 process.send({
   type: 'result',
@@ -54,5 +57,16 @@ process.send({
   rssProfileMb: sampler.profile(),
   heapProfileMb: sampler.heapProfile(),
   left: left.visible + left.inFlight + left.delayed,
+  historyEntries,
 });
 process.disconnect();
+
+function countHistory(file) {
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) AS n FROM history_entries').get().n;
+  } finally {
+    db.close();
+  }
+}

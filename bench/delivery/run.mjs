@@ -129,9 +129,16 @@ for (let run = 1; run <= runs; run += 1) {
       const historyPath = join(dir, 'history-on.db');
       await fill(historyPath);
       destination.send({ type: 'reset' });
-      const kept = await result(start(process.env.BENCH_DRAIN ?? 'drain.mjs', { ...env, BENCH_QUEUE: historyPath, BENCH_HISTORY: '1' }, 0));
+      const kept = await result(start(process.env.BENCH_DRAIN ?? 'drain.mjs', { ...env, BENCH_QUEUE: historyPath, BENCH_HISTORY: '1' }, 0, flags));
+      if (kept.historyEntries !== records) throw new Error(`the history kept ${kept.historyEntries} of ${records} deliveries`);
       historyRuns.push(kept);
       log(`run ${run}: sluice with history ${fmt(kept.rate)} records/s (${(kept.elapsedMs / 1000).toFixed(2)} s), peak RSS ${kept.peakRssMb} MB`);
+      if (options['cpu-prof']) {
+        // One file per thread: the history's worker thread has its own.
+        const folder = join(tmpdir(), `sluice-delivery-history-${Date.now()}`);
+        execFileSync('sh', ['-c', `mkdir -p "${folder}" && mv "${dir}"/profile/*.cpuprofile "${folder}"/`]);
+        log(`run ${run}: CPU profiles of Sluice's side with history: ${folder}`);
+      }
     }
 
     if (options.split) {

@@ -5,8 +5,7 @@ import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/retry-warnin
 import { ConfigError } from '../core/errors.js';
 import { queueFile } from '../core/queue-location.js';
 import { historyPathFor } from '../history/history-schema.js';
-import { HistoryStore } from '../history/history-store.js';
-import { HistoryWriter } from '../history/history-writer.js';
+import { HistoryWorkerWriter } from '../history/history-worker-writer.js';
 import type { HistorySink } from '../history/types.js';
 import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
@@ -95,12 +94,12 @@ function openHistory(config: SluiceConfig, logger: Logger | undefined): { histor
   const file = queueFile(config.queue);
   if (history === false || file === undefined) return {};
   try {
-    const store = HistoryStore.open(historyPathFor(file), logger === undefined ? {} : { logger });
     return {
-      history: new HistoryWriter(store, {
+      history: HistoryWorkerWriter.open(historyPathFor(file), {
         retentionMs: history.retention,
         maxSizeBytes: history.max_size,
         onError: (error) => logger?.warn({ err: error }, 'delivery history not written'),
+        ...(logger !== undefined && { logger }),
       }),
     };
   } catch (error) {
