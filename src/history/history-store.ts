@@ -137,7 +137,9 @@ export class HistoryStore {
     // A reader never migrates (it may not own the file): an old layout has no change sequence.
     const version = historySchemaVersion(this.#db);
     if (version < HISTORY_SCHEMA_VERSION) {
-      throw new Error(`the history file has schema ${version}, older than ${HISTORY_SCHEMA_VERSION}: start this version of Sluice's forwarder once to upgrade it`);
+      throw new Error(
+        `the history file has schema ${version}, older than ${HISTORY_SCHEMA_VERSION}: start this version of Sluice's forwarder once to upgrade it`,
+      );
     }
     return (this.#changeReads = prepareChangeReads(this.#db));
   }

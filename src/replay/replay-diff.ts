@@ -42,11 +42,11 @@ export function diffResponse(record: Readonly<Record<string, unknown>>, response
   const newHeaders = lowerCaseHeaders(response.headers);
   const newBytes = decoded(response.body, newHeaders['content-encoding']);
   const json = !truncated && record.response_encoding !== 'base64' && bodyKind(recordedHeaders['content-type']) === 'json';
-  const bodyChanged = json
-    ? !sameJson(record.response, newBytes)
-    : !(truncated ? newBytes.subarray(0, recordedBytes.length) : newBytes).equals(recordedBytes);
+  const bodyChanged = json ? !sameJson(record.response, newBytes) : !(truncated ? newBytes.subarray(0, recordedBytes.length) : newBytes).equals(recordedBytes);
   if (!bodyChanged) return { statusChanged, bodyChanged };
-  const binary = record.response_encoding === 'base64' || bodyKind(newHeaders['content-type']) === 'binary';
+  // Shown as base64 when the record held it so, or the new response says it is binary.
+  const newType = newHeaders['content-type'];
+  const binary = record.response_encoding === 'base64' || (newType !== undefined && bodyKind(newType) === 'binary');
   return { statusChanged, bodyChanged, recordedBody: asText(recordedBytes, binary), body: asText(newBytes, binary) };
 }
 
