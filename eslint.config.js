@@ -28,6 +28,8 @@ const LAYERS = {
   'queue/sqs': { imports: ['core', 'telemetry', 'aws', 'queue'], packages: ['@aws-sdk/*', 'uuid', NODE] },
   // The delivery history: its own SQLite file beside the embedded queue's (private-files from queue/sqlite).
   history: { imports: ['core', 'telemetry', 'queue', 'history'], packages: ['better-sqlite3', NODE] },
+  // Replay: recorded requests sent again with undici, read from the history.
+  replay: { imports: ['core', 'telemetry', 'history', 'replay'], packages: ['undici', NODE] },
   gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', 'jose', NODE] },
   forwarder: { imports: ['core', 'telemetry', 'queue', 'history', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
   // The deployed functions: Powertools lives here only; SDK clients come from src/aws, but a
@@ -41,7 +43,7 @@ const LAYERS = {
   // Attach and detach an API Gateway REST API: its control plane and the function's policy.
   attach: { imports: ['core', 'telemetry', 'aws', 'functions', 'attach'], packages: ['@aws-sdk/client-api-gateway', '@aws-sdk/client-lambda', NODE] },
   cli: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'attach', 'cli'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'functions', 'infra', 'attach', 'cli'],
     packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
   },
   demo: {

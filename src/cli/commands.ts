@@ -6,6 +6,7 @@ import { registerDlq } from './dlq.js';
 import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
 import { registerHistory } from './history.js';
+import { registerTail } from './tail.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSynth } from './synth.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerDlq(program);
   registerHistory(program);
+  registerTail(program);
   registerConfig(program);
   registerSynth(program);
   registerAttach(program);

@@ -25,6 +25,27 @@ import { formatTable } from './table.js';
  * ```
  */
 export function withHistory<T>(config: SluiceConfig, work: (store: HistoryStore) => T): T {
+  const store = openHistory(config);
+  try {
+    return work(store);
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Opens the history of the configured embedded queue read-only; the caller closes it (for work
+ * that outlives one call, such as `sluice tail`).
+ *
+ * @throws UsageError for a queue driver that keeps no history; QueueNotFoundError when no
+ *   forwarder has written one at that place yet.
+ * @example
+ * ```ts
+ * const store = openHistory(config);
+ * try { for await (const change of followHistory(store)) print(change); } finally { store.close(); }
+ * ```
+ */
+export function openHistory(config: SluiceConfig): HistoryStore {
   const path = queuePath(config);
   if (path === undefined) throw new UsageError('only the embedded queue keeps a history (queue.driver: sqlite with a file)');
   const file = historyPathFor(path);
@@ -33,12 +54,7 @@ export function withHistory<T>(config: SluiceConfig, work: (store: HistoryStore)
       config.history === false ? ' (history: false in the configuration)' : ' (pass --data DIR or --config FILE, or deliver something with sluice serve first)';
     throw new QueueNotFoundError(`no history at ${file}${why}`);
   }
-  const store = HistoryStore.openReadonly(file);
-  try {
-    return work(store);
-  } finally {
-    store.close();
-  }
+  return HistoryStore.openReadonly(file);
 }
 
 /**

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import type { PermissionLogger } from '../queue/sqlite/private-files.js';
 import { historyFields } from './history-fields.js';
 import { decodeCursor, encodeCursor, filterCondition } from './history-query.js';
-import { openHistoryDatabase } from './history-schema.js';
-import type { HistoryAttempt, HistoryEntry, HistoryFilter, HistoryOutcome, HistoryPage, HistoryState, HistorySummary } from './types.js';
+import { HISTORY_SCHEMA_VERSION, historySchemaVersion, openHistoryDatabase } from './history-schema.js';
+import type { HistoryAttempt, HistoryChange, HistoryEntry, HistoryFilter, HistoryOutcome, HistoryPage, HistoryState, HistorySummary } from './types.js';
 
 /** How many entries one prune step removes at most: short enough never to be felt. */
 export const PRUNE_BATCH = 500;
@@ -41,6 +41,7 @@ export class HistoryStore {
   readonly #db: Database.Database;
   readonly #readonly: boolean;
   #statements: ReturnType<typeof prepareWrites> | undefined;
+  #changeReads: ReturnType<typeof prepareChangeReads> | undefined;
   #closed = false;
 
   private constructor(db: Database.Database, readonly: boolean) {
@@ -71,7 +72,11 @@ export class HistoryStore {
     if (this.#readonly) throw new Error('the history store was opened read-only');
     const statements = (this.#statements ??= prepareWrites(this.#db));
     this.#db.transaction(() => {
+      // The change counter is read once and written once per batch: every outcome takes the
+      // next value, so a follower sees each change in the order it was written.
+      let change = (statements.changeCounter.get() as { value: number }).value;
       for (const outcome of outcomes) {
+        change += 1;
         const found = statements.find.get(outcome.id) as { seq: number } | undefined;
         let seq: number;
         if (found === undefined) {
@@ -88,12 +93,13 @@ export class HistoryStore {
               at: outcome.at,
               size: Buffer.byteLength(outcome.json),
               json: outcome.json,
+              change,
             }).lastInsertRowid,
           );
           statements.index.run(seq, outcome.json);
         } else {
           seq = found.seq;
-          statements.update.run({ seq, state: outcome.state, at: outcome.at });
+          statements.update.run({ seq, state: outcome.state, at: outcome.at, change });
         }
         statements.attempt.run({
           seq,
@@ -104,7 +110,53 @@ export class HistoryStore {
           error: outcome.error ?? null,
         });
       }
+      statements.setChangeCounter.run(change);
     })();
+  }
+
+  /**
+   * Entries inserted or updated after change `seq`, in the order of their changes (ascending
+   * `seq`), at most `limit`. An entry that changed several times since appears once, at its
+   * latest change, with its state then. Pass the last change's `seq` back to read on.
+   *
+   * @throws Error on a history file written by an older Sluice that no writer has upgraded yet.
+   * @example
+   * ```ts
+   * let seq = store.latestSeq();
+   * // …later
+   * for (const change of store.changesSince(seq)) seq = change.seq;
+   * ```
+   */
+  changesSince(seq: number, limit = 500): HistoryChange[] {
+    const rows = this.#changeStatements().since.all(seq, limit) as (SummaryRow & { change_seq: number })[];
+    return rows.map((row) => ({ seq: row.change_seq, summary: toSummary(row) }));
+  }
+
+  /**
+   * The sequence number of the latest change (0 for a history never written to): follow from
+   * here to see only what changes from now on.
+   *
+   * @throws Error on a history file written by an older Sluice that no writer has upgraded yet.
+   * @example
+   * ```ts
+   * const fromNow = store.latestSeq();
+   * ```
+   */
+  latestSeq(): number {
+    const row = this.#changeStatements().latest.get() as { value: number } | undefined;
+    return row?.value ?? 0;
+  }
+
+  #changeStatements(): ReturnType<typeof prepareChangeReads> {
+    if (this.#changeReads !== undefined) return this.#changeReads;
+    // A reader never migrates (it may not own the file): an old layout has no change sequence.
+    const version = historySchemaVersion(this.#db);
+    if (version < HISTORY_SCHEMA_VERSION) {
+      throw new Error(
+        `the history file has schema ${version}, older than ${HISTORY_SCHEMA_VERSION}: start this version of Sluice's forwarder once to upgrade it`,
+      );
+    }
+    return (this.#changeReads = prepareChangeReads(this.#db));
   }
 
   /**
@@ -181,10 +233,14 @@ export class HistoryStore {
 function prepareWrites(db: Database.Database) {
   return {
     find: db.prepare('SELECT seq FROM history_entries WHERE id = ?'),
-    insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, state, attempts, updated_at, size, record)
-      VALUES (@id, @time, @route, @method, @path, @status, @state, 1, @at, @size, @json)`),
+    insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, state, attempts, updated_at, size, record, change_seq)
+      VALUES (@id, @time, @route, @method, @path, @status, @state, 1, @at, @size, @json, @change)`),
     index: db.prepare('INSERT INTO history_text (rowid, record) VALUES (?, ?)'),
-    update: db.prepare('UPDATE history_entries SET state = @state, attempts = attempts + 1, updated_at = max(updated_at, @at) WHERE seq = @seq'),
+    update: db.prepare(
+      'UPDATE history_entries SET state = @state, attempts = attempts + 1, updated_at = max(updated_at, @at), change_seq = @change WHERE seq = @seq',
+    ),
+    changeCounter: db.prepare("SELECT value FROM history_meta WHERE key = 'change_seq'"),
+    setChangeCounter: db.prepare("UPDATE history_meta SET value = ? WHERE key = 'change_seq'"),
     attempt: db.prepare(`INSERT INTO history_attempts (entry_seq, attempt, at, duration_ms, status, error)
       VALUES (@seq, @attempt, @at, @durationMs, @status, @error)`),
     older: db.prepare('SELECT seq FROM history_entries WHERE time < ? ORDER BY time, seq LIMIT ?'),
@@ -192,6 +248,13 @@ function prepareWrites(db: Database.Database) {
     unindex: db.prepare('DELETE FROM history_text WHERE rowid = ?'),
     removeAttempts: db.prepare('DELETE FROM history_attempts WHERE entry_seq = ?'),
     remove: db.prepare('DELETE FROM history_entries WHERE seq = ?'),
+  };
+}
+
+function prepareChangeReads(db: Database.Database) {
+  return {
+    since: db.prepare(`SELECT ${SUMMARY_COLUMNS}, change_seq FROM history_entries WHERE change_seq > ? ORDER BY change_seq LIMIT ?`),
+    latest: db.prepare("SELECT value FROM history_meta WHERE key = 'change_seq'"),
   };
 }
 

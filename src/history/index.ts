@@ -1,3 +1,5 @@
+export { followHistory, matchesFilter } from './history-feed.js';
+export type { FollowOptions } from './history-feed.js';
 export { decodeCursor, encodeCursor } from './history-query.js';
 export { historyPathFor, HISTORY_SCHEMA_VERSION } from './history-schema.js';
 export { HistoryStore, PRUNE_BATCH } from './history-store.js';
@@ -8,6 +10,7 @@ export type { HistoryWriterOptions } from './history-writer.js';
 export { HISTORY_STATES } from './types.js';
 export type {
   HistoryAttempt,
+  HistoryChange,
   HistoryEntry,
   HistoryFilter,
   HistoryOutcome,

@@ -94,3 +94,13 @@ export interface HistoryPage {
   /** Pass it back for the next (older) page; absent on the last. */
   readonly nextCursor?: string;
 }
+
+/**
+ * An entry that was inserted or updated, with the sequence number of that change: changes are
+ * numbered in the order they were written, so a follower reads on from the last `seq` it saw.
+ */
+export interface HistoryChange {
+  readonly seq: number;
+  /** The entry as it stood after the change. */
+  readonly summary: HistorySummary;
+}

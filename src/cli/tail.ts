@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import type { SluiceConfig } from '../core/config-schema.js';
+import { followHistory } from '../history/history-feed.js';
+import type { HistoryChange } from '../history/types.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { addConfigOptions } from './config-options.js';
+import { EXIT_OK } from './exit-codes.js';
+import { historyFilter, type HistoryFilterOptions } from './history-options.js';
+import { openHistory } from './history.js';
+import { loadConfig, type ConfigOptions } from './load-config.js';
+
+const STATE_COLOURS: Record<string, string> = { delivered: '\u001b[32m', retrying: '\u001b[33m', dead_letter: '\u001b[31m' };
+const RESET = '\u001b[0m';
+
+/**
+ * One line of `sluice tail`: time, method, path, status, duration of the last delivery step
+ * and delivery state; coloured by state when `colour` is set.
+ *
+ * @example
+ * ```ts
+ * tailLine(change, false); // '12:00:00.000 POST /users 201 delivered (1 attempt)'
+ * ```
+ */
+export function tailLine(change: HistoryChange, colour: boolean): string {
+  const entry = change.summary;
+  const time = new Date(entry.time).toISOString().slice(11, 23);
+  const state = colour ? `${STATE_COLOURS[entry.state] ?? ''}${entry.state}${RESET}` : entry.state;
+  const attempts = `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}`;
+  return `${time} ${entry.method ?? '-'} ${entry.path ?? '-'} ${entry.status ?? '-'} ${state} (${attempts})`;
+}
+
+/**
+ * `sluice tail`: follows the history and prints each entry as it is written or changes state.
+ * The history is written by the forwarder after each delivery attempt, so an exchange appears
+ * after its first attempt, not at capture.
+ *
+ * @throws UsageError when the configuration turns the history off.
+ * @example
+ * ```ts
+ * await tail(config, { json: true }, processIo(), controller.signal);
+ * ```
+ */
+export async function tail(config: SluiceConfig, options: HistoryFilterOptions, io: CommandIo, signal: AbortSignal): Promise<number> {
+  if (config.history === false) throw new UsageError('history: false in the configuration: sluice tail reads the history, so there is nothing to tail');
+  const filter = historyFilter({ ...options, since: undefined }, Date.now());
+  const since = options.since === undefined ? undefined : historyFilter({ since: options.since }, Date.now()).since;
+  const colour = io.stdoutIsTty && process.env.NO_COLOR === undefined;
+  const store = openHistory(config);
+  try {
+    // --since: the entries from then (the newest 1000), oldest first, before following what
+    // changes from now on.
+    const fromSeq = store.latestSeq();
+    if (since !== undefined) {
+      const backlog = [...store.list({ ...filter, since }, { limit: 1000 }).entries].reverse();
+      for (const summary of backlog) io.stdout.write(format({ seq: fromSeq, summary }, options.json === true, colour));
+    }
+    for await (const change of followHistory(store, { fromSeq, filter, signal })) io.stdout.write(format(change, options.json === true, colour));
+  } finally {
+    store.close();
+  }
+  return EXIT_OK;
+}
+
+function format(change: HistoryChange, json: boolean, colour: boolean): string {
+  if (!json) return `${tailLine(change, colour)}\n`;
+  const entry = change.summary;
+  return `${JSON.stringify({
+    seq: change.seq,
+    id: entry.id,
+    timestamp: new Date(entry.time).toISOString(),
+    route: entry.route,
+    method: entry.method,
+    endpoint: entry.path,
+    status: entry.status,
+    state: entry.state,
+    attempts: entry.attempts,
+    updated_at: new Date(entry.updatedAt).toISOString(),
+  })}\n`;
+}
+
+/**
+ * Registers `sluice tail`.
+ *
+ * @example
+ * ```ts
+ * registerTail(new Command('sluice'));
+ * ```
+ */
+export function registerTail(program: Command): void {
+  const command = program
+    .command('tail')
+    .description('follow exchanges live, one line each, as the history records them (needs the history: not with history: false)')
+    .option('--since <when>', 'start earlier: a time or an age (15m, 2h)')
+    .option('--route <name>', 'only this route')
+    .option('--method <method>', 'only this HTTP method')
+    .option('--status <status>', 'response status: a class (5xx) or a code (404)')
+    .option('--path <prefix>', 'only paths starting with this')
+    .option('--json', 'one JSON object per line, for pipes')
+    .addHelpText(
+      'after',
+      `
+Entries appear after the forwarder's first delivery attempt, and again when their state changes.
+
+Examples:
+  $ sluice tail --data /var/lib/sluice
+  $ sluice tail --route users --status 5xx
+  $ sluice tail --json | jq .endpoint`,
+    );
+  addConfigOptions(command).action(async (options: ConfigOptions & HistoryFilterOptions) => {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    try {
+      process.exitCode = await tail(await loadConfig(options), options, processIo(), controller.signal);
+    } finally {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+    }
+  });
+}

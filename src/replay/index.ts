@@ -1,0 +1,10 @@
+export { replay } from './replay.js';
+export { DIFF_TEXT_LIMIT, diffResponse } from './replay-diff.js';
+export type { ReplayedResponse, ResponseDiff } from './replay-diff.js';
+export { dueOffset, systemClock, waitUntilDue } from './replay-pace.js';
+export type { ReplayClock } from './replay-pace.js';
+export { parseReplayRate } from './replay-rate.js';
+export { rebuildRequest, REPLAY_HEADER } from './replay-request.js';
+export type { ReplayRequest } from './replay-request.js';
+export { selectEntries } from './replay-selection.js';
+export type { ReplayOptions, ReplayRate, ReplayResult, ReplaySummary } from './types.js';
