@@ -9,6 +9,7 @@ import { registerHistory } from './history.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSynth } from './synth.js';
+import { registerUi } from './ui.js';
 
 /**
  * Every subcommand, one file each. Each `register*` adds its command with options, help text
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerDlq(program);
   registerHistory(program);
+  registerUi(program);
   registerConfig(program);
   registerSynth(program);
   registerAttach(program);
