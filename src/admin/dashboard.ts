@@ -4,9 +4,10 @@ import type { AdminServer } from '../gateway/admin-server.js';
 import type { Queue } from '../queue/types.js';
 import { applyToDeadLetters, parseDeadLetterSelection } from './dead-letter-actions.js';
 import { deadLetterRecord, viewDeadLetter } from './dead-letter-view.js';
-import { EventStream, type EventStreamOptions, type HistoryChanges } from './event-stream.js';
+import { EventStream, type EventStreamOptions } from './event-stream.js';
 import type { HistoryAccess } from './history-access.js';
 import { historyQuery, parseLimit } from './history-params.js';
+import { historyChanges } from './polled-changes.js';
 import { DASHBOARD_FILES, StaticAssets } from './static-assets.js';
 import type { StatsSeries } from './stats-series.js';
 
@@ -55,11 +56,13 @@ export class Dashboard {
 
   constructor(services: DashboardServices, options: DashboardOptions = {}) {
     this.#services = services;
-    this.#events = new EventStream(() => {
-      const store: unknown = services.history.open();
-      return typeof store === 'object' && store !== null && 'changesSince' in store ? (store as HistoryChanges) : undefined;
-    }, options.events);
+    this.#events = new EventStream(() => historyChanges(services.history.open()), options.events);
     this.#assets = new StaticAssets(options.webRoot);
+  }
+
+  /** Event streams open now. */
+  get eventClients(): number {
+    return this.#events.clients;
   }
 
   /** Adds the page and the API to `admin`'s routes. */

@@ -9,6 +9,7 @@ export type { EventStreamOptions, HistoryChangeEvent, HistoryChanges } from './e
 export { HistoryAccess } from './history-access.js';
 export { historyQuery, parseLimit } from './history-params.js';
 export type { HistoryQuery } from './history-params.js';
+export { historyChanges } from './polled-changes.js';
 export { CONTENT_SECURITY_POLICY, DASHBOARD_FILES, StaticAssets } from './static-assets.js';
 export { StatsSeries } from './stats-series.js';
 export type { StatsCounters, StatsSample, StatsSeriesOptions, StatsSource } from './stats-series.js';
