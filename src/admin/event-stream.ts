@@ -12,6 +12,8 @@ export interface HistoryChangeEvent {
 export interface HistoryChanges {
   changesSince(seq: number, limit?: number): readonly HistoryChangeEvent[];
   latestSeq(): number;
+  /** The position `count` changes back from the latest, when sequence numbers are not consecutive. */
+  backlogStart?(count: number): number;
 }
 
 export interface EventStreamOptions {
@@ -115,9 +117,12 @@ export class EventStream {
   #startSeq(req: IncomingMessage, query: URLSearchParams): number {
     const resume = seqOf(req.headers['last-event-id']) ?? seqOf(query.get('since'));
     if (resume !== undefined) return resume;
-    const latest = this.#source()?.latestSeq() ?? 0;
+    const source = this.#source();
+    const latest = source?.latestSeq() ?? 0;
     const backlog = seqOf(query.get('backlog'));
-    return backlog === undefined ? latest : Math.max(0, latest - Math.min(backlog, this.#maxBacklog));
+    if (backlog === undefined) return latest;
+    const count = Math.min(backlog, this.#maxBacklog);
+    return source?.backlogStart?.(count) ?? Math.max(0, latest - count);
   }
 
   #arm(): void {

@@ -29,6 +29,13 @@ export function historyChanges(store: HistoryStore | undefined): HistoryChanges 
         .slice(0, limit)
         .map((summary) => ({ seq: summary.updatedAt, summary }));
     },
+    backlogStart(count: number): number {
+      const times = store
+        .list({}, { limit: WINDOW })
+        .entries.map((summary) => summary.updatedAt)
+        .sort((a, b) => b - a);
+      return count === 0 ? (times[0] ?? 0) : (times[count] ?? 0);
+    },
     latestSeq(): number {
       return store.list({}, { limit: WINDOW }).entries.reduce((latest, summary) => Math.max(latest, summary.updatedAt), 0);
     },
