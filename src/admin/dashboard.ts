@@ -112,7 +112,8 @@ export class Dashboard {
         sendJson(res, 501, { error: { code: 'SLUICE_ERROR', message: 'replay is not available in this process; use sluice replay --to URL' } });
         return;
       }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidArgumentError('expected a JSON object such as { "to": "http://…", "ids": ["…"] }');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new InvalidArgumentError('expected a JSON object such as { "to": "http://…", "ids": ["…"] }');
       sendJson(res, 200, await this.#services.replay(body as ReplayRequest));
     });
     admin.get('/api/stats', async (req, res, { query }) => {
@@ -153,4 +154,3 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
   res.end(body);
 }
-

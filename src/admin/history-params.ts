@@ -64,7 +64,8 @@ export function historyQuery(params: URLSearchParams, now: number): HistoryQuery
 export function parseLimit(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new InvalidArgumentError(`limit: expected a whole number from 1 to ${MAX_PAGE}, got ${text}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new InvalidArgumentError(`limit: expected a whole number from 1 to ${MAX_PAGE}, got ${text}`);
   return limit;
 }
 

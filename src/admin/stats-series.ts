@@ -110,10 +110,7 @@ export class StatsSeries {
 
   async #take(): Promise<void> {
     const at = this.#now();
-    const [counters, queue] = await Promise.all([
-      this.#source.counters().catch((): StatsCounters => ({})),
-      this.#source.queue().catch(() => undefined),
-    ]);
+    const [counters, queue] = await Promise.all([this.#source.counters().catch((): StatsCounters => ({})), this.#source.queue().catch(() => undefined)]);
     const previous = this.#previous;
     this.#previous = { at, counters };
     const seconds = previous === undefined ? 0 : (at - previous.at) / 1000;

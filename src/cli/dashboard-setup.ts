@@ -48,5 +48,8 @@ export function createDashboard(config: SluiceConfig, queue: Queue, options: Das
 /** `sluice status`'s report from a queue this process holds open. */
 async function liveStatus(config: SluiceConfig, queue: Queue, path: string | undefined): Promise<StatusReport> {
   const stats = await queue.stats();
-  return buildStatusReport(stats, path === undefined ? undefined : readDeliveryStats(path), { path: path ?? undefined, oldestAgeThresholdMs: config.alarms.oldest_message_age });
+  return buildStatusReport(stats, path === undefined ? undefined : readDeliveryStats(path), {
+    path: path ?? undefined,
+    oldestAgeThresholdMs: config.alarms.oldest_message_age,
+  });
 }

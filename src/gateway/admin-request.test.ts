@@ -9,8 +9,16 @@ function request(headers: Record<string, string | undefined>, body = ''): Incomi
 
 describe('Function: csrfProblem', () => {
   it.each([
-    { description: 'a same-origin JSON POST', headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:9901', host: '127.0.0.1:9901' }, status: undefined },
-    { description: 'a JSON POST from a script without Origin (curl)', headers: { 'content-type': 'application/json; charset=utf-8', host: '127.0.0.1:9901' }, status: undefined },
+    {
+      description: 'a same-origin JSON POST',
+      headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:9901', host: '127.0.0.1:9901' },
+      status: undefined,
+    },
+    {
+      description: 'a JSON POST from a script without Origin (curl)',
+      headers: { 'content-type': 'application/json; charset=utf-8', host: '127.0.0.1:9901' },
+      status: undefined,
+    },
     { description: 'a form post', headers: { 'content-type': 'application/x-www-form-urlencoded', host: '127.0.0.1:9901' }, status: 415 },
     { description: 'a text/plain no-cors fetch', headers: { 'content-type': 'text/plain', host: '127.0.0.1:9901' }, status: 415 },
     { description: 'another origin', headers: { 'content-type': 'application/json', origin: 'https://evil.example', host: '127.0.0.1:9901' }, status: 403 },

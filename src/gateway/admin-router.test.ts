@@ -40,7 +40,10 @@ describe('Class: AdminRouter', () => {
 
   it('lists every path it serves', () => {
     // Prepare
-    const router = new AdminRouter().add('GET', '/ping', handler('ping')).add('GET', '/api/history/:id', handler('get')).add('POST', '/api/history/:id', handler('post'));
+    const router = new AdminRouter()
+      .add('GET', '/ping', handler('ping'))
+      .add('GET', '/api/history/:id', handler('get'))
+      .add('POST', '/api/history/:id', handler('post'));
 
     // Act & Assess
     expect(router.paths()).toEqual(['/ping', '/api/history/:id']);

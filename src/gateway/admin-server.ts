@@ -103,10 +103,7 @@ export class AdminServer {
       this.#server.listen(port, host, () => {
         this.#server.off('error', reject);
         const address = this.#server.address() as AddressInfo;
-        this.#logger.info(
-          { host: address.address, port: address.port, auth: this.#authSchemes(), paths: this.#router.paths() },
-          'admin listening',
-        );
+        this.#logger.info({ host: address.address, port: address.port, auth: this.#authSchemes(), paths: this.#router.paths() }, 'admin listening');
         resolve(address);
       });
     });

@@ -69,7 +69,12 @@ describe('Dashboard: the admin JSON API (issue 14 §3)', () => {
 
     // Assess
     expect(entry.status).toBe(200);
-    expect(entry.json()).toMatchObject({ id: users.id, state: 'delivered', record: { method: 'POST', body: { name: 'morpheus' }, status: 201 }, attemptLog: [{ attempt: 1 }] });
+    expect(entry.json()).toMatchObject({
+      id: users.id,
+      state: 'delivered',
+      record: { method: 'POST', body: { name: 'morpheus' }, status: 201 },
+      attemptLog: [{ attempt: 1 }],
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: 'SLUICE_MESSAGE_NOT_FOUND' } });
   });

@@ -76,7 +76,9 @@ describe.skipIf(!haveChromium)('Dashboard: in headless Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('POST /api/users');
     await expect(page.locator('figure', { hasText: 'Response body' }).locator('pre').textContent()).resolves.toContain('"id": "573"');
     await expect(page.locator('section', { hasText: 'Delivery attempts' }).locator('tbody tr').count()).resolves.toBe(1);
-    await expect(page.locator('section', { hasText: 'curl' }).locator('pre').textContent()).resolves.toMatch(/^curl -X POST 'http:\/\/127\.0\.0\.1:\d+\/api\/users'/);
+    await expect(page.locator('section', { hasText: 'curl' }).locator('pre').textContent()).resolves.toMatch(
+      /^curl -X POST 'http:\/\/127\.0\.0\.1:\d+\/api\/users'/,
+    );
     await shot('detail');
   });
 

@@ -8,7 +8,11 @@ interface Change {
 }
 
 /** Reads server-sent events until `done` says stop, then aborts the stream. */
-async function readEvents(url: string, headers: Record<string, string>, done: (changes: Change[]) => boolean): Promise<{ changes: Change[]; contentType: string | null }> {
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  done: (changes: Change[]) => boolean,
+): Promise<{ changes: Change[]; contentType: string | null }> {
   const abort = new AbortController();
   const res = await fetch(url, { headers, signal: abort.signal });
   const changes: Change[] = [];
@@ -54,7 +58,12 @@ describe('Dashboard: /api/events, the live tail stream', () => {
     const { changes, contentType } = await live;
     const first = changes.find((change) => change.data.summary.path === '/api/users')!;
     await request(`${stack.gw.url}/api/users?again=1`);
-    const resumed = await readEvents(`${stack.adminUrl}/api/events`, { 'Last-Event-ID': first.id }, (list) => list.filter((change) => change.data.summary.path === '/api/users').length >= 1 && list.some((change) => change.data.summary.path === '/api/orders'));
+    const resumed = await readEvents(
+      `${stack.adminUrl}/api/events`,
+      { 'Last-Event-ID': first.id },
+      (list) =>
+        list.filter((change) => change.data.summary.path === '/api/users').length >= 1 && list.some((change) => change.data.summary.path === '/api/orders'),
+    );
 
     // Assess
     expect(contentType).toBe('text/event-stream; charset=utf-8');

@@ -44,8 +44,21 @@ export async function detailPage(main: HTMLElement, id: string): Promise<void> {
     h(
       'div',
       { class: 'side-by-side' },
-      h('section', { 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, 'Request'), headersTable(record.request_headers, 'Request headers'), queryBlock(record.query), bodyBlock(record.body, record.body_encoding, 'Request body')),
-      h('section', { 'aria-labelledby': 'res-h' }, h('h2', { id: 'res-h' }, 'Response'), headersTable(record.response_headers, 'Response headers'), bodyBlock(record.response, record.response_encoding, 'Response body')),
+      h(
+        'section',
+        { 'aria-labelledby': 'req-h' },
+        h('h2', { id: 'req-h' }, 'Request'),
+        headersTable(record.request_headers, 'Request headers'),
+        queryBlock(record.query),
+        bodyBlock(record.body, record.body_encoding, 'Request body'),
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'res-h' },
+        h('h2', { id: 'res-h' }, 'Response'),
+        headersTable(record.response_headers, 'Response headers'),
+        bodyBlock(record.response, record.response_encoding, 'Response body'),
+      ),
     ),
     h('section', { 'aria-labelledby': 'att-h' }, h('h2', { id: 'att-h' }, 'Delivery attempts'), attemptsTable(entry)),
     h('section', { 'aria-labelledby': 'curl-h' }, h('h2', { id: 'curl-h' }, 'curl'), h('pre', { class: 'code', tabindex: '0' }, curl)),
@@ -65,7 +78,11 @@ function headersTable(headers: unknown, caption: string): HTMLElement {
     'table',
     { class: 'headers' },
     h('caption', {}, caption),
-    h('tbody', {}, ...entries.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, Array.isArray(value) ? value.join(', ') : String(value))))),
+    h(
+      'tbody',
+      {},
+      ...entries.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, Array.isArray(value) ? value.join(', ') : String(value)))),
+    ),
   );
 }
 
@@ -86,12 +103,32 @@ function attemptsTable(entry: Entry): HTMLElement {
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Ended'), h('th', { scope: 'col' }, 'Took'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Error'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, '#'),
+        h('th', { scope: 'col' }, 'Ended'),
+        h('th', { scope: 'col' }, 'Took'),
+        h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col' }, 'Error'),
+      ),
+    ),
     h(
       'tbody',
       {},
       ...entry.attemptLog.map((attempt) =>
-        h('tr', {}, h('td', {}, attempt.attempt), h('td', {}, formatDateTime(attempt.at)), h('td', {}, `${Math.round(attempt.durationMs)} ms`), h('td', {}, h('span', { class: statusClass(attempt.status) }, attempt.status ?? '-')), h('td', {}, attempt.error ?? '')),
+        h(
+          'tr',
+          {},
+          h('td', {}, attempt.attempt),
+          h('td', {}, formatDateTime(attempt.at)),
+          h('td', {}, `${Math.round(attempt.durationMs)} ms`),
+          h('td', {}, h('span', { class: statusClass(attempt.status) }, attempt.status ?? '-')),
+          h('td', {}, attempt.error ?? ''),
+        ),
       ),
     ),
   );

@@ -17,7 +17,9 @@ export function dlqPage(main: HTMLElement): void {
   const matching = (): DeadLetterView[] => {
     const words = filter.value.trim().toLowerCase();
     if (words === '') return letters;
-    return letters.filter((letter) => [letter.route, letter.method, letter.endpoint, letter.reason, letter.last_error, letter.id].some((field) => field?.toLowerCase().includes(words)));
+    return letters.filter((letter) =>
+      [letter.route, letter.method, letter.endpoint, letter.reason, letter.last_error, letter.id].some((field) => field?.toLowerCase().includes(words)),
+    );
   };
 
   const act = async (action: 'redrive' | 'purge', ids: readonly string[] | 'all'): Promise<void> => {
@@ -42,7 +44,11 @@ export function dlqPage(main: HTMLElement): void {
         h(
           'thead',
           {},
-          h('tr', {}, ...['Dead-lettered', 'Request', 'Attempts', 'Last status', 'Reason', 'Last error', 'Actions'].map((name) => h('th', { scope: 'col' }, name))),
+          h(
+            'tr',
+            {},
+            ...['Dead-lettered', 'Request', 'Attempts', 'Last status', 'Reason', 'Last error', 'Actions'].map((name) => h('th', { scope: 'col' }, name)),
+          ),
         ),
         h('tbody', {}, ...shown.map((letter) => row(letter))),
       ),
@@ -68,7 +74,15 @@ export function dlqPage(main: HTMLElement): void {
       'tr',
       { 'data-id': letter.id },
       h('td', {}, formatDateTime(Date.parse(letter.dead_lettered_at))),
-      h('td', {}, h('span', { class: 'method' }, letter.method ?? '-'), ' ', h('span', { class: 'path' }, letter.endpoint ?? '-'), h('div', { class: 'muted small' }, letter.route ?? ''), record),
+      h(
+        'td',
+        {},
+        h('span', { class: 'method' }, letter.method ?? '-'),
+        ' ',
+        h('span', { class: 'path' }, letter.endpoint ?? '-'),
+        h('div', { class: 'muted small' }, letter.route ?? ''),
+        record,
+      ),
       h('td', { class: 'num' }, letter.attempts),
       h('td', {}, h('span', { class: statusClass(letter.last_status) }, letter.last_status ?? '-')),
       h('td', {}, letter.reason ?? '-'),
@@ -78,7 +92,16 @@ export function dlqPage(main: HTMLElement): void {
         { class: 'row-actions' },
         show,
         h('button', { type: 'button', 'aria-label': `Redrive ${label}`, onclick: () => void act('redrive', [letter.id]) }, 'Redrive'),
-        h('button', { type: 'button', class: 'danger', 'aria-label': `Purge ${label}`, onclick: () => void dialog.ask(`Purge this dead letter (${label}) for good?`).then((yes) => (yes ? act('purge', [letter.id]) : undefined)) }, 'Purge…'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            'aria-label': `Purge ${label}`,
+            onclick: () => void dialog.ask(`Purge this dead letter (${label}) for good?`).then((yes) => (yes ? act('purge', [letter.id]) : undefined)),
+          },
+          'Purge…',
+        ),
       ),
     );
   };
@@ -101,7 +124,9 @@ export function dlqPage(main: HTMLElement): void {
   });
   purgeMatching.addEventListener('click', () => {
     const ids = matching().map((letter) => letter.id);
-    void dialog.ask(`Purge ${ids.length} dead letters for good? They cannot be recovered.`).then((yes) => (yes ? act('purge', filter.value.trim() === '' && ids.length === letters.length ? 'all' : ids) : undefined));
+    void dialog
+      .ask(`Purge ${ids.length} dead letters for good? They cannot be recovered.`)
+      .then((yes) => (yes ? act('purge', filter.value.trim() === '' && ids.length === letters.length ? 'all' : ids) : undefined));
   });
 
   replace(
@@ -119,7 +144,11 @@ function confirmDialog(): { element: HTMLDialogElement; ask(question: string): P
   const text = h('p', { id: 'confirm-text' });
   const yes = h('button', { type: 'submit', value: 'yes', class: 'danger' }, 'Purge');
   const no = h('button', { type: 'submit', value: 'no', autofocus: true }, 'Cancel');
-  const element = h('dialog', { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' }, h('form', { method: 'dialog' }, h('h2', { id: 'confirm-title' }, 'Confirm'), text, h('div', { class: 'actions' }, no, yes)));
+  const element = h(
+    'dialog',
+    { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+    h('form', { method: 'dialog' }, h('h2', { id: 'confirm-title' }, 'Confirm'), text, h('div', { class: 'actions' }, no, yes)),
+  );
   return {
     element,
     ask(question) {

@@ -53,7 +53,9 @@ export function replayPage(main: HTMLElement): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const chosen = idList.value.split(/\s+/).filter((id) => id !== '');
-    const filter = Object.fromEntries(Object.entries({ route: route.value.trim(), status: status.value.trim(), since: since.value.trim() }).filter(([, value]) => value !== ''));
+    const filter = Object.fromEntries(
+      Object.entries({ route: route.value.trim(), status: status.value.trim(), since: since.value.trim() }).filter(([, value]) => value !== ''),
+    );
     const body = {
       to: to.value.trim(),
       ...(chosen.length > 0 ? { ids: chosen } : { filter }),

@@ -31,7 +31,9 @@ export function searchPage(main: HTMLElement, params: URLSearchParams): void {
   const state = h(
     'select',
     { name: 'state' },
-    ...['', 'delivered', 'retrying', 'dead_letter'].map((value) => h('option', { value, selected: params.get('state') === value }, value === '' ? 'any' : value.replace('_', ' '))),
+    ...['', 'delivered', 'retrying', 'dead_letter'].map((value) =>
+      h('option', { value, selected: params.get('state') === value }, value === '' ? 'any' : value.replace('_', ' ')),
+    ),
   );
   const form = h(
     'form',

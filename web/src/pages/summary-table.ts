@@ -55,7 +55,16 @@ function summaryRow(entry: Summary, select: Set<string> | undefined): HTMLTableR
           },
         }),
       ),
-    h('td', {}, h('time', { datetime: new Date(entry.time).toISOString() }, h('span', { class: 'date' }, `${new Date(entry.time).toLocaleDateString()} `), formatTime(entry.time))),
+    h(
+      'td',
+      {},
+      h(
+        'time',
+        { datetime: new Date(entry.time).toISOString() },
+        h('span', { class: 'date' }, `${new Date(entry.time).toLocaleDateString()} `),
+        formatTime(entry.time),
+      ),
+    ),
     h('td', { class: 'method' }, entry.method ?? '-'),
     h('td', { class: 'path' }, h('a', { href: `#/entry/${encodeURIComponent(entry.id)}`, title: entry.id }, entry.path ?? '-')),
     h('td', {}, h('span', { class: statusClass(entry.status) }, entry.status ?? '-')),

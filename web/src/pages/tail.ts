@@ -20,7 +20,12 @@ export function tailPage(main: HTMLElement): () => void {
   const render = (entries: readonly Summary[]): void => {
     held = 0;
     count.textContent = `${entries.length} exchanges`;
-    replace(list, entries.length === 0 ? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are delivered.') : summaryTable(entries, { caption: 'Live exchanges, newest first' }));
+    replace(
+      list,
+      entries.length === 0
+        ? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are delivered.')
+        : summaryTable(entries, { caption: 'Live exchanges, newest first' }),
+    );
   };
   const setPaused = (value: boolean): void => {
     paused = value || pinned;
@@ -43,7 +48,14 @@ export function tailPage(main: HTMLElement): () => void {
 
   replace(
     main,
-    h('header', { class: 'page-head' }, h('h1', {}, 'Live tail'), h('span', { id: 'live-state', class: liveFeed.connected ? 'badge ok' : 'badge warn' }, liveFeed.connected ? 'live' : 'connecting…'), count, pauseButton),
+    h(
+      'header',
+      { class: 'page-head' },
+      h('h1', {}, 'Live tail'),
+      h('span', { id: 'live-state', class: liveFeed.connected ? 'badge ok' : 'badge warn' }, liveFeed.connected ? 'live' : 'connecting…'),
+      count,
+      pauseButton,
+    ),
     hint,
     list,
   );
