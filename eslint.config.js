@@ -32,6 +32,8 @@ const LAYERS = {
   replay: { imports: ['core', 'telemetry', 'history', 'replay'], packages: ['undici', NODE] },
   gateway: { imports: ['core', 'telemetry', 'aws', 'queue', 'gateway'], packages: ['undici', 'prom-client', 'piscina', 'bcryptjs', 'jose', NODE] },
   forwarder: { imports: ['core', 'telemetry', 'queue', 'history', 'forwarder'], packages: ['undici', 'pino', 'prom-client', NODE] },
+  // The dashboard's JSON API, event stream, stats series and static files, on the admin listener.
+  admin: { imports: ['core', 'telemetry', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'admin'], packages: ['zod', 'prom-client', NODE] },
   // The deployed functions: Powertools lives here only; SDK clients come from src/aws, but a
   // function may configure one it hands to Powertools (ARCHITECTURE.md, layers table).
   functions: {
@@ -43,11 +45,11 @@ const LAYERS = {
   // Attach and detach an API Gateway REST API: its control plane and the function's policy.
   attach: { imports: ['core', 'telemetry', 'aws', 'functions', 'attach'], packages: ['@aws-sdk/client-api-gateway', '@aws-sdk/client-lambda', NODE] },
   cli: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'functions', 'infra', 'attach', 'cli'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'admin', 'functions', 'infra', 'attach', 'cli'],
     packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
   },
   demo: {
-    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'gateway', 'forwarder', 'functions', 'infra', 'cli', 'demo'],
+    imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'admin', 'functions', 'infra', 'cli', 'demo'],
     packages: ['standardwebhooks', NODE],
   },
 };

@@ -10,6 +10,7 @@ import { registerTail } from './tail.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerSynth } from './synth.js';
+import { registerUi } from './ui.js';
 
 /**
  * Every subcommand, one file each. Each `register*` adds its command with options, help text
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerDlq(program);
   registerHistory(program);
   registerTail(program);
+  registerUi(program);
   registerConfig(program);
   registerSynth(program);
   registerAttach(program);

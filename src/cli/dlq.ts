@@ -5,7 +5,7 @@ import type { Queue } from '../queue/types.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { addConfigOptions } from './config-options.js';
 import { confirm } from './confirm.js';
-import { deadLetterRecord, viewDeadLetter } from './dead-letter-view.js';
+import { deadLetterRecord, viewDeadLetter } from '../admin/dead-letter-view.js';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
 import { formatCount, formatDuration, formatTime } from './format-units.js';
 import { withQueue } from './inspect-queue.js';

@@ -6,6 +6,7 @@ import { openQueue } from '../queue/index.js';
 import type { Queue } from '../queue/types.js';
 import { createLogger, defaultLogFormat, type LogFormat, type Logger } from '../telemetry/logger.js';
 import { checkHandlers } from './check-handlers.js';
+import { createDashboard } from './dashboard-setup.js';
 import { listenFailure } from './listen-error.js';
 import type { LoadedConfig } from './load-config.js';
 import { untilShutdownSignal } from './signals.js';
@@ -80,9 +81,13 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
       : new AdminServer({
           listen: adminConfig.listen,
           ...(adminConfig.token !== undefined && { token: adminConfig.token }),
+          ...(adminConfig.users !== undefined && { users: adminConfig.users }),
           routes: gateway.adminRoutes,
           logger,
         });
+  // The dashboard and its API share the admin listener (issue 14 §3).
+  const dashboard = admin === undefined ? undefined : createDashboard(config, queue, { registry: gateway.metrics.registry });
+  if (admin !== undefined) dashboard?.mount(admin);
   const started = options.companions?.(queue, logger, gateway) ?? [];
   const listeners: ListenerSummary[] = [];
   try {
@@ -101,6 +106,7 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
     const address = await gateway.listen();
     listeners.push({ name: 'gateway', address: `${address.address}:${address.port}` });
   } catch (error) {
+    dashboard?.close();
     await Promise.all([admin?.destroy(), gateway.destroy()]);
     await queue.close();
     throw listenFailure(error, {
@@ -116,6 +122,7 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   logger.info({ signal }, 'shutting down');
   await gateway.close();
   await Promise.all(started.map((companion) => companion.stop()));
+  dashboard?.close();
   await admin?.close();
   await queue.close();
   logger.info('stopped');

@@ -79,7 +79,8 @@ function hashProblem(value: string): string | undefined {
   return undefined;
 }
 
-const passwordHash = z.string().superRefine((value, ctx) => {
+/** A bcrypt or scrypt hash, never a plain password; also the admin listener's `users`. */
+export const passwordHash = z.string().superRefine((value, ctx) => {
   const problem = hashProblem(value);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertNever } from './assert-never.js';
-import { authSchema } from './auth-schema.js';
+import { authSchema, passwordHash } from './auth-schema.js';
 import { BodySchema } from './body-schema.js';
 import { awsConfigSchema } from './aws-config-schema.js';
 import { corsSchema } from './cors-schema.js';
@@ -50,19 +50,28 @@ const hostPortSchema = z.unknown().transform((value, ctx): z.output<typeof hostP
 
 /**
  * The admin listener (SPEC §4): `/ping`, `/healthz`, `/metrics` on their own port, never on the
- * proxied one. `admin: false` turns it off. Beyond loopback it requires a Bearer token.
+ * proxied one, and the dashboard with its JSON API. `admin: false` turns it off. Beyond loopback it
+ * requires a Bearer token or Basic users.
  */
 const adminSchema = z
   .strictObject({
     listen: hostPortSchema.default(configDefaults.admin.listen),
     /** Clients send `Authorization: Bearer TOKEN`; compared in constant time. */
     token: z.string().min(16, 'expected a token of at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+    /**
+     * HTTP Basic users (name: bcrypt or scrypt hash), an alternative to the token that a browser
+     * can send on its own: the dashboard prompts for them.
+     */
+    users: z
+      .record(z.string().regex(/^[^:\s]{1,128}$/, 'expected a user name without ":" or spaces'), passwordHash)
+      .refine((users) => Object.keys(users).length > 0, { message: 'expected at least one user' })
+      .optional(),
   })
   .superRefine((admin, ctx) => {
-    if (admin.token === undefined && !isLoopbackHost(admin.listen.host)) {
+    if (admin.token === undefined && admin.users === undefined && !isLoopbackHost(admin.listen.host)) {
       ctx.addIssue({
         code: 'custom',
-        message: `required: the admin listener on ${admin.listen.host} is reachable beyond this machine; set a token (e.g. token: \${SLUICE_ADMIN_TOKEN}) or listen on 127.0.0.1`,
+        message: `required: the admin listener on ${admin.listen.host} is reachable beyond this machine; set a token (e.g. token: \${SLUICE_ADMIN_TOKEN}) or users (Basic auth), or listen on 127.0.0.1`,
         path: ['token'],
       });
     }

@@ -11,7 +11,7 @@ export { isTimeout } from './errors/timeouts.js';
 export { ConfigError, UsageError } from './errors/config.js';
 export type { ConfigIssue } from './errors/config.js';
 export { ClosedError, ListenError } from './errors/lifecycle.js';
-export { InvalidArgumentError } from './errors/arguments.js';
+export { InvalidArgumentError, ReplayBusyError } from './errors/arguments.js';
 export {
   BadHostError,
   BadPathError,

@@ -19,3 +19,22 @@ export class InvalidArgumentError extends SluiceError {
   override readonly code = 'SLUICE_INVALID_ARGUMENT';
   override readonly statusCode = 400;
 }
+
+/**
+ * A replay was asked for while another runs in the same process. One at a time, so that two
+ * clicks in the dashboard do not double the load on the target; try again when it ends.
+ *
+ * @example
+ * ```ts
+ * if (running) throw new ReplayBusyError();
+ * ```
+ */
+export class ReplayBusyError extends SluiceError {
+  override readonly name = 'ReplayBusyError';
+  override readonly code = 'SLUICE_REPLAY_BUSY';
+  override readonly statusCode = 409;
+
+  constructor(message = 'a replay is already running in this process; try again when it has finished') {
+    super(message);
+  }
+}

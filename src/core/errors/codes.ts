@@ -22,6 +22,7 @@ export const SLUICE_ERROR_CODES = [
   'SLUICE_CLOSED',
   // arguments.ts: a call with an argument the API does not accept.
   'SLUICE_INVALID_ARGUMENT',
+  'SLUICE_REPLAY_BUSY',
   // request.ts: what the client sent.
   'SLUICE_ROUTE_NOT_FOUND',
   'SLUICE_METHOD_NOT_ALLOWED',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dlqList, dlqPurge, dlqRedrive, dlqShow } from '../../../src/cli/dlq.js';
-import type { DeadLetterView } from '../../../src/cli/dead-letter-view.js';
+import type { DeadLetterView } from '../../../src/admin/dead-letter-view.js';
 import { loadConfig } from '../../../src/cli/load-config.js';
 import type { SluiceConfig } from '../../../src/core/config-schema.js';
 import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';

@@ -1,0 +1,74 @@
+import type { Summary } from '../api.js';
+import { formatTime, h, statusClass } from '../dom.js';
+
+export interface SummaryTableOptions {
+  readonly caption: string;
+  /** Adds a checkbox per row, for choosing what to replay. */
+  readonly selected?: Set<string>;
+}
+
+/**
+ * Exchanges as a table: time, method, path (a link to the detail), status, delivery state,
+ * attempts.
+ */
+export function summaryTable(entries: readonly Summary[], options: SummaryTableOptions): HTMLTableElement {
+  const select = options.selected;
+  return h(
+    'table',
+    { class: 'exchanges' },
+    h('caption', { class: 'visually-hidden' }, options.caption),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        select && h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Select')),
+        h('th', { scope: 'col' }, 'Time'),
+        h('th', { scope: 'col' }, 'Method'),
+        h('th', { scope: 'col' }, 'Path'),
+        h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col' }, 'Delivery'),
+        h('th', { scope: 'col', class: 'num' }, 'Attempts'),
+      ),
+    ),
+    h('tbody', {}, ...entries.map((entry) => summaryRow(entry, select))),
+  );
+}
+
+function summaryRow(entry: Summary, select: Set<string> | undefined): HTMLTableRowElement {
+  const label = `${entry.method ?? '?'} ${entry.path ?? '?'}`;
+  return h(
+    'tr',
+    { 'data-id': entry.id },
+    select &&
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'checkbox',
+          'aria-label': `Select ${label}`,
+          checked: select.has(entry.id),
+          onchange: (event: Event) => {
+            if ((event.target as HTMLInputElement).checked) select.add(entry.id);
+            else select.delete(entry.id);
+          },
+        }),
+      ),
+    h(
+      'td',
+      {},
+      h(
+        'time',
+        { datetime: new Date(entry.time).toISOString() },
+        h('span', { class: 'date' }, `${new Date(entry.time).toLocaleDateString()} `),
+        formatTime(entry.time),
+      ),
+    ),
+    h('td', { class: 'method' }, entry.method ?? '-'),
+    h('td', { class: 'path' }, h('a', { href: `#/entry/${encodeURIComponent(entry.id)}`, title: entry.id }, entry.path ?? '-')),
+    h('td', {}, h('span', { class: statusClass(entry.status) }, entry.status ?? '-')),
+    h('td', {}, h('span', { class: `state ${entry.state}` }, entry.state.replace('_', ' '))),
+    h('td', { class: 'num' }, entry.attempts),
+  );
+}
