@@ -21,4 +21,5 @@ export const HISTORY_WORKER_DONE = 1;
 export type HistoryWorkerCommand = { readonly type: 'write'; readonly outcomes: readonly HistoryOutcome[] } | { readonly type: 'close' };
 
 /** @internal From the thread back: a batch handled (written or not), or a failure to surface. */
-export type HistoryWorkerReport = { readonly type: 'written'; readonly count: number } | { readonly type: 'error'; readonly message: string; readonly code?: string };
+export type HistoryWorkerReport =
+  { readonly type: 'written'; readonly count: number } | { readonly type: 'error'; readonly message: string; readonly code?: string };
