@@ -18,9 +18,7 @@ export type IngestRouteConfig = Omit<RouteConfig, 'target'> & { readonly target:
  * `key` is the route's key at fault (`match.host`, `target.queue_url`), for messages.
  */
 export type IngestApiChoice =
-  | { readonly api: 'http' }
-  | { readonly api: 'rest'; readonly reason: string }
-  | { readonly api: 'none'; readonly reason: string; readonly key: string };
+  { readonly api: 'http' } | { readonly api: 'rest'; readonly reason: string } | { readonly api: 'none'; readonly reason: string; readonly key: string };
 
 /**
  * API Gateway's integration timeout: 29 s on REST APIs by default, 30 s on HTTP APIs. A route
@@ -57,7 +55,7 @@ export function chooseIngestApi(route: IngestRouteConfig): IngestApiChoice {
 /** What neither an HTTP API nor a REST API can express, and the key that asks it. */
 function nativeRefusal(route: IngestRouteConfig, params: ServiceParams): { key: string; reason: string } | undefined {
   if (route.match.host !== undefined) {
-    return { key: 'match.host', reason: 'API Gateway routes by path and method, not by Host; drop it (the API\'s own name is ingest_api.domain)' };
+    return { key: 'match.host', reason: "API Gateway routes by path and method, not by Host; drop it (the API's own name is ingest_api.domain)" };
   }
   const pathKey = route.match.path !== undefined ? 'match.path' : 'match.path_prefix';
   if (/[{}]/.test(route.match.path ?? route.match.path_prefix ?? '')) {

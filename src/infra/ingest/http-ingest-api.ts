@@ -61,7 +61,13 @@ export class HttpIngestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpIngestApiProps) {
     super(scope, id);
-    const cors = props.cors === undefined ? undefined : httpCorsConfiguration(props.cors, props.routes.map((route) => route.match));
+    const cors =
+      props.cors === undefined
+        ? undefined
+        : httpCorsConfiguration(
+            props.cors,
+            props.routes.map((route) => route.match),
+          );
     this.api = new apigwv2.CfnApi(this, 'Api', {
       name: props.name ?? this.node.path.replace(/\//g, '-'),
       protocolType: 'HTTP',

@@ -22,8 +22,7 @@ export type ServiceResource =
 
 /** The resource, or why it cannot be pinned and the target key at fault. */
 export type ServiceResourceResult =
-  | { readonly ok: true; readonly resource: ServiceResource }
-  | { readonly ok: false; readonly key: string; readonly reason: string };
+  { readonly ok: true; readonly resource: ServiceResource } | { readonly ok: false; readonly key: string; readonly reason: string };
 
 /** `https://sqs.eu-west-1.amazonaws.com/…`, `https://eu-west-1.queue.amazonaws.com/…` (and China's, GovCloud's). */
 const SQS_HOST_REGION = /^(?:sqs\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?|([a-z]{2}(?:-[a-z]+)+-\d+)\.queue\.amazonaws\.com(?:\.cn)?)$/;
@@ -101,7 +100,11 @@ function sqsQueue(text: string): ServiceResourceResult {
   }
   const path = SQS_PATH.exec(url.pathname);
   if (path === null) {
-    return { ok: false, key: 'queue_url', reason: `"${text}" does not end in /<12-digit account>/<queue name>: a native integration's role needs the queue's ARN` };
+    return {
+      ok: false,
+      key: 'queue_url',
+      reason: `"${text}" does not end in /<12-digit account>/<queue name>: a native integration's role needs the queue's ARN`,
+    };
   }
   const host = SQS_HOST_REGION.exec(url.hostname);
   // Other hosts (an emulator's, a VPC endpoint's) name no region: the stack's applies.
