@@ -3,13 +3,15 @@ import { configWarnings } from '../core/config-warnings.js';
 import { queueLocation } from '../core/queue-location.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { checkHandlers } from './check-handlers.js';
+import { checkNativeApis, nativeFace } from './check-native-apis.js';
 import { EXIT_OK } from './exit-codes.js';
 import { loadConfigWithSource } from './load-config.js';
 import { describeMatch, describeTarget } from './startup-summary.js';
 
 /**
- * `sluice config check FILE`: validates a configuration (handler files included), prints what
- * it would run and its warnings (valid settings that lose or expose records), and resolves with
+ * `sluice config check FILE`: validates a configuration (handler files included, and that every
+ * ingest route has a native API Gateway face), prints what it would run (with each ingest
+ * route's face) and its warnings (valid settings that lose or expose records), and resolves with
  * the exit code: 0 valid, with or without warnings.
  *
  * @throws ConfigError (exit code 2) listing every problem with its key path and line.
@@ -21,6 +23,7 @@ import { describeMatch, describeTarget } from './startup-summary.js';
 export async function checkConfig(file: string, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const loaded = await loadConfigWithSource({ config: file }, env);
   await checkHandlers(loaded.config, loaded.source, loaded.locate);
+  const plan = checkNativeApis(loaded.config, loaded.source, loaded.locate);
   const config = loaded.config;
   const warnings = configWarnings(config);
   const lines = [
@@ -31,7 +34,7 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
     `  routes        ${config.routes.length}`,
     ...config.routes.map(
       (route) =>
-        `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}`,
+        `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}${nativeFace(plan, route.name)}`,
     ),
     ...warnings.map((warning) => `warning: ${loaded.locate(warning.path)}: ${warning.message}`),
   ];

@@ -60,6 +60,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
       ...(flags.region !== undefined && { region: flags.region }),
       forwarder: { ...fromConfig, destinationUrl: destinationUrl!, code: infra.lambdaBundleCode(lambdaDir) },
       exampleApi: options.exampleApi !== false,
+      ingest: { routes: config.routes, ...(config.ingest_api?.domain !== undefined && { domain: config.ingest_api.domain }) },
     }).app;
   } catch (error) {
     if (error instanceof ConfigError) throw inTermsOfFlags(error, source);

@@ -6,6 +6,7 @@ import { awsConfigSchema } from './aws-config-schema.js';
 import { corsSchema } from './cors-schema.js';
 import { isLoopbackHost, parseHostPort } from './host-port.js';
 import { historySchema } from './history-schema.js';
+import { ingestApiSchema } from './ingest-api-schema.js';
 import { compileServiceParams, INGEST_SERVICE_PARAMS, type IngestService } from './ingest/service-params.js';
 import { lambdaTargetSchema } from './lambda-target-schema.js';
 import { normalisePath } from './normalise-path.js';
@@ -391,6 +392,8 @@ export const configSchema = z
       .default({ level: configDefaults.log.level }),
     /** Where ingest targets call AWS: `{ region, endpoint?, endpoints? }`. */
     aws: awsConfigSchema.optional(),
+    /** The native API Gateway API `sluice synth` builds from the ingest routes: `{ domain? }`. */
+    ingest_api: ingestApiSchema.optional(),
     routes: z.array(routeSchema).default([]),
   })
   .superRefine((config, ctx) => {

@@ -1,7 +1,9 @@
 import { App } from 'aws-cdk-lib';
+import { isIngestTarget } from '../core/config-schema.js';
 import { ExampleApiStack, type ExampleApiStackProps } from './example-api-stack.js';
 import { ForwarderStack } from './forwarder-stack.js';
 import { resolveForwarderStackProps, type ForwarderStackProps } from './forwarder-stack-props.js';
+import { IngestStack, type IngestStackProps } from './ingest/ingest-stack.js';
 
 /** Properties of {@link createSluiceApp}. */
 export interface SluiceAppProps {
@@ -14,6 +16,8 @@ export interface SluiceAppProps {
   readonly forwarder: ForwarderStackProps;
   /** Also the example API; `false` leaves it out. @default true */
   readonly exampleApi?: boolean | Omit<ExampleApiStackProps, 'project' | 'env'>;
+  /** The config's routes and `ingest_api`: an ingest stack when any route is an ingest route. @default no ingest stack */
+  readonly ingest?: Omit<IngestStackProps, 'project' | 'env'>;
 }
 
 /** The app and its stacks. */
@@ -21,6 +25,7 @@ export interface SluiceApp {
   readonly app: App;
   readonly forwarder: ForwarderStack;
   readonly exampleApi?: ExampleApiStack;
+  readonly ingest?: IngestStack;
 }
 
 /**
@@ -29,15 +34,16 @@ export interface SluiceApp {
  *
  * @example
  * ```ts
- * stackNames('shop'); // { forwarder: 'shop-forwarder', exampleApi: 'shop-example-api' }
+ * stackNames('shop'); // { forwarder: 'shop-forwarder', exampleApi: 'shop-example-api', ingest: 'shop-ingest' }
  * ```
  */
-export function stackNames(project: string): { forwarder: string; exampleApi: string } {
-  return { forwarder: `${project}-forwarder`, exampleApi: `${project}-example-api` };
+export function stackNames(project: string): { forwarder: string; exampleApi: string; ingest: string } {
+  return { forwarder: `${project}-forwarder`, exampleApi: `${project}-example-api`, ingest: `${project}-ingest` };
 }
 
 /**
- * The CDK app of a deployment: the forwarder stack and, unless left out, the example API. Only
+ * The CDK app of a deployment: the forwarder stack, unless left out the example API, and the
+ * ingest stack when the routes include ingest routes (issue 13 §2). Only
  * builds the construct tree; `app.synth()` writes the templates, offline and without credentials.
  *
  * @throws ConfigError when the stacks' properties break a rule.
@@ -55,8 +61,10 @@ export function createSluiceApp(props: SluiceAppProps): SluiceApp {
   const project = props.forwarder.project ?? 'sluice';
   const names = stackNames(project);
   const forwarder = new ForwarderStack(app, names.forwarder, { ...props.forwarder, ...(env !== undefined && { env }) });
-  if (props.exampleApi === false) return { app, forwarder };
   const exampleProps = typeof props.exampleApi === 'object' ? props.exampleApi : {};
-  const exampleApi = new ExampleApiStack(app, names.exampleApi, { ...exampleProps, project, ...(env !== undefined && { env }) });
-  return { app, forwarder, exampleApi };
+  const exampleApi =
+    props.exampleApi === false ? undefined : new ExampleApiStack(app, names.exampleApi, { ...exampleProps, project, ...(env !== undefined && { env }) });
+  const hasIngestRoutes = props.ingest?.routes.some((route) => isIngestTarget(route.target)) ?? false;
+  const ingest = hasIngestRoutes ? new IngestStack(app, names.ingest, { ...props.ingest!, project, ...(env !== undefined && { env }) }) : undefined;
+  return { app, forwarder, ...(exampleApi !== undefined && { exampleApi }), ...(ingest !== undefined && { ingest }) };
 }

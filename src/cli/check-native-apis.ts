@@ -1,0 +1,40 @@
+import type { SluiceConfig } from '../core/config-schema.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { planIngestApis, type IngestApiPlan } from '../infra/ingest/api-plan.js';
+
+/**
+ * Refuses a config whose ingest routes ask what neither native face can express (issue 13 §2:
+ * a config error, not a silently different deployment), and says which face takes each route.
+ * Loads no aws-cdk-lib: the plan is pure.
+ *
+ * @throws ConfigError naming each such route's key and the reason.
+ * @example
+ * ```ts
+ * const plan = checkNativeApis(config, 'sluice.yaml', (path) => path);
+ * plan.http.map((route) => route.name); // ['github-hooks']
+ * ```
+ */
+export function checkNativeApis(config: SluiceConfig, source: string, locate: (path: string) => string): IngestApiPlan {
+  const plan = planIngestApis(config.routes);
+  const issues: ConfigIssue[] = plan.refused.map(({ index, key, reason }) => ({
+    path: locate(`routes[${index}]${key === undefined ? '' : `.${key}`}`),
+    message: `no native API Gateway face can express this ingest route: ${reason}`,
+  }));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return plan;
+}
+
+/**
+ * The native face of a route for the config check's summary: `HTTP API`, `REST API (why)`, or
+ * nothing for routes that are not ingest routes.
+ *
+ * @example
+ * ```ts
+ * nativeFace(plan, 'alerts'); // ' [native: REST API, HTTP APIs have no sns integration]'
+ * ```
+ */
+export function nativeFace(plan: IngestApiPlan, routeName: string): string {
+  if (plan.http.some((route) => route.name === routeName)) return ' [native: HTTP API]';
+  const rest = plan.rest.find(({ route }) => route.name === routeName);
+  return rest === undefined ? '' : ` [native: REST API, ${rest.reason}]`;
+}

@@ -1,0 +1,18 @@
+export { chooseIngestApi, NATIVE_MAX_TIMEOUT_MS } from './api-choice.js';
+export type { IngestApiChoice, IngestRouteConfig } from './api-choice.js';
+export { planIngestApis } from './api-plan.js';
+export type { IngestApiPlan, RouteReason } from './api-plan.js';
+export { httpCorsConfiguration } from './http-cors.js';
+export type { HttpCorsConfiguration } from './http-cors.js';
+export { HttpIngestApi } from './http-ingest-api.js';
+export type { HttpIngestApiProps, HttpIngestRoute } from './http-ingest-api.js';
+export { HTTP_INTEGRATION_SUBTYPES, isHttpApiService } from './http-integration-subtypes.js';
+export type { HttpApiService, HttpIntegrationSubtype } from './http-integration-subtypes.js';
+export { DEFAULT_ROUTE_KEY, httpRouteKeys } from './http-route-keys.js';
+export { IngestDomain } from './ingest-domain.js';
+export { IngestStack } from './ingest-stack.js';
+export type { IngestStackProps } from './ingest-stack.js';
+export { IntegrationRole, resourceArn } from './integration-role.js';
+export type { IntegrationRoleProps } from './integration-role.js';
+export { serviceResource, staticText } from './service-resource.js';
+export type { ServiceResource, ServiceResourceResult } from './service-resource.js';
