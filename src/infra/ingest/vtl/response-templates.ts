@@ -123,7 +123,8 @@ function readErrorCode(): string {
   return [
     `#set($sluiceCode = "$!input.path('$.Error.Code')")`,
     `#if($sluiceCode == "")#set($sluiceType = "$!input.path('$.__type')")`,
-    '#set($sluiceCode = $sluiceType.substring($sluiceType.lastIndexOf($sluiceHash) + 1))#end',
+    // Velocity 1.7 takes no arithmetic inside method arguments.
+    '#set($sluiceAt = $sluiceType.lastIndexOf($sluiceHash) + 1)#set($sluiceCode = $sluiceType.substring($sluiceAt))#end',
   ].join('');
 }
 
