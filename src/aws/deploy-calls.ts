@@ -84,7 +84,9 @@ export async function listRestApis(options: DeployCallOptions): Promise<RestApiS
  */
 export async function approximateMessageCount(options: DeployCallOptions, queueUrl: string): Promise<number> {
   const { SQSClient, GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
-  const client = new SQSClient(sdkClientConfig(options));
+  // The endpoint the SDK resolved (AWS_ENDPOINT_URL_SQS included) wins over the queue URL's host,
+  // which emulators and VPC endpoints do not serve.
+  const client = new SQSClient({ ...sdkClientConfig(options), useQueueUrlAsEndpoint: false });
   try {
     const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
     const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
