@@ -46,7 +46,7 @@ const LAYERS = {
   attach: { imports: ['core', 'telemetry', 'aws', 'functions', 'attach'], packages: ['@aws-sdk/client-api-gateway', '@aws-sdk/client-lambda', NODE] },
   cli: {
     imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'admin', 'functions', 'infra', 'attach', 'cli'],
-    packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', NODE],
+    packages: ['commander', 'prom-client', 'aws-cdk-lib', 'constructs', '@aws-cdk/toolkit-lib', '@inquirer/prompts', 'zod', NODE],
   },
   demo: {
     imports: ['core', 'telemetry', 'aws', 'queue', 'history', 'replay', 'gateway', 'forwarder', 'admin', 'functions', 'infra', 'cli', 'demo'],

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAttach } from './attach.js';
 import { registerConfig } from './config-check.js';
+import { registerDeploy } from './deploy.js';
 import { registerDetach } from './detach.js';
 import { registerDlq } from './dlq.js';
 import { registerForward } from './forward.js';
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerSynth(program);
   registerAttach(program);
   registerDetach(program);
+  registerDeploy(program);
 }

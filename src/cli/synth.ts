@@ -78,8 +78,16 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
   return { templates, outdir: assembly.directory };
 }
 
-/** Builds the bundles into the default folder of a checkout, or says how to get them. */
-async function ensureBundles(dir: string, isDefault: boolean, missing: (dir: string) => string[], io: CommandIo): Promise<void> {
+/**
+ * Builds the bundles into the default folder of a checkout, or says how to get them.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * await ensureBundles(infra.defaultLambdaDir(), true, infra.missingLambdaBundles, io);
+ * ```
+ */
+export async function ensureBundles(dir: string, isDefault: boolean, missing: (dir: string) => string[], io: CommandIo): Promise<void> {
   const absent = missing(dir);
   if (absent.length === 0) return;
   const wanted = absent.map((name) => `${name}/index.mjs`).join(', ');

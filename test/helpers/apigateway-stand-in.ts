@@ -202,6 +202,18 @@ export class ApiGatewayStandIn {
       return found;
     };
     switch (key) {
+      case 'GET restapis':
+        return {
+          operation: 'GetRestApis',
+          run: () => ({
+            status: 200,
+            body: {
+              item: [
+                { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
+              ],
+            },
+          }),
+        };
       case 'GET restapis/*':
         return {
           operation: 'GetRestApi',

@@ -33,3 +33,26 @@ export class AwsServiceError extends SluiceError {
     this.retryable = details.retryable;
   }
 }
+
+/**
+ * AWS refused a call for want of credentials or of a permission. `permission` names the IAM
+ * action the caller lacks (`apigateway:GET`, `sqs:GetQueueAttributes`…), or `credentials` when
+ * none were found, so the message says what to add to the deployer's policy.
+ *
+ * @example
+ * ```ts
+ * throw new AwsAccessError('AWS denied sqs:GetQueueAttributes on the dead-letter queue', 'sqs:GetQueueAttributes');
+ * ```
+ */
+export class AwsAccessError extends SluiceError {
+  override readonly name = 'AwsAccessError';
+  override readonly code = 'SLUICE_AWS_ACCESS_DENIED';
+  override readonly statusCode = 403;
+  /** The IAM action that was denied, or `credentials` when there were none. */
+  readonly permission: string;
+
+  constructor(message: string, permission: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.permission = permission;
+  }
+}

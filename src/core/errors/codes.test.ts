@@ -13,6 +13,7 @@ const ARGUMENTS: Record<string, unknown[]> = {
   BadPathError: ['above_root', 'climbs above the root'],
   BodyTooLargeError: [1024],
   QueueFullError: ['disk', 'full'],
+  AwsAccessError: ['denied', 'sqs:GetQueueAttributes'],
   AwsServiceError: ['failed', { service: 'sqs', operation: 'SendMessage', awsCode: 'ThrottlingException', retryable: true }],
   AuthRateLimitedError: ['slow down', 10],
   IngestRejectedError: ['refused', { status: 404, awsCode: 'NoSuchBucket' }],

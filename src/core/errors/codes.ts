@@ -73,6 +73,7 @@ export const SLUICE_ERROR_CODES = [
   'SLUICE_DELIVERY_RETRY',
   // aws.ts
   'SLUICE_AWS_ERROR',
+  'SLUICE_AWS_ACCESS_DENIED',
   // ingest.ts: the targets that put a request into an AWS service.
   'SLUICE_INGEST_REJECTED',
   'SLUICE_INGEST_THROTTLED',

@@ -18,10 +18,13 @@ const EXAMPLE_ENV = {
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
-    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
-    .sort();
+  return (
+    entries
+      // examples/github-actions/ holds CI workflows, not Sluice configurations.
+      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name) && !entry.parentPath.includes('github-actions'))
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+      .sort()
+  );
 }
 
 const files = await yamlFiles(join(ROOT, 'examples'));

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../core/errors.js';
+import type { Prompter } from './deploy-prompter.js';
+
+/** What happens to the deployed signing secret. */
+export type SigningSecretChoice =
+  /** An existing Secrets Manager secret (`--signing-secret-arn`): the stack reads it, nothing is stored. */
+  | { readonly kind: 'existing-arn'; readonly arn: string }
+  /** Keep the value a previous deploy stored. */
+  | { readonly kind: 'keep' }
+  /** Store this value; `generated` ones are shown once at the end. */
+  | { readonly kind: 'set'; readonly value: string; readonly generated: boolean };
+
+const SECRET = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
+
+/**
+ * A new Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64.
+ *
+ * @example
+ * ```ts
+ * generateSigningSecret(); // 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw…'
+ * ```
+ */
+export function generateSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+function checkSecret(value: string): string | true {
+  return (
+    value.split(' ').every((secret) => SECRET.test(secret)) || 'expected whsec_ and at least 24 bytes in base64 (several separated by spaces while rotating)'
+  );
+}
+
+/**
+ * Decides the signing secret: `--signing-secret-arn`, else the configuration's (sluice.yaml's
+ * `destination.signing_secret` or `SLUICE_SIGNING_SECRET`), else the person's answer (asked
+ * without echo; Enter generates one, or keeps the deployed one), else, with `--yes`, a new one
+ * on a first deploy and the deployed one afterwards. Never stored by `sluice deploy` except in
+ * Secrets Manager.
+ *
+ * @throws UsageError when a given secret is not a `whsec_` secret.
+ * @example
+ * ```ts
+ * await chooseSigningSecret({ fromConfig: [], alreadySet: false }, undefined); // { kind: 'set', value: 'whsec_…', generated: true }
+ * ```
+ */
+export async function chooseSigningSecret(
+  sources: { arn?: string | undefined; fromConfig: readonly string[]; alreadySet: boolean },
+  prompter: Prompter | undefined,
+): Promise<SigningSecretChoice> {
+  if (sources.arn !== undefined) return { kind: 'existing-arn', arn: sources.arn };
+  if (sources.fromConfig.length > 0) {
+    const value = sources.fromConfig.join(' ');
+    const verdict = checkSecret(value);
+    if (verdict !== true) throw new UsageError(`destination.signing_secret (or SLUICE_SIGNING_SECRET): ${verdict}`);
+    return { kind: 'set', value, generated: false };
+  }
+  const fallback = (): SigningSecretChoice => (sources.alreadySet ? { kind: 'keep' } : { kind: 'set', value: generateSigningSecret(), generated: true });
+  if (prompter === undefined) return fallback();
+  const typed = (
+    await prompter.password({
+      message: sources.alreadySet ? 'Signing secret (whsec_…; Enter keeps the deployed one)' : 'Signing secret (whsec_…; Enter generates one)',
+      validate: (value) => value.trim() === '' || checkSecret(value.trim()),
+    })
+  ).trim();
+  return typed === '' ? fallback() : { kind: 'set', value: typed, generated: false };
+}

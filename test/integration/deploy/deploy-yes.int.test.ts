@@ -1,0 +1,174 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDeploy } from '../../../src/cli/deploy.js';
+import type { DeployApp, DeployToolkit } from '../../../src/cli/deploy-toolkit.js';
+import { ApiGatewayStandIn, DEMO_API_ID, DEMO_REGION, DEMO_STAGE } from '../../helpers/apigateway-stand-in.js';
+import { captureIo } from '../../helpers/capture-io.js';
+import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
+
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sluice-proxy';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sluice-signing-AbCdEf';
+
+/** STS on the wire (query protocol): GetCallerIdentity, the one call of it deploy makes. */
+async function startStsStandIn(): Promise<Server> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDACI</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+      );
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
+
+/** A toolkit that records the calls and answers with the outputs a real deploy would have. */
+function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { calls: { action: string; stacks: readonly string[] }[] } {
+  const calls: { action: string; stacks: readonly string[] }[] = [];
+  const record = (action: string, app: DeployApp): void => void calls.push({ action, stacks: app.stacks });
+  return {
+    calls,
+    synth: (app) => (record('synth', app), Promise.resolve(app.stacks)),
+    diff: (app) => (
+      record('diff', app),
+      Promise.resolve(app.stacks.map((stack) => ({ stack, changes: [{ logicalId: 'Queue', resourceType: 'AWS::SQS::Queue', action: 'add' as const }] })))
+    ),
+    deploy: (app, onProgress) => {
+      record('deploy', app);
+      onProgress('[1/1] sluice-forwarder AWS::SQS::Queue Queue CREATE_COMPLETE');
+      return Promise.resolve(app.stacks.map((stack) => ({ stack, outputs: stack.endsWith('-forwarder') ? outputs : {} })));
+    },
+    destroy: (app) => (record('destroy', app), Promise.resolve()),
+  };
+}
+
+describe('Command: sluice deploy --yes', () => {
+  let fauxqs: FauxqsPeer;
+  let sts: Server;
+  let apigw: ApiGatewayStandIn;
+  let data: string;
+  let outputs: Record<string, string>;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    fauxqs = await startFauxqsPeer();
+    sts = await startStsStandIn();
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    sts.close();
+    await fauxqs.stop();
+  });
+
+  beforeEach(async () => {
+    apigw = await new ApiGatewayStandIn().listen();
+    data = mkdtempSync(join(tmpdir(), 'sluice-deploy-'));
+    const pair = await fauxqs.createQueuePair();
+    outputs = {
+      QueueUrl: pair.queueUrl,
+      DeadLetterQueueUrl: pair.dlqUrl,
+      ProxyFunctionArn: FUNCTION_ARN,
+      ControlBucketName: await fauxqs.createBucket(),
+      SigningSecretArn: SECRET_ARN,
+      AlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:sluice-alarms',
+    };
+    // Every client finds its stand-in through the SDK's own variables: no endpoint is passed.
+    process.env = {
+      ...savedEnv,
+      AWS_ACCESS_KEY_ID: FAUXQS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: FAUXQS_CREDENTIALS.secretAccessKey,
+      AWS_REGION: DEMO_REGION,
+      AWS_ENDPOINT_URL: fauxqs.endpoint,
+      AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as { port: number }).port}`,
+      AWS_ENDPOINT_URL_API_GATEWAY: apigw.url,
+      AWS_ENDPOINT_URL_LAMBDA: apigw.url,
+    };
+  });
+
+  afterEach(async () => {
+    await apigw.close();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  const flags = { apiId: DEMO_API_ID, stage: DEMO_STAGE, destination: 'https://hooks.example.com/ingest', signingSecretArn: SECRET_ARN, yes: true };
+
+  it('deploys the stacks, attaches the API and remembers the answers without the secret', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+    const out = captureIo({ interactive: false });
+
+    // Act
+    const outcome = await runDeploy({ ...flags, data, alarmEmail: 'ops@example.com' }, out.io, process.env, { toolkit });
+
+    // Assess
+    expect(outcome.deployed).toBe(true);
+    expect(toolkit.calls).toEqual([
+      { action: 'diff', stacks: ['sluice-forwarder'] },
+      { action: 'deploy', stacks: ['sluice-forwarder'] },
+    ]);
+    expect(apigw.integrations()[`GET /users`]).toMatchObject({ type: 'AWS_PROXY' });
+    expect(apigw.calls.some((call) => call.operation === 'GetResources')).toBe(true);
+    expect(out.stdout()).toContain('sluice-forwarder: 1 to add');
+    expect(out.stdout()).toContain('Confirm the SNS subscription e-mail sent to ops@example.com');
+    expect(out.stderr()).toContain('CREATE_COMPLETE');
+    const remembered = readFileSync(join(data, 'deploy.json'), 'utf8');
+    expect(JSON.parse(remembered)).toMatchObject({ answers: { region: DEMO_REGION, apiId: DEMO_API_ID, stage: DEMO_STAGE, project: 'sluice' } });
+    expect(remembered).not.toContain('whsec_');
+  });
+
+  it('names the missing flag of a --yes run, with exit code 2, before deploying anything', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+
+    // Act
+    const run = runDeploy({ apiId: DEMO_API_ID, yes: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ code: 'SLUICE_USAGE', message: expect.stringContaining('--destination') });
+    expect(toolkit.calls).toEqual([]);
+  });
+
+  it('--destroy refuses to drop dead letters without --force, then detaches and destroys with it', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+    await runDeploy({ ...flags, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+    await fauxqs.sqs.send(new SendMessageCommand({ QueueUrl: outputs.DeadLetterQueueUrl, MessageBody: '{"id":"lost"}' }));
+
+    // Act
+    const refused = runDeploy({ destroy: true, yes: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+    await expect(refused).rejects.toMatchObject({ code: 'SLUICE_USAGE', message: expect.stringContaining('--force') });
+    const callsBefore = toolkit.calls.length;
+    await runDeploy({ destroy: true, yes: true, force: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Assess
+    expect(toolkit.calls.slice(callsBefore)).toEqual([{ action: 'destroy', stacks: ['sluice-forwarder'] }]);
+    expect(apigw.integrations()[`GET /users`]).toMatchObject({ type: 'HTTP_PROXY' });
+  });
+
+  it('says clearly that there are no credentials', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = process.env;
+    process.env = { ...rest, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(data, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(data, 'none') };
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+    delete process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+    delete process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+
+    // Act
+    const run = runDeploy({ ...flags, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ code: 'SLUICE_AWS_ACCESS_DENIED', permission: 'credentials' });
+    expect(toolkit.calls).toEqual([]);
+  });
+});
