@@ -16,8 +16,7 @@ const records = Number(BENCH_RECORDS);
 
 const queue = new SqliteQueue({ path, max_receive_count: 5 });
 // BENCH_HISTORY=1 keeps the delivery history as `sluice forward` does by default (from-config.ts).
-const history =
-  BENCH_HISTORY === '1' ? HistoryWorkerWriter.open(historyPathFor(path), { retentionMs: 7 * 86_400_000, maxSizeBytes: 2 ** 30 }) : undefined;
+const history = BENCH_HISTORY === '1' ? HistoryWorkerWriter.open(historyPathFor(path), { retentionMs: 7 * 86_400_000, maxSizeBytes: 2 ** 30 }) : undefined;
 const forwarder = new Forwarder({
   queue,
   destination: benchDestination(),
