@@ -67,8 +67,8 @@ const LAYER_EXCEPTIONS = [
 const LAYER_TESTS = {
   suffix: '.test.ts',
   paths: ['test/helpers'],
-  // Powertools' parser and standardwebhooks are the references the events and signatures are checked against.
-  packages: ['vitest', 'aws-sdk-client-mock', '@aws-lambda-powertools/parser', 'standardwebhooks', 'bcryptjs', 'uuid', 'pino', 'prom-client', NODE],
+  // Powertools' parser and standardwebhooks are the references the events and signatures are checked against; jose mints test tokens.
+  packages: ['vitest', 'aws-sdk-client-mock', '@aws-lambda-powertools/parser', 'standardwebhooks', 'bcryptjs', 'jose', 'uuid', 'pino', 'prom-client', NODE],
 };
 
 export default tseslint.config(

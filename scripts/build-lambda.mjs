@@ -8,20 +8,23 @@ import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { build } from 'esbuild';
 
-const FUNCTIONS = ['proxy', 'forwarder'];
+const FUNCTIONS = ['proxy', 'forwarder', 'jwt-authorizer'];
 const root = new URL('../', import.meta.url);
 
 /**
- * Builds dist-lambda/ from scratch and resolves with each bundle's path and size in bytes.
+ * Builds dist-lambda/ (or `outdir`, for tests that must not race over the shared folder) from
+ * scratch and resolves with each bundle's path and size in bytes.
+ * @param {{ outdir?: string }} [options]
  * @returns {Promise<Array<{ file: string, bytes: number }>>}
  */
-export async function buildLambda() {
+export async function buildLambda(options = {}) {
+  const outdir = options.outdir ?? fileURLToPath(new URL('dist-lambda/', root));
   const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
-  await rm(new URL('dist-lambda/', root), { recursive: true, force: true });
+  await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: fileURLToPath(root),
     entryPoints: Object.fromEntries(FUNCTIONS.map((name) => [`${name}/index`, `src/functions/${name}-function.ts`])),
-    outdir: 'dist-lambda',
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',

@@ -1,4 +1,4 @@
-import type { SluiceConfig } from '../core/config-schema.js';
+import { isIngestTarget, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { CommandIo } from './command-io.js';
 import type { DeployApp } from './deploy-toolkit.js';
@@ -27,11 +27,11 @@ export interface DeployAppInput {
  *
  * @example
  * ```ts
- * deployStackNames('shop', true); // ['shop-example-api', 'shop-forwarder']
+ * deployStackNames('shop', true, false); // ['shop-example-api', 'shop-forwarder']
  * ```
  */
-export function deployStackNames(project: string, exampleApi: boolean): string[] {
-  return [...(exampleApi ? [`${project}-example-api`] : []), `${project}-forwarder`];
+export function deployStackNames(project: string, exampleApi: boolean, ingest: boolean): string[] {
+  return [...(exampleApi ? [`${project}-example-api`] : []), `${project}-forwarder`, ...(ingest ? [`${project}-ingest`] : [])];
 }
 
 /**
@@ -46,7 +46,7 @@ export function deployStackNames(project: string, exampleApi: boolean): string[]
  */
 export function sluiceDeployApp(input: DeployAppInput, io: CommandIo): DeployApp {
   return {
-    stacks: deployStackNames(input.project, input.exampleApi),
+    stacks: deployStackNames(input.project, input.exampleApi, hasIngestRoutes(input.config)),
     async synthesize(outdir) {
       const infra = await import('../infra/index.js');
       const lambdaDir = input.lambdaDir ?? infra.defaultLambdaDir();
@@ -58,12 +58,14 @@ export function sluiceDeployApp(input: DeployAppInput, io: CommandIo): DeployApp
         ...(input.flags.batchingWindowMs !== undefined && { batchingWindowMs: input.flags.batchingWindowMs }),
         ...(input.signingSecretArn !== undefined && { signingSecretArn: input.signingSecretArn }),
       });
+      const code = infra.lambdaBundleCode(lambdaDir);
       try {
         const { app } = infra.createSluiceApp({
           ...(outdir !== undefined && { outdir }),
           region: input.region,
-          forwarder: { ...fromConfig, destinationUrl: input.destination, code: infra.lambdaBundleCode(lambdaDir) },
+          forwarder: { ...fromConfig, destinationUrl: input.destination, code },
           exampleApi: input.exampleApi,
+          ingest: infra.ingestStackProps(input.config, code.jwtAuthorizer),
         });
         return app.synth();
       } catch (error) {
@@ -72,4 +74,9 @@ export function sluiceDeployApp(input: DeployAppInput, io: CommandIo): DeployApp
       }
     },
   };
+}
+
+/** Whether the config has routes the ingest stack serves (and so a third stack to deploy). */
+function hasIngestRoutes(config: SluiceConfig): boolean {
+  return config.routes.some((route) => isIngestTarget(route.target));
 }

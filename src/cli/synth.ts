@@ -53,14 +53,15 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
     ...(flags.batchingWindowMs !== undefined && { batchingWindowMs: flags.batchingWindowMs }),
     ...(options.signingSecretArn !== undefined && { signingSecretArn: options.signingSecretArn }),
   });
+  const code = infra.lambdaBundleCode(lambdaDir);
   let app;
   try {
     app = infra.createSluiceApp({
       outdir,
       ...(flags.region !== undefined && { region: flags.region }),
-      forwarder: { ...fromConfig, destinationUrl: destinationUrl!, code: infra.lambdaBundleCode(lambdaDir) },
+      forwarder: { ...fromConfig, destinationUrl: destinationUrl!, code },
       exampleApi: options.exampleApi !== false,
-      ingest: { routes: config.routes, ...(config.ingest_api?.domain !== undefined && { domain: config.ingest_api.domain }) },
+      ingest: infra.ingestStackProps(config, code.jwtAuthorizer),
     }).app;
   } catch (error) {
     if (error instanceof ConfigError) throw inTermsOfFlags(error, source);
@@ -72,7 +73,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
     [
       ...templates.map((file) => `wrote ${relative(process.cwd(), file) || file}`),
       `The signing secret is generated in Secrets Manager at deploy, never written here${options.signingSecretArn !== undefined ? ' (using --signing-secret-arn)' : ''}.`,
-      `Deploy them with \`npx aws-cdk@2 deploy --app ${outdir} --all\` until \`sluice deploy\` does it for you.`,
+      `Deploy them with \`sluice deploy\` (or \`npx aws-cdk@2 deploy --app ${outdir} --all\`).`,
     ].join('\n') + '\n',
   );
   return { templates, outdir: assembly.directory };

@@ -28,6 +28,7 @@ export type { ProxyLambdaProps } from './proxy-lambda.js';
 export { createSluiceApp, stackNames } from './sluice-app.js';
 export type { SluiceApp, SluiceAppProps } from './sluice-app.js';
 export { RestIngestApi } from './ingest/rest-ingest-api.js';
+export { ingestStackProps } from './ingest/ingest-stack.js';
 export type { JsonSchemaDocument, RestIngestApiProps } from './ingest/rest-ingest-api.js';
 export { planRestRoute } from './ingest/rest-route-plan.js';
 export type { RestRoutePlan, RestRoutePlanContext } from './ingest/rest-route-plan.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 
 /** The functions `npm run build:lambda` bundles, one folder each under dist-lambda/. */
-export const LAMBDA_BUNDLES = ['proxy', 'forwarder'] as const;
+export const LAMBDA_BUNDLES = ['proxy', 'forwarder', 'jwt-authorizer'] as const;
 export type LambdaBundleName = (typeof LAMBDA_BUNDLES)[number];
 
 /**
@@ -39,6 +39,6 @@ export function missingLambdaBundles(dir: string): LambdaBundleName[] {
  * new ForwarderStack(app, 'sluice-forwarder', { destinationUrl, code: lambdaBundleCode('dist-lambda') });
  * ```
  */
-export function lambdaBundleCode(dir: string = defaultLambdaDir()): { proxy: Code; forwarder: Code } {
-  return { proxy: Code.fromAsset(`${dir}/proxy`), forwarder: Code.fromAsset(`${dir}/forwarder`) };
+export function lambdaBundleCode(dir: string = defaultLambdaDir()): { proxy: Code; forwarder: Code; jwtAuthorizer: Code } {
+  return { proxy: Code.fromAsset(`${dir}/proxy`), forwarder: Code.fromAsset(`${dir}/forwarder`), jwtAuthorizer: Code.fromAsset(`${dir}/jwt-authorizer`) };
 }

@@ -1,7 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { BodySchema } from '../../core/body-schema.js';
 import { configSchema, type RouteConfig } from '../../core/config-schema.js';
+import { ConfigError } from '../../core/errors.js';
 import { chooseIngestApi, type IngestRouteConfig } from './api-choice.js';
 import { IngestStack } from './ingest-stack.js';
 
@@ -132,14 +135,78 @@ describe('Class: IngestStack', () => {
     t.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
   });
 
-  it('leaves REST-only routes to the REST API hook', () => {
+  const snsRoute = {
+    name: 'alerts',
+    match: { methods: ['POST'], path: '/alerts' },
+    target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts' },
+  };
+
+  it('serves REST-only routes on a REST API beside the HTTP API', () => {
     // Act
-    const stack = new IngestStack(new App(), 'test-ingest', {
-      routes: routes(sqsRoute, { name: 'alerts', target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts' } }),
-    });
+    const stack = new IngestStack(new App(), 'test-ingest', { routes: routes(sqsRoute, snsRoute) });
 
     // Assess
     expect(stack.restRoutes.map(({ route }) => route.name)).toEqual(['alerts']);
-    Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'test-ingest-rest' });
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      Integration: Match.objectLike({ Type: 'AWS', IntegrationHttpMethod: 'POST', Credentials: Match.anyValue() }),
+    });
+  });
+
+  it('puts every route on the REST API when a custom domain is shared, so no route changes its path', () => {
+    // Act
+    const stack = new IngestStack(new App(), 'test-ingest', {
+      routes: routes(sqsRoute, snsRoute),
+      domain: { name: 'hooks.example.com', hosted_zone: 'Z0123456789ABC' },
+      authorizerCode: Code.fromInline('export const handler = async () => ({});'),
+    });
+
+    // Assess
+    expect(stack.httpApi).toBeUndefined();
+    expect(stack.restRoutes.map(({ route, index }) => [route.name, index])).toEqual([
+      ['hooks', 0],
+      ['alerts', 1],
+    ]);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    t.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: Match.anyValue(), ApiId: Match.objectLike({ Ref: Match.stringLikeRegexp('RestApi') }) });
+  });
+
+  it("validates a route's body on the REST API with its JSON Schema as the model", () => {
+    // Prepare
+    const document = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+    const compiled = BodySchema.compile(document, { ref: './alert.json', file: '/etc/sluice/alert.json' });
+    if (!compiled.ok) throw new Error(compiled.message);
+    const [alerts] = routes(snsRoute);
+    const withSchema = { ...alerts!, schema: compiled.schema } as RouteConfig;
+
+    // Act
+    const t = Template.fromStack(new IngestStack(new App(), 'test-ingest', { routes: [withSchema] }));
+
+    // Assess
+    t.hasResourceProperties('AWS::ApiGateway::Model', { ContentType: 'application/json', Schema: document });
+    t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+  });
+
+  it('checks tokens of a non-Cognito issuer with the bundled JWT authorizer, and refuses such a route without it', () => {
+    // Prepare
+    const jwtRoute = { ...snsRoute, auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'] } };
+    const build = (authorizerCode?: Code) =>
+      new IngestStack(new App(), 'test-ingest', { routes: routes(jwtRoute), ...(authorizerCode !== undefined && { authorizerCode }) });
+
+    // Act
+    const withCode = Template.fromStack(build(Code.fromInline('export const handler = async () => ({});')));
+
+    // Assess
+    expect(() => build()).toThrow(ConfigError);
+    withCode.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization' });
+    withCode.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SLUICE_JWT_AUTH: Match.stringLikeRegexp('"issuer":"https://idp.example.com"') }) },
+    });
   });
 });

@@ -1,16 +1,19 @@
 /**
  * The ingest stack `sluice synth` adds when the config has ingest routes (issue 13 §2): the
- * routes are split between the native faces (`planIngestApis`), the HTTP API is built here,
- * and the custom domain, when `ingest_api.domain` asks for one, is shared by the faces.
+ * routes are split between the native faces (`planIngestApis`), an HTTP API and a REST API are
+ * built for them, and the custom domain, when `ingest_api.domain` asks for one, serves them.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import type { RouteConfig } from '../../core/config-schema.js';
+import type { RouteConfig, SluiceConfig } from '../../core/config-schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { IngestDomainConfig } from '../../core/ingest-api-schema.js';
+import type { IngestRouteConfig } from './api-choice.js';
 import { planIngestApis, type RouteReason } from './api-plan.js';
 import { HttpIngestApi } from './http-ingest-api.js';
 import { IngestDomain } from './ingest-domain.js';
+import { RestIngestApi, type JsonSchemaDocument } from './rest-ingest-api.js';
 
 /** Properties of {@link IngestStack}. */
 export interface IngestStackProps extends StackProps {
@@ -20,6 +23,24 @@ export interface IngestStackProps extends StackProps {
   readonly domain?: IngestDomainConfig;
   /** Prefix of the APIs' names. @default the stack's name */
   readonly project?: string;
+  /** dist-lambda/jwt-authorizer, for REST routes whose JWT issuer is not a Cognito user pool. @default none (such routes are refused) */
+  readonly authorizerCode?: Code;
+}
+
+/**
+ * The ingest stack's properties from a loaded config.
+ *
+ * @example
+ * ```ts
+ * new IngestStack(app, 'shop-ingest', ingestStackProps(config, lambdaBundleCode().jwtAuthorizer));
+ * ```
+ */
+export function ingestStackProps(config: SluiceConfig, authorizerCode?: Code): IngestStackProps {
+  return {
+    routes: config.routes,
+    ...(config.ingest_api?.domain !== undefined && { domain: config.ingest_api.domain }),
+    ...(authorizerCode !== undefined && { authorizerCode }),
+  };
 }
 
 /**
@@ -35,12 +56,11 @@ export interface IngestStackProps extends StackProps {
 export class IngestStack extends Stack {
   /** The HTTP API, when any route goes there. */
   public readonly httpApi?: HttpIngestApi;
+  /** The REST API, when any route goes there. */
+  public readonly restApi?: RestIngestApi;
   /** The custom domain, when `domain` is set. */
   public readonly domain?: IngestDomain;
-  /**
-   * The routes only a REST API expresses, with why. The REST API construct takes them from
-   * here (and maps itself onto {@link domain}); this stack builds nothing for them yet.
-   */
+  /** The routes only a REST API expresses, with why (`sluice config check` shows the reasons). */
   public readonly restRoutes: readonly RouteReason[];
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
@@ -53,14 +73,48 @@ export class IngestStack extends Stack {
       );
     }
     if (props.domain !== undefined) this.domain = new IngestDomain(this, 'Domain', props.domain);
-    if (plan.http.length > 0) {
+    // One name serves one API at its root: with a custom domain and routes on both faces, the
+    // REST API (which expresses every route an HTTP API does) takes them all, so no route
+    // moves to another base path.
+    const shareDomain = this.domain !== undefined && plan.http.length > 0 && plan.rest.length > 0;
+    const httpRoutes = shareDomain ? [] : plan.http;
+    const restRoutes = shareDomain
+      ? [...plan.http.map((route) => movedToRest(route, props.routes)), ...plan.rest].sort((a, b) => a.index - b.index)
+      : plan.rest;
+    if (httpRoutes.length > 0) {
       this.httpApi = new HttpIngestApi(this, 'Http', {
-        routes: plan.http,
+        routes: httpRoutes,
         name: `${props.project ?? id}-http`,
         ...(plan.httpCors !== undefined && { cors: plan.httpCors }),
         ...(this.domain !== undefined && { domain: this.domain }),
       });
     }
-    this.restRoutes = plan.rest;
+    this.restRoutes = restRoutes;
+    if (restRoutes.length > 0) {
+      const restApi = new RestIngestApi(this, 'Rest', {
+        routes: restRoutes.map(({ route }) => route),
+        restApiName: `${props.project ?? id}-rest`,
+        schemas: routeSchemas(restRoutes),
+        ...(props.authorizerCode !== undefined && { authorizerCode: props.authorizerCode }),
+        ...(this.domain !== undefined && { disableExecuteApiEndpoint: true }),
+      });
+      this.restApi = restApi;
+      this.domain?.mapApi('RestApi', restApi.api.restApiId, restApi.api.deploymentStage.stageName);
+    }
   }
+}
+
+function movedToRest(route: IngestRouteConfig, routes: readonly RouteConfig[]): RouteReason {
+  return {
+    route,
+    index: routes.findIndex((candidate) => candidate.name === route.name),
+    reason: 'the custom domain serves one API, and other routes need the REST API',
+  };
+}
+
+/** Each route's JSON Schema document (`schema:` in the config), by route name. */
+function routeSchemas(routes: readonly RouteReason[]): Record<string, JsonSchemaDocument> {
+  const schemas: Record<string, JsonSchemaDocument> = {};
+  for (const { route } of routes) if (route.schema !== undefined) schemas[route.name] = route.schema.document;
+  return schemas;
 }

@@ -1,10 +1,11 @@
 /**
  * The authorizers of a REST ingest API, one per distinct `auth: { type: jwt }` block: a Cognito
- * user pools authorizer when the issuer is a Cognito user pool, else a Lambda TOKEN authorizer
- * running Sluice's JWT checks (`jose`, the same as the local face's) with the route's settings.
+ * user pools authorizer when the issuer is a Cognito user pool, else a Lambda REQUEST authorizer
+ * running Sluice's JWT checks (`jose`, the same as the local face's) with the route's settings
+ * (REQUEST rather than TOKEN: it sees the client's address, which the failure limit counts by).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { CognitoUserPoolsAuthorizer, TokenAuthorizer, type IAuthorizer } from 'aws-cdk-lib/aws-apigateway';
+import { CognitoUserPoolsAuthorizer, IdentitySource, RequestAuthorizer, type IAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Function as LambdaFunction, type Code } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -96,7 +97,11 @@ export class RestAuthorizers extends Construct {
         environment: jwtAuthorizerEnvironment(auth),
       });
       this.functions.push(handler);
-      authorizer = new TokenAuthorizer(this, `Jwt${n}`, { handler, resultsCacheTtl: this.#props.cacheTtl });
+      authorizer = new RequestAuthorizer(this, `Jwt${n}`, {
+        handler,
+        identitySources: [IdentitySource.header('Authorization')],
+        resultsCacheTtl: this.#props.cacheTtl,
+      });
     }
     this.#byAuth.set(key, authorizer);
     return authorizer;

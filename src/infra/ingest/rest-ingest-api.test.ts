@@ -269,7 +269,7 @@ describe('#13 - Construct: RestIngestApi', () => {
     template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'PUT' }, 2);
   });
 
-  it('checks tokens of another issuer with a Lambda TOKEN authorizer running the route settings', () => {
+  it('checks tokens of another issuer with a Lambda REQUEST authorizer running the route settings', () => {
     // Prepare
     const other = routes([
       {
@@ -285,7 +285,7 @@ describe('#13 - Construct: RestIngestApi', () => {
     const { template: withLambda } = synth({ routes: other, schemas: {}, authorizerCode: Code.fromInline('export const handler = async () => ({})') });
 
     // Assess
-    withLambda.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN', IdentitySource: 'method.request.header.Authorization' });
+    withLambda.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization' });
     withLambda.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Environment: { Variables: environment } });
     expect(JSON.parse((environment.asObject() as { SLUICE_JWT_AUTH: string }).SLUICE_JWT_AUTH)).toMatchObject({
       issuer: 'https://idp.example.com',

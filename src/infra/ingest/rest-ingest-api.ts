@@ -53,6 +53,8 @@ export interface RestIngestApiProps {
   readonly stageName?: string;
   /** How long API Gateway keeps an authorizer's answer for a token. @default 5 minutes */
   readonly authorizerCacheTtl?: Duration;
+  /** Turn off the `execute-api` endpoint, when a custom domain is the only way in. @default false */
+  readonly disableExecuteApiEndpoint?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export class RestIngestApi extends Construct {
       deployOptions: { stageName: props.stageName ?? restIngestDefaults.stageName },
       // An account-wide CloudWatch role is an account setting, not this API's to change.
       cloudWatchRole: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint === true,
     });
     addGatewayResponses(this.api);
     this.authorizers = new RestAuthorizers(this, 'Authorizers', {
