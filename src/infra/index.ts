@@ -32,4 +32,4 @@ export { ingestStackProps } from './ingest/ingest-stack.js';
 export type { JsonSchemaDocument, RestIngestApiProps } from './ingest/rest-ingest-api.js';
 export { planRestRoute } from './ingest/rest-route-plan.js';
 export type { RestRoutePlan, RestRoutePlanContext } from './ingest/rest-route-plan.js';
-export { cognitoUserPool } from './ingest/rest-authorizers.js';
+export { cognitoUserPool } from './ingest/cognito-issuer.js';

@@ -65,3 +65,29 @@ export function planIngestApis(routes: readonly RouteConfig[]): IngestApiPlan {
 function sameCors(a: CorsConfig | undefined, b: CorsConfig | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
+
+/** The routes each native API serves: the plan, unless a custom domain must serve both. */
+export interface FaceRoutes {
+  readonly http: readonly IngestRouteConfig[];
+  readonly rest: readonly RouteReason[];
+}
+
+/**
+ * The routes each native API gets. A custom domain serves one API at its root, so with a
+ * domain and routes for both faces every route goes to the REST API (which expresses all that
+ * the HTTP API does) rather than some moving to another base path.
+ *
+ * @example
+ * ```ts
+ * const { http, rest } = faceRoutes(planIngestApis(config.routes), config.routes, config.ingest_api?.domain !== undefined);
+ * ```
+ */
+export function faceRoutes(plan: IngestApiPlan, routes: readonly RouteConfig[], hasDomain: boolean): FaceRoutes {
+  if (!hasDomain || plan.http.length === 0 || plan.rest.length === 0) return { http: plan.http, rest: plan.rest };
+  const moved = plan.http.map((route) => ({
+    route,
+    index: routes.findIndex((candidate) => candidate.name === route.name),
+    reason: 'the custom domain serves one API, and other routes need the REST API',
+  }));
+  return { http: [], rest: [...moved, ...plan.rest].sort((a, b) => a.index - b.index) };
+}

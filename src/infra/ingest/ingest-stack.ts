@@ -9,8 +9,7 @@ import type { Construct } from 'constructs';
 import type { RouteConfig, SluiceConfig } from '../../core/config-schema.js';
 import { ConfigError } from '../../core/errors.js';
 import type { IngestDomainConfig } from '../../core/ingest-api-schema.js';
-import type { IngestRouteConfig } from './api-choice.js';
-import { planIngestApis, type RouteReason } from './api-plan.js';
+import { faceRoutes, planIngestApis, type RouteReason } from './api-plan.js';
 import { HttpIngestApi } from './http-ingest-api.js';
 import { IngestDomain } from './ingest-domain.js';
 import { RestIngestApi, type JsonSchemaDocument } from './rest-ingest-api.js';
@@ -73,14 +72,7 @@ export class IngestStack extends Stack {
       );
     }
     if (props.domain !== undefined) this.domain = new IngestDomain(this, 'Domain', props.domain);
-    // One name serves one API at its root: with a custom domain and routes on both faces, the
-    // REST API (which expresses every route an HTTP API does) takes them all, so no route
-    // moves to another base path.
-    const shareDomain = this.domain !== undefined && plan.http.length > 0 && plan.rest.length > 0;
-    const httpRoutes = shareDomain ? [] : plan.http;
-    const restRoutes = shareDomain
-      ? [...plan.http.map((route) => movedToRest(route, props.routes)), ...plan.rest].sort((a, b) => a.index - b.index)
-      : plan.rest;
+    const { http: httpRoutes, rest: restRoutes } = faceRoutes(plan, props.routes, this.domain !== undefined);
     if (httpRoutes.length > 0) {
       this.httpApi = new HttpIngestApi(this, 'Http', {
         routes: httpRoutes,
@@ -102,14 +94,6 @@ export class IngestStack extends Stack {
       this.domain?.mapApi('RestApi', restApi.api.restApiId, restApi.api.deploymentStage.stageName);
     }
   }
-}
-
-function movedToRest(route: IngestRouteConfig, routes: readonly RouteConfig[]): RouteReason {
-  return {
-    route,
-    index: routes.findIndex((candidate) => candidate.name === route.name),
-    reason: 'the custom domain serves one API, and other routes need the REST API',
-  };
 }
 
 /** Each route's JSON Schema document (`schema:` in the config), by route name. */

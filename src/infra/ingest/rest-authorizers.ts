@@ -12,32 +12,7 @@ import { Construct } from 'constructs';
 import type { JwtAuthConfig } from '../../core/config-schema.js';
 import { functionDefaults } from '../function-defaults.js';
 import { FunctionRole } from '../function-role.js';
-import type { ClaimSource } from './vtl/mapping-vtl.js';
-
-/** `https://cognito-idp.<region>.amazonaws.com/<pool id>`: the issuer of a Cognito user pool's tokens. */
-const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com\/([a-z]{2}(?:-[a-z]+)+-\d+_[A-Za-z0-9]+)$/;
-
-/**
- * The Cognito user pool an issuer names, if it names one.
- *
- * @example
- * ```ts
- * cognitoUserPool('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123'); // { region: 'eu-west-1', poolId: 'eu-west-1_AbC123' }
- * ```
- */
-export function cognitoUserPool(issuer: string): { region: string; poolId: string } | undefined {
-  const match = COGNITO_ISSUER.exec(issuer);
-  return match === null ? undefined : { region: match[1]!, poolId: match[2]! };
-}
-
-/**
- * Where a route's claims come from on a REST API, by its issuer.
- *
- * @internal
- */
-export function claimSourceOf(auth: JwtAuthConfig | undefined): ClaimSource {
-  return auth !== undefined && cognitoUserPool(auth.issuer) === undefined ? 'lambda' : 'cognito';
-}
+import { cognitoUserPool } from './cognito-issuer.js';
 
 /** The settings the Lambda authorizer reads, as one JSON variable (`SLUICE_JWT_AUTH`). */
 export function jwtAuthorizerEnvironment(auth: JwtAuthConfig): Record<string, string> {

@@ -89,7 +89,11 @@ function routeIssues(route: RouteConfig, params: ServiceParams, path: string): C
   for (const [name, mapping] of Object.entries(params.params)) {
     const paramPath = `${path}.target.params.${name}`;
     if (references(mapping, (ref) => ref.kind === 'path' && ref.name === undefined)) {
-      issues.push({ path: paramPath, message: '$request.path is not expressible on a REST API (the stage and base path change it); use path parameters' });
+      issues.push({
+        path: paramPath,
+        message:
+          '$request.path is not expressible on a REST API (the stage and base path change it); name the object from a header or $context.requestId instead',
+      });
     }
   }
   if (params.service === 'eventbridge' && params.params.Time !== undefined) {

@@ -57,6 +57,19 @@ describe('Command: sluice config check, native API faces', () => {
     expect((error as ConfigError).issues.map((issue) => issue.path.split(' ')[0])).toEqual([path]);
   });
 
+  it('refuses what the REST API would refuse at synth, naming the parameter', async () => {
+    // Act
+    const { error } = await check([
+      { name: 'uploads', match: { methods: ['PUT'], path_prefix: '/uploads/' }, target: { type: 's3', bucket: 'b', key: 'incoming/${request.path}' } },
+    ]);
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((issue) => issue.path.split(' ')[0])).toEqual(['routes[0].target.params.Key']);
+    expect(issues[0]!.message).toMatch(/REST API cannot express this route: \$request.path/);
+  });
+
   it('names the native face of each ingest route', async () => {
     // Act
     const { code, stdout } = await check([
