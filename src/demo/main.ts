@@ -17,7 +17,7 @@ const API_PORT = Number(process.env.DEMO_API_PORT ?? 3001);
 const INBOX_PORT = Number(process.env.DEMO_INBOX_PORT ?? 4000);
 const GATEWAY_PORT = Number(process.env.DEMO_GATEWAY_PORT ?? 8080);
 const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
-/** The admin listener: /ping, /healthz, /metrics. */
+/** The admin listener: the dashboard, /ping, /healthz, /metrics. */
 const ADMIN_PORT = Number(process.env.DEMO_ADMIN_PORT ?? 9901);
 const ADMIN = `http://127.0.0.1:${ADMIN_PORT}`;
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +65,7 @@ Sluice demo
   example API   http://127.0.0.1:${API_PORT}/users        (stand-in for jsonplaceholder)
   gateway       ${GATEWAY}/api/v1/users   (tap: capture on, embedded SQLite queue in .sluice/demo)
   inbox         http://127.0.0.1:${INBOX_PORT}/ingest     (verifies Standard Webhooks signatures)
+  dashboard     ${ADMIN}/                 (live tail, search, dead letters, replay, charts)
   admin         ${ADMIN}/metrics          (also /healthz and /ping)
 
 Sending the source design's request through the gateway:
