@@ -1,6 +1,6 @@
 import type { SluiceConfig } from '../core/config-schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { faceRoutes, planIngestApis, type IngestApiPlan } from '../infra/ingest/api-plan.js';
+import { faceRoutes, planIngestApis, type FaceRoutes } from '../infra/ingest/api-plan.js';
 import { claimSourceOf } from '../infra/ingest/cognito-issuer.js';
 import { planRestRoute } from '../infra/ingest/rest-route-plan.js';
 
@@ -16,11 +16,11 @@ const PLANNING_ACCOUNT = '000000000000';
  * @throws ConfigError naming each such route's key and the reason.
  * @example
  * ```ts
- * const plan = checkNativeApis(config, 'sluice.yaml', (path) => path);
- * plan.http.map((route) => route.name); // ['github-hooks']
+ * const faces = checkNativeApis(config, 'sluice.yaml', (path) => path);
+ * faces.http.map((route) => route.name); // ['github-hooks']
  * ```
  */
-export function checkNativeApis(config: SluiceConfig, source: string, locate: (path: string) => string): IngestApiPlan {
+export function checkNativeApis(config: SluiceConfig, source: string, locate: (path: string) => string): FaceRoutes {
   const plan = planIngestApis(config.routes);
   const issues: ConfigIssue[] = plan.refused.map(({ index, key, reason }) => ({
     path: locate(`routes[${index}]${key === undefined ? '' : `.${key}`}`),
@@ -39,7 +39,7 @@ export function checkNativeApis(config: SluiceConfig, source: string, locate: (p
       issues.push(...planned.issues.map((issue) => ({ path: locate(issue.path), message: `the REST API cannot express this route: ${issue.message}` })));
   }
   if (issues.length > 0) throw new ConfigError(source, issues);
-  return plan;
+  return faceRoutes(plan, config.routes, config.ingest_api?.domain !== undefined);
 }
 
 /**
@@ -48,11 +48,11 @@ export function checkNativeApis(config: SluiceConfig, source: string, locate: (p
  *
  * @example
  * ```ts
- * nativeFace(plan, 'alerts'); // ' [native: REST API, HTTP APIs have no sns integration]'
+ * nativeFace(faces, 'alerts'); // ' [native: REST API, HTTP APIs have no sns integration]'
  * ```
  */
-export function nativeFace(plan: IngestApiPlan, routeName: string): string {
-  if (plan.http.some((route) => route.name === routeName)) return ' [native: HTTP API]';
-  const rest = plan.rest.find(({ route }) => route.name === routeName);
+export function nativeFace(faces: FaceRoutes, routeName: string): string {
+  if (faces.http.some((route) => route.name === routeName)) return ' [native: HTTP API]';
+  const rest = faces.rest.find(({ route }) => route.name === routeName);
   return rest === undefined ? '' : ` [native: REST API, ${rest.reason}]`;
 }

@@ -23,7 +23,7 @@ import { describeMatch, describeTarget } from './startup-summary.js';
 export async function checkConfig(file: string, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const loaded = await loadConfigWithSource({ config: file }, env);
   await checkHandlers(loaded.config, loaded.source, loaded.locate);
-  const plan = checkNativeApis(loaded.config, loaded.source, loaded.locate);
+  const faces = checkNativeApis(loaded.config, loaded.source, loaded.locate);
   const config = loaded.config;
   const warnings = configWarnings(config);
   const lines = [
@@ -34,7 +34,7 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
     `  routes        ${config.routes.length}`,
     ...config.routes.map(
       (route) =>
-        `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}${nativeFace(plan, route.name)}`,
+        `    - ${route.name}: ${describeMatch(route)} -> ${describeTarget(route.target)}${route.auth ? ` (${route.auth.type} auth)` : ''}${route.capture ? ' (captured)' : ''}${nativeFace(faces, route.name)}`,
     ),
     ...warnings.map((warning) => `warning: ${loaded.locate(warning.path)}: ${warning.message}`),
   ];

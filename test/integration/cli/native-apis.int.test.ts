@@ -70,6 +70,27 @@ describe('Command: sluice config check, native API faces', () => {
     expect(issues[0]!.message).toMatch(/REST API cannot express this route: \$request.path/);
   });
 
+  it('says when a custom domain puts an HTTP API route on the REST API', async () => {
+    // Prepare
+    const file = join(dir, 'domain.yaml');
+    await writeFile(
+      file,
+      stringify({
+        aws: { region: 'eu-west-1' },
+        ingest_api: { domain: { name: 'hooks.example.com', hosted_zone: 'Z0123456789ABC' } },
+        routes: [route({}), { name: 'alerts', match: { path: '/alerts' }, target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts' } }],
+      }),
+    );
+    const out = captureIo();
+
+    // Act
+    const code = await checkConfig(file, out.io, {});
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.stdout()).toMatch(/- hooks: .*\[native: REST API, the custom domain serves one API/);
+  });
+
   it('names the native face of each ingest route', async () => {
     // Act
     const { code, stdout } = await check([
