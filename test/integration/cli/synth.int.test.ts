@@ -30,7 +30,7 @@ describe('CLI: sluice synth', () => {
     tmp = await mkdtemp(join(tmpdir(), 'sluice-synth-'));
     // Stand-in bundles: the command copies them as assets, whatever they hold.
     lambdaDir = join(tmp, 'dist-lambda');
-    for (const name of ['proxy', 'forwarder']) {
+    for (const name of ['proxy', 'forwarder', 'jwt-authorizer']) {
       await mkdir(join(lambdaDir, name), { recursive: true });
       await writeFile(join(lambdaDir, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
     }
