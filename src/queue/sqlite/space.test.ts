@@ -134,7 +134,13 @@ describe('Class: SqliteQueueSpace, the write-ahead log bound', () => {
 
     // Act: eight 16 KiB rows, one after the other: 160 KiB of log.
     const outcomes: unknown[] = [];
-    for (let i = 0; i < 8; i += 1) outcomes.push(await queue.send({ body: Buffer.alloc(16 * 1024, i) }).then(() => 'kept', (error: unknown) => error));
+    for (let i = 0; i < 8; i += 1)
+      outcomes.push(
+        await queue.send({ body: Buffer.alloc(16 * 1024, i) }).then(
+          () => 'kept',
+          (error: unknown) => error,
+        ),
+      );
 
     // Assess: every send was kept, after waiting.
     expect(outcomes).toEqual(Array.from({ length: 8 }, () => 'kept'));
