@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { statfsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -26,6 +27,10 @@ const FILE_BLOCK_BYTES = 4096;
 /** The checkpoint reserve, and the log's debt allowed to sends, is this share of the reserve (at least 64 KiB). */
 const CHECKPOINT_RESERVE_SHARE = 4;
 const MIN_CHECKPOINT_RESERVE_BYTES = 64 * 1024;
+/** A send over the log's bound looks this often whether a checkpoint paid some of the debt… */
+const CHECKPOINT_POLL_MS = 5;
+/** …and is refused when none could for this long (a reader holds the log). */
+const CHECKPOINT_WAIT_MS = 1_000;
 
 export interface SqliteQueueSpaceOptions {
   readonly db: Database.Database;
@@ -109,6 +114,17 @@ export class SqliteQueueSpace {
   #lastScanAt = 0;
   /** Bytes this process sent since the last sample. */
   #pending = 0;
+  /**
+   * What those sends add to the database file: the checkpoint's debt grows by it. A blob's
+   * bytes go to its own file, so they count in `#pending` (disk, `max_size`) but not here.
+   */
+  #pendingLog = 0;
+  /** What sends admitted and not committed yet (or given up) will add to the log. */
+  #unflushedLog = 0;
+  /** `#unflushedLog` at the last sample: rows the measured debt could not include yet. */
+  #carriedLog = 0;
+  /** The wait for a checkpoint that sends over the log's bound share (see `waitForCheckpoint`). */
+  #catchingUp: Promise<void> | undefined;
   /** Blob bytes written while a scan of the folder runs (the scan may or may not see them). */
   #writtenDuringScan = 0;
   /** This process deleted messages since the last look: a refused send looks again at once. */
@@ -145,7 +161,8 @@ export class SqliteQueueSpace {
   /**
    * Accounts for a message of `bytes` about to be sent, or throws `QueueFullError` when it does
    * not fit. Arithmetic only, unless the estimate says it does not fit: then it looks at the
-   * files first (once after estimated sends, else at most every 200 ms).
+   * files first (once after estimated sends, else at most every 200 ms). The log's own bound is
+   * the caller's to wait for first (`logHasRoom`), so that no send waits inside a transaction.
    */
   admit(bytes: number, offloaded: boolean): void {
     const cost = offloaded ? Math.ceil(bytes / FILE_BLOCK_BYTES) * FILE_BLOCK_BYTES + ROW_OVERHEAD_BYTES : this.#rowCost(bytes);
@@ -154,9 +171,6 @@ export class SqliteQueueSpace {
     if (refused !== null && (this.#pending > 0 || this.#freedSinceSample || Date.now() - this.#sampledAt >= REFUSING_RESAMPLE_MS)) {
       this.#sample();
       refused = this.#refusal(cost);
-    }
-    if (refused === null && this.#checkpointDebt + this.#pending + this.#dbCost(cost, offloaded) > this.checkpointReserve.bytes) {
-      refused = this.#boundDebt(this.#dbCost(cost, offloaded));
     }
     if (refused !== null) {
       this.#full = refused;
@@ -168,6 +182,72 @@ export class SqliteQueueSpace {
     this.#full = null;
     this.#marker?.clear();
     this.#pending += cost;
+    const log = this.logCost(bytes, offloaded);
+    this.#pendingLog += log;
+    this.#unflushedLog += log;
+  }
+
+  /** Admitted sends adding `logBytes` to the log were committed, or given up: the next look sees them, or need not. */
+  logFlushed(logBytes: number): void {
+    this.#unflushedLog = Math.max(0, this.#unflushedLog - logBytes);
+  }
+
+  /** What a send of `bytes` adds to the database file, and so to the checkpoint's debt (see `logHasRoom`). */
+  logCost(bytes: number, offloaded: boolean): number {
+    return offloaded ? ROW_OVERHEAD_BYTES : this.#rowCost(bytes);
+  }
+
+  /**
+   * Whether sends adding `logBytes` to the database file keep the checkpoint's debt (pages the
+   * log holds past the database file's end) within what the checkpoint reserve can pay once
+   * something else took the rest of the disk: without that copy the log can never start over,
+   * and deletes on a full disk fail. Arithmetic only; when false, `await waitForCheckpoint()`
+   * and ask again. A send larger than the whole bound fits a paid-up log.
+   *
+   * Only what goes into the database counts: a 256 KiB capture kept in a blob file adds a row
+   * of a few hundred bytes to the log, not its payload.
+   */
+  logHasRoom(logBytes: number): boolean {
+    const owed = this.#checkpointDebt + this.#carriedLog + this.#pendingLog;
+    return owed === 0 || owed + logBytes <= this.checkpointReserve.bytes;
+  }
+
+  /**
+   * Resolves once a checkpoint paid some of the log's debt (or the queue closes); rejects with
+   * `QueueFullError` (reason `disk`) when none could within a second. Concurrent callers share
+   * one wait. With a checkpoint worker the send waits for it, off the event loop: a checkpoint
+   * here would sync the database on the request path, and fail while the worker holds the
+   * checkpoint lock. A process without one checkpoints here (PASSIVE: it never waits).
+   */
+  waitForCheckpoint(): Promise<void> {
+    this.#catchingUp ??= this.#catchUp().finally(() => (this.#catchingUp = undefined));
+    return this.#catchingUp;
+  }
+
+  async #catchUp(): Promise<void> {
+    const deadline = Date.now() + CHECKPOINT_WAIT_MS;
+    let owed: number | undefined;
+    for (;;) {
+      if (this.#options.checkpointWhenBehind) this.#checkpointPassive();
+      this.#sample();
+      const now = this.#checkpointDebt + this.#carriedLog;
+      if (this.#closed || now === 0 || (owed !== undefined && now < owed)) return;
+      owed ??= now;
+      if (Date.now() >= deadline) {
+        this.#full = 'disk';
+        this.#marker?.set('disk');
+        throw new QueueFullError('disk', `the write-ahead log owes the database ${now} bytes and no checkpoint could copy them back`);
+      }
+      await sleep(CHECKPOINT_POLL_MS);
+    }
+  }
+
+  #checkpointPassive(): void {
+    try {
+      this.#options.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or out of space: the next look says whether it paid.
+    }
   }
 
   /**
@@ -218,31 +298,6 @@ export class SqliteQueueSpace {
   async refresh(): Promise<void> {
     await this.#scanBlobs();
     this.#sample();
-  }
-
-  /** What a send adds to the database file: a blob lives beside it, only its row inside. */
-  #dbCost(cost: number, offloaded: boolean): number {
-    return offloaded ? ROW_OVERHEAD_BYTES : cost;
-  }
-
-  /**
-   * Keeps the checkpoint's debt (pages the log holds past the database file's end) within what
-   * the checkpoint reserve can pay once something else took the rest of the disk: without that
-   * copy the log can never start over, and deletes on a full disk fail. A burst of sends can
-   * outrun the checkpoint worker; then the send checkpoints here (PASSIVE: it never waits), and
-   * is refused only when that could not pay enough (a reader holds the log). A row larger than
-   * the whole bound is let through on a paid-up log.
-   */
-  #boundDebt(cost: number): QueueFullReason | null {
-    this.#sample();
-    if (this.#checkpointDebt + cost <= this.checkpointReserve.bytes) return null;
-    try {
-      this.#options.db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or out of space: the figures below say whether it paid.
-    }
-    this.#sample();
-    return this.#checkpointDebt === 0 || this.#checkpointDebt + cost <= this.checkpointReserve.bytes ? null : 'disk';
   }
 
   /** The pages a row of `bytes` takes: a payload larger than a page spills into overflow pages. */
@@ -407,6 +462,8 @@ export class SqliteQueueSpace {
     const { db, path } = this.#options;
     this.#sampledAt = Date.now();
     this.#pending = 0;
+    this.#pendingLog = 0;
+    this.#carriedLog = this.#unflushedLog;
     this.#freedSinceSample = false;
     try {
       const pages = db.pragma('page_count', { simple: true }) as number;
