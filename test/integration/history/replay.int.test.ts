@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import type { Forwarder } from '../../../src/forwarder/forwarder.js';
 import { createForwarder } from '../../../src/forwarder/from-config.js';
 import type { HistorySummary } from '../../../src/history/types.js';
 import { captureIo } from '../../helpers/capture-io.js';
-import { runCli } from '../../helpers/cli.js';
+import { cleanEnv, runCli, SLUICE_BIN } from '../../helpers/cli.js';
 import { startGateway, tapConfig, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
 import { startUpstream, type ReceivedRequest, type Upstream } from '../../helpers/upstream.js';
@@ -315,6 +316,34 @@ describe('Command: sluice replay (gateway, forwarder, history, a real target)', 
     expect(unconfirmed.stderr).toContain(`refusing to replay 3 exchanges to ${upstream.url}/ without confirmation`);
     expect(badTarget.code).toBe(2);
     expect(badTarget.stderr).toContain('--to: expected an http or https URL, got file:');
+  });
+
+  it('Ctrl-C stops the command line after the request under way and prints the summary of what was sent', async () => {
+    // Prepare: a pace so slow that the second request is due long after the first.
+    const firstReplayed = new Promise<void>((resolve) => (onReplayed = () => resolve()));
+    const child = spawn(process.execPath, [SLUICE_BIN, 'replay', '--to', upstream.url, '--data', dir, '--yes', '--rate', '0.00001x'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    // Act
+    let code: number | null;
+    try {
+      await firstReplayed.finally(() => (onReplayed = undefined));
+      child.kill('SIGINT');
+      code = await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^Stopped after [12] of 3 \(interrupted\)\.\nmatched +3\n/);
+    expect(stdout).toMatch(/\nfailed +0\n/);
   });
 
   it('limits to the newest N matches, still sent oldest first', async () => {
