@@ -1,7 +1,7 @@
 import { InvalidArgumentError, ReplayBusyError } from '../core/errors.js';
 import type { HistoryAccess } from './history-access.js';
 import { historyQuery, MAX_PAGE } from './history-params.js';
-import { parseReplayRate, replay, type ReplayOptions, type ReplaySummary } from '../replay/index.js';
+import { parseReplayRate, parseReplayTarget, replay, type ReplayOptions, type ReplaySummary } from '../replay/index.js';
 
 /** The filter keys `POST /api/replay` accepts: those of `/api/history`, by the same names. */
 const FILTER_KEYS = ['since', 'until', 'route', 'method', 'status', 'path', 'state', 'q'] as const;
@@ -53,7 +53,7 @@ export function replayService(history: HistoryAccess, options: ReplayServiceOpti
  * @throws InvalidArgumentError (400) naming the field that cannot be read.
  */
 export function readReplayRequest(body: Readonly<Record<string, unknown>>, now: number): ReplayOptions {
-  const to = readTarget(body.to);
+  const to = parseReplayTarget(body.to);
   const dryRun = body.dryRun === undefined ? false : body.dryRun;
   if (typeof dryRun !== 'boolean') throw new InvalidArgumentError('dryRun: expected true or false');
   const rateText = body.rate === undefined || body.rate === '' ? DEFAULT_RATE : body.rate;
@@ -67,19 +67,6 @@ export function readReplayRequest(body: Readonly<Record<string, unknown>>, now: 
     return { to, ids: body.ids as string[], rate, dryRun };
   }
   return { to, filter: readFilter(body.filter, now), limit: MAX_PAGE, rate, dryRun };
-}
-
-function readTarget(value: unknown): URL {
-  if (typeof value !== 'string' || value === '') throw new InvalidArgumentError('to: expected the URL to send to, such as "http://127.0.0.1:3000"');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`to: not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`to: expected an http or https URL, got ${url.protocol}`);
-  if (url.username !== '' || url.password !== '') throw new InvalidArgumentError('to: credentials in the URL are not accepted');
-  return url;
 }
 
 function readFilter(value: unknown, now: number) {

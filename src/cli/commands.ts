@@ -7,6 +7,7 @@ import { registerDlq } from './dlq.js';
 import { registerForward } from './forward.js';
 import { registerGateway } from './gateway.js';
 import { registerHistory } from './history.js';
+import { registerReplay } from './replay.js';
 import { registerTail } from './tail.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerDlq(program);
   registerHistory(program);
   registerTail(program);
+  registerReplay(program);
   registerUi(program);
   registerConfig(program);
   registerSynth(program);

@@ -7,4 +7,5 @@ export { parseReplayRate } from './replay-rate.js';
 export { rebuildRequest, REPLAY_HEADER } from './replay-request.js';
 export type { ReplayRequest } from './replay-request.js';
 export { selectEntries } from './replay-selection.js';
+export { parseReplayTarget } from './replay-target.js';
 export type { ReplayOptions, ReplayRate, ReplayResult, ReplaySummary } from './types.js';

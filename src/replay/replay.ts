@@ -16,8 +16,9 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * from its record (see `rebuildRequest`) with a `Sluice-Replay: <record id>` header, and compares
  * each new response with the recorded one (see `diffResponse`). TLS certificates are verified
  * (undici's default; nothing here turns it off). A request that fails is counted and the replay
- * goes on; aborting `signal` stops after the request under way. `dryRun` rebuilds and reports
- * every request without sending any, and without waiting.
+ * goes on; aborting `signal` stops after the request under way (it is not cut short:
+ * `timeoutMs` bounds it). `dryRun` rebuilds and reports every request without sending any, and
+ * without waiting. `entries` replays a selection made beforehand (to count it, then confirm).
  *
  * @example
  * ```ts
@@ -30,11 +31,13 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * ```
  */
 export async function replay(store: HistoryStore, options: ReplayOptions): Promise<ReplaySummary> {
-  const entries = selectEntries(store, {
-    ...(options.filter !== undefined && { filter: options.filter }),
-    ...(options.ids !== undefined && { ids: options.ids }),
-    ...(options.limit !== undefined && { limit: options.limit }),
-  });
+  const entries =
+    options.entries ??
+    selectEntries(store, {
+      ...(options.filter !== undefined && { filter: options.filter }),
+      ...(options.ids !== undefined && { ids: options.ids }),
+      ...(options.limit !== undefined && { limit: options.limit }),
+    });
   const rate = options.rate ?? { kind: 'factor', factor: 1 };
   const clock = options.clock ?? systemClock;
   const dryRun = options.dryRun === true;
@@ -91,7 +94,8 @@ async function replayOne(store: HistoryStore, summary: HistorySummary, options: 
       dispatcher,
       headersTimeout: timeout,
       bodyTimeout: timeout,
-      ...(options.signal !== undefined && { signal: options.signal }),
+      // No `signal` here: aborting stops the replay after the request under way, never in the
+      // middle of one (the target would see a request cut short, and the summary a false failure).
     });
     const body = await readBounded(response.body);
     const diff = diffResponse(entry.record, { status: response.statusCode, headers: response.headers, body });

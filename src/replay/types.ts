@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { HistoryFilter } from '../history/types.js';
+import type { HistoryFilter, HistorySummary } from '../history/types.js';
 import type { ReplayClock } from './replay-pace.js';
 
 /** How fast to replay: the original pace times a factor, or a fixed number of requests a second. */
@@ -12,6 +12,11 @@ export interface ReplayOptions {
   readonly filter?: HistoryFilter;
   /** These entries instead of a filter. */
   readonly ids?: readonly string[];
+  /**
+   * The entries `selectEntries` chose, instead of choosing again: a command line counts them
+   * before it asks for confirmation, and then sends exactly those. Overrides `filter`, `ids` and `limit`.
+   */
+  readonly entries?: readonly HistorySummary[];
   /** @default the original pace (`1x`) */
   readonly rate?: ReplayRate;
   /** Rebuild every request and report it, send nothing. */
