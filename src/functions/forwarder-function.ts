@@ -51,7 +51,7 @@ const client = new DestinationClient({
 });
 // The SQS client is loaded during init, as the proxy does: a failed delivery needs it at once.
 await transport.client();
-// Not awaited: the check only advises, and its first request would double the init (see there).
+// Not awaited: the check only advises, and its first SDK request would weigh on the init (see there).
 void checkQueueRetryLimits(transport, destination.retry, powertoolsAdapter(logger));
 
 export const handler = createForwarderHandler({

@@ -7,9 +7,9 @@ import type { QueueLogger, SqsTransport } from '../queue/sqs/transport.js';
  * rejects: a queue that cannot be read is a warning too, since the check only advises.
  *
  * The forwarder function starts it at init without awaiting it. The first SDK request of an
- * execution environment loads the SDK's credential, signing and HTTP code, which cost more than
- * the function's whole init besides the SQS client (issue 12 §4); nothing the first batch does
- * waits for this advice, so it runs alongside the batch and its warnings follow when SQS answers.
+ * execution environment loads and runs the SDK's credential, signing and HTTP code, and waits a
+ * round trip, all counted in the init (issue 12 §4); nothing the first batch does waits for this
+ * advice, so it runs alongside the batch and its warnings follow when SQS answers.
  *
  * @example
  * ```ts
