@@ -7,12 +7,12 @@
  * the ratio (route / bare) is printed: the target is at least 0.8. Two unmeasured rounds warm
  * both sides first. 127.0.0.1 only; bounded in time per round and in rounds.
  *
- *   npm run build && node bench/ingest/run.mjs [--concurrency 16] [--rounds 5] [--ms 3000]
+ *   npm run build && node bench/ingest/run.mjs [--concurrency 16] [--rounds 5] [--ms 3000] [--cpu-prof]
  */
 import { SQSClient, CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +20,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { cpuSeconds } from '../gateway/proc-stats.mjs';
+import { formatProfileSummary, summarizeProfile } from '../gateway/profile-summary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
@@ -34,6 +36,8 @@ Options:
   --rounds N       alternating rounds; the median is kept (default 5, quick 2)
   --ms N           time per side per round, milliseconds (default 3000, quick 1000)
   --quick          a smoke run of a few seconds
+  --cpu-prof       run the gateway under node --cpu-prof; prints its top self-time frames and
+                   keeps the profile in bench/results/ingest-profile-<time>/
   -h, --help       this text
 `;
 
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     ms: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -78,6 +83,7 @@ async function waitFor(url) {
 }
 
 const children = [];
+const profileDir = values['cpu-prof'] ? join(repoRoot, 'bench/results', `ingest-profile-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
 function start(args, env) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
@@ -91,8 +97,18 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-/** Runs `send` N at a time for `ms`; resolves with completed calls per second (failures throw). */
-async function rate(send) {
+/** CPU seconds so far of the processes taking part: this one (the client), the gateway and fauxqs. */
+function cpuNow(pids) {
+  const self = process.cpuUsage();
+  return { client: (self.user + self.system) / 1e6, gateway: cpuSeconds(pids.gateway), fauxqs: cpuSeconds(pids.fauxqs) };
+}
+
+/**
+ * Runs `send` N at a time for `ms`; resolves with completed calls per second (failures throw) and
+ * each process's CPU microseconds per call over the run.
+ */
+async function rate(send, pids) {
+  const before = cpuNow(pids);
   const until = performance.now() + ms;
   let done = 0;
   const worker = async () => {
@@ -103,7 +119,10 @@ async function rate(send) {
   };
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return done / ((performance.now() - startedAt) / 1000);
+  const perSecond = done / ((performance.now() - startedAt) / 1000);
+  const after = cpuNow(pids);
+  const cpu = Object.fromEntries(Object.keys(after).map((name) => [name, ((after[name] - before[name]) * 1e6) / done]));
+  return { perSecond, cpu };
 }
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -111,7 +130,7 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-ingest-'));
 try {
   const fauxqsPort = await freePort();
-  start([join(repoRoot, 'node_modules/fauxqs/dist/cli.js')], { FAUXQS_PORT: String(fauxqsPort) });
+  const fauxqs = start([join(repoRoot, 'node_modules/fauxqs/dist/cli.js')], { FAUXQS_PORT: String(fauxqsPort) });
   const endpoint = `http://127.0.0.1:${fauxqsPort}`;
   await waitFor(`${endpoint}/health`);
   const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS });
@@ -133,7 +152,9 @@ try {
       '',
     ].join('\n'),
   );
-  start([join(repoRoot, 'bin/sluice.js'), 'gateway', '--config', config], {
+  const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+  const gateway = start([...profiling, join(repoRoot, 'bin/sluice.js'), 'gateway', '--config', config], {
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -141,6 +162,7 @@ try {
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   await waitFor(gatewayUrl);
   const pool = new Pool(gatewayUrl, { connections: concurrency });
+  const pids = { gateway: gateway.pid, fauxqs: fauxqs.pid };
 
   const bare = async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: BODY }));
@@ -154,26 +176,47 @@ try {
   // Warm both paths and fauxqs itself (connections, JIT, credentials): its rate climbs for
   // several seconds after start, which would otherwise favour whichever side runs last.
   for (let warm = 0; warm < 2; warm += 1) {
-    await rate(bare);
-    await rate(route);
+    await rate(bare, pids);
+    await rate(route, pids);
   }
-  const bareRates = [];
-  const routeRates = [];
+  const bareRuns = [];
+  const routeRuns = [];
   for (let round = 0; round < rounds; round += 1) {
-    bareRates.push(await rate(bare));
-    routeRates.push(await rate(route));
-    process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareRates.at(-1).toFixed(0)}/s, route ${routeRates.at(-1).toFixed(0)}/s\n`);
+    bareRuns.push(await rate(bare, pids));
+    routeRuns.push(await rate(route, pids));
+    process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareRuns.at(-1).perSecond.toFixed(0)}/s, route ${routeRuns.at(-1).perSecond.toFixed(0)}/s\n`);
   }
-  const bareRate = median(bareRates);
-  const routeRate = median(routeRates);
+  const bareRate = median(bareRuns.map((run) => run.perSecond));
+  const routeRate = median(routeRuns.map((run) => run.perSecond));
+  // CPU per message is what load from other work on the machine moves least: the medians per process.
+  const cpuOf = (runs) => Object.fromEntries(['client', 'gateway', 'fauxqs'].map((name) => [name, median(runs.map((run) => run.cpu[name]))]));
+  const bareCpu = cpuOf(bareRuns);
+  const routeCpu = cpuOf(routeRuns);
+  const total = (cpu) => cpu.client + cpu.gateway + cpu.fauxqs;
+  const cpuLine = (label, cpu) =>
+    `  ${label}  client ${cpu.client.toFixed(0)} + gateway ${cpu.gateway.toFixed(0)} + fauxqs ${cpu.fauxqs.toFixed(0)} = ${total(cpu).toFixed(0)} µs/msg\n`;
   process.stdout.write(
     `ingest sqs (fauxqs), concurrency ${concurrency}, ${rounds} × ${ms} ms per side:\n` +
       `  bare SDK SendMessage  ${bareRate.toFixed(0)} msg/s\n` +
       `  sluice sqs route      ${routeRate.toFixed(0)} msg/s\n` +
-      `  route / bare          ${(routeRate / bareRate).toFixed(2)}x (target >= 0.80x)\n`,
+      `  route / bare          ${(routeRate / bareRate).toFixed(2)}x (target >= 0.80x)\n` +
+      `CPU per message (medians; the client is this process: the SDK loop, or undici for the route):\n` +
+      cpuLine('bare ', bareCpu) +
+      cpuLine('route', routeCpu) +
+      `  bare / route by CPU  ${(total(bareCpu) / total(routeCpu)).toFixed(2)}x (what the rate ratio tends to when the 2 cores are the limit)\n`,
   );
   await pool.close();
   sqs.destroy();
+  if (profileDir !== undefined) {
+    // The profile is written when the gateway exits after SIGTERM.
+    const exited = once(gateway, 'exit');
+    gateway.kill('SIGTERM');
+    await exited;
+    for (const file of readdirSync(profileDir)) {
+      const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
+      process.stdout.write(`gateway profile (${join(profileDir, file)}), warm-up included:\n${formatProfileSummary(summarizeProfile(profile, 25))}`);
+    }
+  }
 } finally {
   stopAll();
   rmSync(dir, { recursive: true, force: true });

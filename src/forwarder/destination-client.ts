@@ -30,15 +30,16 @@ export interface DestinationClientOptions {
 /** Response bodies are only read to keep the connection reusable; past this the connection is cut. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-let undici: Promise<typeof Undici> | undefined;
+let undici: Promise<typeof Undici.default> | undefined;
 
 /**
  * undici is loaded with the first delivery, not with the module: evaluating it took longer than
  * the SQS client's whole import, and the forwarder function's init pays for every module it
- * loads (issue 12 §4).
+ * loads (issue 12 §4). Its `default` export is its `module.exports` both in Node and in the
+ * function's bundle, where the chunk esbuild splits off for this import() exports nothing else.
  */
-function loadUndici(): Promise<typeof Undici> {
-  undici ??= import('undici');
+function loadUndici(): Promise<typeof Undici.default> {
+  undici ??= import('undici').then((module) => module.default);
   return undici;
 }
 

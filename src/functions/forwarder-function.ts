@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/retry-warnings.js';
+import { retryBudgetWarnings } from '../core/retry-warnings.js';
 import { LAMBDA_METRICS } from '../core/lambda-metrics.js';
 import { DestinationClient } from '../forwarder/destination-client.js';
 import { WebhookSigner } from '../forwarder/signing.js';
@@ -14,6 +14,7 @@ import { SqsTransport } from '../queue/sqs/transport.js';
 import { createForwarderHandler } from './forwarder-handler.js';
 import { configFromEnv } from './function-env.js';
 import { powertoolsAdapter } from './function-logger.js';
+import { checkQueueRetryLimits } from './queue-limits-check.js';
 import { withSigningSecret } from './signing-secret.js';
 import { LAMBDA_VERSION } from './version.js';
 
@@ -48,12 +49,10 @@ const client = new DestinationClient({
   userAgent: `sluice-lambda/${LAMBDA_VERSION}`,
   headers: destination.headers,
 });
+// The SQS client is loaded during init, as the proxy does: a failed delivery needs it at once.
 await transport.client();
-try {
-  for (const warning of sqsRetryLimitWarnings(await transport.queueRetryLimits(), destination.retry)) logger.warn(warning);
-} catch (error) {
-  logger.warn("could not read the SQS queue's RedrivePolicy to check the retry budget", { error });
-}
+// Not awaited: the check only advises, and its first SDK request would weigh on the init (see there).
+void checkQueueRetryLimits(transport, destination.retry, powertoolsAdapter(logger));
 
 export const handler = createForwarderHandler({
   transport,
