@@ -1,6 +1,8 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
+import { UsageError } from '../core/errors.js';
+import { routeMapKey } from '../core/route-map-keys.js';
 import { RouteMap } from '../functions/route-map.js';
 import { addInvokePermission, removeInvokePermission } from './invoke-permission.js';
 import type { AttachPlan } from './plan.js';
@@ -11,9 +13,8 @@ import { loadSnapshot, saveSnapshot, snapshotKey, type SnapshotStore } from './s
 export interface AttachContext {
   readonly apiGateway: APIGatewayClient;
   readonly lambda: LambdaClient;
+  /** The control bucket: snapshots, and the route maps (`routeMapKey`) the proxy function reads. */
   readonly store: SnapshotStore;
-  /** The route map's key in the control bucket (the proxy function's `SLUICE_ROUTE_MAP_URI`). */
-  readonly routeMapKey: string;
   readonly onProgress?: ProgressListener;
 }
 
@@ -25,10 +26,12 @@ export interface AttachResult {
 
 /**
  * Applies an attach plan (SPEC §5): stores the snapshot first (so nothing is changed that
- * cannot be restored), writes the route map, lets the API invoke the function, moves each
- * planned method onto it keeping its timeout, then deploys the stage once. A failure midway
- * puts back the integrations it changed (and removes a permission and a snapshot this run
- * added), then rethrows; the stage still serves its old deployment meanwhile.
+ * cannot be restored), writes the stage's route map (`route-maps/<apiId>/<stage>.json`, so
+ * other APIs and stages keep theirs), lets the API invoke the function, moves each planned
+ * method onto it keeping its timeout, then deploys the stage once. A stage attached for the
+ * first time is deployed even when another stage's attach already moved every method. A
+ * failure midway puts back the integrations it changed (and removes a permission, a snapshot
+ * and a route map this run added), then rethrows; the stage still serves its old deployment.
  *
  * @example
  * ```ts
@@ -43,11 +46,14 @@ export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise
   if (plan.routeMap.routes.length === 0) return { changed: 0 };
   // The same check the proxy makes at init, before anything changes.
   RouteMap.parse(JSON.stringify(plan.routeMap), 'the planned route map');
+  const mapKey = routeMapKey(snapshot.restApiId, snapshot.stageName);
+  if (mapKey === undefined)
+    throw new UsageError(`--api-id and --stage: not an API Gateway REST API id and stage name (${snapshot.restApiId}, ${snapshot.stageName})`);
   const hadSnapshot = (await loadSnapshot(ctx.store, snapshot.restApiId, snapshot.stageName)) !== undefined;
   await saveSnapshot(ctx.store, snapshot);
-  await ctx.store.objects.put(ctx.store.bucket, ctx.routeMapKey, `${JSON.stringify(plan.routeMap, null, 2)}\n`);
+  await ctx.store.objects.put(ctx.store.bucket, mapKey, `${JSON.stringify(plan.routeMap, null, 2)}\n`);
   const addedPermission = await addInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
-  if (plan.changes.length === 0) return { changed: 0 };
+  if (plan.changes.length === 0 && hadSnapshot) return { changed: 0 };
   const sdk = await loadApiGatewaySdk();
   const changed: SnapshotMethod[] = [];
   try {
@@ -67,7 +73,10 @@ export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise
   } catch (error) {
     for (const method of changed.reverse()) await restoreIntegration(ctx.apiGateway, snapshot.restApiId, method);
     if (addedPermission) await removeInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
-    if (!hadSnapshot) await ctx.store.objects.delete(ctx.store.bucket, snapshotKey(snapshot.restApiId, snapshot.stageName));
+    if (!hadSnapshot) {
+      await ctx.store.objects.delete(ctx.store.bucket, snapshotKey(snapshot.restApiId, snapshot.stageName));
+      await ctx.store.objects.delete(ctx.store.bucket, mapKey);
+    }
     throw error;
   }
 }

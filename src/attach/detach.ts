@@ -1,8 +1,10 @@
 import type { Integration } from '@aws-sdk/client-api-gateway';
+import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
+import { routeMapKey } from '../core/route-map-keys.js';
 import { deploy, type AttachContext } from './apply.js';
 import { removeInvokePermission } from './invoke-permission.js';
 import { lambdaIntegrationUri, methodKey } from './plan.js';
-import { restoreIntegration, type ApiSnapshot, type SnapshotMethod } from './snapshot.js';
+import { call, restoreIntegration, type ApiSnapshot, type SnapshotMethod } from './snapshot.js';
 import { retireSnapshot } from './store.js';
 
 /** A method someone changed since attach: what detach expected and what it found. */
@@ -55,17 +57,28 @@ export function planDetach(stored: ApiSnapshot, current: ApiSnapshot): DetachPla
   return { snapshot: stored, restore, alreadyRestored, drifted };
 }
 
+/** How {@link applyDetach} runs. */
+export interface DetachOptions {
+  /** Restore the drifted integrations too. */
+  readonly force: boolean;
+  /** The API's other stages still attached (`otherAttachedStages`): they keep the function. */
+  readonly otherStages?: readonly ApiSnapshot[];
+}
+
 /**
  * Applies a detach plan: restores each integration exactly as snapshotted (with `force`, the
- * drifted ones too), deploys the stage, removes the invoke permission and retires the snapshot,
- * so detaching again is a no-op.
+ * drifted ones too), deploys the stage, deletes the stage's route map, removes the invoke
+ * permission and retires the snapshot, so detaching again is a no-op. Integrations belong to
+ * the API: when other stages are still attached, the methods they use are put back on the
+ * function once this stage's deployment holds the originals, and the permission stays, so
+ * those stages keep being served and their next deployment changes nothing.
  *
  * @example
  * ```ts
- * await applyDetach(planDetach(stored, current), ctx, { force: false });
+ * await applyDetach(planDetach(stored, current), ctx, { force: false, otherStages: await otherAttachedStages(client, store, apiId, 'beta') });
  * ```
  */
-export async function applyDetach(plan: DetachPlan, ctx: AttachContext, options: { force: boolean }): Promise<{ restored: number; deploymentId?: string }> {
+export async function applyDetach(plan: DetachPlan, ctx: AttachContext, options: DetachOptions): Promise<{ restored: number; deploymentId?: string }> {
   const { snapshot } = plan;
   const methods = [...plan.restore, ...(options.force ? plan.drifted.filter((drift) => !drift.gone).map((drift) => drift.method) : [])];
   let done = 0;
@@ -76,9 +89,44 @@ export async function applyDetach(plan: DetachPlan, ctx: AttachContext, options:
   }
   ctx.onProgress?.(done, methods.length, 'integrations');
   const deploymentId = methods.length > 0 ? await deploy(ctx.apiGateway, snapshot.restApiId, snapshot.stageName, 'sluice detach') : undefined;
-  if (snapshot.functionArn !== undefined) await removeInvokePermission(ctx.lambda, snapshot.functionArn, snapshot.restApiId);
+  const otherStages = options.otherStages ?? [];
+  await reattachForOtherStages(ctx, snapshot.restApiId, methods, otherStages);
+  if (snapshot.functionArn !== undefined && otherStages.length === 0) await removeInvokePermission(ctx.lambda, snapshot.functionArn, snapshot.restApiId);
+  const mapKey = routeMapKey(snapshot.restApiId, snapshot.stageName);
+  if (mapKey !== undefined) await ctx.store.objects.delete(ctx.store.bucket, mapKey);
   await retireSnapshot(ctx.store, snapshot);
   return { restored: methods.length, ...(deploymentId !== undefined && { deploymentId }) };
+}
+
+/** Puts the restored methods other attached stages use back on their function (not deployed: those stages already serve it). */
+async function reattachForOtherStages(
+  ctx: AttachContext,
+  restApiId: string,
+  restored: readonly SnapshotMethod[],
+  otherStages: readonly ApiSnapshot[],
+): Promise<void> {
+  if (otherStages.length === 0 || restored.length === 0) return;
+  const sdk = await loadApiGatewaySdk();
+  const owners = new Map<string, string>();
+  for (const other of otherStages) for (const key of other.attached ?? []) if (other.functionArn !== undefined) owners.set(key, other.functionArn);
+  for (const method of restored) {
+    const functionArn = owners.get(methodKey(method));
+    if (functionArn === undefined) continue;
+    const { timeoutInMillis } = method.integration;
+    await call('PutIntegration', () =>
+      ctx.apiGateway.send(
+        new sdk.PutIntegrationCommand({
+          restApiId,
+          resourceId: method.resourceId,
+          httpMethod: method.httpMethod,
+          type: 'AWS_PROXY',
+          integrationHttpMethod: 'POST',
+          uri: lambdaIntegrationUri(functionArn),
+          ...(timeoutInMillis !== undefined && { timeoutInMillis }),
+        }),
+      ),
+    );
+  }
 }
 
 /** JSON with sorted keys: two integrations equal field for field compare equal. */

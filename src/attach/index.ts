@@ -1,7 +1,8 @@
 export { applyAttach, deploy } from './apply.js';
 export type { AttachContext, AttachResult } from './apply.js';
 export { applyDetach, planDetach } from './detach.js';
-export type { DetachPlan, DriftedMethod } from './detach.js';
+export type { DetachOptions, DetachPlan, DriftedMethod } from './detach.js';
+export { otherAttachedStages } from './other-stages.js';
 export { addInvokePermission, permissionStatementId, removeInvokePermission } from './invoke-permission.js';
 export { lambdaIntegrationUri, planAttach } from './plan.js';
 export type { AttachPlan, PlannedChange, SkippedMethod } from './plan.js';

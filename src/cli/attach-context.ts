@@ -17,9 +17,6 @@ export interface AttachCommonOptions {
   readonly yes?: boolean;
 }
 
-/** The route map's key in the control bucket: the forwarder stack's `forwarderStackDefaults.routeMapKey`. */
-export const ROUTE_MAP_KEY = 'sluice/route-map.json';
-
 /** The context and the resolved names, with a `close()` that releases the clients. */
 export interface OpenedAttachContext {
   readonly ctx: AttachContext;
@@ -74,7 +71,6 @@ export async function openAttachContext(options: AttachCommonOptions, io: Comman
     apiGateway,
     lambda,
     store: { objects, bucket, localDir: join(options.data ?? '.sluice', 'attach') },
-    routeMapKey: ROUTE_MAP_KEY,
     onProgress: (done, total, what) => {
       const line = `${done}/${total} ${what}`;
       if (line === progressLine) return;

@@ -30,10 +30,13 @@ export interface AttachOutcome {
 export async function runAttach(options: AttachOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<AttachOutcome> {
   const opened = await openAttachContext(options, io, env);
   try {
-    const { readApiSnapshot, loadSnapshot, planAttach, applyAttach } = await import('../attach/index.js');
+    const { readApiSnapshot, loadSnapshot, otherAttachedStages, planAttach, applyAttach } = await import('../attach/index.js');
     const { ctx } = opened;
     const current = await readApiSnapshot(ctx.apiGateway, options.apiId, options.stage, ctx.onProgress);
-    const previous = await loadSnapshot(ctx.store, options.apiId, options.stage);
+    // A second stage of an attached API: its methods are already on the function, and the
+    // first stage's snapshot holds their originals.
+    const own = await loadSnapshot(ctx.store, options.apiId, options.stage);
+    const previous = own ?? (await otherAttachedStages(ctx.apiGateway, ctx.store, options.apiId, options.stage))[0];
     const plan = planAttach(current, opened.functionArn, previous);
     io.stdout.write(`${formatAttachPlan(plan)}\n`);
     if (options.dryRun) {
@@ -41,13 +44,16 @@ export async function runAttach(options: AttachOptions, io: CommandIo, env: Node
       return { plan };
     }
     const question = `Move ${plan.changes.length} method(s) of ${current.apiName} (${options.apiId}) onto ${opened.functionArn} and deploy stage ${options.stage}?`;
-    if (plan.changes.length > 0 && !(await confirm(question, io, { ...(options.yes !== undefined && { yes: options.yes }), action: 'attach' }))) {
+    if (
+      (plan.changes.length > 0 || (own === undefined && plan.alreadyAttached.length > 0)) &&
+      !(await confirm(question, io, { ...(options.yes !== undefined && { yes: options.yes }), action: 'attach' }))
+    ) {
       io.stdout.write('Nothing was changed.\n');
       return { plan };
     }
     const applied = await applyAttach(plan, ctx);
     io.stdout.write(
-      applied.changed > 0
+      applied.changed > 0 || applied.deploymentId !== undefined
         ? `Attached: ${applied.changed} method(s) now go through Sluice; stage ${options.stage} is on deployment ${applied.deploymentId ?? '?'}.\nThe snapshot is in s3://${opened.bucket}; \`sluice detach --api-id ${options.apiId} --stage ${options.stage}\` restores it.\n`
         : `Already attached: nothing to change (route map and permission refreshed).\n`,
     );

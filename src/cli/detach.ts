@@ -26,7 +26,7 @@ export interface DetachOptions extends AttachCommonOptions {
 export async function runDetach(options: DetachOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<DetachPlan | undefined> {
   const opened = await openAttachContext(options, io, env);
   try {
-    const { loadSnapshot, readApiSnapshot, planDetach, applyDetach } = await import('../attach/index.js');
+    const { loadSnapshot, otherAttachedStages, readApiSnapshot, planDetach, applyDetach } = await import('../attach/index.js');
     const { ctx } = opened;
     const stored = await loadSnapshot(ctx.store, options.apiId, options.stage);
     if (stored === undefined) {
@@ -46,9 +46,13 @@ export async function runDetach(options: DetachOptions, io: CommandIo, env: Node
       io.stdout.write('Nothing was changed.\n');
       return plan;
     }
-    const result = await applyDetach(plan, ctx, { force: options.force === true });
+    const otherStages = await otherAttachedStages(ctx.apiGateway, ctx.store, options.apiId, options.stage);
+    const result = await applyDetach(plan, ctx, { force: options.force === true, otherStages });
+    const kept = otherStages.map((other) => other.stageName).join(', ');
     io.stdout.write(
-      `Detached: ${result.restored} integration(s) restored${result.deploymentId !== undefined ? `, stage ${options.stage} on deployment ${result.deploymentId}` : ''}; the invoke permission is removed.\n`,
+      `Detached: ${result.restored} integration(s) restored${result.deploymentId !== undefined ? `, stage ${options.stage} on deployment ${result.deploymentId}` : ''}; ${
+        kept === '' ? 'the invoke permission is removed' : `stage(s) ${kept} stay attached`
+      }.\n`,
     );
     return plan;
   } finally {

@@ -10,7 +10,7 @@ import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import { configFromEnv } from './function-env.js';
 import { powertoolsAdapter } from './function-logger.js';
 import { createProxyHandler } from './proxy-handler.js';
-import { loadRouteMap } from './route-map-source.js';
+import { routeMapsFromEnv } from './route-map-source.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice-proxy' });
 const metrics = new Metrics({
@@ -22,10 +22,15 @@ const config = configFromEnv(process.env, { queue: captureOn, destination: false
 const queue = config.queue === undefined ? undefined : new SqsQueue(config.queue, { logger: powertoolsAdapter(logger) });
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const endpoint = process.env.SLUICE_AWS_ENDPOINT;
-const routes = await loadRouteMap(process.env, () => queue?.transport.objects ?? new S3ObjectStore({ region, ...(endpoint !== undefined && { endpoint }) }));
+// Each API's route map is read from S3 on its first request, not here: init stays small.
+let objects: S3ObjectStore | undefined;
+const routes = routeMapsFromEnv(
+  process.env,
+  () => queue?.transport.objects ?? (objects ??= new S3ObjectStore({ region, ...(endpoint !== undefined && { endpoint }) })),
+);
 // Create the SQS client during init, which is not billed and runs at full CPU.
 if (queue !== undefined) await queue.transport.client();
-logger.info('proxy ready', { routes: routes.size, capture: captureOn });
+logger.info('proxy ready', { capture: captureOn });
 
 export const handler = createProxyHandler({
   routes,

@@ -11,11 +11,13 @@ import type { QueueLogger } from '../queue/sqs/transport.js';
 import type { Queue } from '../queue/types.js';
 import { checkProxyEvent } from './proxy-event-check.js';
 import { errorResult, queryString, requestBody, requestRawHeaders, resultRawHeaders, toProxyResult, upstreamHeaders } from './proxy-event.js';
-import type { RouteMap } from './route-map.js';
+import { RouteMap } from './route-map.js';
+import { FixedRouteMap, type RouteMapLookup } from './route-map-source.js';
 import { forwardUpstream } from './upstream-request.js';
 
 export interface ProxyHandlerOptions {
-  readonly routes: RouteMap;
+  /** One map for every API, or the maps per API and stage (`S3RouteMaps`). */
+  readonly routes: RouteMap | RouteMapLookup;
   /** Where captures go; `undefined` turns the capture off (the function is a plain proxy). */
   readonly queue: Queue | undefined;
   readonly capture: CaptureConfig;
@@ -48,7 +50,8 @@ const MAX_RESPONSE_BYTES = 4_500_000;
  * ```
  */
 export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
-  const { routes, queue, logger, metrics } = options;
+  const { queue, logger, metrics } = options;
+  const maps = options.routes instanceof RouteMap ? new FixedRouteMap(options.routes) : options.routes;
   const captureTimeoutMs = options.captureTimeoutMs ?? 5_000;
   const policy = capturePolicy(options.capture);
   // The client is always answered: an API Gateway response cannot be cut before its last byte.
@@ -82,15 +85,27 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
       return errorResult(error as SluiceError);
     }
     const query = queryString(event);
-    const resolved = routes.resolve(event.httpMethod, event.resource, event.pathParameters, query, {
+    const { apiId, stage } = event.requestContext;
+    let routes: RouteMap | undefined;
+    try {
+      routes = await maps.forApi(apiId, stage);
+    } catch (error) {
+      logger.error({ err: error, api_id: apiId, stage }, 'the route map could not be read');
+      return errorResult(new RouteNotMappedError(`the route map of API ${apiId} stage ${stage} could not be read`, { cause: error }));
+    }
+    const resolved = routes?.resolve(event.httpMethod, event.resource, event.pathParameters, query, {
       headers: event.headers,
       query: event.queryStringParameters,
       stageVariables: event.stageVariables,
       context: event.requestContext,
     });
     if (resolved === undefined) {
-      const error = new RouteNotMappedError(`the route map has no backend for ${event.httpMethod} ${event.resource}`);
-      logger.error({ method: event.httpMethod, resource: event.resource }, error.message);
+      const error = new RouteNotMappedError(
+        routes === undefined
+          ? `no route map for API ${apiId} stage ${stage} (attach it with sluice attach)`
+          : `the route map has no backend for ${event.httpMethod} ${event.resource}`,
+      );
+      logger.error({ method: event.httpMethod, resource: event.resource, api_id: apiId, stage }, error.message);
       return errorResult(error);
     }
     const rawHeaders = requestRawHeaders(event);

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { configDefaults } from '../core/config-schema.js';
+import { LEGACY_ROUTE_MAP_KEY, ROUTE_MAP_PREFIX } from '../core/route-map-keys.js';
 
 /**
  * The forwarder stack's defaults, in one place (SPEC §5). Retention follows the queue semantics
@@ -46,6 +47,8 @@ export const forwarderStackDefaults = {
   deliveryFailureThreshold: 10,
   alarmPeriod: Duration.minutes(5),
   logRetentionDays: 30,
-  /** Where `sluice attach` writes the proxy's route map, in the control bucket. */
-  routeMapKey: 'sluice/route-map.json',
+  /** Where `sluice attach` writes the proxy's route maps, one per API and stage, in the control bucket. */
+  routeMapPrefix: ROUTE_MAP_PREFIX,
+  /** The single route map of earlier versions, which the proxy still reads as a fallback. */
+  legacyRouteMapKey: LEGACY_ROUTE_MAP_KEY,
 } as const;

@@ -160,6 +160,7 @@ describe('Stack: ForwarderStack', () => {
             SLUICE_DLQ_URL: { Ref: dlqId },
             SLUICE_PAYLOAD_BUCKET: { Ref: payloadsId },
             SLUICE_MAX_RECEIVE_COUNT: '60',
+            SLUICE_ROUTE_MAPS_URI: { 'Fn::Join': ['', ['s3://', { Ref: controlId }, '/sluice/route-maps/']] },
             SLUICE_ROUTE_MAP_URI: { 'Fn::Join': ['', ['s3://', { Ref: controlId }, '/sluice/route-map.json']] },
             SLUICE_UPSTREAM_TIMEOUT: '29000ms',
           }),
@@ -225,9 +226,19 @@ describe('Stack: ForwarderStack', () => {
       { description: 'the forwarder dead-letters to the DLQ', action: 'sqs:SendMessage', resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
       { description: 'the proxy puts payload objects', action: 's3:PutObject', resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [payloadsId, 'Arn'] }, '/*']] } },
       {
-        description: 'the proxy reads the route map object only',
+        description: 'the proxy reads the route maps, one per API and stage',
+        action: 's3:GetObject',
+        resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [controlId, 'Arn'] }, '/sluice/route-maps/*']] },
+      },
+      {
+        description: 'the proxy reads the route map of earlier versions',
         action: 's3:GetObject',
         resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [controlId, 'Arn'] }, '/sluice/route-map.json']] },
+      },
+      {
+        description: 'the proxy tells a missing route map (404) from a denied one',
+        action: 's3:ListBucket',
+        resource: { 'Fn::GetAtt': [controlId, 'Arn'] },
       },
       {
         description: 'the forwarder changes visibility on the main queue (its backoff)',
@@ -263,7 +274,7 @@ describe('Stack: ForwarderStack', () => {
           'DeadLetterQueueUrl',
           'PayloadBucketName',
           'ControlBucketName',
-          'RouteMapUri',
+          'RouteMapsUri',
           'ProxyFunctionArn',
           'SigningSecretArn',
           'AlarmTopicArn',

@@ -65,7 +65,8 @@ export class ForwarderStack extends Stack {
       deadLetterQueue,
       payloadBucket: this.payloads.bucket,
       controlBucket: this.control.bucket,
-      routeMapKey: forwarderStackDefaults.routeMapKey,
+      routeMapPrefix: forwarderStackDefaults.routeMapPrefix,
+      legacyRouteMapKey: forwarderStackDefaults.legacyRouteMapKey,
       maxReceiveCount: p.maxReceiveCount,
       capture: p.capture,
     });
@@ -109,9 +110,9 @@ export class ForwarderStack extends Stack {
       DeadLetterQueueUrl: { value: deadLetterQueue.queueUrl, description: 'queue.dlq_url' },
       PayloadBucketName: { value: this.payloads.bucket.bucketName, description: 'queue.payload_bucket' },
       ControlBucketName: { value: this.control.bucket.bucketName, description: 'route map and attach snapshots' },
-      RouteMapUri: {
-        value: `s3://${this.control.bucket.bucketName}/${forwarderStackDefaults.routeMapKey}`,
-        description: "the proxy's route map (written by attach)",
+      RouteMapsUri: {
+        value: `s3://${this.control.bucket.bucketName}/${forwarderStackDefaults.routeMapPrefix}`,
+        description: "the proxy's route maps, <apiId>/<stage>.json (written by attach)",
       },
       ProxyFunctionArn: { value: this.proxy.function.functionArn, description: 'the function attached methods integrate with' },
       ForwarderFunctionName: { value: this.forwarder.function.functionName, description: 'the forwarder' },

@@ -21,9 +21,12 @@ export interface ProxyLambdaProps {
   readonly deadLetterQueue: IQueue;
   /** Where captures over SQS's size limit go. */
   readonly payloadBucket: IBucket;
-  /** Holds the route map at `routeMapKey`. */
+  /** Holds the route maps under `routeMapPrefix`. */
   readonly controlBucket: IBucket;
-  readonly routeMapKey: string;
+  /** The folder of the route maps, one per API and stage (`<prefix><apiId>/<stage>.json`). */
+  readonly routeMapPrefix: string;
+  /** The single route map of earlier versions, read when an API has no map of its own. */
+  readonly legacyRouteMapKey: string;
   readonly maxReceiveCount: number;
   /** @default the built-in redaction only */
   readonly capture?: CaptureSettings;
@@ -31,11 +34,11 @@ export interface ProxyLambdaProps {
 
 /**
  * The proxy function (SPEC §5): API Gateway proxy events to the original backends, captured to
- * SQS. It may send to the main queue, put payload objects, and read the route map: nothing else.
+ * SQS. It may send to the main queue, put payload objects, and read the route maps: nothing else.
  *
  * @example
  * ```ts
- * const proxy = new ProxyLambda(this, 'Proxy', { code, memorySize: 512, timeout: Duration.seconds(30), queue, deadLetterQueue, payloadBucket, controlBucket, routeMapKey: 'sluice/route-map.json', maxReceiveCount: 60 });
+ * const proxy = new ProxyLambda(this, 'Proxy', { code, memorySize: 512, timeout: Duration.seconds(30), queue, deadLetterQueue, payloadBucket, controlBucket, routeMapPrefix: 'sluice/route-maps/', legacyRouteMapKey: 'sluice/route-map.json', maxReceiveCount: 60 });
  * ```
  */
 export class ProxyLambda extends Construct {
@@ -48,8 +51,15 @@ export class ProxyLambda extends Construct {
     // Offloaded payloads get random keys (the Extended Client format), so any key in this bucket.
     role.addToPolicy(new PolicyStatement({ sid: 'PutPayloads', actions: ['s3:PutObject'], resources: [props.payloadBucket.arnForObjects('*')] }));
     role.addToPolicy(
-      new PolicyStatement({ sid: 'ReadRouteMap', actions: ['s3:GetObject'], resources: [props.controlBucket.arnForObjects(props.routeMapKey)] }),
+      new PolicyStatement({
+        sid: 'ReadRouteMaps',
+        actions: ['s3:GetObject'],
+        resources: [props.controlBucket.arnForObjects(`${props.routeMapPrefix}*`), props.controlBucket.arnForObjects(props.legacyRouteMapKey)],
+      }),
     );
+    // Without it S3 answers a missing map with 403, not 404, and the proxy could not tell an
+    // API that has no map of its own (fall back to the legacy map) from a denied read.
+    role.addToPolicy(new PolicyStatement({ sid: 'FindRouteMaps', actions: ['s3:ListBucket'], resources: [props.controlBucket.bucketArn] }));
     const capture = props.capture ?? {};
     this.function = new LambdaFunction(this, 'Function', {
       ...functionDefaults,
@@ -65,7 +75,8 @@ export class ProxyLambda extends Construct {
         SLUICE_DLQ_URL: props.deadLetterQueue.queueUrl,
         SLUICE_PAYLOAD_BUCKET: props.payloadBucket.bucketName,
         SLUICE_MAX_RECEIVE_COUNT: String(props.maxReceiveCount),
-        SLUICE_ROUTE_MAP_URI: `s3://${props.controlBucket.bucketName}/${props.routeMapKey}`,
+        SLUICE_ROUTE_MAPS_URI: `s3://${props.controlBucket.bucketName}/${props.routeMapPrefix}`,
+        SLUICE_ROUTE_MAP_URI: `s3://${props.controlBucket.bucketName}/${props.legacyRouteMapKey}`,
         SLUICE_UPSTREAM_TIMEOUT: millis(Math.max(1_000, props.timeout.toMilliseconds() - 1_000)),
         ...listVariable('SLUICE_REDACT_HEADERS', capture.redactHeaders),
         ...listVariable('SLUICE_REDACT_QUERY', capture.redactQuery),

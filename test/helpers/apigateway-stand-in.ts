@@ -56,8 +56,12 @@ export const DEMO_REGION = 'us-east-1';
  */
 export class ApiGatewayStandIn {
   readonly #server: Server;
+  readonly apiId: string;
   readonly resources = new Map<string, StandInResource>();
-  readonly stage = { stageName: DEMO_STAGE, deploymentId: 'dep001', variables: { backend: 'jsonplaceholder.typicode.com' } as Record<string, string> };
+  /** The API's stages by name, each on deployment `dep001` to begin with. */
+  readonly stages = new Map<string, StandInStage>();
+  /** The first stage (`prod` unless told otherwise). */
+  readonly stage: StandInStage;
   readonly deployments: { id: string; description?: string; stageName?: string }[] = [{ id: 'dep001', description: 'initial' }];
   /** Statements of each function's resource policy, by statement id. */
   readonly policies = new Map<string, Map<string, Record<string, unknown>>>();
@@ -67,7 +71,13 @@ export class ApiGatewayStandIn {
   pageSize = 3;
   readonly #counts = new Map<string, number>();
 
-  constructor() {
+  /** `apiId` and `stages` let a test run two APIs (two stand-ins) or several stages of one. */
+  constructor(options: { apiId?: string; stages?: readonly string[] } = {}) {
+    this.apiId = options.apiId ?? DEMO_API_ID;
+    for (const stageName of options.stages ?? [DEMO_STAGE]) {
+      this.stages.set(stageName, { stageName, deploymentId: 'dep001', variables: { backend: 'jsonplaceholder.typicode.com' } });
+    }
+    this.stage = this.stages.values().next().value!;
     this.#server = createServer((req, res) => void this.#handle(req, res));
     this.#seed();
   }
@@ -193,7 +203,7 @@ export class ApiGatewayStandIn {
     if (parts[0] === '2015-03-31') return this.#lambdaRoute(method, parts);
     const [, apiId, , resourceId, , httpMethod, , , statusCode] = parts;
     const api = (): void => {
-      if (apiId !== DEMO_API_ID) throw notFound(`Invalid API identifier specified ${apiId ?? ''}`);
+      if (apiId !== this.apiId) throw notFound(`Invalid API identifier specified ${apiId ?? ''}`);
     };
     const methodAt = (): StandInMethod => {
       api();
@@ -209,7 +219,7 @@ export class ApiGatewayStandIn {
             status: 200,
             body: {
               item: [
-                { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
+                { id: this.apiId, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
               ],
             },
           }),
@@ -221,7 +231,7 @@ export class ApiGatewayStandIn {
             api(),
             {
               status: 200,
-              body: { id: DEMO_API_ID, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
+              body: { id: this.apiId, name: 'sluice-demo', createdDate: 1767225600, rootResourceId: 'r00t01', endpointConfiguration: { types: ['REGIONAL'] } },
             }
           ),
         };
@@ -230,9 +240,15 @@ export class ApiGatewayStandIn {
           operation: 'GetStage',
           run: () => {
             api();
-            if (parts[3] !== this.stage.stageName) throw notFound('Invalid Stage identifier specified');
-            return { status: 200, body: { ...this.stage, createdDate: 1767225600, lastUpdatedDate: 1767225600, methodSettings: {}, tracingEnabled: false } };
+            const stage = this.stages.get(parts[3]!);
+            if (stage === undefined) throw notFound('Invalid Stage identifier specified');
+            return { status: 200, body: stageBody(stage) };
           },
+        };
+      case 'GET restapis/*/stages':
+        return {
+          operation: 'GetStages',
+          run: () => (api(), { status: 200, body: { item: [...this.stages.values()].map(stageBody) } }),
         };
       case 'GET restapis/*/resources':
         return {
@@ -318,7 +334,8 @@ export class ApiGatewayStandIn {
             const id = `dep${String(this.deployments.length + 1).padStart(3, '0')}`;
             const deployment = { id, description: body.description as string, stageName: body.stageName as string };
             this.deployments.push(deployment);
-            if (body.stageName === this.stage.stageName) this.stage.deploymentId = id;
+            const stage = this.stages.get(body.stageName as string);
+            if (stage !== undefined) stage.deploymentId = id;
             return { status: 201, body: { id, description: deployment.description, createdDate: 1767225600 } };
           },
         };
@@ -378,6 +395,16 @@ export class ApiGatewayStandIn {
 interface StandInRoute {
   readonly operation: string;
   readonly run: (body: Record<string, unknown>, query: URLSearchParams) => { status: number; body?: unknown };
+}
+
+export interface StandInStage {
+  readonly stageName: string;
+  deploymentId: string;
+  readonly variables: Record<string, string>;
+}
+
+function stageBody(stage: StandInStage): Record<string, unknown> {
+  return { ...stage, createdDate: 1767225600, lastUpdatedDate: 1767225600, methodSettings: {}, tracingEnabled: false };
 }
 
 function notFound(message: string): Error {

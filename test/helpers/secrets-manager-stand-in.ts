@@ -11,43 +11,53 @@ export interface SecretsManagerStandIn {
   /** `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   readonly endpoint: string;
   readonly requests: SecretRequest[];
+  /** Each secret's current value (after any `PutSecretValue`). */
+  readonly secrets: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
 /**
  * A Secrets Manager stand-in on 127.0.0.1 speaking the service's wire protocol (JSON 1.1,
- * `X-Amz-Target: secretsmanager.GetSecretValue`) to the real SDK client. Answers are shaped like
- * the example in AWS's API reference; an unknown secret gets `ResourceNotFoundException`.
+ * `X-Amz-Target: secretsmanager.GetSecretValue` and `PutSecretValue`) to the real SDK client.
+ * Answers are shaped like the examples in AWS's API reference; an unknown secret gets
+ * `ResourceNotFoundException`. `PutSecretValue` replaces the value `GetSecretValue` answers.
  *
  * @example
  * ```ts
  * const secrets = await startSecretsManagerStandIn({ [arn]: 'whsec_…' });
  * ```
  */
-export async function startSecretsManagerStandIn(secrets: Readonly<Record<string, string>>): Promise<SecretsManagerStandIn> {
+export async function startSecretsManagerStandIn(seeded: Readonly<Record<string, string>>): Promise<SecretsManagerStandIn> {
   const requests: SecretRequest[] = [];
+  const secrets: Record<string, string> = { ...seeded };
   const server: Server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '');
-      const input = JSON.parse(body || '{}') as { SecretId?: string };
+      const input = JSON.parse(body || '{}') as { SecretId?: string; SecretString?: string };
       const secretId = input.SecretId ?? '';
       requests.push({ target, secretId });
       const reply = (status: number, payload: unknown): void => {
         response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${requests.length}` });
         response.end(JSON.stringify(payload));
       };
-      if (target !== 'secretsmanager.GetSecretValue') return reply(400, { __type: 'InvalidRequestException', message: `unsupported ${target}` });
+      if (target !== 'secretsmanager.GetSecretValue' && target !== 'secretsmanager.PutSecretValue')
+        return reply(400, { __type: 'InvalidRequestException', message: `unsupported ${target}` });
       const value = secrets[secretId];
       if (value === undefined) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
+      const name = secretId
+        .split(':')
+        .at(-1)
+        ?.replace(/-[A-Za-z0-9]{6}$/, '');
+      if (target === 'secretsmanager.PutSecretValue') {
+        secrets[secretId] = input.SecretString ?? '';
+        return reply(200, { ARN: secretId, Name: name, VersionId: 'EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE', VersionStages: ['AWSCURRENT'] });
+      }
       reply(200, {
         ARN: secretId,
-        Name: secretId
-          .split(':')
-          .at(-1)
-          ?.replace(/-[A-Za-z0-9]{6}$/, ''),
+        Name: name,
         SecretString: value,
         VersionId: 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1',
         VersionStages: ['AWSCURRENT'],
@@ -60,6 +70,7 @@ export async function startSecretsManagerStandIn(secrets: Readonly<Record<string
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    secrets,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,6 +10,7 @@ import { captureIo } from '../../helpers/capture-io.js';
 import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sluice-proxy';
+const ROUTE_MAP = `sluice/route-maps/${DEMO_API_ID}/${DEMO_STAGE}.json`;
 const PROXY_URI = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${FUNCTION_ARN}/invocations`;
 
 describe('Command: sluice attach / sluice detach', () => {
@@ -105,7 +106,7 @@ describe('Command: sluice attach / sluice detach', () => {
         Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:us-east-1:123456789012:${DEMO_API_ID}/*` } },
       }),
     ]);
-    expect(await readObject('sluice/route-map.json')).toEqual({
+    expect(await readObject(ROUTE_MAP)).toEqual({
       version: 1,
       stage_variables: { backend: 'jsonplaceholder.typicode.com' },
       routes: expect.arrayContaining([
@@ -138,7 +139,7 @@ describe('Command: sluice attach / sluice detach', () => {
       methods: { httpMethod: string; path: string; integration: unknown }[];
     };
     for (const method of snapshot.methods) expect(method.integration).toEqual(before[`${method.httpMethod} ${method.path}`]);
-    expect(((await readObject('sluice/route-map.json')) as { routes: unknown[] }).routes).toHaveLength(4);
+    expect(((await readObject(ROUTE_MAP)) as { routes: unknown[] }).routes).toHaveLength(4);
   });
 
   it('detach restores every integration field for field and redeploys; detaching again is a no-op', async () => {
@@ -163,6 +164,7 @@ describe('Command: sluice attach / sluice detach', () => {
 
     // Assess
     expect(out.stdout()).toContain('Nothing to detach');
+    expect(await objectExists(ROUTE_MAP)).toBe(false);
     expect(apigw.writes()).toHaveLength(writes);
   });
 
@@ -220,6 +222,7 @@ describe('Command: sluice attach / sluice detach', () => {
     expect(apigw.stage.deploymentId).toBe('dep001');
     expect(apigw.policies.get(FUNCTION_ARN)?.size).toBe(0);
     expect(await objectExists(`sluice/attach/${DEMO_API_ID}/${DEMO_STAGE}.json`)).toBe(false);
+    expect(await objectExists(ROUTE_MAP)).toBe(false);
   });
 
   it('retries a throttled deployment', async () => {

@@ -1,6 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -10,25 +9,10 @@ import type { DeployApp, DeployToolkit } from '../../../src/cli/deploy-toolkit.j
 import { ApiGatewayStandIn, DEMO_API_ID, DEMO_REGION, DEMO_STAGE } from '../../helpers/apigateway-stand-in.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
+import { startStsStandIn, stsUrl } from '../../helpers/sts-stand-in.js';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sluice-proxy';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sluice-signing-AbCdEf';
-
-/** STS on the wire (query protocol): GetCallerIdentity, the one call of it deploy makes. */
-async function startStsStandIn(): Promise<Server> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end(
-        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDACI</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
-      );
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return server;
-}
 
 /** A toolkit that records the calls and answers with the outputs a real deploy would have. */
 function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { calls: { action: string; stacks: readonly string[] }[] } {
@@ -44,7 +28,12 @@ function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { ca
     deploy: (app, onProgress) => {
       record('deploy', app);
       onProgress('[1/1] sluice-forwarder AWS::SQS::Queue Queue CREATE_COMPLETE');
-      return Promise.resolve(app.stacks.map((stack) => ({ stack, outputs: stack.endsWith('-forwarder') ? outputs : {} })));
+      return Promise.resolve(
+        app.stacks.map((stack) => ({
+          stack,
+          outputs: stack.endsWith('-forwarder') ? outputs : stack.endsWith('-example-api') ? { RestApiId: DEMO_API_ID, StageName: DEMO_STAGE } : {},
+        })),
+      );
     },
     destroy: (app) => (record('destroy', app), Promise.resolve()),
   };
@@ -88,7 +77,7 @@ describe('Command: sluice deploy --yes', () => {
       AWS_SECRET_ACCESS_KEY: FAUXQS_CREDENTIALS.secretAccessKey,
       AWS_REGION: DEMO_REGION,
       AWS_ENDPOINT_URL: fauxqs.endpoint,
-      AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as { port: number }).port}`,
+      AWS_ENDPOINT_URL_STS: stsUrl(sts),
       AWS_ENDPOINT_URL_API_GATEWAY: apigw.url,
       AWS_ENDPOINT_URL_LAMBDA: apigw.url,
     };
@@ -123,6 +112,37 @@ describe('Command: sluice deploy --yes', () => {
     const remembered = readFileSync(join(data, 'deploy.json'), 'utf8');
     expect(JSON.parse(remembered)).toMatchObject({ answers: { region: DEMO_REGION, apiId: DEMO_API_ID, stage: DEMO_STAGE, project: 'sluice' } });
     expect(remembered).not.toContain('whsec_');
+  });
+
+  it('--example-api deploys the example API stack first, then the forwarder, and attaches the example API', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+    const out = captureIo({ interactive: false });
+
+    // Act
+    await runDeploy({ exampleApi: true, destination: flags.destination, signingSecretArn: SECRET_ARN, yes: true, data }, out.io, process.env, { toolkit });
+
+    // Assess
+    expect(toolkit.calls).toEqual([
+      { action: 'diff', stacks: ['sluice-example-api', 'sluice-forwarder'] },
+      { action: 'deploy', stacks: ['sluice-example-api', 'sluice-forwarder'] },
+    ]);
+    expect(out.stdout()).toContain('Attach: the example API, once deployed.');
+    expect(apigw.integrations()['GET /users']).toMatchObject({ type: 'AWS_PROXY' });
+    const remembered = JSON.parse(readFileSync(join(data, 'deploy.json'), 'utf8')) as { answers: Record<string, unknown> };
+    expect(remembered.answers).toMatchObject({ exampleApi: true, apiId: DEMO_API_ID, stage: DEMO_STAGE });
+  });
+
+  it('--example-api refuses --api-id, before deploying anything', async () => {
+    // Prepare
+    const toolkit = recordingToolkit(outputs);
+
+    // Act
+    const run = runDeploy({ ...flags, exampleApi: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ code: 'SLUICE_USAGE', message: expect.stringContaining('--example-api') });
+    expect(toolkit.calls).toEqual([]);
   });
 
   it('names the missing flag of a --yes run, with exit code 2, before deploying anything', async () => {

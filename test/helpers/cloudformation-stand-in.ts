@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A stack the stand-in describes. */
+export interface StandInStack {
+  readonly name: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  /** @default 'CREATE_COMPLETE' */
+  readonly status?: string;
+}
+
+/** One request as it arrived: the Query protocol's form fields and whether it was signed. */
+export interface CloudFormationCall {
+  readonly action: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly signed: boolean;
+}
+
+const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+
+/**
+ * A CloudFormation stand-in on 127.0.0.1 speaking the AWS Query protocol the real
+ * `@aws-sdk/client-cloudformation` speaks: form-encoded POSTs (`Action=DescribeStacks&
+ * Version=2010-05-15&StackName=…`), XML answers shaped like the `DescribeStacks` example of
+ * AWS's API reference, and AWS's error document (`<ErrorResponse><Error><Type>Sender</Type>
+ * <Code>ValidationError</Code><Message>Stack with id X does not exist</Message>`, 400) for a
+ * stack it does not hold. Other actions get `InvalidAction`, as AWS answers them.
+ *
+ * @example
+ * ```ts
+ * const cfn = await new CloudFormationStandIn([{ name: 'sluice-forwarder', outputs: { ProxyFunctionArn: arn } }]).listen();
+ * new CloudFormationClient({ endpoint: cfn.url, region: 'us-east-1', credentials });
+ * await cfn.close();
+ * ```
+ */
+export class CloudFormationStandIn {
+  readonly #server: Server;
+  readonly stacks: Map<string, StandInStack>;
+  readonly calls: CloudFormationCall[] = [];
+
+  constructor(stacks: readonly StandInStack[] = []) {
+    this.stacks = new Map(stacks.map((stack) => [stack.name, stack]));
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async listen(): Promise<this> {
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    this.#server.close();
+    await once(this.#server, 'close');
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    const action = params.Action ?? '';
+    this.calls.push({ action, params, signed: String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ') });
+    const reply = (status: number, xml: string): void => {
+      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${xml}`);
+    };
+    if (req.method !== 'POST' || params.Version !== '2010-05-15')
+      return reply(400, errorDocument('Sender', 'InvalidParameterValue', 'expected a Query protocol POST, Version 2010-05-15'));
+    if (action !== 'DescribeStacks') return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
+    const name = params.StackName ?? '';
+    const stack = this.stacks.get(name);
+    if (stack === undefined) return reply(400, errorDocument('Sender', 'ValidationError', `Stack with id ${name} does not exist`));
+    reply(200, describeStacksDocument(stack));
+  }
+}
+
+function describeStacksDocument(stack: StandInStack): string {
+  const outputs = Object.entries(stack.outputs)
+    .map(
+      ([key, value]) =>
+        `          <member>\n            <OutputKey>${xml(key)}</OutputKey>\n            <OutputValue>${xml(value)}</OutputValue>\n          </member>`,
+    )
+    .join('\n');
+  return `<DescribeStacksResponse xmlns="${NAMESPACE}">
+  <DescribeStacksResult>
+    <Stacks>
+      <member>
+        <StackName>${xml(stack.name)}</StackName>
+        <StackId>arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${xml(stack.name)}/aaf549a0-a413-11df-adb3-5081b3858e83</StackId>
+        <CreationTime>2026-01-01T12:00:00.000Z</CreationTime>
+        <StackStatus>${xml(stack.status ?? 'CREATE_COMPLETE')}</StackStatus>
+        <DisableRollback>false</DisableRollback>
+        <Outputs>
+${outputs}
+        </Outputs>
+      </member>
+    </Stacks>
+  </DescribeStacksResult>
+  <ResponseMetadata>
+    <RequestId>${randomUUID()}</RequestId>
+  </ResponseMetadata>
+</DescribeStacksResponse>`;
+}
+
+function errorDocument(type: string, code: string, message: string): string {
+  return `<ErrorResponse xmlns="${NAMESPACE}">
+  <Error>
+    <Type>${type}</Type>
+    <Code>${code}</Code>
+    <Message>${xml(message)}</Message>
+  </Error>
+  <RequestId>${randomUUID()}</RequestId>
+</ErrorResponse>`;
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
