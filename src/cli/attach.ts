@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AttachPlan, AttachResult } from '../attach/index.js';
+import type { ApiSnapshot, AttachContext, AttachPlan, AttachResult } from '../attach/index.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { confirm } from './confirm.js';
 import { openAttachContext, type AttachCommonOptions } from './attach-context.js';
@@ -30,14 +30,9 @@ export interface AttachOutcome {
 export async function runAttach(options: AttachOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<AttachOutcome> {
   const opened = await openAttachContext(options, io, env);
   try {
-    const { readApiSnapshot, loadSnapshot, otherAttachedStages, planAttach, applyAttach } = await import('../attach/index.js');
+    const { applyAttach } = await import('../attach/index.js');
     const { ctx } = opened;
-    const current = await readApiSnapshot(ctx.apiGateway, options.apiId, options.stage, ctx.onProgress);
-    // A second stage of an attached API: its methods are already on the function, and the
-    // first stage's snapshot holds their originals.
-    const own = await loadSnapshot(ctx.store, options.apiId, options.stage);
-    const previous = own ?? (await otherAttachedStages(ctx.apiGateway, ctx.store, options.apiId, options.stage))[0];
-    const plan = planAttach(current, opened.functionArn, previous);
+    const { current, own, plan } = await planStage(ctx, options.apiId, options.stage, opened.functionArn);
     io.stdout.write(`${formatAttachPlan(plan)}\n`);
     if (options.dryRun) {
       io.stdout.write('Dry run: nothing was changed.\n');
@@ -61,6 +56,33 @@ export async function runAttach(options: AttachOptions, io: CommandIo, env: Node
   } finally {
     opened.close();
   }
+}
+
+/** A stage's plan, with what it was made from. */
+export interface StagePlan {
+  readonly current: ApiSnapshot;
+  /** This stage's stored snapshot, when it is attached already. */
+  readonly own: ApiSnapshot | undefined;
+  readonly plan: AttachPlan;
+}
+
+/**
+ * Reads the stage and plans it. A second stage of an attached API finds its methods already on
+ * the function: the first stage's snapshot holds their originals, so they plan as attached, not
+ * as skipped. `sluice attach` and the preview of `sluice deploy` both plan through here.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const { plan } = await planStage(opened.ctx, 'a1b2c3d4e5', 'beta', opened.functionArn);
+ * ```
+ */
+export async function planStage(ctx: AttachContext, apiId: string, stage: string, functionArn: string): Promise<StagePlan> {
+  const { readApiSnapshot, loadSnapshot, otherAttachedStages, planAttach } = await import('../attach/index.js');
+  const current = await readApiSnapshot(ctx.apiGateway, apiId, stage, ctx.onProgress);
+  const own = await loadSnapshot(ctx.store, apiId, stage);
+  const previous = own ?? (await otherAttachedStages(ctx.apiGateway, ctx.store, apiId, stage))[0];
+  return { current, own, plan: planAttach(current, functionArn, previous) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../core/errors.js';
-import { runAttach, formatAttachPlan } from './attach.js';
+import { AwsServiceError, UsageError } from '../core/errors.js';
+import { runAttach, formatAttachPlan, planStage } from './attach.js';
+import { openAttachContext, type AttachCommonOptions } from './attach-context.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { sluiceDeployApp } from './deploy-app.js';
 import { readDeployMemory, writeDeployMemory, type DeployMemory } from './deploy-memory.js';
@@ -145,7 +146,9 @@ export async function runDeploy(
   const rememberedArn = memory.deployed?.forwarderOutputs.ProxyFunctionArn;
   if (apiId !== undefined && stage !== undefined) {
     const functionArn = rememberedArn ?? `arn:aws:lambda:${region}:${identity.account || NOT_YET_DEPLOYED}:function:${project}-proxy`;
-    io.stdout.write(`\nAttach ${apiId} stage ${stage}:\n${await previewAttach(apiId, stage, region, functionArn, io)}\n`);
+    const bucket = memory.deployed?.forwarderOutputs.ControlBucketName;
+    const preview = await previewAttach({ apiId, stage, region, functionArn, project, data, ...(bucket !== undefined && { bucket }) }, io, env);
+    io.stdout.write(`\nAttach ${apiId} stage ${stage}:\n${preview}\n`);
   } else {
     io.stdout.write(`\nAttach: the example API, once deployed.\n`);
   }
@@ -233,25 +236,39 @@ async function chooseApi(
   return (await resolveAnswer(DEPLOY_QUESTIONS.apiId, { remembered }, prompter))!;
 }
 
-/** The attach plan before anything is deployed: read-only calls to API Gateway. */
-async function previewAttach(apiId: string, stage: string, region: string, functionArn: string, io: CommandIo): Promise<string> {
+/**
+ * The attach plan before anything is deployed: read-only calls to API Gateway. Once the stacks
+ * exist (their control bucket is remembered), the stored snapshots are read too, so a second
+ * stage of an attached API shows its methods as attached rather than skipped.
+ */
+async function previewAttach(options: AttachCommonOptions & { readonly functionArn: string }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<string> {
   const aws = await import('../aws/index.js');
-  const { readApiSnapshot, planAttach } = await import('../attach/index.js');
-  const client = await aws.createApiGatewayClient({ region });
   try {
-    const current = await readApiSnapshot(client, apiId, stage, (done, total, what) => {
-      if (io.stderrIsTty) io.stderr.write(`\r\x1b[K${done}/${total} ${what}${done === total ? '\n' : ''}`);
-    });
-    return formatAttachPlan(planAttach(current, functionArn));
+    if (options.bucket !== undefined) {
+      const opened = await openAttachContext(options, io, env);
+      try {
+        return formatAttachPlan((await planStage(opened.ctx, options.apiId, options.stage, options.functionArn)).plan);
+      } finally {
+        opened.close();
+      }
+    }
+    const { readApiSnapshot, planAttach } = await import('../attach/index.js');
+    const client = await aws.createApiGatewayClient({ region: options.region! });
+    try {
+      const current = await readApiSnapshot(client, options.apiId, options.stage, (done, total, what) => {
+        if (io.stderrIsTty) io.stderr.write(`\r\x1b[K${done}/${total} ${what}${done === total ? '\n' : ''}`);
+      });
+      return formatAttachPlan(planAttach(current, options.functionArn));
+    } finally {
+      client.destroy();
+    }
   } catch (error) {
-    throw aws.toAccessError(
-      error instanceof Error && error.cause !== undefined ? error.cause : error,
-      'apigateway',
-      'GetResources',
-      'apigateway:GET (arn:aws:apigateway:REGION::/restapis/*)',
-    );
-  } finally {
-    client.destroy();
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    // The stored snapshots come from S3: a refusal there names S3's permission, not API Gateway's.
+    if (error instanceof AwsServiceError && error.service === 's3') {
+      throw aws.toAccessError(cause, 's3', error.operation, `s3:GetObject (arn:aws:s3:::${options.bucket}/sluice/attach/*)`);
+    }
+    throw aws.toAccessError(cause, 'apigateway', 'GetResources', 'apigateway:GET (arn:aws:apigateway:REGION::/restapis/*)');
   }
 }
 

@@ -114,6 +114,26 @@ describe('Command: sluice deploy --yes', () => {
     expect(remembered).not.toContain('whsec_');
   });
 
+  it("previews a second stage of an attached API as attached, from the first stage's snapshot", async () => {
+    // Prepare: one API with two stages, the first deployed and attached
+    await apigw.close();
+    apigw = await new ApiGatewayStandIn({ stages: [DEMO_STAGE, 'beta'] }).listen();
+    process.env.AWS_ENDPOINT_URL_API_GATEWAY = apigw.url;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = apigw.url;
+    const toolkit = recordingToolkit(outputs);
+    await runDeploy({ ...flags, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+    const out = captureIo({ interactive: false });
+
+    // Act
+    await runDeploy({ ...flags, stage: 'beta', data }, out.io, process.env, { toolkit });
+
+    // Assess
+    const preview = out.stdout().slice(out.stdout().indexOf('Attach ' + DEMO_API_ID + ' stage beta:'));
+    expect(preview).toMatch(/0 to attach, [1-9]\d* already attached, \d+ skipped/);
+    expect(preview).not.toContain('no snapshot holds its original integration');
+    expect(apigw.stages.get('beta')?.deploymentId).not.toBe('dep001');
+  });
+
   it('--example-api deploys the example API stack first, then the forwarder, and attaches the example API', async () => {
     // Prepare
     const toolkit = recordingToolkit(outputs);
