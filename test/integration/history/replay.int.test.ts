@@ -11,6 +11,7 @@ import type { Forwarder } from '../../../src/forwarder/forwarder.js';
 import { createForwarder } from '../../../src/forwarder/from-config.js';
 import type { HistorySummary } from '../../../src/history/types.js';
 import { captureIo } from '../../helpers/capture-io.js';
+import { PtySession } from '../../helpers/pty-session.js';
 import { cleanEnv, runCli, SLUICE_BIN } from '../../helpers/cli.js';
 import { startGateway, tapConfig, type TestGateway } from '../../helpers/gateway.js';
 import { request } from '../../helpers/http-client.js';
@@ -344,6 +345,28 @@ describe('Command: sluice replay (gateway, forwarder, history, a real target)', 
     expect(code).toBe(1);
     expect(stdout).toMatch(/^Stopped after [12] of 3 \(interrupted\)\.\nmatched +3\n/);
     expect(stdout).toMatch(/\nfailed +0\n/);
+  });
+
+  it.each([
+    { answer: 'n\r', what: 'no', code: 1, shown: 'Cancelled: nothing sent.' },
+    { answer: '\x03', what: 'Ctrl-C', code: 130, shown: '' },
+  ])('on a terminal, $what at the question sends nothing and exits $code', async ({ answer: keys, code, shown }) => {
+    // Prepare
+    const before = replayed().length;
+    const session = PtySession.start([process.execPath, SLUICE_BIN, 'replay', '--to', upstream.url, '--data', dir], { cwd: dir, env: cleanEnv() });
+    try {
+      await session.waitFor('Send them? [y/N]');
+
+      // Act
+      session.type(keys);
+
+      // Assess
+      expect(await session.exit).toBe(code);
+      expect(session.text()).toContain(shown);
+    } finally {
+      session.close();
+    }
+    expect(replayed()).toHaveLength(before);
   });
 
   it('limits to the newest N matches, still sent oldest first', async () => {
