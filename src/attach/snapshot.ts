@@ -123,6 +123,9 @@ export async function restoreIntegration(client: APIGatewayClient, restApiId: st
           contentHandling: original.contentHandling,
           timeoutInMillis: original.timeoutInMillis,
           tlsConfig: original.tlsConfig,
+          // A streamed integration restored without this would come back buffered.
+          responseTransferMode: original.responseTransferMode,
+          integrationTarget: original.integrationTarget,
         }),
       }),
     ),

@@ -143,7 +143,8 @@ export class ApiGatewayStandIn {
     });
     add('r00t01', '/');
     const users = add('usr001', '/users', 'r00t01');
-    users.methods.GET = proxy('usr001', 'GET', 'https://jsonplaceholder.typicode.com/users', { timeoutInMillis: 10000 });
+    // A streamed response (responseTransferMode) must come back streamed after detach.
+    users.methods.GET = proxy('usr001', 'GET', 'https://jsonplaceholder.typicode.com/users', { timeoutInMillis: 10000, responseTransferMode: 'STREAM' });
     users.methods.POST = proxy('usr001', 'POST', 'https://jsonplaceholder.typicode.com/users');
     add('api001', '/api', 'r00t01');
     add('v10001', '/api/v1', 'api001');
