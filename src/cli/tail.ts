@@ -14,12 +14,12 @@ const STATE_COLOURS: Record<string, string> = { delivered: '\u001b[32m', retryin
 const RESET = '\u001b[0m';
 
 /**
- * One line of `sluice tail`: time, method, path, status, duration of the last delivery step
- * and delivery state; coloured by state when `colour` is set.
+ * One line of `sluice tail`: time, method, path, status, the exchange's duration and the
+ * delivery state with its attempts; the state coloured when `colour` is set.
  *
  * @example
  * ```ts
- * tailLine(change, false); // '12:00:00.000 POST /users 201 delivered (1 attempt)'
+ * tailLine(change, false); // '12:00:00.000 POST /users 201 14ms delivered (1 attempt)'
  * ```
  */
 export function tailLine(change: HistoryChange, colour: boolean): string {
@@ -27,7 +27,15 @@ export function tailLine(change: HistoryChange, colour: boolean): string {
   const time = new Date(entry.time).toISOString().slice(11, 23);
   const state = colour ? `${STATE_COLOURS[entry.state] ?? ''}${entry.state}${RESET}` : entry.state;
   const attempts = `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}`;
-  return `${time} ${entry.method ?? '-'} ${entry.path ?? '-'} ${entry.status ?? '-'} ${state} (${attempts})`;
+  const duration = entry.durationMs === null ? '-' : exchangeDuration(entry.durationMs);
+  return `${time} ${entry.method ?? '-'} ${entry.path ?? '-'} ${entry.status ?? '-'} ${duration} ${state} (${attempts})`;
+}
+
+/** An API's latency: tenths under 10 ms, whole milliseconds under a second, then seconds. */
+function exchangeDuration(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)}ms`;
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  return `${(ms / 1_000).toFixed(2)}s`;
 }
 
 /**
@@ -73,6 +81,7 @@ function format(change: HistoryChange, json: boolean, colour: boolean): string {
     method: entry.method,
     endpoint: entry.path,
     status: entry.status,
+    duration_ms: entry.durationMs,
     state: entry.state,
     attempts: entry.attempts,
     updated_at: new Date(entry.updatedAt).toISOString(),

@@ -99,6 +99,39 @@ describe('History change feed', () => {
     check.close();
   });
 
+  it('reads a version 2 file without durations, and a writer adds them for new entries', () => {
+    // Prepare: a version 2 file, as the previous release wrote it.
+    store.close();
+    const v2 = join(dir, 'v2.history.db');
+    const db = new Database(v2);
+    db.exec(`CREATE TABLE history_entries (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time INTEGER NOT NULL, route TEXT, method TEXT,
+      path TEXT, status INTEGER, state TEXT NOT NULL, attempts INTEGER NOT NULL, updated_at INTEGER NOT NULL, size INTEGER NOT NULL, record TEXT NOT NULL,
+      change_seq INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE history_attempts (entry_seq INTEGER NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, duration_ms REAL NOT NULL, status INTEGER, error TEXT);
+      CREATE VIRTUAL TABLE history_text USING fts5 (record, content = '', contentless_delete = 1);
+      CREATE TABLE history_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO history_meta VALUES ('change_seq', 3);
+      INSERT INTO history_entries VALUES (7, 'old-entry', ${BASE}, 'users', 'GET', '/users', 200, 'delivered', 1, ${BASE}, 2, '{}', 3);
+      PRAGMA user_version = 2;`);
+    db.close();
+
+    // Act: a reader (it never migrates), then a writer
+    const reader = HistoryStore.openReadonly(v2);
+    const read = { listed: reader.list().entries, changes: reader.changesSince(0) };
+    reader.close();
+    store = HistoryStore.open(v2);
+    const fresh = outcome({ duration_ms: 8.5 });
+    store.write([fresh]);
+
+    // Assess
+    expect(read.listed).toEqual([expect.objectContaining({ id: 'old-entry', durationMs: null })]);
+    expect(read.changes.map((change) => change.seq)).toEqual([3]);
+    expect(store.changesSince(0).map((change) => [change.summary.id, change.summary.durationMs])).toEqual([
+      ['old-entry', null],
+      [fresh.id, 8.5],
+    ]);
+  });
+
   it('follows a store another connection writes, from now on, filtered, until aborted', async () => {
     // Prepare
     store.write([outcome()]);
@@ -145,6 +178,7 @@ describe('Function: matchesFilter', () => {
     state: 'retrying',
     attempts: 1,
     updatedAt: BASE,
+    durationMs: 12.5,
   };
 
   it.each<{ description: string; filter: HistoryFilter; expected: boolean }>([

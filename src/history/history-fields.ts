@@ -8,9 +8,11 @@ export interface HistoryFields {
   /** The record's `endpoint`: the path without the query. */
   readonly path: string | null;
   readonly status: number | null;
+  /** The exchange's `duration_ms`: from the request's arrival to the response's end. */
+  readonly durationMs: number | null;
 }
 
-const NONE: HistoryFields = { time: undefined, route: null, method: null, path: null, status: null };
+const NONE: HistoryFields = { time: undefined, route: null, method: null, path: null, status: null, durationMs: null };
 
 /**
  * Reads the fields a history entry is listed and filtered by from a delivered record's JSON.
@@ -22,7 +24,7 @@ const NONE: HistoryFields = { time: undefined, route: null, method: null, path: 
  * @example
  * ```ts
  * historyFields('{"timestamp":"2026-01-08T12:00:00.000Z","route":"users","method":"get","endpoint":"/users","status":200}');
- * // { time: 1767873600000, route: 'users', method: 'GET', path: '/users', status: 200 }
+ * // { time: 1767873600000, route: 'users', method: 'GET', path: '/users', status: 200, durationMs: null }
  * ```
  * @internal
  */
@@ -34,7 +36,7 @@ export function historyFields(json: string): HistoryFields {
     return NONE;
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return NONE;
-  const { timestamp, route, method, endpoint, status } = record as Record<string, unknown>;
+  const { timestamp, route, method, endpoint, status, duration_ms: duration } = record as Record<string, unknown>;
   const time = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
   return {
     time: Number.isFinite(time) ? time : undefined,
@@ -42,5 +44,6 @@ export function historyFields(json: string): HistoryFields {
     method: typeof method === 'string' ? method.toUpperCase() : null,
     path: typeof endpoint === 'string' ? endpoint : null,
     status: Number.isInteger(status) ? (status as number) : null,
+    durationMs: typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : null,
   };
 }

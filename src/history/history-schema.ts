@@ -4,10 +4,17 @@ import { ensurePrivateFile, ensurePrivateFolder, type PermissionLogger } from '.
 
 /**
  * The history file's layout version, in `PRAGMA user_version`. Version 2 added the change
- * sequence (`change_seq`, `history_meta`) that `sluice tail` and the dashboard follow; a version 1
- * file is migrated in place when a writer opens it (see {@link migrate}).
+ * sequence (`change_seq`, `history_meta`) that `sluice tail` and the dashboard follow, version 3
+ * the exchange's duration (`duration_ms`); an older file is migrated in place when a writer
+ * opens it (see {@link migrate}).
  */
-export const HISTORY_SCHEMA_VERSION = 2;
+export const HISTORY_SCHEMA_VERSION = 3;
+
+/** The first version with the change sequence: readers of older files cannot follow changes. */
+export const CHANGE_SEQ_SCHEMA_VERSION = 2;
+
+/** The first version with `history_entries.duration_ms`. */
+export const DURATION_SCHEMA_VERSION = 3;
 
 /**
  * One row per record (`history_entries`), one per delivery attempt (`history_attempts`), and a
@@ -36,7 +43,8 @@ CREATE TABLE IF NOT EXISTS history_entries (
   updated_at INTEGER NOT NULL,
   size INTEGER NOT NULL,
   record TEXT NOT NULL,
-  change_seq INTEGER NOT NULL DEFAULT 0
+  change_seq INTEGER NOT NULL DEFAULT 0,
+  duration_ms REAL
 );
 CREATE INDEX IF NOT EXISTS history_entries_time ON history_entries (time, seq);
 CREATE TABLE IF NOT EXISTS history_attempts (
@@ -126,6 +134,8 @@ function migrate(db: Database.Database, path: string): void {
       db.exec('UPDATE history_entries SET change_seq = seq');
     }
     db.exec(CHANGES);
+    // Version 3: entries written before keep a null duration (their records still hold it).
+    if (!columns.some((column) => column.name === 'duration_ms')) db.exec('ALTER TABLE history_entries ADD COLUMN duration_ms REAL');
     db.pragma(`user_version = ${HISTORY_SCHEMA_VERSION}`);
   }).immediate();
 }

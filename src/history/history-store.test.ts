@@ -69,6 +69,7 @@ describe('Class: HistoryStore', () => {
       method: 'POST',
       path: '/api/v1/users',
       status: 201,
+      durationMs: 4.2,
       state: 'delivered',
       attempts: 2,
       updatedAt: BASE + 5_000,

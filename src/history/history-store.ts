@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PermissionLogger } from '../queue/sqlite/private-files.js';
 import { historyFields } from './history-fields.js';
 import { decodeCursor, encodeCursor, filterCondition } from './history-query.js';
-import { HISTORY_SCHEMA_VERSION, historySchemaVersion, openHistoryDatabase } from './history-schema.js';
+import { CHANGE_SEQ_SCHEMA_VERSION, DURATION_SCHEMA_VERSION, HISTORY_SCHEMA_VERSION, historySchemaVersion, openHistoryDatabase } from './history-schema.js';
 import type { HistoryAttempt, HistoryChange, HistoryEntry, HistoryFilter, HistoryOutcome, HistoryPage, HistoryState, HistorySummary } from './types.js';
 
 /** How many entries one prune step removes at most: short enough never to be felt. */
@@ -19,9 +19,14 @@ interface SummaryRow {
   state: HistoryState;
   attempts: number;
   updated_at: number;
+  duration_ms: number | null;
 }
 
-const SUMMARY_COLUMNS = 'seq, id, time, route, method, path, status, state, attempts, updated_at';
+/** The summary's columns; a reader of a file older than version 3 has no durations. */
+function summaryColumns(version: number): string {
+  const duration = version >= DURATION_SCHEMA_VERSION ? 'duration_ms' : 'NULL AS duration_ms';
+  return `seq, id, time, route, method, path, status, state, attempts, updated_at, ${duration}`;
+}
 
 /**
  * The history of delivered records (issue 14 §1) in its own SQLite file: each record with its
@@ -43,10 +48,12 @@ export class HistoryStore {
   #statements: ReturnType<typeof prepareWrites> | undefined;
   #changeReads: ReturnType<typeof prepareChangeReads> | undefined;
   #closed = false;
+  readonly #summaryColumns: string;
 
   private constructor(db: Database.Database, readonly: boolean) {
     this.#db = db;
     this.#readonly = readonly;
+    this.#summaryColumns = summaryColumns(historySchemaVersion(db));
   }
 
   /** Opens (and creates) the history file for writing. */
@@ -89,6 +96,7 @@ export class HistoryStore {
               method: fields.method,
               path: fields.path,
               status: fields.status,
+              durationMs: fields.durationMs,
               state: outcome.state,
               at: outcome.at,
               size: Buffer.byteLength(outcome.json),
@@ -151,12 +159,12 @@ export class HistoryStore {
     if (this.#changeReads !== undefined) return this.#changeReads;
     // A reader never migrates (it may not own the file): an old layout has no change sequence.
     const version = historySchemaVersion(this.#db);
-    if (version < HISTORY_SCHEMA_VERSION) {
+    if (version < CHANGE_SEQ_SCHEMA_VERSION) {
       throw new Error(
         `the history file has schema ${version}, older than ${HISTORY_SCHEMA_VERSION}: start this version of Sluice's forwarder once to upgrade it`,
       );
     }
-    return (this.#changeReads = prepareChangeReads(this.#db));
+    return (this.#changeReads = prepareChangeReads(this.#db, this.#summaryColumns));
   }
 
   /**
@@ -171,7 +179,7 @@ export class HistoryStore {
     if (options.cursor !== undefined && cursor === undefined) throw new RangeError(`not a history cursor: ${options.cursor}`);
     const { sql, params } = filterCondition(filter, cursor);
     const rows = this.#db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM history_entries WHERE ${sql} ORDER BY time DESC, seq DESC LIMIT @limit`)
+      .prepare(`SELECT ${this.#summaryColumns} FROM history_entries WHERE ${sql} ORDER BY time DESC, seq DESC LIMIT @limit`)
       .all({ ...params, limit: limit + 1 }) as SummaryRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -183,7 +191,7 @@ export class HistoryStore {
 
   /** One entry with its record and attempts, or undefined. */
   get(id: string): HistoryEntry | undefined {
-    const row = this.#db.prepare(`SELECT ${SUMMARY_COLUMNS}, record FROM history_entries WHERE id = ?`).get(id) as
+    const row = this.#db.prepare(`SELECT ${this.#summaryColumns}, record FROM history_entries WHERE id = ?`).get(id) as
       (SummaryRow & { record: string }) | undefined;
     if (row === undefined) return undefined;
     const attempts = this.#db
@@ -233,8 +241,8 @@ export class HistoryStore {
 function prepareWrites(db: Database.Database) {
   return {
     find: db.prepare('SELECT seq FROM history_entries WHERE id = ?'),
-    insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, state, attempts, updated_at, size, record, change_seq)
-      VALUES (@id, @time, @route, @method, @path, @status, @state, 1, @at, @size, @json, @change)`),
+    insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, duration_ms, state, attempts, updated_at, size, record, change_seq)
+      VALUES (@id, @time, @route, @method, @path, @status, @durationMs, @state, 1, @at, @size, @json, @change)`),
     index: db.prepare('INSERT INTO history_text (rowid, record) VALUES (?, ?)'),
     update: db.prepare(
       'UPDATE history_entries SET state = @state, attempts = attempts + 1, updated_at = max(updated_at, @at), change_seq = @change WHERE seq = @seq',
@@ -251,9 +259,9 @@ function prepareWrites(db: Database.Database) {
   };
 }
 
-function prepareChangeReads(db: Database.Database) {
+function prepareChangeReads(db: Database.Database, columns: string) {
   return {
-    since: db.prepare(`SELECT ${SUMMARY_COLUMNS}, change_seq FROM history_entries WHERE change_seq > ? ORDER BY change_seq LIMIT ?`),
+    since: db.prepare(`SELECT ${columns}, change_seq FROM history_entries WHERE change_seq > ? ORDER BY change_seq LIMIT ?`),
     latest: db.prepare("SELECT value FROM history_meta WHERE key = 'change_seq'"),
   };
 }
@@ -269,6 +277,7 @@ function toSummary(row: SummaryRow): HistorySummary {
     state: row.state,
     attempts: row.attempts,
     updatedAt: row.updated_at,
+    durationMs: row.duration_ms,
   };
 }
 

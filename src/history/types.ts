@@ -59,6 +59,8 @@ export interface HistorySummary {
   readonly attempts: number;
   /** When the last attempt ended, epoch milliseconds. */
   readonly updatedAt: number;
+  /** The exchange's duration (the record's `duration_ms`); null in entries of older files. */
+  readonly durationMs: number | null;
 }
 
 /** A whole entry: the summary, the record and every attempt. */

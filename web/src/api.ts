@@ -9,6 +9,8 @@ export interface Summary {
   readonly state: 'delivered' | 'retrying' | 'dead_letter';
   readonly attempts: number;
   readonly updatedAt: number;
+  /** The exchange's duration; null in entries written before durations were kept. */
+  readonly durationMs: number | null;
 }
 
 export interface Attempt {

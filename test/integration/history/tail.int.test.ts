@@ -56,7 +56,9 @@ describe('Command: sluice tail --json', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(lines).toEqual([expect.objectContaining({ method: 'POST', endpoint: '/after', state: 'delivered', attempts: 1 })]);
+      expect(lines).toEqual([
+        expect.objectContaining({ method: 'POST', endpoint: '/after', duration_ms: expect.any(Number), state: 'delivered', attempts: 1 }),
+      ]);
     } finally {
       controller.abort();
       await forwarder.stop();

@@ -28,6 +28,7 @@ export function summaryTable(entries: readonly Summary[], options: SummaryTableO
         h('th', { scope: 'col' }, 'Method'),
         h('th', { scope: 'col' }, 'Path'),
         h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col', class: 'num duration' }, 'Duration'),
         h('th', { scope: 'col' }, 'Delivery'),
         h('th', { scope: 'col', class: 'num' }, 'Attempts'),
       ),
@@ -68,7 +69,15 @@ function summaryRow(entry: Summary, select: Set<string> | undefined): HTMLTableR
     h('td', { class: 'method' }, entry.method ?? '-'),
     h('td', { class: 'path' }, h('a', { href: `#/entry/${encodeURIComponent(entry.id)}`, title: entry.id }, entry.path ?? '-')),
     h('td', {}, h('span', { class: statusClass(entry.status) }, entry.status ?? '-')),
+    h('td', { class: 'num duration' }, entry.durationMs === null ? '-' : exchangeDuration(entry.durationMs)),
     h('td', {}, h('span', { class: `state ${entry.state}` }, entry.state.replace('_', ' '))),
     h('td', { class: 'num' }, entry.attempts),
   );
+}
+
+/** An API's latency: tenths under 10 ms, whole milliseconds under a second, then seconds. */
+function exchangeDuration(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1_000).toFixed(2)} s`;
 }
