@@ -5,7 +5,8 @@
  * the same concurrency against the same fauxqs, side by side in one run. Rounds alternate the
  * two so drift on a shared machine falls on both; each figure is the median of the rounds, and
  * the ratio (route / bare) is printed: the target is at least 0.8. Two unmeasured rounds warm
- * both sides first. 127.0.0.1 only; bounded in time per round and in rounds.
+ * both sides first. fauxqs counts the SQS calls it serves (`fauxqs-counting.mjs`), so the route's
+ * messages per SQS call show its batching. 127.0.0.1 only; bounded in time per round and in rounds.
  *
  *   npm run build && node bench/ingest/run.mjs [--concurrency 16] [--rounds 5] [--ms 3000] [--cpu-prof]
  */
@@ -29,7 +30,9 @@ const HELP = `Usage: node bench/ingest/run.mjs [options]   (after npm run build;
 
 Messages per second into fauxqs, side by side (bare SDK | sluice route | route/bare):
   bare   SQSClient.send(SendMessage) from this process, N at a time
-  route  POST to an sqs ingest route of \`sluice gateway\`, N at a time (undici, keep-alive)
+  route  POST to an sqs ingest route of \`sluice gateway\`, N at a time (undici, keep-alive);
+         the gateway sends requests that arrive together as SendMessageBatch, and the
+         messages per SQS call it made (counted by fauxqs) are printed
 
 Options:
   --concurrency N  requests in flight on each side (default 16)
@@ -103,11 +106,19 @@ function cpuNow(pids) {
   return { client: (self.user + self.system) / 1e6, gateway: cpuSeconds(pids.gateway), fauxqs: cpuSeconds(pids.fauxqs) };
 }
 
+/** The SQS calls fauxqs has served so far, by action (`AmazonSQS.SendMessage`…). */
+async function sqsCalls(endpoint) {
+  const res = await fetch(`${endpoint}/_bench/calls`);
+  return res.json();
+}
+
 /**
- * Runs `send` N at a time for `ms`; resolves with completed calls per second (failures throw) and
- * each process's CPU microseconds per call over the run.
+ * Runs `send` N at a time for `ms`; resolves with completed calls per second (failures throw),
+ * each process's CPU microseconds per call over the run, and the SQS calls (`SendMessage` and
+ * `SendMessageBatch`) fauxqs served meanwhile.
  */
-async function rate(send, pids) {
+async function rate(send, pids, endpoint) {
+  const callsBefore = await sqsCalls(endpoint);
   const before = cpuNow(pids);
   const until = performance.now() + ms;
   let done = 0;
@@ -122,7 +133,10 @@ async function rate(send, pids) {
   const perSecond = done / ((performance.now() - startedAt) / 1000);
   const after = cpuNow(pids);
   const cpu = Object.fromEntries(Object.keys(after).map((name) => [name, ((after[name] - before[name]) * 1e6) / done]));
-  return { perSecond, cpu };
+  const callsAfter = await sqsCalls(endpoint);
+  const delta = (action) => (callsAfter[action] ?? 0) - (callsBefore[action] ?? 0);
+  const sqs = { send: delta('AmazonSQS.SendMessage'), batch: delta('AmazonSQS.SendMessageBatch') };
+  return { perSecond, cpu, done, sqs };
 }
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -130,7 +144,8 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-ingest-'));
 try {
   const fauxqsPort = await freePort();
-  const fauxqs = start([join(repoRoot, 'node_modules/fauxqs/dist/cli.js')], { FAUXQS_PORT: String(fauxqsPort) });
+  // fauxqs as its CLI runs it, counting the SQS actions it serves.
+  const fauxqs = start([join(here, 'fauxqs-counting.mjs')], { FAUXQS_PORT: String(fauxqsPort) });
   const endpoint = `http://127.0.0.1:${fauxqsPort}`;
   await waitFor(`${endpoint}/health`);
   const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS });
@@ -176,14 +191,14 @@ try {
   // Warm both paths and fauxqs itself (connections, JIT, credentials): its rate climbs for
   // several seconds after start, which would otherwise favour whichever side runs last.
   for (let warm = 0; warm < 2; warm += 1) {
-    await rate(bare, pids);
-    await rate(route, pids);
+    await rate(bare, pids, endpoint);
+    await rate(route, pids, endpoint);
   }
   const bareRuns = [];
   const routeRuns = [];
   for (let round = 0; round < rounds; round += 1) {
-    bareRuns.push(await rate(bare, pids));
-    routeRuns.push(await rate(route, pids));
+    bareRuns.push(await rate(bare, pids, endpoint));
+    routeRuns.push(await rate(route, pids, endpoint));
     process.stderr.write(`round ${round + 1}/${rounds}: bare ${bareRuns.at(-1).perSecond.toFixed(0)}/s, route ${routeRuns.at(-1).perSecond.toFixed(0)}/s\n`);
   }
   const bareRate = median(bareRuns.map((run) => run.perSecond));
@@ -193,6 +208,13 @@ try {
   const bareCpu = cpuOf(bareRuns);
   const routeCpu = cpuOf(routeRuns);
   const total = (cpu) => cpu.client + cpu.gateway + cpu.fauxqs;
+  const sqsLine = (label, runs) => {
+    const sum = (pick) => runs.reduce((acc, run) => acc + pick(run), 0);
+    const messages = sum((run) => run.done);
+    const send = sum((run) => run.sqs.send);
+    const batch = sum((run) => run.sqs.batch);
+    return `  ${label}  ${send} SendMessage + ${batch} SendMessageBatch for ${messages} msg = ${(messages / (send + batch)).toFixed(2)} msg/call\n`;
+  };
   const cpuLine = (label, cpu) =>
     `  ${label}  client ${cpu.client.toFixed(0)} + gateway ${cpu.gateway.toFixed(0)} + fauxqs ${cpu.fauxqs.toFixed(0)} = ${total(cpu).toFixed(0)} µs/msg\n`;
   process.stdout.write(
@@ -203,7 +225,10 @@ try {
       `CPU per message (medians; the client is this process: the SDK loop, or undici for the route):\n` +
       cpuLine('bare ', bareCpu) +
       cpuLine('route', routeCpu) +
-      `  bare / route by CPU  ${(total(bareCpu) / total(routeCpu)).toFixed(2)}x (what the rate ratio tends to when the 2 cores are the limit)\n`,
+      `  bare / route by CPU  ${(total(bareCpu) / total(routeCpu)).toFixed(2)}x (what the rate ratio tends to when the 2 cores are the limit)\n` +
+      `SQS calls per side (counted by fauxqs, summed over the rounds):\n` +
+      sqsLine('bare ', bareRuns) +
+      sqsLine('route', routeRuns),
   );
   await pool.close();
   sqs.destroy();

@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-/** What the proxy does with one request: pass it on, or answer with an AWS error. */
-export type FaultPlan = (request: { readonly index: number; readonly target: string }) => 'pass' | { readonly status: number; readonly type: string };
+/** What the proxy does with one request: pass it on, hold it unanswered, or answer with an AWS error. */
+export type FaultPlan = (request: { readonly index: number; readonly target: string }) => 'pass' | 'stall' | { readonly status: number; readonly type: string };
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of an AWS emulator that answers chosen requests with AWS
- * JSON-protocol errors (throttling, 5xx), so the real SDK's retry logic meets real faults.
- * Counts requests per `X-Amz-Target` (the API action).
+ * JSON-protocol errors (throttling, 5xx), or never answers them (a stalled call), so the real
+ * SDK's retry and abort logic meets real faults. Records each request's `X-Amz-Target` (the API
+ * action) and its JSON body, so tests count calls on the wire.
  *
  * @example
  * ```ts
@@ -20,6 +21,8 @@ export class AwsFaultProxy {
   readonly #upstream: string;
   plan: FaultPlan;
   readonly requests: string[] = [];
+  /** The body of each request, in the order of `requests`. */
+  readonly bodies: string[] = [];
 
   constructor(upstream: string, plan: FaultPlan) {
     this.#upstream = upstream;
@@ -48,7 +51,9 @@ export class AwsFaultProxy {
     const target = String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`);
     const index = this.requests.length;
     this.requests.push(target);
+    this.bodies.push(Buffer.concat(chunks).toString('utf8'));
     const decision = this.plan({ index, target });
+    if (decision === 'stall') return;
     if (decision !== 'pass') {
       const body = JSON.stringify({ __type: `com.amazonaws.sqs#${decision.type}`, message: `injected ${decision.type}` });
       res.writeHead(decision.status, { 'Content-Type': 'application/x-amz-json-1.0' });

@@ -3,10 +3,16 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BadRequestError } from '../../core/errors.js';
 import { sdkClientConfig, type AwsClientOptions } from '../client-options.js';
 import type { IngestCall, IngestReply, IngestService } from './ingest-service.js';
-import { PutEventsEntryError } from './put-events-entry-error.js';
+import { BatchEntryError } from './batch-entry-error.js';
 
 /** EventBridge refuses a `PutEvents` call whose entries exceed 256 KiB. */
 export const EVENTBRIDGE_MAX_ENTRY_BYTES = 256 * 1024;
+
+/**
+ * `PutEvents` entries carry no `SenderFault`: AWS's internal failure is the service's fault,
+ * anything else (a malformed detail, an access or KMS denial) the entry's.
+ */
+const SERVICE_FAULTS = new Set(['InternalFailure', 'InternalException']);
 
 let sdk: Promise<typeof EventBridgeModule> | undefined;
 
@@ -20,7 +26,7 @@ function loadEventBridgeSdk(): Promise<typeof EventBridgeModule> {
  * `PutEvents` for `eventbridge` ingest routes: one entry, the body (by default) as its detail,
  * the route's name as its detail type, `Source` from the config, up to EventBridge's 256 KiB.
  * The reply is the event's id: `{"eventId":…}`. An entry the service failed (the call answers
- * 200 with `FailedEntryCount: 1`) is thrown as a {@link PutEventsEntryError}: never a 200 for
+ * 200 with `FailedEntryCount: 1`) is thrown as a {@link BatchEntryError}: never a 200 for
  * an event that is not on the bus. `Resources` is one ARN or a JSON array of them, `Time` an
  * RFC 3339 timestamp.
  *
@@ -57,7 +63,8 @@ export class EventBridgeService implements IngestService {
     const answer = await client.send(new PutEventsCommand({ Entries: [entry] }), { abortSignal: call.abortSignal });
     const result = answer.Entries?.[0];
     if ((answer.FailedEntryCount ?? 0) > 0 || result?.ErrorCode !== undefined || result?.EventId === undefined) {
-      throw new PutEventsEntryError(result?.ErrorCode ?? 'InternalFailure', result?.ErrorMessage ?? 'PutEvents accepted no entry');
+      const errorCode = result?.ErrorCode ?? 'InternalFailure';
+      throw new BatchEntryError(errorCode, result?.ErrorMessage ?? 'PutEvents accepted no entry', !SERVICE_FAULTS.has(errorCode));
     }
     return { eventId: result.EventId };
   }

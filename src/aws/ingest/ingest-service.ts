@@ -45,6 +45,6 @@ export interface IngestService {
    * invalid (before calling AWS), or with what the SDK threw (the target maps it).
    */
   send(call: IngestCall): Promise<IngestReply>;
-  /** Releases the client's connections. Idempotent. */
-  close(): void;
+  /** Finishes or fails what it holds and releases the client's connections. Idempotent. */
+  close(): void | Promise<void>;
 }

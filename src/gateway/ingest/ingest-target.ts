@@ -120,12 +120,11 @@ export class IngestTarget implements Target {
     return { status: this.#replyStatus, targetSeconds };
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      this.#service.close();
+      await this.#service.close();
     }
-    return Promise.resolve();
   }
 }
 

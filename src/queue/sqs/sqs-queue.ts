@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { awsErrorCode } from '../../aws/aws-errors.js';
 import { AwsServiceError, ClosedError, isAbortError, PayloadPointerError, ReceiptHandleError } from '../../core/errors.js';
-import { SqsBatcher, type BatchOutcome } from './batcher.js';
+import { SqsBatcher, type BatchOutcome } from '../../aws/sqs-batcher.js';
 import { SqsDeadLetterQueue } from './dead-letters.js';
 import { resolveSqsSettings, toSeconds, type ResolvedSqsSettings, type SqsQueueOptions, type SqsQueueSettings } from './options.js';
 import type { PayloadPointer } from './payload-pointer.js';

@@ -220,7 +220,7 @@ async function localCall(plan: RestRoutePlan, request: ParityRequest, requestId:
       .map(([name]) => name),
   );
   await service.send({ values, body: Buffer.from(request.body, 'utf8'), wholeBody, abortSignal: new AbortController().signal });
-  service.close();
+  await service.close();
   expect(send).toHaveBeenCalledTimes(1);
   const command = send.mock.calls[0]![0] as unknown as { input: Record<string, unknown> };
   send.mockRestore();

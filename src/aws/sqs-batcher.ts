@@ -11,9 +11,11 @@ export interface SqsBatcherOptions<I> {
 
 /**
  * Gathers the calls made in one turn of the event loop into SQS batch calls (`SendMessageBatch`,
- * `DeleteMessageBatch`): a gateway capturing many exchanges at once, or a forwarder
- * acknowledging many deliveries, makes one request per ten messages instead of one each.
- * Each caller still gets its own outcome.
+ * `DeleteMessageBatch`): a gateway capturing many exchanges at once, a forwarder
+ * acknowledging many deliveries, or an `sqs` ingest route taking many requests makes one
+ * request per ten messages instead of one each. Each caller still gets its own outcome. It
+ * waits for nothing but the end of the current turn (`setImmediate`), so a lone call is not
+ * delayed. It lives in `aws/` so the SQS queue driver and the ingest service share it.
  *
  * @internal
  * @example
