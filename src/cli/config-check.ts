@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { configWarnings } from '../core/config-warnings.js';
 import { queueLocation } from '../core/queue-location.js';
+import { nativeDifferences } from '../infra/ingest/native-differences.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { checkHandlers } from './check-handlers.js';
 import { checkNativeApis, nativeFace } from './check-native-apis.js';
@@ -11,8 +12,9 @@ import { describeMatch, describeTarget } from './startup-summary.js';
 /**
  * `sluice config check FILE`: validates a configuration (handler files included, and that every
  * ingest route has a native API Gateway face), prints what it would run (with each ingest
- * route's face) and its warnings (valid settings that lose or expose records), and resolves with
- * the exit code: 0 valid, with or without warnings.
+ * route's face) and its warnings (valid settings that lose or expose records, and what an ingest
+ * route's native face does differently from the gateway), and resolves with the exit code: 0
+ * valid, with or without warnings.
  *
  * @throws ConfigError (exit code 2) listing every problem with its key path and line.
  * @example
@@ -25,7 +27,8 @@ export async function checkConfig(file: string, io: CommandIo, env: NodeJS.Proce
   await checkHandlers(loaded.config, loaded.source, loaded.locate);
   const faces = checkNativeApis(loaded.config, loaded.source, loaded.locate);
   const config = loaded.config;
-  const warnings = configWarnings(config);
+  // Differences API Gateway imposes are said here, not only in the README (issue 13 §2).
+  const warnings = [...configWarnings(config), ...nativeDifferences(faces, config.routes)];
   const lines = [
     `${file}: ok${warnings.length > 0 ? ` (${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'})` : ''}`,
     `  listen        ${config.listen.host}:${config.listen.port}`,
@@ -70,7 +73,8 @@ Examples:
       'after',
       `
 Warnings: a route that never matches (an earlier one has the same host, path and methods),
-captured routes without a destination, a destination without a signing secret.
+captured routes without a destination, a destination without a signing secret, and what an
+ingest route's native API Gateway face does differently from the gateway.
 
 Examples:
   $ sluice config check sluice.yaml

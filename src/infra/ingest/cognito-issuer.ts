@@ -1,6 +1,6 @@
 /**
- * Which JWT issuers API Gateway can check itself (Cognito user pools) and, for the others, where
- * a REST API's mapping templates read the claims from. Pure: `sluice config check` plans with it
+ * Which JWT routes a REST API can leave to a Cognito user pools authorizer and, for the others,
+ * where a REST API's mapping templates read the claims from. Pure: `sluice config check` plans with it
  * without loading aws-cdk-lib.
  */
 import type { JwtAuthConfig } from '../../core/config-schema.js';
@@ -23,7 +23,25 @@ export function cognitoUserPool(issuer: string): { region: string; poolId: strin
 }
 
 /**
- * Where a route's claims come from on a REST API, by its issuer.
+ * The user pool whose user pools authorizer checks everything a route's `auth` asks, if any.
+ * That authorizer checks the signature, issuer, expiry and scopes, but never `aud` or
+ * `client_id`: a token another app client of the same pool obtained would pass on AWS while the
+ * gateway refuses it. So a route that names an `audience` (every route read from a config file:
+ * the schema requires one) gets Sluice's Lambda authorizer, which checks it as the gateway does.
+ *
+ * @example
+ * ```ts
+ * userPoolAuthorizerPool({ ...auth, issuer: POOL_ISSUER, audience: ['client'] }); // undefined: the Lambda authorizer
+ * userPoolAuthorizerPool({ ...auth, issuer: POOL_ISSUER, audience: [] }); // { region: 'eu-west-1', poolId: 'eu-west-1_AbC123' }
+ * ```
+ */
+export function userPoolAuthorizerPool(auth: JwtAuthConfig): { region: string; poolId: string } | undefined {
+  return auth.audience.length === 0 ? cognitoUserPool(auth.issuer) : undefined;
+}
+
+/**
+ * Where a route's claims come from on a REST API: the authorizer {@link userPoolAuthorizerPool}
+ * chooses.
  *
  * @example
  * ```ts
@@ -31,5 +49,5 @@ export function cognitoUserPool(issuer: string): { region: string; poolId: strin
  * ```
  */
 export function claimSourceOf(auth: JwtAuthConfig | undefined): ClaimSource {
-  return auth !== undefined && cognitoUserPool(auth.issuer) === undefined ? 'lambda' : 'cognito';
+  return auth !== undefined && userPoolAuthorizerPool(auth) === undefined ? 'lambda' : 'cognito';
 }

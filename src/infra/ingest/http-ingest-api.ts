@@ -144,6 +144,8 @@ export class HttpIngestApi extends Construct {
   }
 
   #authorizer(authorizers: Map<string, apigwv2.CfnAuthorizer>, auth: JwtAuthConfig): apigwv2.CfnAuthorizer {
+    // An HTTP API's JWT authorizer checks `aud`, or `client_id` when a token has none, as the
+    // gateway does: unlike a REST API's Cognito authorizer, it can take every issuer.
     const audience = [...new Set(auth.audience)].sort();
     const key = JSON.stringify([auth.issuer, audience]);
     let authorizer = authorizers.get(key);

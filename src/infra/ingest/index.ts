@@ -14,5 +14,7 @@ export { IngestStack } from './ingest-stack.js';
 export type { IngestStackProps } from './ingest-stack.js';
 export { IntegrationRole, resourceArn } from './integration-role.js';
 export type { IntegrationRoleProps } from './integration-role.js';
+export { nativeDifferences } from './native-differences.js';
+export type { NativeDifference } from './native-differences.js';
 export { serviceResource, staticText } from './service-resource.js';
 export type { ServiceResource, ServiceResourceResult } from './service-resource.js';

@@ -193,9 +193,13 @@ describe('Class: IngestStack', () => {
     t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
   });
 
-  it('checks tokens of a non-Cognito issuer with the bundled JWT authorizer, and refuses such a route without it', () => {
+  it.each([
+    { description: 'a non-Cognito issuer', issuer: 'https://idp.example.com' },
+    // A user pools authorizer would let a token of another app client of the pool through.
+    { description: 'a Cognito user pool with an audience', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123' },
+  ])('checks tokens of $description with the bundled JWT authorizer, and refuses such a route without it', ({ issuer }) => {
     // Prepare
-    const jwtRoute = { ...snsRoute, auth: { type: 'jwt', issuer: 'https://idp.example.com', audience: ['client'] } };
+    const jwtRoute = { ...snsRoute, auth: { type: 'jwt', issuer, audience: ['client'] } };
     const build = (authorizerCode?: Code) =>
       new IngestStack(new App(), 'test-ingest', { routes: routes(jwtRoute), ...(authorizerCode !== undefined && { authorizerCode }) });
 
@@ -206,7 +210,8 @@ describe('Class: IngestStack', () => {
     expect(() => build()).toThrow(ConfigError);
     withCode.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization' });
     withCode.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SLUICE_JWT_AUTH: Match.stringLikeRegexp('"issuer":"https://idp.example.com"') }) },
+      Environment: { Variables: Match.objectLike({ SLUICE_JWT_AUTH: Match.stringLikeRegexp(`"issuer":"${issuer}","audience":\\["client"\\]`) }) },
     });
+    withCode.resourcePropertiesCountIs('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' }, 0);
   });
 });

@@ -22,7 +22,7 @@ export interface IngestStackProps extends StackProps {
   readonly domain?: IngestDomainConfig;
   /** Prefix of the APIs' names. @default the stack's name */
   readonly project?: string;
-  /** dist-lambda/jwt-authorizer, for REST routes whose JWT issuer is not a Cognito user pool. @default none (such routes are refused) */
+  /** dist-lambda/jwt-authorizer, for REST routes with JWT auth (a user pools authorizer would not check their audience). @default none (such routes are refused) */
   readonly authorizerCode?: Code;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The authorizers of a REST ingest API, one per distinct `auth: { type: jwt }` block: a Cognito
- * user pools authorizer when the issuer is a Cognito user pool, else a Lambda REQUEST authorizer
+ * user pools authorizer when it checks all the block asks (`userPoolAuthorizerPool`: a user
+ * pool's issuer and no audience, which it would not check), else a Lambda REQUEST authorizer
  * running Sluice's JWT checks (`jose`, the same as the local face's) with the route's settings
  * (REQUEST rather than TOKEN: it sees the client's address, which the failure limit counts by).
  */
@@ -12,7 +13,7 @@ import { Construct } from 'constructs';
 import type { JwtAuthConfig } from '../../core/config-schema.js';
 import { functionDefaults } from '../function-defaults.js';
 import { FunctionRole } from '../function-role.js';
-import { cognitoUserPool } from './cognito-issuer.js';
+import { userPoolAuthorizerPool } from './cognito-issuer.js';
 
 /** The settings the Lambda authorizer reads, as one JSON variable (`SLUICE_JWT_AUTH`). */
 export function jwtAuthorizerEnvironment(auth: JwtAuthConfig): Record<string, string> {
@@ -21,7 +22,7 @@ export function jwtAuthorizerEnvironment(auth: JwtAuthConfig): Record<string, st
 
 /** Properties of {@link RestAuthorizers}. */
 export interface RestAuthorizersProps {
-  /** dist-lambda/jwt-authorizer, for issuers that are not Cognito user pools. */
+  /** dist-lambda/jwt-authorizer, for every `auth` block a user pools authorizer cannot check in full. */
   readonly authorizerCode?: Code;
   /** How long API Gateway keeps a token's answer. */
   readonly cacheTtl: Duration;
@@ -53,7 +54,7 @@ export class RestAuthorizers extends Construct {
     let authorizer = this.#byAuth.get(key);
     if (authorizer !== undefined) return authorizer;
     const n = this.#byAuth.size + 1;
-    const pool = cognitoUserPool(auth.issuer);
+    const pool = userPoolAuthorizerPool(auth);
     if (pool !== undefined) {
       const stack = Stack.of(this);
       const userPool = UserPool.fromUserPoolArn(this, `Pool${n}`, `arn:${stack.partition}:cognito-idp:${pool.region}:${stack.account}:userpool/${pool.poolId}`);

@@ -33,6 +33,8 @@ const ROUTES = routes([
   { name: 'events', match: { methods: ['POST'], path: '/events' }, target: { type: 'eventbridge', source: 'com.example.shop' } },
 ]);
 
+const AUTHORIZER_CODE = Code.fromInline('export const handler = async () => ({})');
+
 const ORDER_SCHEMA = { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
 
 function synth(props: Partial<RestIngestApiProps> = {}): { template: Template; construct: RestIngestApi; stack: Stack } {
@@ -65,7 +67,7 @@ function roleStatements(template: Template, stack: Stack, construct: RestIngestA
 }
 
 describe('#13 - Construct: RestIngestApi', () => {
-  const { template, construct, stack } = synth();
+  const { template, construct, stack } = synth({ authorizerCode: AUTHORIZER_CODE });
 
   it('builds one regional REST API with a stage and no account-wide CloudWatch role', () => {
     // Assess
@@ -225,22 +227,43 @@ describe('#13 - Construct: RestIngestApi', () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
   });
 
-  it('authorizes a Cognito issuer with a user pools authorizer and the route scopes', () => {
+  it("checks a Cognito issuer's tokens with the Lambda authorizer, which checks the audience a user pools authorizer ignores", () => {
     // Prepare
-    const providers = new Capture();
+    const environment = new Capture();
 
     // Assess
-    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS', ProviderARNs: providers });
-    expect(joined(providers.asArray())).toEqual([`arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_AbC123`]);
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'POST',
-      AuthorizationType: 'COGNITO_USER_POOLS',
-      AuthorizationScopes: ['alerts/write'],
+    template.resourcePropertiesCountIs('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' }, 0);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: environment } });
+    expect(JSON.parse((environment.asObject() as { SLUICE_JWT_AUTH: string }).SLUICE_JWT_AUTH)).toMatchObject({
+      issuer: POOL_ISSUER,
+      audience: ['client'],
+      scopes: ['alerts/write'],
     });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'CUSTOM' });
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       StatusCode: '401',
       ResponseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" },
+    });
+  });
+
+  it('keeps a user pools authorizer, with the route scopes, for a Cognito route that names no audience', () => {
+    // Prepare
+    const [alerts] = ROUTES;
+    const noAudience = { ...alerts!, auth: { ...(alerts!.auth as Extract<RouteConfig['auth'], { type: 'jwt' }>), audience: [] } };
+    const providers = new Capture();
+
+    // Act
+    const { template: withPool } = synth({ routes: [noAudience], schemas: {} });
+
+    // Assess
+    withPool.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS', ProviderARNs: providers });
+    expect(joined(providers.asArray())).toEqual([`arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_AbC123`]);
+    withPool.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: ['alerts/write'],
     });
   });
 
@@ -282,7 +305,7 @@ describe('#13 - Construct: RestIngestApi', () => {
     const environment = new Capture();
 
     // Act
-    const { template: withLambda } = synth({ routes: other, schemas: {}, authorizerCode: Code.fromInline('export const handler = async () => ({})') });
+    const { template: withLambda } = synth({ routes: other, schemas: {}, authorizerCode: AUTHORIZER_CODE });
 
     // Assess
     withLambda.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization' });

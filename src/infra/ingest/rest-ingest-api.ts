@@ -25,7 +25,7 @@ import { Construct } from 'constructs';
 import type { RouteConfig } from '../../core/config-schema.js';
 import { isIngestTarget } from '../../core/config-schema.js';
 import { ConfigError, type ConfigIssue } from '../../core/errors.js';
-import { claimSourceOf, cognitoUserPool } from './cognito-issuer.js';
+import { claimSourceOf, userPoolAuthorizerPool } from './cognito-issuer.js';
 import { RestAuthorizers } from './rest-authorizers.js';
 import { REST_PREFLIGHT_HEADERS, restIngestDefaults } from './rest-ingest-defaults.js';
 import { integrationResponses, methodResponses } from './rest-integration-responses.js';
@@ -46,7 +46,7 @@ export interface RestIngestApiProps {
   readonly account?: string;
   /** Per route name, the JSON Schema its body must match (400 with the errors otherwise). @default no validation */
   readonly schemas?: Readonly<Record<string, JsonSchemaDocument>>;
-  /** dist-lambda/jwt-authorizer: needed when a route's JWT issuer is not a Cognito user pool. @default none */
+  /** dist-lambda/jwt-authorizer: needed by every JWT route a Cognito user pools authorizer cannot check in full (one with an audience). @default none */
   readonly authorizerCode?: Code;
   /** @default `<stack name>-ingest` */
   readonly restApiName?: string;
@@ -164,8 +164,11 @@ function planRoutes(props: RestIngestApiProps, arn: { partition: string; region:
       return;
     }
     const auth = route.auth?.type === 'jwt' ? route.auth : undefined;
-    if (auth !== undefined && cognitoUserPool(auth.issuer) === undefined && props.authorizerCode === undefined) {
-      issues.push({ path: `${path}.auth.issuer`, message: 'not a Cognito user pool: the REST API needs the Lambda authorizer bundle (authorizerCode)' });
+    if (auth !== undefined && userPoolAuthorizerPool(auth) === undefined && props.authorizerCode === undefined) {
+      issues.push({
+        path: `${path}.auth.issuer`,
+        message: 'the REST API checks these tokens (audience included) with the Lambda authorizer bundle (authorizerCode)',
+      });
     }
     const planned = planRestRoute(route, { ...arn, claims: claimSourceOf(auth), path });
     if (planned.ok) plans.push(planned.plan);
@@ -196,7 +199,7 @@ function authOptions(route: RouteConfig, authorizers: RestAuthorizers): MethodOp
   if (route.auth?.type !== 'jwt') return {};
   const auth = route.auth;
   const authorizer = authorizers.for(auth);
-  if (cognitoUserPool(auth.issuer) === undefined) return { authorizer, authorizationType: AuthorizationType.CUSTOM };
+  if (userPoolAuthorizerPool(auth) === undefined) return { authorizer, authorizationType: AuthorizationType.CUSTOM };
   return { authorizer, authorizationType: AuthorizationType.COGNITO, ...(auth.scopes.length > 0 && { authorizationScopes: [...auth.scopes] }) };
 }
 

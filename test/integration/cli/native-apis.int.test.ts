@@ -103,4 +103,26 @@ describe('Command: sluice config check, native API faces', () => {
     expect(stdout).toContain('[native: HTTP API]');
     expect(stdout).toContain('[native: REST API, HTTP APIs have no sns integration]');
   });
+
+  it('warns, naming the route, where its native face differs from the gateway', async () => {
+    // Act
+    const { code, stdout } = await check([
+      route({}),
+      {
+        name: 'alerts',
+        match: { path: '/alerts' },
+        target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts', params: { Subject: '$request.header.x-subject' } },
+      },
+    ]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/: ok \(3 warnings\)/);
+    const warnings = stdout.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: routes\[0\].*route "hooks" on the native HTTP API replies with sqs's own answer, not \{"messageId":…\}$/),
+      expect.stringMatching(/^warning: routes\[1\].*route "alerts" on the native REST API: header x-subject sent twice gives its last value/),
+      expect.stringMatching(/^warning: routes\[1\].*route "alerts" on the native REST API: bodies other than JSON, .* are answered 415/),
+    ]);
+  });
 });

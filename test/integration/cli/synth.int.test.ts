@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { cleanEnv, runCli } from '../../helpers/cli.js';
 
 /** Loading aws-cdk-lib and synthesizing take seconds idle, far longer on a busy machine. */
@@ -133,6 +134,64 @@ describe('CLI: sluice synth', () => {
           expect.objectContaining({ Environment: { Variables: expect.objectContaining({ SLUICE_REDACT_HEADERS: 'x-session' }) } }),
         ]),
       );
+    },
+    SYNTH_BUDGET_MS,
+  );
+
+  it(
+    'writes the ingest stack with both native APIs from the routes of --config',
+    async () => {
+      // Prepare
+      const out = join(tmp, 'ingest');
+      const file = join(tmp, 'ingest.yaml');
+      await writeFile(
+        file,
+        stringify({
+          aws: { region: 'eu-west-1' },
+          routes: [
+            {
+              name: 'hooks',
+              match: { methods: ['POST'], path: '/hooks' },
+              target: { type: 'sqs', queue_url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/hooks' },
+            },
+            {
+              name: 'alerts',
+              match: { methods: ['POST'], path: '/alerts' },
+              target: { type: 'sns', topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts' },
+              auth: { type: 'jwt', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123', audience: ['client'] },
+            },
+          ],
+        }),
+      );
+
+      // Act
+      const result = await runCli(
+        [
+          'synth',
+          '--config',
+          file,
+          '--out',
+          out,
+          '--lambda-dir',
+          lambdaDir,
+          '--project',
+          'shop',
+          '--destination',
+          'https://hooks.example.com/in',
+          '--no-example-api',
+        ],
+        { env: offlineEnv(tmp), timeoutMs: SYNTH_BUDGET_MS },
+      );
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('shop-ingest.template.json');
+      const ingest = JSON.parse(await readFile(join(out, 'shop-ingest.template.json'), 'utf8')) as Template;
+      expect(resourcesOf(ingest, 'AWS::ApiGatewayV2::Api')).toEqual([expect.objectContaining({ Name: 'shop-http', ProtocolType: 'HTTP' })]);
+      expect(resourcesOf(ingest, 'AWS::ApiGatewayV2::Integration')).toEqual([expect.objectContaining({ IntegrationSubtype: 'SQS-SendMessage' })]);
+      expect(resourcesOf(ingest, 'AWS::ApiGateway::RestApi')).toEqual([expect.objectContaining({ Name: 'shop-rest' })]);
+      // The Cognito route's audience is checked by the bundled authorizer, not a user pools one.
+      expect(resourcesOf(ingest, 'AWS::ApiGateway::Authorizer')).toEqual([expect.objectContaining({ Type: 'REQUEST' })]);
     },
     SYNTH_BUDGET_MS,
   );
