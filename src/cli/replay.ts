@@ -1,37 +1,28 @@
 import { Option, type Command } from 'commander';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { InvalidArgumentError, UsageError } from '../core/errors.js';
-import { HISTORY_STATES, type HistoryState, type HistorySummary } from '../history/types.js';
+import { HISTORY_STATES, type HistorySummary } from '../history/types.js';
 import { parseReplayRate, parseReplayTarget, replay, selectEntries, type ReplayOptions, type ReplayRate } from '../replay/index.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { addConfigOptions } from './config-options.js';
 import { confirm } from './confirm.js';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
-import { historyFilter } from './history-options.js';
+import { historyFilter, type HistoryFilterOptions } from './history-options.js';
 import { openHistory } from './history.js';
 import { loadConfig, type ConfigOptions } from './load-config.js';
 import { Progress } from './progress.js';
 import { replayDiffText, replayPlan, replaySummaryJson, replaySummaryText } from './replay-report.js';
 
-/** `sluice replay`'s options, as commander passes them. */
-export interface ReplayCommandOptions {
+/** `sluice replay`'s options, as commander passes them: the history's filters and its own. */
+export interface ReplayCommandOptions extends Omit<HistoryFilterOptions, 'cursor'> {
   readonly to?: string;
-  readonly since?: string;
-  readonly until?: string;
-  readonly route?: string;
-  readonly method?: string;
-  readonly status?: string;
-  readonly path?: string;
-  readonly state?: HistoryState;
   /** Words every entry must hold (as `sluice history search`). */
   readonly search?: string;
   readonly id?: readonly string[];
-  readonly limit?: string;
   readonly rate?: string;
   readonly dryRun?: boolean;
   readonly yes?: boolean;
   readonly diff?: boolean;
-  readonly json?: boolean;
 }
 
 /** What the command line gives a replay besides its options; tests give the engine a dispatcher or a clock. */
