@@ -10,7 +10,7 @@ import { historyFilter, type HistoryFilterOptions } from './history-options.js';
 import { openHistory } from './history.js';
 import { loadConfig, type ConfigOptions } from './load-config.js';
 
-const STATE_COLOURS: Record<string, string> = { delivered: '\u001b[32m', retrying: '\u001b[33m', dead_letter: '\u001b[31m' };
+const STATE_COLOURS: Record<string, string> = { queued: '\u001b[2m', delivered: '\u001b[32m', retrying: '\u001b[33m', dead_letter: '\u001b[31m' };
 const RESET = '\u001b[0m';
 
 /**
@@ -40,8 +40,9 @@ function exchangeDuration(ms: number): string {
 
 /**
  * `sluice tail`: follows the history and prints each entry as it is written or changes state.
- * The history is written by the forwarder after each delivery attempt, so an exchange appears
- * after its first attempt, not at capture.
+ * The gateway writes an exchange's entry as it commits the capture (`queued`), and the
+ * forwarder updates it after each delivery attempt, so an exchange appears as it is captured
+ * and again when its delivery state changes.
  *
  * @throws UsageError when the configuration turns the history off.
  * @example
@@ -99,7 +100,7 @@ function format(change: HistoryChange, json: boolean, colour: boolean): string {
 export function registerTail(program: Command): void {
   const command = program
     .command('tail')
-    .description('follow exchanges live, one line each, as the history records them (needs the history: not with history: false)')
+    .description('follow exchanges live as they are captured, then as their delivery state changes (needs the history: not with history: false)')
     .option('--since <when>', 'start earlier: a time or an age (15m, 2h)')
     .option('--route <name>', 'only this route')
     .option('--method <method>', 'only this HTTP method')
@@ -109,7 +110,9 @@ export function registerTail(program: Command): void {
     .addHelpText(
       'after',
       `
-Entries appear after the forwarder's first delivery attempt, and again when their state changes.
+An exchange appears as the gateway captures it (queued, 0 attempts), and again each time its
+delivery state changes (delivered, retrying, dead_letter). With --json, one object per change:
+group them by "id".
 
 Examples:
   $ sluice tail --data /var/lib/sluice

@@ -4,8 +4,7 @@ import type { DestinationConfig, SluiceConfig } from '../core/config-schema.js';
 import { retryBudgetWarnings, sqsRetryLimitWarnings } from '../core/retry-warnings.js';
 import { ConfigError } from '../core/errors.js';
 import { queueFile } from '../core/queue-location.js';
-import { historyPathFor } from '../history/history-schema.js';
-import { HistoryWorkerWriter } from '../history/history-worker-writer.js';
+import { openHistoryWriter } from '../history/from-config.js';
 import type { HistorySink } from '../history/types.js';
 import { SqsQueue } from '../queue/sqs/sqs-queue.js';
 import type { Queue } from '../queue/types.js';
@@ -18,6 +17,11 @@ export interface ForwarderDependencies {
   readonly registry?: Registry;
   /** Where the configuration came from, for the error when it has no destination. */
   readonly source?: string;
+  /**
+   * The history to record outcomes in, when the process already keeps one (`serve`, whose
+   * gateway records captures in it); else the forwarder opens its own.
+   */
+  readonly history?: HistorySink;
 }
 
 /**
@@ -48,8 +52,14 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
     ...(logger !== undefined && { logger }),
     ...(dependencies.registry !== undefined && { registry: dependencies.registry }),
     ...openStats(config, logger),
-    ...openHistory(config, logger),
+    ...historyOf(config, dependencies),
   });
+}
+
+/** The shared history, or one of the forwarder's own; none when it is off or cannot be opened. */
+function historyOf(config: SluiceConfig, dependencies: ForwarderDependencies): { history?: HistorySink } {
+  const history = dependencies.history ?? openHistoryWriter(config, dependencies.logger);
+  return history === undefined ? {} : { history };
 }
 
 /**
@@ -81,30 +91,6 @@ function openStats(config: SluiceConfig, logger: Logger | undefined): { stats?: 
   } catch (error) {
     // Status figures are a convenience: never a reason not to deliver.
     logger?.warn({ err: error }, 'cannot record delivery stats; sluice status will not show delivery rates');
-    return {};
-  }
-}
-
-/**
- * The history of `sluice history`, in a file beside the embedded queue's (see `historyPathFor`);
- * on unless `history: false`. The SQS driver keeps none: its forwarders run as Lambda functions.
- */
-function openHistory(config: SluiceConfig, logger: Logger | undefined): { history?: HistorySink } {
-  const { history } = config;
-  const file = queueFile(config.queue);
-  if (history === false || file === undefined) return {};
-  try {
-    return {
-      history: HistoryWorkerWriter.open(historyPathFor(file), {
-        retentionMs: history.retention,
-        maxSizeBytes: history.max_size,
-        onError: (error) => logger?.warn({ err: error }, 'delivery history not written'),
-        ...(logger !== undefined && { logger }),
-      }),
-    };
-  } catch (error) {
-    // The history is a window on deliveries: never a reason not to deliver.
-    logger?.warn({ err: error }, 'cannot open the delivery history; sluice history will not show new deliveries');
     return {};
   }
 }

@@ -5,6 +5,15 @@ import type { Queue } from '../queue/types.js';
 import type { CapturedExchange, CaptureSink, CaptureTap } from './capture-tap.js';
 import type { CaptureFailureHandler } from './response-writer.js';
 
+/**
+ * Where the gateway reports each capture once the queue holds it (the history); it never waits
+ * for it. The frame is the one the queue was given (`encodeFrameParts`): rendering the record's
+ * JSON is left to the history's own thread, off the gateway's event loop.
+ */
+export interface CaptureHistory {
+  captured(id: string, frame: readonly Buffer[], at: number): void;
+}
+
 export interface QueueCaptureSinkOptions {
   /** Where captures go. Only `send` and `limits` are used. */
   readonly queue: Pick<Queue, 'send' | 'limits'>;
@@ -21,6 +30,8 @@ export interface QueueCaptureSinkOptions {
   readonly timeoutMs?: number;
   /** Told of every capture that failed, and whether the client is answered all the same: log it, count it. */
   readonly failed?: (error: unknown, tap: CaptureTap, released: boolean) => void;
+  /** Told of every capture once the queue holds it (a binary queue's only: the history's file sits beside the embedded queue). */
+  readonly history?: CaptureHistory;
 }
 
 /**
@@ -51,12 +62,19 @@ export class QueueCaptureSink {
   readonly settle: CaptureFailureHandler;
 
   constructor(options: QueueCaptureSinkOptions) {
-    const { queue, timeoutMs, failed } = options;
+    const { queue, timeoutMs, failed, history } = options;
     const text = queue.limits.binaryPayloads === false;
     // Async, so that a payload the queue refuses at once still fails as a rejected promise.
     const send = async (exchange: CapturedExchange): Promise<string> => {
       const { meta, requestChunks, responseChunks } = exchange;
-      return queue.send({ id: meta.id, body: text ? recordJson(exchange) : encodeFrameParts(meta, requestChunks, responseChunks) });
+      if (history === undefined || text) {
+        return queue.send({ id: meta.id, body: text ? recordJson(exchange) : encodeFrameParts(meta, requestChunks, responseChunks) });
+      }
+      // The history takes the frame the queue was given: no second encoding on the request's path.
+      const frame = encodeFrameParts(meta, requestChunks, responseChunks);
+      const messageId = await queue.send({ id: meta.id, body: frame });
+      history.captured(meta.id, frame, Date.now());
+      return messageId;
     };
     this.write = timeoutMs === undefined ? send : (exchange) => withTimeout(send(exchange), timeoutMs);
     const release = options.onFailure === 'release';

@@ -23,7 +23,7 @@ import type { Queue } from '../queue/types.js';
 import { silentLogger, type Logger } from '../telemetry/logger.js';
 import { RateLimitedLog } from '../telemetry/rate-limited-log.js';
 import { CaptureHealth } from './capture-health.js';
-import { QueueCaptureSink } from './capture-sink.js';
+import { QueueCaptureSink, type CaptureHistory } from './capture-sink.js';
 import { capturePolicy, CaptureTap, type CapturePolicy, type CaptureSink } from './capture-tap.js';
 import { CorsPolicy } from './cors.js';
 import { createRouteTarget } from './create-target.js';
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   readonly config: SluiceConfig;
   /** Where captures go; required when any route has `capture: true`. */
   readonly queue?: Queue;
+  /** Told of each capture once the queue holds it (the history, so `sluice tail` sees it at once). */
+  readonly history?: CaptureHistory;
   readonly logger?: Logger;
   /** Metrics registry served on `/metrics`; a new one by default. */
   readonly registry?: Registry;
@@ -135,6 +137,7 @@ export class Gateway {
         : new QueueCaptureSink({
             queue,
             onFailure: config.capture.on_failure,
+            ...(options.history !== undefined && { history: options.history }),
             failed: (error, tap, released) => {
               const reason = this.#captureHealth.failed(error);
               this.#failedCaptures.add(tap);

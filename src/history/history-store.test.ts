@@ -81,6 +81,53 @@ describe('Class: HistoryStore', () => {
     ]);
   });
 
+  describe('captures', () => {
+    it('holds a capture as queued, with no attempt, searchable and in the change feed', () => {
+      // Prepare
+      const record = recordFactory(0);
+      const before = store.latestSeq();
+
+      // Act
+      store.capture([{ ...record, at: BASE + 10 }]);
+
+      // Assess
+      expect(store.get(record.id)).toMatchObject({ state: 'queued', attempts: 0, attemptLog: [], method: 'POST', status: 201, updatedAt: BASE + 10 });
+      expect(store.list({ text: 'morpheus' }).entries.map((entry) => entry.id)).toEqual([record.id]);
+      expect(store.list({ state: 'queued' }).entries).toHaveLength(1);
+      expect(store.changesSince(before).map((change) => change.summary.state)).toEqual(['queued']);
+    });
+
+    it('moves a captured entry on with its first outcome, indexed once', () => {
+      // Prepare
+      const record = recordFactory(0);
+      store.capture([{ ...record, at: BASE + 10 }]);
+      const captured = store.latestSeq();
+
+      // Act
+      store.write([delivered(record, BASE + 50)]);
+
+      // Assess
+      expect(store.get(record.id)).toMatchObject({ state: 'delivered', attempts: 1, updatedAt: BASE + 50 });
+      expect(store.changesSince(captured).map((change) => change.summary.state)).toEqual(['delivered']);
+      expect(store.list({ text: 'morpheus' }).entries).toHaveLength(1);
+    });
+
+    it('never takes an entry back to queued when its capture arrives after its first outcome', () => {
+      // Prepare: another process's forwarder wrote first.
+      const record = recordFactory(0);
+      store.write([delivered(record, BASE + 50)]);
+      const written = store.latestSeq();
+
+      // Act
+      store.capture([{ ...record, at: BASE + 10 }]);
+
+      // Assess
+      expect(store.get(record.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+      expect(store.latestSeq()).toBe(written);
+      expect(store.list({ text: 'morpheus' }).entries).toHaveLength(1);
+    });
+  });
+
   it('keeps the file and its folder private to their owner (0600, 0700)', async () => {
     // Assess
     expect((await stat(join(dir, 'data'))).mode & 0o777).toBe(0o700);

@@ -3,7 +3,17 @@ import type { PermissionLogger } from '../queue/sqlite/private-files.js';
 import { historyFields } from './history-fields.js';
 import { decodeCursor, encodeCursor, filterCondition } from './history-query.js';
 import { CHANGE_SEQ_SCHEMA_VERSION, DURATION_SCHEMA_VERSION, HISTORY_SCHEMA_VERSION, historySchemaVersion, openHistoryDatabase } from './history-schema.js';
-import type { HistoryAttempt, HistoryChange, HistoryEntry, HistoryFilter, HistoryOutcome, HistoryPage, HistoryState, HistorySummary } from './types.js';
+import type {
+  HistoryAttempt,
+  HistoryCapture,
+  HistoryChange,
+  HistoryEntry,
+  HistoryFilter,
+  HistoryOutcome,
+  HistoryPage,
+  HistoryState,
+  HistorySummary,
+} from './types.js';
 
 /** How many entries one prune step removes at most: short enough never to be felt. */
 export const PRUNE_BATCH = 500;
@@ -71,6 +81,28 @@ export class HistoryStore {
   }
 
   /**
+   * Creates the entries of newly captured records, `queued` with no attempt, in one
+   * transaction. A record the history already holds is left as it is: another process's
+   * forwarder may have written its first outcome before this process's capture reached the
+   * file, and a capture never takes an entry back to `queued`.
+   */
+  capture(captures: readonly HistoryCapture[]): void {
+    if (captures.length === 0) return;
+    if (this.#readonly) throw new Error('the history store was opened read-only');
+    const statements = (this.#statements ??= prepareWrites(this.#db));
+    this.#db.transaction(() => {
+      let change = (statements.changeCounter.get() as { value: number }).value;
+      for (const capture of captures) {
+        const inserted = statements.insert.run(this.#newEntry(capture.id, capture.json, 'queued', 0, capture.at, change + 1));
+        if (inserted.changes === 0) continue;
+        change += 1;
+        statements.index.run(inserted.lastInsertRowid, capture.json);
+      }
+      statements.setChangeCounter.run(change);
+    })();
+  }
+
+  /**
    * Records delivery outcomes in one transaction: the first outcome of a record creates its
    * entry (and indexes its text), later ones update its state and add an attempt.
    */
@@ -87,23 +119,7 @@ export class HistoryStore {
         const found = statements.find.get(outcome.id) as { seq: number } | undefined;
         let seq: number;
         if (found === undefined) {
-          const fields = historyFields(outcome.json);
-          seq = Number(
-            statements.insert.run({
-              id: outcome.id,
-              time: fields.time ?? outcome.at,
-              route: fields.route,
-              method: fields.method,
-              path: fields.path,
-              status: fields.status,
-              durationMs: fields.durationMs,
-              state: outcome.state,
-              at: outcome.at,
-              size: Buffer.byteLength(outcome.json),
-              json: outcome.json,
-              change,
-            }).lastInsertRowid,
-          );
+          seq = Number(statements.insert.run(this.#newEntry(outcome.id, outcome.json, outcome.state, 1, outcome.at, change)).lastInsertRowid);
           statements.index.run(seq, outcome.json);
         } else {
           seq = found.seq;
@@ -120,6 +136,26 @@ export class HistoryStore {
       }
       statements.setChangeCounter.run(change);
     })();
+  }
+
+  /** The insert's parameters for a record's first row: its listed fields read from the JSON. */
+  #newEntry(id: string, json: string, state: HistoryState, attempts: number, at: number, change: number) {
+    const fields = historyFields(json);
+    return {
+      id,
+      time: fields.time ?? at,
+      route: fields.route,
+      method: fields.method,
+      path: fields.path,
+      status: fields.status,
+      durationMs: fields.durationMs,
+      state,
+      attempts,
+      at,
+      size: Buffer.byteLength(json),
+      json,
+      change,
+    };
   }
 
   /**
@@ -241,8 +277,9 @@ export class HistoryStore {
 function prepareWrites(db: Database.Database) {
   return {
     find: db.prepare('SELECT seq FROM history_entries WHERE id = ?'),
+    // A capture that comes after its record's first outcome (two processes) changes nothing.
     insert: db.prepare(`INSERT INTO history_entries (id, time, route, method, path, status, duration_ms, state, attempts, updated_at, size, record, change_seq)
-      VALUES (@id, @time, @route, @method, @path, @status, @durationMs, @state, 1, @at, @size, @json, @change)`),
+      VALUES (@id, @time, @route, @method, @path, @status, @durationMs, @state, @attempts, @at, @size, @json, @change) ON CONFLICT (id) DO NOTHING`),
     index: db.prepare('INSERT INTO history_text (rowid, record) VALUES (?, ?)'),
     update: db.prepare(
       'UPDATE history_entries SET state = @state, attempts = attempts + 1, updated_at = max(updated_at, @at), change_seq = @change WHERE seq = @seq',

@@ -17,9 +17,24 @@ export interface HistoryWorkerData {
 /** @internal The state `done` holds once the thread's store is closed (or never opened). */
 export const HISTORY_WORKER_DONE = 1;
 
+/** @internal A capture as it crosses to the thread: its queue frame in one buffer, rendered there. */
+export interface CapturedFrame {
+  readonly id: string;
+  readonly frame: Uint8Array;
+  readonly at: number;
+}
+
 /** @internal From the writer to its thread. */
-export type HistoryWorkerCommand = { readonly type: 'write'; readonly outcomes: readonly HistoryOutcome[] } | { readonly type: 'close' };
+export type HistoryWorkerCommand =
+  | {
+      readonly type: 'write';
+      readonly captures: readonly CapturedFrame[];
+      readonly outcomes: readonly HistoryOutcome[];
+      /** The captures' frame bytes, reported back with the batch so the writer's bound frees them. */
+      readonly bytes: number;
+    }
+  | { readonly type: 'close' };
 
 /** @internal From the thread back: a batch handled (written or not), or a failure to surface. */
 export type HistoryWorkerReport =
-  { readonly type: 'written'; readonly count: number } | { readonly type: 'error'; readonly message: string; readonly code?: string };
+  { readonly type: 'written'; readonly count: number; readonly bytes: number } | { readonly type: 'error'; readonly message: string; readonly code?: string };

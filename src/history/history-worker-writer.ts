@@ -1,7 +1,13 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { PermissionLogger } from '../queue/sqlite/private-files.js';
 import { HistoryStore } from './history-store.js';
-import { HISTORY_WORKER_DONE, type HistoryWorkerCommand, type HistoryWorkerData, type HistoryWorkerReport } from './history-worker-protocol.js';
+import {
+  HISTORY_WORKER_DONE,
+  type CapturedFrame,
+  type HistoryWorkerCommand,
+  type HistoryWorkerData,
+  type HistoryWorkerReport,
+} from './history-worker-protocol.js';
 import type { HistoryOutcome, HistorySink } from './types.js';
 
 export interface HistoryWorkerWriterOptions {
@@ -14,10 +20,12 @@ export interface HistoryWorkerWriterOptions {
   /** A batch this large goes to the thread on the next turn of the event loop. @default 512 */
   readonly batchSize?: number;
   /**
-   * Outcomes held at most, here and in the thread, while the file is busy; beyond, new ones
-   * are dropped and counted. @default 20 000
+   * Captures and outcomes held at most, here and in the thread, while the file is busy;
+   * beyond, new ones are dropped and counted. @default 20 000
    */
   readonly maxPending?: number;
+  /** Captured bytes held at most, here and in the thread (large bodies); beyond, new captures are dropped and counted. @default 64 MiB */
+  readonly maxPendingBytes?: number;
   /** How often pruning starts, in the thread. @default 60 s */
   readonly pruneIntervalMs?: number;
   /** How long `close()` waits for the thread's last write. @default 10 s */
@@ -52,11 +60,15 @@ export class HistoryWorkerWriter implements HistorySink {
   readonly #done: Int32Array;
   readonly #batchSize: number;
   readonly #maxPending: number;
+  readonly #maxPendingBytes: number;
   readonly #closeTimeoutMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #flushTimer: NodeJS.Timeout;
   #pending: HistoryOutcome[] = [];
-  /** Outcomes posted to the thread and not reported handled yet. */
+  #pendingCaptures: CapturedFrame[] = [];
+  /** Captured bytes here and in the thread. */
+  #capturedBytes = 0;
+  /** Captures and outcomes posted to the thread and not reported handled yet. */
   #inThread = 0;
   #flushScheduled: NodeJS.Immediate | undefined;
   #dropped = 0;
@@ -65,6 +77,7 @@ export class HistoryWorkerWriter implements HistorySink {
   private constructor(path: string, options: HistoryWorkerWriterOptions) {
     this.#batchSize = options.batchSize ?? 512;
     this.#maxPending = options.maxPending ?? 20_000;
+    this.#maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
     this.#onError = options.onError ?? (() => {});
     const done = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
@@ -109,34 +122,59 @@ export class HistoryWorkerWriter implements HistorySink {
   }
 
   record(outcome: HistoryOutcome): void {
-    if (this.#closed || this.#threadEnded) return;
-    if (this.#pending.length + this.#inThread >= this.#maxPending) {
-      this.#dropped += 1;
-      return;
-    }
-    this.#pending.push(outcome);
-    if (this.#pending.length >= this.#batchSize && this.#flushScheduled === undefined) {
-      this.#flushScheduled = setImmediate(() => this.flush());
-    }
+    if (this.#admit(0)) this.#pending.push(outcome);
   }
 
-  /** Hands pending outcomes to the thread now, as one batch. */
+  /**
+   * A capture the queue holds: its frame is copied into one buffer (the gateway may reuse its
+   * chunks once the capture is durable) and the record's JSON is rendered in the thread.
+   */
+  captured(id: string, frame: readonly Buffer[], at: number): void {
+    let bytes = 0;
+    for (const part of frame) bytes += part.length;
+    if (!this.#admit(bytes)) return;
+    this.#capturedBytes += bytes;
+    this.#pendingCaptures.push({ id, frame: Buffer.concat(frame as Buffer[], bytes), at });
+  }
+
+  /** Whether one more write of `bytes` captured bytes may wait; schedules a flush once a batch is full. */
+  #admit(bytes: number): boolean {
+    if (this.#closed || this.#threadEnded) return false;
+    const pending = this.#pending.length + this.#pendingCaptures.length;
+    if (pending + this.#inThread >= this.#maxPending || this.#capturedBytes + bytes > this.#maxPendingBytes) {
+      this.#dropped += 1;
+      return false;
+    }
+    if (pending + 1 >= this.#batchSize && this.#flushScheduled === undefined) {
+      this.#flushScheduled = setImmediate(() => this.flush());
+    }
+    return true;
+  }
+
+  /** Hands pending captures and outcomes to the thread now, as one batch. */
   flush(): void {
     if (this.#flushScheduled !== undefined) {
       clearImmediate(this.#flushScheduled);
       this.#flushScheduled = undefined;
     }
     if (this.#dropped > 0) {
-      this.#onError(new Error(`the history fell behind: ${this.#dropped} delivery outcomes were not recorded`));
+      this.#onError(new Error(`the history fell behind: ${this.#dropped} captures or delivery outcomes were not recorded`));
       this.#dropped = 0;
     }
-    if (this.#closed || this.#pending.length === 0) return;
-    const outcomes = this.#pending;
+    if (this.#closed || this.#pending.length + this.#pendingCaptures.length === 0) return;
+    const { captures, outcomes } = { captures: this.#pendingCaptures, outcomes: this.#pending };
+    this.#pendingCaptures = [];
     this.#pending = [];
     // A thread that already ended (it could not open the file) said why through `onError`.
-    if (this.#threadEnded) return;
-    this.#inThread += outcomes.length;
-    this.#worker.postMessage({ type: 'write', outcomes } satisfies HistoryWorkerCommand);
+    if (this.#threadEnded) {
+      this.#capturedBytes = 0;
+      return;
+    }
+    const bytes = captures.reduce((sum, capture) => sum + capture.frame.length, 0);
+    this.#inThread += captures.length + outcomes.length;
+    // The frames' memory moves to the thread rather than being copied again.
+    const transfer = captures.flatMap((capture) => (isWhole(capture.frame) ? [capture.frame.buffer as ArrayBuffer] : []));
+    this.#worker.postMessage({ type: 'write', captures, outcomes, bytes } satisfies HistoryWorkerCommand, transfer);
   }
 
   /**
@@ -170,12 +208,18 @@ export class HistoryWorkerWriter implements HistorySink {
   #handle(report: HistoryWorkerReport): void {
     if (report.type === 'written') {
       this.#inThread -= report.count;
+      this.#capturedBytes -= report.bytes;
       return;
     }
     const error = new Error(report.message);
     if (report.code !== undefined) Object.assign(error, { code: report.code });
     this.#onError(error);
   }
+}
+
+/** Whether the bytes are the whole of their ArrayBuffer (not a slice of Node's shared pool), so it can be transferred. */
+function isWhole(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
- * The history's writer thread (see `HistoryWorkerWriter`): opens the history file, writes each
- * batch the writer posts in one transaction, prunes on its own timer, and reports every batch
- * handled and every failure on its `reports` port. Started by path, never imported.
+ * The history's writer thread (see `HistoryWorkerWriter`): opens the history file, renders each
+ * capture's record from its queue frame, writes each batch the writer posts, prunes on its own
+ * timer, and reports every batch handled and every failure on its `reports` port. Started by
+ * path, never imported.
  *
  * @internal
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { decodeFrame } from '../core/capture-frame.js';
 import { errorCode } from '../core/errors.js';
+import { renderRecordJson } from '../core/record-json.js';
 import { HistoryStore } from './history-store.js';
 import { HistoryWriter } from './history-writer.js';
 import { HISTORY_WORKER_DONE, type HistoryWorkerCommand, type HistoryWorkerData, type HistoryWorkerReport } from './history-worker-protocol.js';
@@ -61,9 +64,16 @@ if (writer !== undefined) {
   const open = writer;
   parentPort?.on('message', (command: HistoryWorkerCommand) => {
     if (command.type === 'write') {
+      for (const capture of command.captures) {
+        try {
+          open.captured({ id: capture.id, json: renderRecordJson(decodeFrame(capture.frame)), at: capture.at });
+        } catch (error) {
+          reportError(error);
+        }
+      }
       for (const outcome of command.outcomes) open.record(outcome);
       open.flush();
-      report({ type: 'written', count: command.outcomes.length });
+      report({ type: 'written', count: command.captures.length + command.outcomes.length, bytes: command.bytes });
       return;
     }
     try {

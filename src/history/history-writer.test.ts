@@ -92,7 +92,29 @@ describe('Class: HistoryWriter', () => {
 
     // Assess
     expect(count()).toBe(3);
-    expect(String(errors[0])).toContain('2 delivery outcomes');
+    expect(String(errors[0])).toContain('2 captures or delivery outcomes');
+  });
+
+  it('writes a capture before the outcome that follows it in the same batch', () => {
+    // Prepare
+    writer = new HistoryWriter(HistoryStore.open(path), { retentionMs: 7 * DAY, maxSizeBytes: 2 ** 30, flushIntervalMs: 60_000 });
+    const outcome = outcomeFactory(NOW);
+
+    // Act
+    writer.captured({ id: outcome.id, json: outcome.json, at: NOW });
+    writer.record(outcome);
+    writer.flush();
+
+    // Assess
+    const store = HistoryStore.openReadonly(path);
+    try {
+      expect(store.get(outcome.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+      // Two changes: the capture created the entry, the outcome moved it on (the other way round,
+      // the capture would have been ignored).
+      expect(store.latestSeq()).toBe(2);
+    } finally {
+      store.close();
+    }
   });
 
   it('writes what is pending on close', () => {

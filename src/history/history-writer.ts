@@ -1,5 +1,5 @@
 import { PRUNE_BATCH, type HistoryStore } from './history-store.js';
-import type { HistoryOutcome, HistorySink } from './types.js';
+import type { HistoryCapture, HistoryOutcome, HistorySink } from './types.js';
 
 export interface HistoryWriterOptions {
   /** Entries captured longer ago than this are pruned. */
@@ -10,7 +10,7 @@ export interface HistoryWriterOptions {
   readonly flushIntervalMs?: number;
   /** A batch this large is written on the next turn of the event loop. @default 512 */
   readonly batchSize?: number;
-  /** Outcomes held at most while the file is busy; beyond, new ones are dropped and counted. @default 20 000 */
+  /** Captures and outcomes held at most while the file is busy; beyond, new ones are dropped and counted. @default 20 000 */
   readonly maxPending?: number;
   /** How often pruning starts. @default 60 s */
   readonly pruneIntervalMs?: number;
@@ -20,9 +20,9 @@ export interface HistoryWriterOptions {
 }
 
 /**
- * Takes the forwarder's outcomes off its hot path: `record()` only appends to an array; the
- * outcomes are written in one transaction per batch (every `flushIntervalMs`, or as soon as a
- * batch fills), and pruning runs on its own timer one small batch per event-loop turn, so
+ * Takes the captures and the forwarder's outcomes off their hot paths: `captured()` and
+ * `record()` only append to an array; they are written in one transaction per batch (every
+ * `flushIntervalMs`, or as soon as a batch fills), and pruning runs on its own timer one small batch per event-loop turn, so
  * neither ever holds the event loop for long.
  *
  * @example
@@ -42,6 +42,7 @@ export class HistoryWriter implements HistorySink {
   readonly #flushTimer: NodeJS.Timeout;
   readonly #pruneTimer: NodeJS.Timeout;
   #pending: HistoryOutcome[] = [];
+  #pendingCaptures: HistoryCapture[] = [];
   #flushScheduled: NodeJS.Immediate | undefined;
   #pruning: NodeJS.Immediate | undefined;
   #dropped = 0;
@@ -60,34 +61,55 @@ export class HistoryWriter implements HistorySink {
   }
 
   record(outcome: HistoryOutcome): void {
-    if (this.#closed) return;
-    if (this.#pending.length >= this.#maxPending) {
-      this.#dropped += 1;
-      return;
-    }
-    this.#pending.push(outcome);
-    if (this.#pending.length >= this.#batchSize && this.#flushScheduled === undefined) {
-      this.#flushScheduled = setImmediate(() => this.flush());
-    }
+    if (this.#admit()) this.#pending.push(outcome);
   }
 
-  /** Writes pending outcomes now, in one transaction. */
+  /** A capture made durable: its entry is written `queued` with the next batch, before that batch's outcomes. */
+  captured(capture: HistoryCapture): void {
+    if (this.#admit()) this.#pendingCaptures.push(capture);
+  }
+
+  /** Whether one more write may wait; schedules a flush once a batch is full. */
+  #admit(): boolean {
+    if (this.#closed) return false;
+    const pending = this.#pending.length + this.#pendingCaptures.length;
+    if (pending >= this.#maxPending) {
+      this.#dropped += 1;
+      return false;
+    }
+    if (pending + 1 >= this.#batchSize && this.#flushScheduled === undefined) {
+      this.#flushScheduled = setImmediate(() => this.flush());
+    }
+    return true;
+  }
+
+  /**
+   * Writes what is pending now: the captures in one transaction, then the outcomes in another.
+   * Captures go first, so an outcome whose capture is in the same batch updates its entry.
+   */
   flush(): void {
     if (this.#flushScheduled !== undefined) {
       clearImmediate(this.#flushScheduled);
       this.#flushScheduled = undefined;
     }
-    if (this.#closed || this.#pending.length === 0) return;
-    const batch = this.#pending;
+    if (this.#closed) return;
+    const captures = this.#pendingCaptures;
+    const outcomes = this.#pending;
+    this.#pendingCaptures = [];
     this.#pending = [];
+    // Dropped rather than kept on failure: a file that stays busy must not grow the process's memory.
     try {
-      this.#store.write(batch);
+      this.#store.capture(captures);
     } catch (error) {
-      // Dropped rather than kept: a file that stays busy must not grow the process's memory.
+      this.#onError(error);
+    }
+    try {
+      this.#store.write(outcomes);
+    } catch (error) {
       this.#onError(error);
     }
     if (this.#dropped > 0) {
-      this.#onError(new Error(`the history fell behind: ${this.#dropped} delivery outcomes were not recorded`));
+      this.#onError(new Error(`the history fell behind: ${this.#dropped} captures or delivery outcomes were not recorded`));
       this.#dropped = 0;
     }
   }

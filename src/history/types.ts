@@ -1,8 +1,22 @@
-/** Where a record stands with its destination. */
-export type HistoryState = 'delivered' | 'retrying' | 'dead_letter';
+/** Where a record stands with its destination: `queued` from its capture until the first attempt ends. */
+export type HistoryState = 'queued' | 'delivered' | 'retrying' | 'dead_letter';
 
 /** The delivery states, in the order a record goes through them. */
-export const HISTORY_STATES: readonly HistoryState[] = ['retrying', 'delivered', 'dead_letter'];
+export const HISTORY_STATES: readonly HistoryState[] = ['queued', 'retrying', 'delivered', 'dead_letter'];
+
+/**
+ * A capture made durable, as the history writes it: the entry is created `queued`, with no
+ * attempt, so `sluice tail` and the dashboard show the exchange as it is captured rather than
+ * after its first delivery attempt. `json` is the record (SPEC §1), redacted at capture.
+ */
+export interface HistoryCapture {
+  /** The record id (`webhook-id`). */
+  readonly id: string;
+  /** The record's JSON (SPEC §1). */
+  readonly json: string;
+  /** When the capture was committed, epoch milliseconds. */
+  readonly at: number;
+}
 
 /**
  * One delivery attempt's outcome, as the forwarder hands it to the history. `json` is the

@@ -6,7 +6,7 @@ export interface Summary {
   readonly method: string | null;
   readonly path: string | null;
   readonly status: number | null;
-  readonly state: 'delivered' | 'retrying' | 'dead_letter';
+  readonly state: 'queued' | 'delivered' | 'retrying' | 'dead_letter';
   readonly attempts: number;
   readonly updatedAt: number;
   /** The exchange's duration; null in entries written before durations were kept. */

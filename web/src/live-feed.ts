@@ -30,8 +30,8 @@ export class LiveFeed {
       const message = event as MessageEvent<string>;
       const change = JSON.parse(message.data) as { seq: number; summary: Summary };
       sessionStorage.setItem(SEQ_KEY, String(change.seq));
-      // An update (a retry, then delivered) replaces the entry and moves it to the top.
-      this.#entries.delete(change.summary.id);
+      // An exchange appears as it is captured (queued); its later changes (delivered, a retry)
+      // update it where it stands, so the list stays in capture order.
       this.#entries.set(change.summary.id, change.summary);
       if (this.#entries.size > KEEP) this.#entries.delete(this.#entries.keys().next().value!);
       this.#emit();

@@ -37,13 +37,7 @@ export const NATIVE_MAX_TIMEOUT_MS = 29_000;
  * ```
  */
 export function chooseIngestApi(route: IngestRouteConfig): IngestApiChoice {
-  const compiled = compileServiceParams({
-    service: route.target.type,
-    routeName: route.name,
-    target: route.target,
-    ...(route.target.params !== undefined && { params: route.target.params }),
-    path: 'target',
-  });
+  const compiled = compileRouteParams(route);
   // A route whose params do not compile is already a config error at its key path.
   if (compiled.params === undefined) return { api: 'none', key: 'target', reason: compiled.issues.map((issue) => issue.message).join('; ') };
   const refusal = nativeRefusal(route, compiled.params);
@@ -81,4 +75,23 @@ function httpApiObstacle(route: IngestRouteConfig, params: ServiceParams): strin
     return "auth.jwks_uri: HTTP API JWT authorizers read the keys from the issuer's discovery document only";
   }
   return undefined;
+}
+
+/**
+ * A route's `target.params` compiled for its service, issues reported at `target`: what the
+ * native face and its differences are both read from.
+ *
+ * @example
+ * ```ts
+ * compileRouteParams(route).params?.MessageBody;
+ * ```
+ */
+export function compileRouteParams(route: IngestRouteConfig): ReturnType<typeof compileServiceParams> {
+  return compileServiceParams({
+    service: route.target.type,
+    routeName: route.name,
+    target: route.target,
+    ...(route.target.params !== undefined && { params: route.target.params }),
+    path: 'target',
+  });
 }

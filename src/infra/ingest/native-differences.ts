@@ -5,8 +5,7 @@
  * aws-cdk-lib), like the plan it reads.
  */
 import type { IngestService, MappingReference, ServiceParams } from '../../core/ingest/index.js';
-import { compileServiceParams } from '../../core/ingest/index.js';
-import type { IngestRouteConfig } from './api-choice.js';
+import { compileRouteParams, type IngestRouteConfig } from './api-choice.js';
 import type { FaceRoutes } from './api-plan.js';
 import { ITEM_NESTING_LIMIT } from './vtl/dynamodb-template.js';
 
@@ -98,13 +97,7 @@ export function nativeDifferences(faces: FaceRoutes, routes: readonly { readonly
 
 /** The headers and query parameters a route's params read, as `header x-tenant`, in order. */
 function repeatableReads(route: IngestRouteConfig): string[] {
-  const compiled = compileServiceParams({
-    service: route.target.type,
-    routeName: route.name,
-    target: route.target,
-    ...(route.target.params !== undefined && { params: route.target.params }),
-    path: 'target',
-  });
+  const compiled = compileRouteParams(route);
   const reads = new Set<string>();
   for (const ref of references(compiled.params)) {
     if (ref.kind === 'header') reads.add(`header ${ref.name}`);

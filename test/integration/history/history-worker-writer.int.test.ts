@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeFrameParts } from '../../../src/core/capture-frame.js';
+import { renderRecordJson } from '../../../src/core/record-json.js';
 import { HistoryStore } from '../../../src/history/history-store.js';
 import { HistoryWorkerWriter, type HistoryWorkerWriterOptions } from '../../../src/history/history-worker-writer.js';
 import type { HistoryOutcome, HistoryState } from '../../../src/history/types.js';
+import { captureMeta } from '../../helpers/capture-meta.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 const DAY = 86_400_000;
@@ -96,6 +99,53 @@ describe('Class: HistoryWorkerWriter', () => {
     expect(errors).toEqual([]);
   });
 
+  it('renders a capture from its queue frame in the thread, and keeps it queued until an outcome comes', () => {
+    // Prepare
+    const history = open();
+    const meta = captureMeta({ id: '0190f5c2-3333-7000-8000-000000000001', method: 'POST', endpoint: '/orders', status: 202 });
+    const requestBody = Buffer.from('{"sku":"A-4711","qty":2}');
+    const responseBody = Buffer.from('{"accepted":true}');
+    const frame = encodeFrameParts(meta, [requestBody], [responseBody]);
+    const other = outcomeFactory(Date.now());
+
+    // Act: the frame's buffers are reused by their owner once handed over.
+    history.captured(meta.id, frame, Date.now());
+    for (const part of frame) part.fill(0);
+    history.captured(other.id, encodeFrameParts(captureMeta({ id: other.id }), [], []), Date.now());
+    history.record(other);
+    history.close();
+    writer = undefined;
+
+    // Assess
+    const reader = HistoryStore.openReadonly(path);
+    try {
+      const entry = reader.get(meta.id);
+      expect(entry).toMatchObject({ state: 'queued', attempts: 0, method: 'POST', path: '/orders', status: 202 });
+      expect(entry?.record).toEqual(JSON.parse(renderRecordJson({ meta, requestBody, responseBody })) as unknown);
+      expect(reader.list({ text: 'A-4711' }).entries.map((found) => found.id)).toEqual([meta.id]);
+      expect(reader.get(other.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+    } finally {
+      reader.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('drops captures past maxPendingBytes, counts them, and keeps the ones it holds', () => {
+    // Prepare
+    const history = open({ maxPendingBytes: 4096 });
+    const big = Buffer.alloc(3000, 'x');
+    const ids = ['0190f5c2-3333-7000-8000-000000000002', '0190f5c2-3333-7000-8000-000000000003'];
+
+    // Act
+    for (const id of ids) history.captured(id, encodeFrameParts(captureMeta({ id }), [big], []), Date.now());
+    history.close();
+    writer = undefined;
+
+    // Assess
+    expect([...storedIds()]).toEqual([ids[0]]);
+    expect((errors[0] as Error).message).toMatch(/\b1 captures or delivery outcomes were not recorded/);
+  });
+
   it('loses nothing on a normal stop, with several batches still in the thread', () => {
     // Prepare: batches of 100, handed over as they fill, and no time for the thread to catch up.
     const history = open({ batchSize: 100 });
@@ -128,7 +178,7 @@ describe('Class: HistoryWorkerWriter', () => {
     expect(storedIds()).toEqual(new Set(outcomes.slice(0, 5).map((outcome) => outcome.id)));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(Error);
-    expect((errors[0] as Error).message).toMatch(/\b3 delivery outcomes were not recorded/);
+    expect((errors[0] as Error).message).toMatch(/\b3 captures or delivery outcomes were not recorded/);
   });
 
   it('counts outcomes handed to the thread and not written yet against maxPending', () => {
@@ -146,7 +196,7 @@ describe('Class: HistoryWorkerWriter', () => {
     // Assess
     expect(storedIds().size).toBe(4);
     expect(errors).toHaveLength(1);
-    expect((errors[0] as Error).message).toMatch(/\b1 delivery outcomes were not recorded/);
+    expect((errors[0] as Error).message).toMatch(/\b1 captures or delivery outcomes were not recorded/);
   });
 
   it('surfaces a failed write through onError, and goes on writing (the forwarder never sees it thrown)', async () => {

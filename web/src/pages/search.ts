@@ -31,7 +31,7 @@ export function searchPage(main: HTMLElement, params: URLSearchParams): void {
   const state = h(
     'select',
     { name: 'state' },
-    ...['', 'delivered', 'retrying', 'dead_letter'].map((value) =>
+    ...['', 'queued', 'delivered', 'retrying', 'dead_letter'].map((value) =>
       h('option', { value, selected: params.get('state') === value }, value === '' ? 'any' : value.replace('_', ' ')),
     ),
   );

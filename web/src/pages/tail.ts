@@ -23,7 +23,7 @@ export function tailPage(main: HTMLElement): () => void {
     replace(
       list,
       entries.length === 0
-        ? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are delivered.')
+        ? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are captured.')
         : summaryTable(entries, { caption: 'Live exchanges, newest first' }),
     );
   };
