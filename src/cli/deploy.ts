@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AwsServiceError, UsageError } from '../core/errors.js';
+import { AwsAccessError, AwsServiceError, UsageError } from '../core/errors.js';
 import { runAttach, formatAttachPlan, planStage } from './attach.js';
 import { openAttachContext, type AttachCommonOptions } from './attach-context.js';
 import { processIo, type CommandIo } from './command-io.js';
@@ -265,6 +265,8 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
       client.destroy();
     }
   } catch (error) {
+    // Already named: the operation and the permission that was denied.
+    if (error instanceof AwsAccessError) throw error;
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
     // The stored snapshots come from S3: a refusal there names S3's permission, not API Gateway's.
     if (error instanceof AwsServiceError && error.service === 's3') {

@@ -67,6 +67,8 @@ export class ApiGatewayStandIn {
   readonly policies = new Map<string, Map<string, Record<string, unknown>>>();
   readonly calls: StandInCall[] = [];
   faults: StandInFault[] = [];
+  /** Operations the caller's IAM policy does not allow: each call gets AWS's 403 AccessDeniedException. */
+  readonly denied = new Set<string>();
   /** Resources per GetResources page, so the client has to paginate. */
   pageSize = 3;
   readonly #counts = new Map<string, number>();
@@ -105,6 +107,15 @@ export class ApiGatewayStandIn {
       for (const method of Object.values(resource.methods)) all[`${method.httpMethod} ${resource.path}`] = structuredClone(method.integration);
     }
     return all;
+  }
+
+  /**
+   * Denies operations (`PutIntegration`, `CreateDeployment`, `AddPermission`…) as IAM does: every
+   * call of them gets a 403 `AccessDeniedException` shaped as API Gateway or Lambda send it.
+   */
+  deny(...operations: string[]): this {
+    for (const operation of operations) this.denied.add(operation);
+    return this;
   }
 
   /** The mutating calls answered with success: what a dry run must not make. */
@@ -189,6 +200,10 @@ export class ApiGatewayStandIn {
     this.#counts.set(route.operation, count);
     const fault = this.faults.find((candidate) => candidate.operation === route.operation && candidate.nth === count);
     if (fault !== undefined) return reply(fault.status, { message: `${fault.type} (stand-in fault)`, Message: fault.type }, fault.type);
+    if (this.denied.has(route.operation)) {
+      const denial = accessDenied(req.method ?? 'GET', url.pathname, route.operation, parts);
+      return reply(403, denial.body, 'AccessDeniedException');
+    }
     try {
       const answer = route.run(body, url.searchParams);
       reply(answer.status, answer.body);
@@ -327,6 +342,16 @@ export class ApiGatewayStandIn {
             return { status: 201, body: response };
           },
         };
+      case 'DELETE restapis/*/resources/*/methods/*/integration/responses/*':
+        return {
+          operation: 'DeleteIntegrationResponse',
+          run: () => {
+            const responses = methodAt().integration?.integrationResponses;
+            if (responses?.[statusCode!] === undefined) throw notFound('Invalid Response status code specified');
+            delete responses[statusCode!];
+            return { status: 202 };
+          },
+        };
       case 'POST restapis/*/deployments':
         return {
           operation: 'CreateDeployment',
@@ -406,6 +431,35 @@ export interface StandInStage {
 
 function stageBody(stage: StandInStage): Record<string, unknown> {
   return { ...stage, createdDate: 1767225600, lastUpdatedDate: 1767225600, methodSettings: {}, tracingEnabled: false };
+}
+
+/** The caller every denial names: a deployer's role session, as STS would report it. */
+const DENIED_CALLER = 'arn:aws:sts::123456789012:assumed-role/sluice-deployer/ci';
+
+/**
+ * AWS's answer to a call IAM does not allow, for the REST-JSON protocol of each service (the
+ * `x-amzn-ErrorType: AccessDeniedException` header is set by the caller): API Gateway names the
+ * verb as its action and the path as its resource, in a lower-case `message`; Lambda names the
+ * operation and the function, in `Message` with a `Type`.
+ */
+function accessDenied(method: string, path: string, operation: string, parts: readonly string[]): { body: Record<string, string> } {
+  if (parts[0] === '2015-03-31') {
+    const name = parts[2] ?? '';
+    const resource = name.startsWith('arn:') ? name : `arn:aws:lambda:${DEMO_REGION}:123456789012:function:${name}`;
+    const action = `lambda:${operation}`;
+    return {
+      body: {
+        Type: 'User',
+        Message: `User: ${DENIED_CALLER} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+      },
+    };
+  }
+  const action = `apigateway:${method}`;
+  return {
+    body: {
+      message: `User: ${DENIED_CALLER} is not authorized to perform: ${action} on resource: arn:aws:apigateway:${DEMO_REGION}::${path} because no identity-based policy allows the ${action} action`,
+    },
+  };
 }
 
 function notFound(message: string): Error {
