@@ -3,7 +3,7 @@ import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
 import { routeMapKey } from '../core/route-map-keys.js';
 import { deploy, type AttachContext } from './apply.js';
 import { removeInvokePermission } from './invoke-permission.js';
-import { lambdaIntegrationUri, methodKey } from './plan.js';
+import { lambdaIntegrationUri, methodKey, proxyIntegration } from './plan.js';
 import { call, restoreIntegration, type ApiSnapshot, type SnapshotMethod } from './snapshot.js';
 import { retireSnapshot } from './store.js';
 
@@ -125,7 +125,7 @@ async function reattachForOtherStages(
   await putOnFunction(ctx, restApiId, restored, (method) => owners.get(methodKey(method)));
 }
 
-/** Puts methods on a proxy function (`AWS_PROXY`, keeping their timeout), as attach does; those `functionOf` gives none stay. */
+/** Puts methods on a proxy function (`AWS_PROXY`, as `proxyIntegration` makes it), as attach does; those `functionOf` gives none stay. */
 async function putOnFunction(
   ctx: AttachContext,
   restApiId: string,
@@ -137,19 +137,9 @@ async function putOnFunction(
   for (const method of methods) {
     const functionArn = functionOf(method);
     if (functionArn === undefined) continue;
-    const { timeoutInMillis } = method.integration;
+    const integration = proxyIntegration(method.integration, lambdaIntegrationUri(functionArn));
     await call('PutIntegration', () =>
-      ctx.apiGateway.send(
-        new sdk.PutIntegrationCommand({
-          restApiId,
-          resourceId: method.resourceId,
-          httpMethod: method.httpMethod,
-          type: 'AWS_PROXY',
-          integrationHttpMethod: 'POST',
-          uri: lambdaIntegrationUri(functionArn),
-          ...(timeoutInMillis !== undefined && { timeoutInMillis }),
-        }),
-      ),
+      ctx.apiGateway.send(new sdk.PutIntegrationCommand({ restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod, ...integration })),
     );
   }
 }

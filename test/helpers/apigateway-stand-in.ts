@@ -45,7 +45,8 @@ export const DEMO_REGION = 'us-east-1';
  * `@aws-sdk/client-lambda` speak (paths, status codes, `x-amzn-ErrorType` errors), answers
  * shaped like the API reference's examples, over an in-memory copy of the demo API:
  * `/users` and `/api/v1/users` GET and POST as HTTP_PROXY (one with header and path mappings,
- * one with a stage variable), a MOCK `/health` and a VPC_LINK `/internal`.
+ * one with a stage variable), a MOCK `/health` and a VPC_LINK `/internal`;
+ * `addPathParameterResources` adds renamed path parameters, `{proxy+}` and `ANY`.
  *
  * @example
  * ```ts
@@ -128,6 +129,83 @@ export class ApiGatewayStandIn {
     const found = [...this.resources.values()].find((resource) => resource.path === path);
     if (found === undefined) throw new Error(`no resource ${path}`);
     return found;
+  }
+
+  /**
+   * Adds a resource (and its missing parents) as `CreateResource` does, refusing what API
+   * Gateway refuses: a second variable path part among siblings (`/users/{id}` and
+   * `/users/{userId}/posts`; `/users/{id}` and `/orders/{orderId}` are fine) and a child of a
+   * greedy `{proxy+}`.
+   *
+   * @throws an error with API Gateway's `BadRequestException` message.
+   */
+  addResource(path: string): StandInResource {
+    let parent = this.resourceAt('/');
+    for (const pathPart of path.split('/').filter(Boolean)) {
+      const childPath = `${parent.path === '/' ? '' : parent.path}/${pathPart}`;
+      parent = [...this.resources.values()].find((resource) => resource.path === childPath) ?? this.#createResource(parent.id, pathPart);
+    }
+    return parent;
+  }
+
+  /**
+   * Adds to the demo API what real APIs have and the demo lacks, every method `HTTP_PROXY` to
+   * `backend` (the request parameters and cache keys as the console sets them up):
+   * - `GET /users/{id}` → `/users/{id}`;
+   * - `GET /users/{id}/posts/{postId}` → `/accounts/{userId}/posts/{id}`: the integration's
+   *   names are the method's, crossed (`{userId}` ← `{id}`, `{id}` ← `{postId}`);
+   * - `GET /orders/{orderId}` → `/orders/{id}`: a sibling tree with its own parameter name;
+   * - `ANY /{proxy+}` → `/{proxy}`: a greedy catch-all with the `ANY` method.
+   */
+  addPathParameterResources(backend: string): this {
+    const method = (path: string, httpMethod: string, uri: string, mappings: Record<string, string>, methodParameters: readonly string[]): void => {
+      const resource = this.addResource(path);
+      const cacheKeys = methodParameters.map((name) => `method.request.path.${name}`);
+      resource.methods[httpMethod] = {
+        httpMethod,
+        authorizationType: 'NONE',
+        apiKeyRequired: false,
+        requestParameters: Object.fromEntries(cacheKeys.map((key) => [key, true])),
+        integration: {
+          type: 'HTTP_PROXY',
+          httpMethod,
+          uri: `${backend}${uri}`,
+          connectionType: 'INTERNET',
+          requestParameters: Object.fromEntries(
+            Object.entries(mappings).map(([target, source]) => [`integration.request.path.${target}`, `method.request.path.${source}`]),
+          ),
+          passthroughBehavior: 'WHEN_NO_MATCH',
+          timeoutInMillis: 29000,
+          cacheNamespace: resource.id,
+          cacheKeyParameters: cacheKeys,
+        },
+      };
+    };
+    method('/users/{id}', 'GET', '/users/{id}', { id: 'id' }, ['id']);
+    method('/users/{id}/posts/{postId}', 'GET', '/accounts/{userId}/posts/{id}', { userId: 'id', id: 'postId' }, ['id', 'postId']);
+    method('/orders/{orderId}', 'GET', '/orders/{id}', { id: 'orderId' }, ['orderId']);
+    method('/{proxy+}', 'ANY', '/{proxy}', { proxy: 'proxy' }, ['proxy']);
+    return this;
+  }
+
+  #createResource(parentId: string, pathPart: string): StandInResource {
+    const parent = this.resources.get(parentId);
+    if (parent === undefined) throw notFound('Invalid Resource identifier specified');
+    if (/^\{.+\+\}$/.test(parent.pathPart ?? '')) throw badRequest(`A resource cannot be created under the greedy path variable ${parent.pathPart}`);
+    if (!/^([A-Za-z0-9._:-]+|\{[A-Za-z0-9._-]+\+?\})$/.test(pathPart))
+      throw badRequest(
+        `Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`,
+      );
+    const siblings = [...this.resources.values()].filter((resource) => resource.parentId === parentId);
+    if (siblings.some((sibling) => sibling.pathPart === pathPart))
+      throw Object.assign(new Error('Another resource with the same parent already has this name: ' + pathPart), { status: 409, type: 'ConflictException' });
+    const variable = siblings.find((sibling) => sibling.pathPart?.startsWith('{'));
+    if (pathPart.startsWith('{') && variable !== undefined)
+      throw badRequest(`A sibling (${variable.pathPart}) of this resource already has a variable path part -- only one is allowed`);
+    const id = `res${String(this.resources.size + 1).padStart(3, '0')}`;
+    const resource: StandInResource = { id, parentId, pathPart, path: `${parent.path === '/' ? '' : parent.path}/${pathPart}`, methods: {} };
+    this.resources.set(id, resource);
+    return resource;
   }
 
   #seed(): void {
@@ -290,6 +368,15 @@ export class ApiGatewayStandIn {
                 }),
             }));
             return { status: 200, body: { item, ...(start + limit < all.length && { position: String(start + limit) }) } };
+          },
+        };
+      case 'POST restapis/*/resources/*':
+        return {
+          operation: 'CreateResource',
+          run: (body) => {
+            api();
+            const resource = this.#createResource(parts[3]!, String(body.pathPart ?? ''));
+            return { status: 201, body: { id: resource.id, parentId: resource.parentId, pathPart: resource.pathPart, path: resource.path } };
           },
         };
       case 'GET restapis/*/resources/*/methods/*/integration':
