@@ -52,11 +52,14 @@ export async function applyAttach(plan: AttachPlan, ctx: AttachContext): Promise
   const hadSnapshot = (await loadSnapshot(ctx.store, snapshot.restApiId, snapshot.stageName)) !== undefined;
   await saveSnapshot(ctx.store, snapshot);
   await ctx.store.objects.put(ctx.store.bucket, mapKey, `${JSON.stringify(plan.routeMap, null, 2)}\n`);
-  const addedPermission = await addInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
-  if (plan.changes.length === 0 && hadSnapshot) return { changed: 0 };
   const sdk = await loadApiGatewaySdk();
   const changed: SnapshotMethod[] = [];
+  let addedPermission = false;
   try {
+    // Inside the rollback: a denied lambda:AddPermission must not leave this run's snapshot and
+    // route map behind, or detach would find an attach that never happened.
+    addedPermission = await addInvokePermission(ctx.lambda, functionArn, snapshot.restApiId);
+    if (plan.changes.length === 0 && hadSnapshot) return { changed: 0 };
     for (const change of plan.changes) {
       ctx.onProgress?.(changed.length, plan.changes.length, `${change.method.httpMethod} ${change.method.path}`);
       const { method } = change;

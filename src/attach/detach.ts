@@ -3,7 +3,7 @@ import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
 import { routeMapKey } from '../core/route-map-keys.js';
 import { deploy, type AttachContext } from './apply.js';
 import { removeInvokePermission } from './invoke-permission.js';
-import { lambdaIntegrationUri, methodKey } from './plan.js';
+import { lambdaIntegrationUri, methodKey, proxyIntegration } from './plan.js';
 import { call, restoreIntegration, type ApiSnapshot, type SnapshotMethod } from './snapshot.js';
 import { retireSnapshot } from './store.js';
 
@@ -71,7 +71,9 @@ export interface DetachOptions {
  * permission and retires the snapshot, so detaching again is a no-op. Integrations belong to
  * the API: when other stages are still attached, the methods they use are put back on the
  * function once this stage's deployment holds the originals, and the permission stays, so
- * those stages keep being served and their next deployment changes nothing.
+ * those stages keep being served and their next deployment changes nothing. A failure before
+ * the deployment (a denied `CreateDeployment`) puts the restored methods back on the function
+ * and rethrows, keeping the snapshot: the API is as it was, and detach can run again.
  *
  * @example
  * ```ts
@@ -81,16 +83,28 @@ export interface DetachOptions {
 export async function applyDetach(plan: DetachPlan, ctx: AttachContext, options: DetachOptions): Promise<{ restored: number; deploymentId?: string }> {
   const { snapshot } = plan;
   const methods = [...plan.restore, ...(options.force ? plan.drifted.filter((drift) => !drift.gone).map((drift) => drift.method) : [])];
-  let done = 0;
-  for (const method of methods) {
-    ctx.onProgress?.(done, methods.length, `${method.httpMethod} ${method.path}`);
-    await restoreIntegration(ctx.apiGateway, snapshot.restApiId, method);
-    done += 1;
+  const restored: SnapshotMethod[] = [];
+  let deploymentId: string | undefined;
+  try {
+    for (const method of methods) {
+      ctx.onProgress?.(restored.length, methods.length, `${method.httpMethod} ${method.path}`);
+      await restoreIntegration(ctx.apiGateway, snapshot.restApiId, method);
+      restored.push(method);
+    }
+    ctx.onProgress?.(restored.length, methods.length, 'integrations');
+    // Methods an interrupted detach already restored may still be on the stage's deployment:
+    // deploy for them too, or removing the permission below would break the stage.
+    if (methods.length > 0 || plan.alreadyRestored.length > 0) {
+      deploymentId = await deploy(ctx.apiGateway, snapshot.restApiId, snapshot.stageName, 'sluice detach');
+    }
+  } catch (error) {
+    // The stage still serves the attached deployment: put the methods back on the function, so
+    // the API is as it was and the snapshot (kept) can detach it again.
+    if (snapshot.functionArn !== undefined) await putOnFunction(ctx, snapshot.restApiId, restored, () => snapshot.functionArn);
+    throw error;
   }
-  ctx.onProgress?.(done, methods.length, 'integrations');
-  const deploymentId = methods.length > 0 ? await deploy(ctx.apiGateway, snapshot.restApiId, snapshot.stageName, 'sluice detach') : undefined;
   const otherStages = options.otherStages ?? [];
-  await reattachForOtherStages(ctx, snapshot.restApiId, methods, otherStages);
+  await reattachForOtherStages(ctx, snapshot.restApiId, restored, otherStages);
   if (snapshot.functionArn !== undefined && otherStages.length === 0) await removeInvokePermission(ctx.lambda, snapshot.functionArn, snapshot.restApiId);
   const mapKey = routeMapKey(snapshot.restApiId, snapshot.stageName);
   if (mapKey !== undefined) await ctx.store.objects.delete(ctx.store.bucket, mapKey);
@@ -106,25 +120,26 @@ async function reattachForOtherStages(
   otherStages: readonly ApiSnapshot[],
 ): Promise<void> {
   if (otherStages.length === 0 || restored.length === 0) return;
-  const sdk = await loadApiGatewaySdk();
   const owners = new Map<string, string>();
   for (const other of otherStages) for (const key of other.attached ?? []) if (other.functionArn !== undefined) owners.set(key, other.functionArn);
-  for (const method of restored) {
-    const functionArn = owners.get(methodKey(method));
+  await putOnFunction(ctx, restApiId, restored, (method) => owners.get(methodKey(method)));
+}
+
+/** Puts methods on a proxy function (`AWS_PROXY`, as `proxyIntegration` makes it), as attach does; those `functionOf` gives none stay. */
+async function putOnFunction(
+  ctx: AttachContext,
+  restApiId: string,
+  methods: readonly SnapshotMethod[],
+  functionOf: (method: SnapshotMethod) => string | undefined,
+): Promise<void> {
+  if (methods.length === 0) return;
+  const sdk = await loadApiGatewaySdk();
+  for (const method of methods) {
+    const functionArn = functionOf(method);
     if (functionArn === undefined) continue;
-    const { timeoutInMillis } = method.integration;
+    const integration = proxyIntegration(method.integration, lambdaIntegrationUri(functionArn));
     await call('PutIntegration', () =>
-      ctx.apiGateway.send(
-        new sdk.PutIntegrationCommand({
-          restApiId,
-          resourceId: method.resourceId,
-          httpMethod: method.httpMethod,
-          type: 'AWS_PROXY',
-          integrationHttpMethod: 'POST',
-          uri: lambdaIntegrationUri(functionArn),
-          ...(timeoutInMillis !== undefined && { timeoutInMillis }),
-        }),
-      ),
+      ctx.apiGateway.send(new sdk.PutIntegrationCommand({ restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod, ...integration })),
     );
   }
 }

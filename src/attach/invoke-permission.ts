@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AddPermissionCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
-import { toAwsError } from '../aws/aws-errors.js';
+import { toAccessError } from '../aws/access-errors.js';
 import { functionArnPart } from './plan.js';
 
 /**
@@ -42,7 +42,7 @@ export async function addInvokePermission(lambda: LambdaClient, functionArn: str
     return true;
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceConflictException') return false;
-    throw toAwsError(error, 'lambda', 'AddPermission');
+    throw toAccessError(error, 'lambda', 'AddPermission', `lambda:AddPermission (${functionArn})`);
   }
 }
 
@@ -59,6 +59,6 @@ export async function removeInvokePermission(lambda: LambdaClient, functionArn: 
     await lambda.send(new RemovePermissionCommand({ FunctionName: functionArn, StatementId: permissionStatementId(restApiId) }));
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceNotFoundException') return;
-    throw toAwsError(error, 'lambda', 'RemovePermission');
+    throw toAccessError(error, 'lambda', 'RemovePermission', `lambda:RemovePermission (${functionArn})`);
   }
 }

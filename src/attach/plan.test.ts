@@ -68,6 +68,11 @@ describe('Function: planAttach', () => {
     ['AWS', { type: 'AWS', uri: 'arn:aws:apigateway:eu-west-1:sqs:path/1/q' }, /AWS service/],
     ['another Lambda', { type: 'AWS_PROXY', uri: lambdaIntegrationUri('arn:aws:lambda:eu-west-1:123456789012:function:other') }, /Lambda/],
     [
+      'a backend called with another method than the client’s',
+      { type: 'HTTP_PROXY', httpMethod: 'POST', uri: 'https://a.example.com' },
+      /calls the backend with POST/,
+    ],
+    [
       'a body-sourced parameter',
       { type: 'HTTP_PROXY', uri: 'https://a.example.com', requestParameters: { 'integration.request.header.x': 'method.request.body.id' } },
       /cannot apply/,

@@ -6,7 +6,44 @@ import type { ApiSnapshot, SnapshotMethod } from './snapshot.js';
 export interface PlannedChange {
   readonly method: SnapshotMethod;
   /** The `AWS_PROXY` integration it gets. */
-  readonly integration: { readonly type: 'AWS_PROXY'; readonly integrationHttpMethod: 'POST'; readonly uri: string; readonly timeoutInMillis?: number };
+  readonly integration: ProxyIntegration;
+}
+
+/** The `AWS_PROXY` integration a method gets on the proxy function: what `PutIntegration` is sent. */
+export interface ProxyIntegration {
+  readonly type: 'AWS_PROXY';
+  readonly integrationHttpMethod: 'POST';
+  readonly uri: string;
+  readonly timeoutInMillis?: number;
+  /** The original's path mappings (`integration.request.path.proxy` ← `method.request.path.proxy`). */
+  readonly requestParameters?: Record<string, string>;
+  /** The original's cache keys, so a cached stage keeps caching per path (one entry for every `{proxy+}` path otherwise). */
+  readonly cacheKeyParameters?: string[];
+  readonly cacheNamespace?: string;
+}
+
+/**
+ * The `AWS_PROXY` integration that replaces `original` on the proxy function: its timeout, its
+ * path-parameter mappings and its cache keys kept, as the method's resource still needs them
+ * (`{proxy+}` above all); the other mappings go to the route map, which the proxy applies.
+ *
+ * @example
+ * ```ts
+ * proxyIntegration({ type: 'HTTP_PROXY', uri: 'https://b.example.com/{proxy}', requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } }, uri);
+ * // { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri, requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } }
+ * ```
+ */
+export function proxyIntegration(original: Integration, proxyUri: string): ProxyIntegration {
+  const pathMappings = Object.entries(original.requestParameters ?? {}).filter(([target]) => PATH_PARAMETER.test(target));
+  return {
+    type: 'AWS_PROXY',
+    integrationHttpMethod: 'POST',
+    uri: proxyUri,
+    ...(original.timeoutInMillis !== undefined && { timeoutInMillis: original.timeoutInMillis }),
+    ...(pathMappings.length > 0 && { requestParameters: Object.fromEntries(pathMappings) }),
+    ...(original.cacheKeyParameters !== undefined && original.cacheKeyParameters.length > 0 && { cacheKeyParameters: [...original.cacheKeyParameters] }),
+    ...(original.cacheNamespace !== undefined && { cacheNamespace: original.cacheNamespace }),
+  };
 }
 
 /** A method attach leaves alone, and why. */
@@ -84,20 +121,12 @@ export function planAttach(current: ApiSnapshot, functionArn: string, previous?:
       continue;
     }
     methods.push(method);
-    const reason = whyNotMovable(integration);
+    const reason = whyNotMovable(method.httpMethod, integration);
     if (reason !== undefined) {
       skipped.push(skip(method, reason));
       continue;
     }
-    changes.push({
-      method,
-      integration: {
-        type: 'AWS_PROXY',
-        integrationHttpMethod: 'POST',
-        uri: proxyUri,
-        ...(integration.timeoutInMillis !== undefined && { timeoutInMillis: integration.timeoutInMillis }),
-      },
-    });
+    changes.push({ method, integration: proxyIntegration(integration, proxyUri) });
   }
   const onFunction = [...alreadyAttached, ...changes.map((change) => change.method)];
   const routeMap: RouteMapDocument = {
@@ -123,11 +152,14 @@ function skip(method: SnapshotMethod, reason: string): SkippedMethod {
   return { path: method.path, httpMethod: method.httpMethod, type: method.integration.type ?? '?', reason };
 }
 
-function whyNotMovable(integration: Integration): string | undefined {
+function whyNotMovable(httpMethod: string, integration: Integration): string | undefined {
   switch (integration.type) {
     case 'HTTP_PROXY':
     case 'HTTP':
       if (integration.connectionType === 'VPC_LINK') return 'private integration through a VPC link: the proxy function cannot reach it';
+      // The proxy sends the client's method; `ANY` on the integration is what passes it through.
+      if (integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' && integration.httpMethod !== httpMethod)
+        return `calls the backend with ${integration.httpMethod}, not the client's method: the proxy function forwards the client's`;
       if (integration.type === 'HTTP' && hasTemplates(integration)) return 'non-proxy HTTP with mapping templates: a Lambda proxy cannot apply them';
       if (integration.uri === undefined || !/^https?:\/\//.test(integration.uri)) return 'no http(s) URI';
       return unmappableParameter(integration);
@@ -168,25 +200,28 @@ const METHOD_PATH_SOURCE = /^method\.request\.path\.(.+)$/;
 /** The route for one method: its URI in terms of the method's path parameters. */
 function routeFor(method: SnapshotMethod): RouteMapDocument['routes'][number] {
   const { integration } = method;
-  let uri = integration.uri ?? '';
   const requestParameters: Record<string, string> = {};
+  // What each `{name}` of the URI becomes, all replaced in one pass: renaming one at a time
+  // would rename again a name another mapping just produced (`{userId}` ← `{id}`, `{id}` ← `{postId}`).
+  const replacements = new Map<string, (greedy: string) => string>();
   for (const [target, source] of Object.entries(integration.requestParameters ?? {})) {
     const targetName = PATH_PARAMETER.exec(target)?.[1];
-    const sourceName = METHOD_PATH_SOURCE.exec(source)?.[1];
-    if (targetName !== undefined) {
-      // `{id}` in the URI is filled from the method's `{userId}`: rename it to what the event
-      // carries; a static or stage-variable source is written into the URI itself.
-      const stageVariable = /^stageVariables\.([A-Za-z0-9_]+)$/.exec(source)?.[1];
-      const pattern = new RegExp(`\\{${escapeRegExp(targetName)}(\\+?)\\}`, 'g');
-      uri = uri.replace(pattern, (_, greedy: string) => {
-        if (sourceName !== undefined) return `{${sourceName}${greedy}}`;
-        if (stageVariable !== undefined) return `\${stageVariables.${stageVariable}}`;
-        return encodeURIComponent(source.slice(1, -1));
-      });
-    } else {
+    if (targetName === undefined) {
       requestParameters[target] = source;
+      continue;
     }
+    // `{id}` in the URI is filled from the method's `{userId}`: renamed to what the event
+    // carries; a static or stage-variable source is written into the URI itself.
+    const sourceName = METHOD_PATH_SOURCE.exec(source)?.[1];
+    const stageVariable = /^stageVariables\.([A-Za-z0-9_]+)$/.exec(source)?.[1];
+    replacements.set(targetName, (greedy) => {
+      if (sourceName !== undefined) return `{${sourceName}${greedy}}`;
+      if (stageVariable !== undefined) return `\${stageVariables.${stageVariable}}`;
+      return encodeURIComponent(source.slice(1, -1));
+    });
   }
+  // `${stageVariables.x}` is not a path parameter: the `$` before its brace keeps it out.
+  const uri = (integration.uri ?? '').replace(/(?<!\$)\{([^{}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => replacements.get(name)?.(greedy) ?? whole);
   return {
     // API Gateway's methods are the route map's: GET…OPTIONS and ANY.
     method: method.httpMethod as RouteMapDocument['routes'][number]['method'],
@@ -196,8 +231,4 @@ function routeFor(method: SnapshotMethod): RouteMapDocument['routes'][number] {
     ...(Object.keys(requestParameters).length > 0 && { request_parameters: requestParameters }),
     ...(integration.timeoutInMillis !== undefined && { timeout_ms: integration.timeoutInMillis }),
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

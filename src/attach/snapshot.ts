@@ -1,6 +1,7 @@
 import type { APIGatewayClient, Integration, IntegrationResponse } from '@aws-sdk/client-api-gateway';
 import { loadApiGatewaySdk } from '../aws/api-gateway-client.js';
-import { toAwsError } from '../aws/aws-errors.js';
+import { toAccessError } from '../aws/access-errors.js';
+import { apiGatewayPermission } from '../aws/iam-actions.js';
 
 /** One method's integration, as `GetIntegration` answered (integration responses included). */
 export interface SnapshotMethod {
@@ -60,7 +61,7 @@ export async function readApiSnapshot(client: APIGatewayClient, restApiId: strin
       }
     }
   } catch (error) {
-    throw toAwsError(error, 'apigateway', 'GetResources');
+    throw toAccessError(error, 'apigateway', 'GetResources', apiGatewayPermission('GetResources'));
   }
   found.sort((a, b) => a.path.localeCompare(b.path) || a.httpMethod.localeCompare(b.httpMethod));
   const methods: SnapshotMethod[] = [];
@@ -85,9 +86,10 @@ export async function readApiSnapshot(client: APIGatewayClient, restApiId: strin
 }
 
 /**
- * Restores one integration exactly as snapshotted: deletes what is there (its integration
- * responses go with it), puts the integration with every field it had, then each of its
- * integration responses.
+ * Restores one integration exactly as snapshotted: puts the integration with every field it had
+ * over what is there, deletes the integration responses it did not have, then puts each of its
+ * own. The put comes first so that a refused one (a denied `apigateway:PUT`) leaves the method
+ * as it was rather than without an integration, which no later detach could restore.
  *
  * @example
  * ```ts
@@ -98,11 +100,13 @@ export async function restoreIntegration(client: APIGatewayClient, restApiId: st
   const sdk = await loadApiGatewaySdk();
   const target = { restApiId, resourceId: method.resourceId, httpMethod: method.httpMethod };
   const original = method.integration;
+  let present: readonly string[] = [];
   try {
-    await client.send(new sdk.DeleteIntegrationCommand(target));
+    present = Object.keys((await client.send(new sdk.GetIntegrationCommand(target))).integrationResponses ?? {});
   } catch (error) {
-    // Already gone is where a restore starts anyway.
-    if ((error as { name?: string }).name !== 'NotFoundException') throw toAwsError(error, 'apigateway', 'DeleteIntegration');
+    // No integration at all is where a restore may start (an interrupted one).
+    if ((error as { name?: string }).name !== 'NotFoundException')
+      throw toAccessError(error, 'apigateway', 'GetIntegration', apiGatewayPermission('GetIntegration'));
   }
   await call('PutIntegration', () =>
     client.send(
@@ -130,6 +134,16 @@ export async function restoreIntegration(client: APIGatewayClient, restApiId: st
       }),
     ),
   );
+  const kept = new Set(Object.keys(original.integrationResponses ?? {}));
+  for (const statusCode of present.filter((code) => !kept.has(code))) {
+    try {
+      await client.send(new sdk.DeleteIntegrationResponseCommand({ ...target, statusCode }));
+    } catch (error) {
+      // The put may have dropped it already.
+      if ((error as { name?: string }).name !== 'NotFoundException')
+        throw toAccessError(error, 'apigateway', 'DeleteIntegrationResponse', apiGatewayPermission('DeleteIntegrationResponse'));
+    }
+  }
   for (const response of Object.values(original.integrationResponses ?? {})) await putIntegrationResponse(client, sdk, target, response);
 }
 
@@ -160,11 +174,14 @@ function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** @internal Runs one control-plane call, its error normalised to a Sluice error. */
+/**
+ * @internal Runs one control-plane call, its error normalised to a Sluice error: a denied one
+ * names the operation and the IAM action to grant (`AwsAccessError`).
+ */
 export async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw toAwsError(error, 'apigateway', operation);
+    throw toAccessError(error, 'apigateway', operation, apiGatewayPermission(operation));
   }
 }

@@ -1,11 +1,12 @@
 import { sdkClientConfig, type AwsClientOptions } from './client-options.js';
-import { toAwsError } from './aws-errors.js';
+import { toAccessError } from './access-errors.js';
 
 /**
  * A deployed CloudFormation stack's outputs by key (`DescribeStacks`): how attach finds the
  * proxy function and the control bucket the forwarder stack created.
  *
- * @throws AwsServiceError when the stack does not exist or the call fails.
+ * @throws AwsAccessError naming `cloudformation:DescribeStacks` when it is denied; AwsServiceError
+ *   when the stack does not exist or the call fails.
  * @example
  * ```ts
  * const outputs = await readStackOutputs({ region: 'eu-west-1' }, 'sluice-forwarder');
@@ -22,7 +23,12 @@ export async function readStackOutputs(options: AwsClientOptions, stackName: str
       if (output.OutputKey !== undefined && output.OutputValue !== undefined) outputs[output.OutputKey] = output.OutputValue;
     return outputs;
   } catch (error) {
-    throw toAwsError(error, 'cloudformation', 'DescribeStacks');
+    throw toAccessError(
+      error,
+      'cloudformation',
+      'DescribeStacks',
+      `cloudformation:DescribeStacks (arn:aws:cloudformation:REGION:ACCOUNT:stack/${stackName}/*)`,
+    );
   } finally {
     client.destroy();
   }

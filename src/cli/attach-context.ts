@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AttachContext } from '../attach/index.js';
-import { UsageError } from '../core/errors.js';
+import { AwsAccessError, UsageError } from '../core/errors.js';
 import type { CommandIo } from './command-io.js';
 
 /** The flags `sluice attach` and `sluice detach` share. */
@@ -51,6 +51,8 @@ export async function openAttachContext(options: AttachCommonOptions, io: Comman
   if (functionArn === undefined || bucket === undefined) {
     const stack = `${options.project ?? 'sluice'}-forwarder`;
     const outputs = await aws.readStackOutputs({ region, ...endpoint('CLOUDFORMATION') }, stack).catch((error: unknown) => {
+      // A denied read is the deployer's policy, not the command line: name the permission (exit 1).
+      if (error instanceof AwsAccessError) throw error;
       throw new UsageError(`--function-arn and --bucket: not given, and the outputs of the stack ${stack} could not be read (${(error as Error).message})`, {
         cause: error,
       });

@@ -2,7 +2,7 @@ import { isIngestTarget, type SluiceConfig } from '../core/config-schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { CommandIo } from './command-io.js';
 import type { DeployApp } from './deploy-toolkit.js';
-import { inTermsOfFlags, type DeployFlags } from './synth-options.js';
+import { inTermsOfFlags, type StackFlags } from './stack-flags.js';
 import { ensureBundles } from './synth.js';
 
 /** What the stacks are built from: the configuration and the answers. */
@@ -15,7 +15,7 @@ export interface DeployAppInput {
   readonly destination: string;
   readonly alarmEmail?: string;
   readonly signingSecretArn?: string;
-  readonly flags: DeployFlags;
+  readonly flags: Pick<StackFlags, 'batchSize' | 'batchingWindowMs'>;
   readonly exampleApi: boolean;
   /** The Lambda bundles. @default dist-lambda of this package, built when missing in a checkout */
   readonly lambdaDir?: string;

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AwsServiceError, UsageError } from '../core/errors.js';
+import { AwsAccessError, AwsServiceError, UsageError } from '../core/errors.js';
 import { runAttach, formatAttachPlan, planStage } from './attach.js';
 import { openAttachContext, type AttachCommonOptions } from './attach-context.js';
 import { processIo, type CommandIo } from './command-io.js';
@@ -13,14 +13,15 @@ import { loadDeployToolkit, type DeployedStack, type DeployToolkit } from './dep
 import { runDestroy } from './deploy-destroy.js';
 import { EXIT_OK } from './exit-codes.js';
 import { loadConfigWithSource } from './load-config.js';
-import { parseDeployFlags, type SynthOptions } from './synth-options.js';
+import { parseStackFlags, registerStackFlags, type StackFlagOptions } from './stack-flags.js';
 
-/** `sluice deploy`'s options: `sluice synth`'s, and the API to attach. */
-export interface DeployOptions extends Omit<SynthOptions, 'out' | 'exampleApi'> {
+/**
+ * `sluice deploy`'s options: the stack flags `sluice synth` takes too (`--example-api` deploys
+ * the example REST API first and attaches that one), and the API to attach.
+ */
+export interface DeployOptions extends StackFlagOptions {
   readonly apiId?: string;
   readonly stage?: string;
-  /** Deploy the example REST API first and attach that one. */
-  readonly exampleApi?: boolean;
   /** The data folder: `deploy.json` (the remembered answers) and the attach snapshots. @default '.sluice' */
   readonly data?: string;
   readonly yes?: boolean;
@@ -73,11 +74,12 @@ export async function runDeploy(
   const prompter = options.yes ? undefined : (deps.prompter ?? inquirerPrompter(io));
   const data = options.data ?? '.sluice';
   const memory = await readDeployMemory(data);
+  // Every bad stack flag named at once, before a question is asked or AWS is called.
+  const flags = parseStackFlags(options);
   if (options.destroy) return runDestroy(options, { io, env, memory, data, prompter, toolkit: () => toolkitOf(options, io, deps) });
   if (options.exampleApi && (options.apiId !== undefined || options.stage !== undefined)) {
     throw new UsageError('--example-api: attaches the example API it deploys; leave out --api-id and --stage');
   }
-  const flags = parseDeployFlags({ ...options, region: undefined }, {});
   const remembered = memory.answers;
   const aws = await import('../aws/index.js');
 
@@ -92,7 +94,7 @@ export async function runDeploy(
   const identity = await aws.callerIdentity({ region });
   let apiId: string | undefined;
   let stage: string | undefined;
-  const exampleApi = options.exampleApi === true;
+  const { exampleApi } = flags;
   if (!exampleApi) {
     apiId = await chooseApi(options.apiId, remembered.apiId, region, prompter, io);
     stage = await resolveAnswer(DEPLOY_QUESTIONS.stage, { flag: options.stage, remembered: remembered.stage }, prompter);
@@ -263,6 +265,8 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
       client.destroy();
     }
   } catch (error) {
+    // Already named: the operation and the permission that was denied.
+    if (error instanceof AwsAccessError) throw error;
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
     // The stored snapshots come from S3: a refusal there names S3's permission, not API Gateway's.
     if (error instanceof AwsServiceError && error.service === 's3') {
@@ -299,34 +303,32 @@ export function formatSummary(outputs: Readonly<Record<string, string>>, alarmEm
 }
 
 export function registerDeploy(program: Command): void {
-  program
-    .command('deploy')
-    .description('deploy the AWS stacks (queue, forwarder, alarms) and attach a REST API, asking for what it needs; --destroy removes it all')
-    .option('-c, --config <file>', 'sluice.yaml: destination, retry budget, redaction and alarms come from it')
-    .option('--region <region>', 'the region (default: the last answer, AWS_REGION)')
+  registerStackFlags(
+    program
+      .command('deploy')
+      .description('deploy the AWS stacks (queue, forwarder, alarms) and attach a REST API, asking for what it needs; --destroy removes it all'),
+  )
     .option('--api-id <id>', 'the REST API to attach (asked from a list)')
     .option('--stage <name>', 'its stage (default prod)')
-    .option('--project <name>', 'prefix of the stacks and resources (default sluice)')
-    .option('--destination <url>', 'where the forwarder delivers records (default destination.url)')
-    .option('--alarm-email <address>', 'who the alarms e-mail (the subscription must be confirmed)')
-    .option('--batch-size <n>', 'records per forwarder invocation (default 10; above 10 needs --batching-window)')
-    .option('--batching-window <duration>', 'how long SQS gathers a batch, such as 5s (default none)')
-    .option('--signing-secret-arn <arn>', 'an existing Secrets Manager secret with the signing secret (default: one the deploy stores)')
-    .option('--example-api', 'deploy the example REST API too, and attach it')
     .option('--data <dir>', 'folder of deploy.json (the remembered answers, never the secret) and the attach snapshots', '.sluice')
     .option('--destroy', 'detach the API, then delete the stacks')
     .option('--force', 'with --destroy --yes: delete even when the dead-letter queue holds records')
     .option('-y, --yes', 'ask nothing: flags, then the remembered answers, then defaults (for CI)')
-    .addOption(new Option('--lambda-dir <dir>', 'the bundles of npm run build:lambda (default dist-lambda/, built when missing in a checkout)'))
     .addOption(new Option('--toolkit-module <file>').hideHelp())
     .addHelpText(
       'after',
       `
-Every question has a flag; the answers (never the signing secret) are remembered in
-<data>/deploy.json and offered next time. The signing secret comes from --signing-secret-arn,
-destination.signing_secret or SLUICE_SIGNING_SECRET, or is generated on the first deploy and
-shown once. The CDK must be bootstrapped once per account and region (npx aws-cdk@2 bootstrap).
-The SDK's AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables are honoured.
+The stack flags are sluice synth's, with the same defaults: synth with the same flags writes
+the templates this deploys. Unlike synth, deploy asks for every answer no flag gives (region,
+API, stage, project, destination, signing secret, alarm e-mail), offering the answer remembered
+in <data>/deploy.json before the default; --yes asks nothing. The region is required (a flag,
+the remembered answer, AWS_REGION). --example-api deploys the example API and attaches it, so
+it takes no --api-id or --stage. The answers (never the signing secret) are remembered.
+
+The signing secret comes from --signing-secret-arn, destination.signing_secret or
+SLUICE_SIGNING_SECRET, or is generated on the first deploy and shown once. The CDK must be
+bootstrapped once per account and region (npx aws-cdk@2 bootstrap). The SDK's
+AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables are honoured.
 
 Examples:
   $ sluice deploy

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ConfigError, SluiceError, UsageError } from '../core/errors.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { EXIT_OK } from './exit-codes.js';
+import { DEPLOY_QUESTIONS } from './deploy-questions.js';
 import { loadConfigWithSource } from './load-config.js';
-import { inTermsOfFlags, parseDeployFlags, type SynthOptions } from './synth-options.js';
+import { inTermsOfFlags, parseStackFlags, registerStackFlags, type SynthOptions } from './stack-flags.js';
 
 /** The script behind `npm run build:lambda`, present in a checkout of the repository. */
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-lambda.mjs', import.meta.url));
@@ -33,9 +34,14 @@ export interface SynthResult {
  * ```
  */
 export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<SynthResult> {
-  const flags = parseDeployFlags(options, env);
+  const flags = parseStackFlags(options);
+  // Nothing is asked: an unset region stays unset, and the templates then fit any region.
+  const region = flags.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  if (region !== undefined && DEPLOY_QUESTIONS.region.validate(region) !== true) {
+    throw new UsageError(`--region: expected an AWS region such as eu-west-1, got ${JSON.stringify(region)} from AWS_REGION`);
+  }
   const { config, source } = await loadConfigWithSource(
-    { ...(options.config !== undefined && { config: options.config }), ...(options.destination !== undefined && { destination: options.destination }) },
+    { ...(options.config !== undefined && { config: options.config }), ...(flags.destination !== undefined && { destination: flags.destination }) },
     env,
   );
   if (config.destination === undefined) {
@@ -47,8 +53,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
   await ensureBundles(lambdaDir, options.lambdaDir === undefined, infra.missingLambdaBundles, io);
   const outdir = options.out ?? 'cdk.out';
   const { destinationUrl, ...fromConfig } = infra.forwarderPropsFromConfig(config, {
-    ...(options.project !== undefined && { project: options.project }),
-    ...(options.alarmEmail !== undefined && { alarmEmail: options.alarmEmail }),
+    ...(flags.project !== undefined && { project: flags.project }),
+    ...(flags.alarmEmail !== undefined && { alarmEmail: flags.alarmEmail }),
     ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }),
     ...(flags.batchingWindowMs !== undefined && { batchingWindowMs: flags.batchingWindowMs }),
     ...(options.signingSecretArn !== undefined && { signingSecretArn: options.signingSecretArn }),
@@ -58,9 +64,9 @@ export async function runSynth(options: SynthOptions, io: CommandIo, env: NodeJS
   try {
     app = infra.createSluiceApp({
       outdir,
-      ...(flags.region !== undefined && { region: flags.region }),
+      ...(region !== undefined && { region }),
       forwarder: { ...fromConfig, destinationUrl: destinationUrl!, code },
-      exampleApi: options.exampleApi !== false,
+      exampleApi: flags.exampleApi,
       ingest: infra.ingestStackProps(config, code.jwtAuthorizer),
     }).app;
   } catch (error) {
@@ -118,32 +124,31 @@ export async function ensureBundles(dir: string, isDefault: boolean, missing: (d
  * ```
  */
 export function registerSynth(program: Command): void {
-  program
-    .command('synth')
-    .description('write the CloudFormation templates of the AWS stacks (forwarder, alarms, example API), offline and without credentials')
-    .option('-c, --config <file>', 'sluice.yaml: destination, retry budget, redaction and alarms come from it')
+  registerStackFlags(
+    program
+      .command('synth')
+      .description('write the CloudFormation templates of the AWS stacks (forwarder, alarms, example API), offline and without credentials'),
+  )
     .option('-o, --out <dir>', 'the folder for the templates (a CDK cloud assembly)', 'cdk.out')
-    .option('--project <name>', 'prefix of the stacks and resources (default sluice)')
-    .option('--region <region>', 'the region the templates are for (default AWS_REGION; none: any region)')
-    .option('--destination <url>', 'where the forwarder delivers records (overrides destination.url)')
-    .option('--alarm-email <address>', 'who the alarms e-mail (the subscription must be confirmed)')
-    .option('--batch-size <n>', 'records per forwarder invocation (default 10; above 10 needs --batching-window)')
-    .option('--batching-window <duration>', 'how long SQS gathers a batch, such as 5s (default none)')
-    .option('--signing-secret-arn <arn>', 'an existing Secrets Manager secret with the signing secret (default: a new generated one)')
-    .option('--no-example-api', 'leave out the example REST API')
-    .addOption(new Option('--lambda-dir <dir>', 'the bundles of npm run build:lambda (default dist-lambda/, built when missing in a checkout)'))
     .addHelpText(
       'after',
       `
 The stacks: <project>-forwarder (SQS queue and DLQ, payload and control buckets, proxy and
-forwarder functions, signing secret, alarms to SNS, dashboard) and <project>-example-api (a REST
-API with /users and /api/v1/users proxied to jsonplaceholder). Nothing is deployed; no AWS
-credentials or network are needed. The signing secret never goes into a template.
+forwarder functions, signing secret, alarms to SNS, dashboard), <project>-ingest when --config
+has ingest routes, and with --example-api <project>-example-api (a REST API with /users and
+/api/v1/users proxied to jsonplaceholder). Nothing is deployed; no AWS credentials or network
+are needed. The signing secret never goes into a template.
+
+The flags are sluice deploy's stack flags, with the same defaults: given a deploy's flags,
+synth writes what that deploy would deploy. Unlike deploy, synth asks nothing and reads no
+remembered answers: an unset flag takes its default, and without --region (or AWS_REGION) the
+templates fit any region. Only --out is synth's own; deploy's --api-id, --stage, --data,
+--destroy, --force and --yes are about deploying and attaching, and synth does not take them.
 
 Examples:
   $ sluice synth --destination https://hooks.example.com/ingest
   $ sluice synth --config sluice.yaml --project shop --region eu-west-1 --alarm-email ops@example.com --out cdk.out
-  $ sluice synth --destination https://hooks.example.com/ingest --batch-size 100 --batching-window 5s --no-example-api
+  $ sluice synth --destination https://hooks.example.com/ingest --batch-size 100 --batching-window 5s --example-api
   $ npx aws-cdk@2 deploy --app cdk.out --all     # deploy what synth wrote`,
     )
     .action(async (options: SynthOptions) => {

@@ -45,7 +45,8 @@ export const DEMO_REGION = 'us-east-1';
  * `@aws-sdk/client-lambda` speak (paths, status codes, `x-amzn-ErrorType` errors), answers
  * shaped like the API reference's examples, over an in-memory copy of the demo API:
  * `/users` and `/api/v1/users` GET and POST as HTTP_PROXY (one with header and path mappings,
- * one with a stage variable), a MOCK `/health` and a VPC_LINK `/internal`.
+ * one with a stage variable), a MOCK `/health` and a VPC_LINK `/internal`;
+ * `addPathParameterResources` adds renamed path parameters, `{proxy+}` and `ANY`.
  *
  * @example
  * ```ts
@@ -67,6 +68,8 @@ export class ApiGatewayStandIn {
   readonly policies = new Map<string, Map<string, Record<string, unknown>>>();
   readonly calls: StandInCall[] = [];
   faults: StandInFault[] = [];
+  /** Operations the caller's IAM policy does not allow: each call gets AWS's 403 AccessDeniedException. */
+  readonly denied = new Set<string>();
   /** Resources per GetResources page, so the client has to paginate. */
   pageSize = 3;
   readonly #counts = new Map<string, number>();
@@ -107,6 +110,15 @@ export class ApiGatewayStandIn {
     return all;
   }
 
+  /**
+   * Denies operations (`PutIntegration`, `CreateDeployment`, `AddPermission`…) as IAM does: every
+   * call of them gets a 403 `AccessDeniedException` shaped as API Gateway or Lambda send it.
+   */
+  deny(...operations: string[]): this {
+    for (const operation of operations) this.denied.add(operation);
+    return this;
+  }
+
   /** The mutating calls answered with success: what a dry run must not make. */
   writes(): StandInCall[] {
     return this.calls.filter((call) => !call.operation.startsWith('Get') && call.status < 300);
@@ -117,6 +129,83 @@ export class ApiGatewayStandIn {
     const found = [...this.resources.values()].find((resource) => resource.path === path);
     if (found === undefined) throw new Error(`no resource ${path}`);
     return found;
+  }
+
+  /**
+   * Adds a resource (and its missing parents) as `CreateResource` does, refusing what API
+   * Gateway refuses: a second variable path part among siblings (`/users/{id}` and
+   * `/users/{userId}/posts`; `/users/{id}` and `/orders/{orderId}` are fine) and a child of a
+   * greedy `{proxy+}`.
+   *
+   * @throws an error with API Gateway's `BadRequestException` message.
+   */
+  addResource(path: string): StandInResource {
+    let parent = this.resourceAt('/');
+    for (const pathPart of path.split('/').filter(Boolean)) {
+      const childPath = `${parent.path === '/' ? '' : parent.path}/${pathPart}`;
+      parent = [...this.resources.values()].find((resource) => resource.path === childPath) ?? this.#createResource(parent.id, pathPart);
+    }
+    return parent;
+  }
+
+  /**
+   * Adds to the demo API what real APIs have and the demo lacks, every method `HTTP_PROXY` to
+   * `backend` (the request parameters and cache keys as the console sets them up):
+   * - `GET /users/{id}` → `/users/{id}`;
+   * - `GET /users/{id}/posts/{postId}` → `/accounts/{userId}/posts/{id}`: the integration's
+   *   names are the method's, crossed (`{userId}` ← `{id}`, `{id}` ← `{postId}`);
+   * - `GET /orders/{orderId}` → `/orders/{id}`: a sibling tree with its own parameter name;
+   * - `ANY /{proxy+}` → `/{proxy}`: a greedy catch-all with the `ANY` method.
+   */
+  addPathParameterResources(backend: string): this {
+    const method = (path: string, httpMethod: string, uri: string, mappings: Record<string, string>, methodParameters: readonly string[]): void => {
+      const resource = this.addResource(path);
+      const cacheKeys = methodParameters.map((name) => `method.request.path.${name}`);
+      resource.methods[httpMethod] = {
+        httpMethod,
+        authorizationType: 'NONE',
+        apiKeyRequired: false,
+        requestParameters: Object.fromEntries(cacheKeys.map((key) => [key, true])),
+        integration: {
+          type: 'HTTP_PROXY',
+          httpMethod,
+          uri: `${backend}${uri}`,
+          connectionType: 'INTERNET',
+          requestParameters: Object.fromEntries(
+            Object.entries(mappings).map(([target, source]) => [`integration.request.path.${target}`, `method.request.path.${source}`]),
+          ),
+          passthroughBehavior: 'WHEN_NO_MATCH',
+          timeoutInMillis: 29000,
+          cacheNamespace: resource.id,
+          cacheKeyParameters: cacheKeys,
+        },
+      };
+    };
+    method('/users/{id}', 'GET', '/users/{id}', { id: 'id' }, ['id']);
+    method('/users/{id}/posts/{postId}', 'GET', '/accounts/{userId}/posts/{id}', { userId: 'id', id: 'postId' }, ['id', 'postId']);
+    method('/orders/{orderId}', 'GET', '/orders/{id}', { id: 'orderId' }, ['orderId']);
+    method('/{proxy+}', 'ANY', '/{proxy}', { proxy: 'proxy' }, ['proxy']);
+    return this;
+  }
+
+  #createResource(parentId: string, pathPart: string): StandInResource {
+    const parent = this.resources.get(parentId);
+    if (parent === undefined) throw notFound('Invalid Resource identifier specified');
+    if (/^\{.+\+\}$/.test(parent.pathPart ?? '')) throw badRequest(`A resource cannot be created under the greedy path variable ${parent.pathPart}`);
+    if (!/^([A-Za-z0-9._:-]+|\{[A-Za-z0-9._-]+\+?\})$/.test(pathPart))
+      throw badRequest(
+        `Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`,
+      );
+    const siblings = [...this.resources.values()].filter((resource) => resource.parentId === parentId);
+    if (siblings.some((sibling) => sibling.pathPart === pathPart))
+      throw Object.assign(new Error('Another resource with the same parent already has this name: ' + pathPart), { status: 409, type: 'ConflictException' });
+    const variable = siblings.find((sibling) => sibling.pathPart?.startsWith('{'));
+    if (pathPart.startsWith('{') && variable !== undefined)
+      throw badRequest(`A sibling (${variable.pathPart}) of this resource already has a variable path part -- only one is allowed`);
+    const id = `res${String(this.resources.size + 1).padStart(3, '0')}`;
+    const resource: StandInResource = { id, parentId, pathPart, path: `${parent.path === '/' ? '' : parent.path}/${pathPart}`, methods: {} };
+    this.resources.set(id, resource);
+    return resource;
   }
 
   #seed(): void {
@@ -189,6 +278,10 @@ export class ApiGatewayStandIn {
     this.#counts.set(route.operation, count);
     const fault = this.faults.find((candidate) => candidate.operation === route.operation && candidate.nth === count);
     if (fault !== undefined) return reply(fault.status, { message: `${fault.type} (stand-in fault)`, Message: fault.type }, fault.type);
+    if (this.denied.has(route.operation)) {
+      const denial = accessDenied(req.method ?? 'GET', url.pathname, route.operation, parts);
+      return reply(403, denial.body, 'AccessDeniedException');
+    }
     try {
       const answer = route.run(body, url.searchParams);
       reply(answer.status, answer.body);
@@ -277,6 +370,15 @@ export class ApiGatewayStandIn {
             return { status: 200, body: { item, ...(start + limit < all.length && { position: String(start + limit) }) } };
           },
         };
+      case 'POST restapis/*/resources/*':
+        return {
+          operation: 'CreateResource',
+          run: (body) => {
+            api();
+            const resource = this.#createResource(parts[3]!, String(body.pathPart ?? ''));
+            return { status: 201, body: { id: resource.id, parentId: resource.parentId, pathPart: resource.pathPart, path: resource.path } };
+          },
+        };
       case 'GET restapis/*/resources/*/methods/*/integration':
         return {
           operation: 'GetIntegration',
@@ -325,6 +427,16 @@ export class ApiGatewayStandIn {
             const response = { statusCode: statusCode!, ...body };
             found.integration.integrationResponses = { ...found.integration.integrationResponses, [statusCode!]: response };
             return { status: 201, body: response };
+          },
+        };
+      case 'DELETE restapis/*/resources/*/methods/*/integration/responses/*':
+        return {
+          operation: 'DeleteIntegrationResponse',
+          run: () => {
+            const responses = methodAt().integration?.integrationResponses;
+            if (responses?.[statusCode!] === undefined) throw notFound('Invalid Response status code specified');
+            delete responses[statusCode!];
+            return { status: 202 };
           },
         };
       case 'POST restapis/*/deployments':
@@ -406,6 +518,35 @@ export interface StandInStage {
 
 function stageBody(stage: StandInStage): Record<string, unknown> {
   return { ...stage, createdDate: 1767225600, lastUpdatedDate: 1767225600, methodSettings: {}, tracingEnabled: false };
+}
+
+/** The caller every denial names: a deployer's role session, as STS would report it. */
+const DENIED_CALLER = 'arn:aws:sts::123456789012:assumed-role/sluice-deployer/ci';
+
+/**
+ * AWS's answer to a call IAM does not allow, for the REST-JSON protocol of each service (the
+ * `x-amzn-ErrorType: AccessDeniedException` header is set by the caller): API Gateway names the
+ * verb as its action and the path as its resource, in a lower-case `message`; Lambda names the
+ * operation and the function, in `Message` with a `Type`.
+ */
+function accessDenied(method: string, path: string, operation: string, parts: readonly string[]): { body: Record<string, string> } {
+  if (parts[0] === '2015-03-31') {
+    const name = parts[2] ?? '';
+    const resource = name.startsWith('arn:') ? name : `arn:aws:lambda:${DEMO_REGION}:123456789012:function:${name}`;
+    const action = `lambda:${operation}`;
+    return {
+      body: {
+        Type: 'User',
+        Message: `User: ${DENIED_CALLER} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+      },
+    };
+  }
+  const action = `apigateway:${method}`;
+  return {
+    body: {
+      message: `User: ${DENIED_CALLER} is not authorized to perform: ${action} on resource: arn:aws:apigateway:${DEMO_REGION}::${path} because no identity-based policy allows the ${action} action`,
+    },
+  };
 }
 
 function notFound(message: string): Error {

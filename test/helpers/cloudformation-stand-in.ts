@@ -41,6 +41,8 @@ export class CloudFormationStandIn {
   readonly #server: Server;
   readonly stacks: Map<string, StandInStack>;
   readonly calls: CloudFormationCall[] = [];
+  /** Actions the caller's IAM policy does not allow: answered with AWS's 403 `AccessDenied` document. */
+  readonly denied = new Set<string>();
 
   constructor(stacks: readonly StandInStack[] = []) {
     this.stacks = new Map(stacks.map((stack) => [stack.name, stack]));
@@ -63,6 +65,12 @@ export class CloudFormationStandIn {
     await once(this.#server, 'close');
   }
 
+  /** Denies actions (`DescribeStacks`) as IAM does: a 403 with the Query protocol's `AccessDenied` error document. */
+  deny(...actions: string[]): this {
+    for (const action of actions) this.denied.add(action);
+    return this;
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -75,6 +83,11 @@ export class CloudFormationStandIn {
     };
     if (req.method !== 'POST' || params.Version !== '2010-05-15')
       return reply(400, errorDocument('Sender', 'InvalidParameterValue', 'expected a Query protocol POST, Version 2010-05-15'));
+    if (this.denied.has(action)) {
+      const resource = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${params.StackName ?? '*'}/*`;
+      const message = `User: arn:aws:sts::${ACCOUNT}:assumed-role/sluice-deployer/ci is not authorized to perform: cloudformation:${action} on resource: ${resource} because no identity-based policy allows the cloudformation:${action} action`;
+      return reply(403, errorDocument('Sender', 'AccessDenied', message));
+    }
     if (action !== 'DescribeStacks') return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
     const name = params.StackName ?? '';
     const stack = this.stacks.get(name);

@@ -168,6 +168,23 @@ describe('Command: sluice attach / sluice detach', () => {
     expect(apigw.writes()).toHaveLength(writes);
   });
 
+  it('redeploys the stage when an interrupted detach restored the integrations but never deployed them', async () => {
+    // Prepare: attached, then every integration put back as a detach cut short before its deployment leaves them
+    const before = apigw.integrations();
+    await runAttach(options(), captureIo().io, env);
+    const attachedDeployment = apigw.stage.deploymentId;
+    for (const resource of apigw.resources.values())
+      for (const method of Object.values(resource.methods)) method.integration = structuredClone(before[`${method.httpMethod} ${resource.path}`]);
+
+    // Act
+    await runDetach(options(), captureIo().io, env);
+
+    // Assess: the stage no longer serves the attached deployment, whose function loses its permission
+    expect(apigw.stage.deploymentId).not.toBe(attachedDeployment);
+    expect(apigw.deployments.at(-1)).toMatchObject({ stageName: DEMO_STAGE, description: 'sluice detach' });
+    expect(apigw.policies.get(FUNCTION_ARN)?.size).toBe(0);
+  });
+
   it('restores integration responses too', async () => {
     // Prepare: an HTTP (non-proxy, no templates) method with an integration response is moved and must come back whole.
     const users = apigw.resourceAt('/users');

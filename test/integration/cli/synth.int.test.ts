@@ -42,7 +42,7 @@ describe('CLI: sluice synth', () => {
   });
 
   it(
-    'writes both templates from flags alone, offline and without credentials',
+    'writes the forwarder and, with --example-api, the example API templates from flags alone, offline and without credentials',
     async () => {
       // Prepare
       const out = join(tmp, 'flags');
@@ -63,6 +63,7 @@ describe('CLI: sluice synth', () => {
           'https://hooks.example.com/in',
           '--alarm-email',
           'ops@example.com',
+          '--example-api',
         ],
         { env: offlineEnv(tmp, { SLUICE_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }), timeoutMs: SYNTH_BUDGET_MS },
       );
@@ -91,7 +92,7 @@ describe('CLI: sluice synth', () => {
   );
 
   it(
-    'takes the destination, retry budget and alarm age from --config, and leaves out the example API on request',
+    'takes the destination, retry budget and alarm age from --config, and leaves out the example API without --example-api',
     async () => {
       // Prepare
       const out = join(tmp, 'config');
@@ -109,7 +110,7 @@ describe('CLI: sluice synth', () => {
       );
 
       // Act
-      const result = await runCli(['synth', '--config', file, '--out', out, '--lambda-dir', lambdaDir, '--no-example-api'], {
+      const result = await runCli(['synth', '--config', file, '--out', out, '--lambda-dir', lambdaDir], {
         env: offlineEnv(tmp),
         timeoutMs: SYNTH_BUDGET_MS,
       });
@@ -166,20 +167,7 @@ describe('CLI: sluice synth', () => {
 
       // Act
       const result = await runCli(
-        [
-          'synth',
-          '--config',
-          file,
-          '--out',
-          out,
-          '--lambda-dir',
-          lambdaDir,
-          '--project',
-          'shop',
-          '--destination',
-          'https://hooks.example.com/in',
-          '--no-example-api',
-        ],
+        ['synth', '--config', file, '--out', out, '--lambda-dir', lambdaDir, '--project', 'shop', '--destination', 'https://hooks.example.com/in'],
         { env: offlineEnv(tmp), timeoutMs: SYNTH_BUDGET_MS },
       );
 
