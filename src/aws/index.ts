@@ -13,7 +13,7 @@ export type { AssumeRoleOptions, LambdaClientOptions, LambdaInvokeClient, Lambda
 export { LAMBDA_PAYLOAD_LIMIT_BYTES, toLambdaError } from './lambda-errors.js';
 export { createApiGatewayClient, createLambdaControlClient, loadApiGatewaySdk } from './api-gateway-client.js';
 export type { ApiGatewaySdk, LambdaControlSdk } from './api-gateway-client.js';
-export { readStackOutputs } from './stack-outputs.js';
+export { readDeployedStackOutputs, readStackOutputs } from './stack-outputs.js';
 export { toAccessError } from './access-errors.js';
-export { approximateMessageCount, callerIdentity, listRestApis, putSecretValue } from './deploy-calls.js';
+export { approximateMessageCount, callerIdentity, listRestApis, putSecretValue, signingSecretStored } from './deploy-calls.js';
 export type { DeployCallOptions, RestApiSummary } from './deploy-calls.js';

@@ -8,7 +8,7 @@ import { readDeployMemory, writeDeployMemory, type DeployMemory } from './deploy
 import { formatStackChanges } from './deploy-plan.js';
 import { inquirerPrompter, type Prompter } from './deploy-prompter.js';
 import { DEPLOY_QUESTIONS, resolveAnswer } from './deploy-questions.js';
-import { chooseSigningSecret } from './deploy-secret.js';
+import { chooseSigningSecret, deployedSigningSecretSet } from './deploy-secret.js';
 import { loadDeployToolkit, type DeployedStack, type DeployToolkit } from './deploy-toolkit.js';
 import { runDestroy } from './deploy-destroy.js';
 import { EXIT_OK } from './exit-codes.js';
@@ -107,7 +107,8 @@ export async function runDeploy(
     {
       arn: options.signingSecretArn,
       fromConfig: loaded.config.destination?.signing_secret ?? (env.SLUICE_SIGNING_SECRET ? [env.SLUICE_SIGNING_SECRET] : []),
-      alreadySet: memory.deployed?.signingSecretSet === true,
+      // From AWS, not the memory file: a CI checkout has none, and the stack may be gone or new.
+      alreadySet: () => deployedSigningSecretSet(region, project),
     },
     prompter,
   );
@@ -197,7 +198,9 @@ export async function runDeploy(
     io,
     env,
   );
-  io.stdout.write(`\n${formatSummary(forwarder, alarmEmail, secret.kind === 'set' && secret.generated ? secret.value : undefined)}\n`);
+  // A generated secret is shown on a terminal only: a CI log keeps it for anyone who reads it.
+  const generated = secret.kind === 'set' && secret.generated ? { value: secret.value, show: io.stdoutIsTty } : undefined;
+  io.stdout.write(`\n${formatSummary(forwarder, alarmEmail, generated)}\n`);
   return { deployed: true, stacks };
 }
 
@@ -278,10 +281,14 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
  * @internal
  * @example
  * ```ts
- * io.stdout.write(formatSummary(outputs, 'ops@example.com', undefined));
+ * io.stdout.write(formatSummary(outputs, 'ops@example.com', { value: 'whsec_…', show: false }));
  * ```
  */
-export function formatSummary(outputs: Readonly<Record<string, string>>, alarmEmail: string | undefined, generatedSecret: string | undefined): string {
+export function formatSummary(
+  outputs: Readonly<Record<string, string>>,
+  alarmEmail: string | undefined,
+  generatedSecret: { readonly value: string; readonly show: boolean } | undefined,
+): string {
   const lines = [
     'Deployed.',
     `  queue:             ${outputs.QueueUrl ?? '?'}`,
@@ -292,8 +299,13 @@ export function formatSummary(outputs: Readonly<Record<string, string>>, alarmEm
       ? `Confirm the SNS subscription e-mail sent to ${alarmEmail}: alarms reach nobody until then.`
       : 'No alarm e-mail: subscribe to the alarm topic to hear about failed deliveries.',
   ];
-  if (generatedSecret !== undefined) {
-    lines.push(`Signing secret (shown once, not stored here; give it to the destination to verify webhook-signature):`, `  ${generatedSecret}`);
+  if (generatedSecret?.show === true) {
+    lines.push(`Signing secret (shown once, not stored here; give it to the destination to verify webhook-signature):`, `  ${generatedSecret.value}`);
+  } else if (generatedSecret !== undefined) {
+    lines.push(
+      'A signing secret was generated and stored in Secrets Manager (not printed: the output is not a terminal). Read it and give it to the destination:',
+      `  aws secretsmanager get-secret-value --secret-id ${outputs.SigningSecretArn ?? '<SigningSecretArn>'} --query SecretString --output text`,
+    );
   }
   return lines.join('\n');
 }
@@ -325,7 +337,7 @@ export function registerDeploy(program: Command): void {
 Every question has a flag; the answers (never the signing secret) are remembered in
 <data>/deploy.json and offered next time. The signing secret comes from --signing-secret-arn,
 destination.signing_secret or SLUICE_SIGNING_SECRET, or is generated on the first deploy and
-shown once. The CDK must be bootstrapped once per account and region (npx aws-cdk@2 bootstrap).
+shown once on a terminal (elsewhere, the command that reads it); a deployed one is kept. The CDK must be bootstrapped once per account and region (npx aws-cdk@2 bootstrap).
 The SDK's AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables are honoured.
 
 Examples:

@@ -8,7 +8,9 @@ import { runDeploy } from '../../../src/cli/deploy.js';
 import type { DeployApp, DeployToolkit } from '../../../src/cli/deploy-toolkit.js';
 import { ApiGatewayStandIn, DEMO_API_ID, DEMO_REGION, DEMO_STAGE } from '../../helpers/apigateway-stand-in.js';
 import { captureIo } from '../../helpers/capture-io.js';
+import { CloudFormationStandIn } from '../../helpers/cloudformation-stand-in.js';
 import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../helpers/secrets-manager-stand-in.js';
 import { startStsStandIn, stsUrl } from '../../helpers/sts-stand-in.js';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sluice-proxy';
@@ -43,6 +45,8 @@ describe('Command: sluice deploy --yes', () => {
   let fauxqs: FauxqsPeer;
   let sts: Server;
   let apigw: ApiGatewayStandIn;
+  let cfn: CloudFormationStandIn;
+  let secrets: SecretsManagerStandIn;
   let data: string;
   let outputs: Record<string, string>;
   const savedEnv = { ...process.env };
@@ -59,7 +63,11 @@ describe('Command: sluice deploy --yes', () => {
   });
 
   beforeEach(async () => {
-    apigw = await new ApiGatewayStandIn().listen();
+    [apigw, cfn, secrets] = await Promise.all([
+      new ApiGatewayStandIn().listen(),
+      new CloudFormationStandIn().listen(),
+      startSecretsManagerStandIn({ [SECRET_ARN]: 'generated-by-cloudformation' }),
+    ]);
     data = mkdtempSync(join(tmpdir(), 'sluice-deploy-'));
     const pair = await fauxqs.createQueuePair();
     outputs = {
@@ -80,11 +88,14 @@ describe('Command: sluice deploy --yes', () => {
       AWS_ENDPOINT_URL_STS: stsUrl(sts),
       AWS_ENDPOINT_URL_API_GATEWAY: apigw.url,
       AWS_ENDPOINT_URL_LAMBDA: apigw.url,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cfn.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     };
+    delete process.env.SLUICE_SIGNING_SECRET;
   });
 
   afterEach(async () => {
-    await apigw.close();
+    await Promise.all([apigw.close(), cfn.close(), secrets.close()]);
     rmSync(data, { recursive: true, force: true });
   });
 
@@ -132,6 +143,28 @@ describe('Command: sluice deploy --yes', () => {
     expect(preview).toMatch(/0 to attach, [1-9]\d* already attached, \d+ skipped/);
     expect(preview).not.toContain('no snapshot holds its original integration');
     expect(apigw.stages.get('beta')?.deploymentId).not.toBe('dep001');
+  });
+
+  it('#12 - a --yes run without deploy.json (a CI checkout) keeps the deployed signing secret and never logs it', async () => {
+    // Prepare: a first CI deploy generates and stores the secret; the next checkout has no memory
+    const toolkit = recordingToolkit(outputs);
+    const { signingSecretArn: _arn, ...ci } = flags;
+    const first = captureIo({ interactive: false });
+    await runDeploy({ ...ci, data }, first.io, process.env, { toolkit });
+    const stored = secrets.secrets[SECRET_ARN];
+    cfn.stacks.set('sluice-forwarder', { name: 'sluice-forwarder', outputs });
+    rmSync(join(data, 'deploy.json'));
+    const second = captureIo({ interactive: false });
+
+    // Act
+    await runDeploy({ ...ci, data }, second.io, process.env, { toolkit });
+
+    // Assess
+    expect(stored).toMatch(/^whsec_/);
+    expect(secrets.secrets[SECRET_ARN]).toBe(stored);
+    expect(secrets.versions[SECRET_ARN]).toBe(2);
+    expect(first.stdout()).toContain(`aws secretsmanager get-secret-value --secret-id ${SECRET_ARN}`);
+    for (const run of [first, second]) expect(run.stdout() + run.stderr()).not.toContain('whsec_');
   });
 
   it('--example-api deploys the example API stack first, then the forwarder, and attaches the example API', async () => {
