@@ -14,6 +14,6 @@ export { LAMBDA_PAYLOAD_LIMIT_BYTES, toLambdaError } from './lambda-errors.js';
 export { createApiGatewayClient, createLambdaControlClient, loadApiGatewaySdk } from './api-gateway-client.js';
 export type { ApiGatewaySdk, LambdaControlSdk } from './api-gateway-client.js';
 export { readDeployedStackOutputs, readStackOutputs } from './stack-outputs.js';
-export { toAccessError } from './access-errors.js';
+export { isAccessDenied, toAccessError } from './access-errors.js';
 export { approximateMessageCount, callerIdentity, listRestApis, putSecretValue, signingSecretStored } from './deploy-calls.js';
 export type { DeployCallOptions, RestApiSummary } from './deploy-calls.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AwsServiceError, UsageError } from '../core/errors.js';
+import { AwsAccessError, AwsServiceError, UsageError } from '../core/errors.js';
 import { runAttach, formatAttachPlan, planStage } from './attach.js';
 import { openAttachContext, type AttachCommonOptions } from './attach-context.js';
 import { processIo, type CommandIo } from './command-io.js';
@@ -266,6 +266,8 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
       client.destroy();
     }
   } catch (error) {
+    // Already names what to grant (the snapshot store's S3 permissions).
+    if (error instanceof AwsAccessError) throw error;
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
     // The stored snapshots come from S3: a refusal there names S3's permission, not API Gateway's.
     if (error instanceof AwsServiceError && error.service === 's3') {
