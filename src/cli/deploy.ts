@@ -328,7 +328,7 @@ export function registerDeploy(program: Command): void {
     .option('--signing-secret-arn <arn>', 'an existing Secrets Manager secret with the signing secret (default: one the deploy stores)')
     .option('--example-api', 'deploy the example REST API too, and attach it')
     .option('--data <dir>', 'folder of deploy.json (the remembered answers, never the secret) and the attach snapshots', '.sluice')
-    .option('--destroy', 'detach the API, then delete the stacks')
+    .option('--destroy', 'detach the API, empty the buckets, then delete the stacks with their queues and buckets')
     .option('--force', 'with --destroy --yes: delete even when the dead-letter queue holds records')
     .option('-y, --yes', 'ask nothing: flags, then the remembered answers, then defaults (for CI)')
     .addOption(new Option('--lambda-dir <dir>', 'the bundles of npm run build:lambda (default dist-lambda/, built when missing in a checkout)'))

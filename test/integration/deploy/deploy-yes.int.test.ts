@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../../src/cli/deploy.js';
@@ -10,6 +11,7 @@ import { ApiGatewayStandIn, DEMO_API_ID, DEMO_REGION, DEMO_STAGE } from '../../h
 import { captureIo } from '../../helpers/capture-io.js';
 import { CloudFormationStandIn } from '../../helpers/cloudformation-stand-in.js';
 import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
+import { S3ListVersions } from '../../helpers/s3-list-versions.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../helpers/secrets-manager-stand-in.js';
 import { startStsStandIn, stsUrl } from '../../helpers/sts-stand-in.js';
 
@@ -44,6 +46,7 @@ function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { ca
 describe('Command: sluice deploy --yes', () => {
   let fauxqs: FauxqsPeer;
   let sts: Server;
+  let s3: S3ListVersions;
   let apigw: ApiGatewayStandIn;
   let cfn: CloudFormationStandIn;
   let secrets: SecretsManagerStandIn;
@@ -54,11 +57,14 @@ describe('Command: sluice deploy --yes', () => {
   beforeAll(async () => {
     fauxqs = await startFauxqsPeer();
     sts = await startStsStandIn();
+    // Pages of 2 versions, so emptying a bucket has to follow IsTruncated.
+    s3 = await new S3ListVersions(fauxqs.endpoint, 2).listen();
   });
 
   afterAll(async () => {
     process.env = savedEnv;
     sts.close();
+    await s3.close();
     await fauxqs.stop();
   });
 
@@ -75,6 +81,7 @@ describe('Command: sluice deploy --yes', () => {
       DeadLetterQueueUrl: pair.dlqUrl,
       ProxyFunctionArn: FUNCTION_ARN,
       ControlBucketName: await fauxqs.createBucket(),
+      PayloadBucketName: await fauxqs.createBucket(),
       SigningSecretArn: SECRET_ARN,
       AlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:sluice-alarms',
     };
@@ -89,6 +96,7 @@ describe('Command: sluice deploy --yes', () => {
       AWS_ENDPOINT_URL_API_GATEWAY: apigw.url,
       AWS_ENDPOINT_URL_LAMBDA: apigw.url,
       AWS_ENDPOINT_URL_CLOUDFORMATION: cfn.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     };
     delete process.env.SLUICE_SIGNING_SECRET;
@@ -210,21 +218,30 @@ describe('Command: sluice deploy --yes', () => {
     expect(toolkit.calls).toEqual([]);
   });
 
-  it('--destroy refuses to drop dead letters without --force, then detaches and destroys with it', async () => {
+  it('--destroy refuses to drop dead letters without --force, then detaches, empties the buckets and destroys with it', async () => {
     // Prepare
     const toolkit = recordingToolkit(outputs);
     await runDeploy({ ...flags, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
     await fauxqs.sqs.send(new SendMessageCommand({ QueueUrl: outputs.DeadLetterQueueUrl, MessageBody: '{"id":"lost"}' }));
+    for (const key of ['payloads/a.json', 'payloads/b.json', 'payloads/c.json'])
+      await fauxqs.s3.send(new PutObjectCommand({ Bucket: outputs.PayloadBucketName, Key: key, Body: '{}' }));
+    const keysOf = async (bucket: string): Promise<number> => (await fauxqs.s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount ?? 0;
+    expect(await keysOf(outputs.ControlBucketName!)).toBeGreaterThan(0);
 
     // Act
     const refused = runDeploy({ destroy: true, yes: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
     await expect(refused).rejects.toMatchObject({ code: 'SLUICE_USAGE', message: expect.stringContaining('--force') });
     const callsBefore = toolkit.calls.length;
-    await runDeploy({ destroy: true, yes: true, force: true, data }, captureIo({ interactive: false }).io, process.env, { toolkit });
+    const out = captureIo({ interactive: false });
+    await runDeploy({ destroy: true, yes: true, force: true, data }, out.io, process.env, { toolkit });
 
     // Assess
     expect(toolkit.calls.slice(callsBefore)).toEqual([{ action: 'destroy', stacks: ['sluice-forwarder'] }]);
     expect(apigw.integrations()[`GET /users`]).toMatchObject({ type: 'HTTP_PROXY' });
+    expect(out.stderr()).toContain('the payload bucket holds 3 stored payload(s)');
+    expect(await keysOf(outputs.PayloadBucketName!)).toBe(0);
+    expect(await keysOf(outputs.ControlBucketName!)).toBe(0);
+    expect(s3.listed.filter((bucket) => bucket === outputs.PayloadBucketName).length).toBeGreaterThan(2);
   });
 
   it('says clearly that there are no credentials', async () => {
