@@ -77,8 +77,14 @@ export async function runDeploy(
   if (options.exampleApi && (options.apiId !== undefined || options.stage !== undefined)) {
     throw new UsageError('--example-api: attaches the example API it deploys; leave out --api-id and --stage');
   }
-  const flags = parseDeployFlags({ ...options, region: undefined }, {});
   const remembered = memory.answers;
+  // The event source's tuning is remembered like the answers: a flag given now wins.
+  const batchSize = options.batchSize ?? remembered.batchSize;
+  const batchingWindow = options.batchingWindow ?? remembered.batchingWindow;
+  const flags = parseDeployFlags(
+    { ...options, region: undefined, ...(batchSize !== undefined && { batchSize }), ...(batchingWindow !== undefined && { batchingWindow }) },
+    {},
+  );
   const aws = await import('../aws/index.js');
 
   // The questions, in the order a person thinks of them.
@@ -122,6 +128,8 @@ export async function runDeploy(
     destination,
     ...(alarmEmail !== undefined && { alarmEmail }),
     exampleApi,
+    ...(batchSize !== undefined && { batchSize }),
+    ...(batchingWindow !== undefined && { batchingWindow }),
   };
   await writeDeployMemory(data, { ...memory, answers });
 
@@ -323,8 +331,8 @@ export function registerDeploy(program: Command): void {
     .option('--project <name>', 'prefix of the stacks and resources (default sluice)')
     .option('--destination <url>', 'where the forwarder delivers records (default destination.url)')
     .option('--alarm-email <address>', 'who the alarms e-mail (the subscription must be confirmed)')
-    .option('--batch-size <n>', 'records per forwarder invocation (default 10; above 10 needs --batching-window)')
-    .option('--batching-window <duration>', 'how long SQS gathers a batch, such as 5s (default none)')
+    .option('--batch-size <n>', "records per forwarder invocation (default: the last deploy's, else 10; above 10 needs --batching-window)")
+    .option('--batching-window <duration>', "how long SQS gathers a batch, such as 5s (default: the last deploy's, else none)")
     .option('--signing-secret-arn <arn>', 'an existing Secrets Manager secret with the signing secret (default: one the deploy stores)')
     .option('--example-api', 'deploy the example REST API too, and attach it')
     .option('--data <dir>', 'folder of deploy.json (the remembered answers, never the secret) and the attach snapshots', '.sluice')

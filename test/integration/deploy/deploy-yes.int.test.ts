@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,13 @@ const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sluice-prox
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sluice-signing-AbCdEf';
 
 /** A toolkit that records the calls and answers with the outputs a real deploy would have. */
-function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { calls: { action: string; stacks: readonly string[] }[] } {
+function recordingToolkit(outputs: Record<string, string>): DeployToolkit & { calls: { action: string; stacks: readonly string[] }[]; apps: DeployApp[] } {
   const calls: { action: string; stacks: readonly string[] }[] = [];
-  const record = (action: string, app: DeployApp): void => void calls.push({ action, stacks: app.stacks });
+  const apps: DeployApp[] = [];
+  const record = (action: string, app: DeployApp): void => void (calls.push({ action, stacks: app.stacks }), apps.push(app));
   return {
     calls,
+    apps,
     synth: (app) => (record('synth', app), Promise.resolve(app.stacks)),
     diff: (app) => (
       record('diff', app),
@@ -173,6 +175,30 @@ describe('Command: sluice deploy --yes', () => {
     expect(secrets.versions[SECRET_ARN]).toBe(2);
     expect(first.stdout()).toContain(`aws secretsmanager get-secret-value --secret-id ${SECRET_ARN}`);
     for (const run of [first, second]) expect(run.stdout() + run.stderr()).not.toContain('whsec_');
+  });
+
+  it('#12 - remembers --batch-size and --batching-window for the next run, where a flag given again wins', async () => {
+    // Prepare: stand-in bundles, since the test synthesizes the second run's stacks
+    const lambdaDir = join(data, 'dist-lambda');
+    for (const name of ['proxy', 'forwarder', 'jwt-authorizer']) {
+      mkdirSync(join(lambdaDir, name), { recursive: true });
+      writeFileSync(join(lambdaDir, name, 'index.mjs'), 'export const handler = async () => ({});\n');
+    }
+    const toolkit = recordingToolkit(outputs);
+    await runDeploy({ ...flags, data, lambdaDir, batchSize: '20', batchingWindow: '5s' }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Act
+    await runDeploy({ ...flags, data, lambdaDir, batchSize: '15' }, captureIo({ interactive: false }).io, process.env, { toolkit });
+
+    // Assess
+    const assembly = await toolkit.apps.at(-1)!.synthesize(join(data, 'cdk.out'));
+    const resources = Object.values(assembly.getStackByName('sluice-forwarder').template.Resources as Record<string, { Type: string; Properties: unknown }>);
+    expect(resources.find((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping')?.Properties).toMatchObject({
+      BatchSize: 15,
+      MaximumBatchingWindowInSeconds: 5,
+    });
+    const remembered = JSON.parse(readFileSync(join(data, 'deploy.json'), 'utf8')) as { answers: Record<string, unknown> };
+    expect(remembered.answers).toMatchObject({ batchSize: '15', batchingWindow: '5s' });
   });
 
   it('--example-api deploys the example API stack first, then the forwarder, and attaches the example API', async () => {
