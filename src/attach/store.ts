@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAccessDenied } from '../aws/access-errors.js';
 import { isNotFound } from '../aws/aws-errors.js';
+import { AwsAccessError } from '../core/errors.js';
 import type { ObjectStore } from '../aws/s3-client.js';
 import type { ApiSnapshot } from './snapshot.js';
 
@@ -27,6 +29,9 @@ export function snapshotKey(restApiId: string, stageName: string): string {
 /**
  * The stored snapshot of an attached API and stage, or `undefined` when none is attached.
  *
+ * @throws AwsAccessError when S3 denies the read. Without `s3:ListBucket` on the bucket, S3
+ *   answers a missing object with 403 AccessDenied instead of 404, so a first attach (no snapshot
+ *   yet) looks like a refusal: the error names both permissions rather than guess which is missing.
  * @example
  * ```ts
  * const snapshot = await loadSnapshot(store, 'a1b2c3d4e5', 'prod');
@@ -37,6 +42,16 @@ export async function loadSnapshot(store: SnapshotStore, restApiId: string, stag
     return JSON.parse((await store.objects.get(store.bucket, snapshotKey(restApiId, stageName))).toString('utf8')) as ApiSnapshot;
   } catch (error) {
     if (isNotFound(error)) return undefined;
+    if (isAccessDenied(error)) {
+      const bucket = `arn:aws:s3:::${store.bucket}`;
+      const permission = `s3:ListBucket (${bucket}) and s3:GetObject (${bucket}/sluice/*)`;
+      throw new AwsAccessError(
+        `S3 denied reading s3://${store.bucket}/${snapshotKey(restApiId, stageName)}: grant ${permission} to the deployer (README, "Deploy on AWS"); ` +
+          'without s3:ListBucket, S3 answers 403 instead of 404 for a snapshot that does not exist yet',
+        permission,
+        { cause: error },
+      );
+    }
     throw error;
   }
 }

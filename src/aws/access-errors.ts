@@ -1,4 +1,4 @@
-import { AwsAccessError } from '../core/errors.js';
+import { AwsAccessError, AwsServiceError } from '../core/errors.js';
 import { awsErrorCode, awsHttpStatus, toAwsError } from './aws-errors.js';
 
 /** Codes AWS answers when the caller is not allowed, or its keys are not valid. */
@@ -45,4 +45,18 @@ export function toAccessError(error: unknown, service: string, operation: string
     );
   }
   return toAwsError(error, service, operation);
+}
+
+/**
+ * True when AWS refused the call for want of a permission (an access-denied code or HTTP 403),
+ * on an SDK error or on the `AwsServiceError` `toAwsError` made of one.
+ *
+ * @example
+ * ```ts
+ * isAccessDenied(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })); // true
+ * ```
+ */
+export function isAccessDenied(error: unknown): boolean {
+  if (error instanceof AwsServiceError) return DENIED.has(error.awsCode) || error.httpStatus === 403;
+  return DENIED.has(awsErrorCode(error)) || awsHttpStatus(error) === 403;
 }

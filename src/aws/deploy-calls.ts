@@ -119,3 +119,37 @@ export async function putSecretValue(options: DeployCallOptions, secretArn: stri
     client.destroy();
   }
 }
+
+/**
+ * True when a value was stored in the stack's signing secret after CloudFormation created it,
+ * read from DescribeSecret's staged versions (never the value itself).
+ *
+ * Why versions, not a tag or the value: the stack creates the secret with
+ * `GenerateSecretString`, so it starts with exactly one version, staged `AWSCURRENT`, holding a
+ * placeholder. Every later value (sluice's `PutSecretValue`, a person's `aws secretsmanager
+ * put-secret-value`, a rotation) adds a version and moves `AWSPREVIOUS` onto the old one, and
+ * Secrets Manager keeps every version that carries a staging label, so "more than one staged
+ * version" holds for as long as the secret lives. A tag would need `secretsmanager:TagResource`,
+ * could be reset by a stack update (CloudFormation owns the secret's tags) and would miss a
+ * value put by hand; reading the value would need `secretsmanager:GetSecretValue` on the
+ * deployer and could not tell a placeholder from a real secret anyway.
+ *
+ * @throws AwsAccessError when `secretsmanager:DescribeSecret` is denied.
+ * @example
+ * ```ts
+ * await signingSecretStored({ region: 'eu-west-1' }, outputs.SigningSecretArn); // false right after the first stack deploy
+ * ```
+ */
+export async function signingSecretStored(options: DeployCallOptions, secretArn: string): Promise<boolean> {
+  const { SecretsManagerClient, DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient(sdkClientConfig(options));
+  try {
+    const { VersionIdsToStages } = await client.send(new DescribeSecretCommand({ SecretId: secretArn }));
+    const stages = Object.values(VersionIdsToStages ?? {});
+    return stages.length > 1 || stages.some((labels) => labels.includes('AWSPREVIOUS'));
+  } catch (error) {
+    throw toAccessError(error, 'secretsmanager', 'DescribeSecret', 'secretsmanager:DescribeSecret');
+  } finally {
+    client.destroy();
+  }
+}

@@ -2,7 +2,7 @@ export { awsErrorCode, awsHttpStatus, isNotFound, isRetryable, isThrottling, toA
 export { INGEST_RETRY_AFTER_SECONDS, toIngestError } from './ingest-errors.js';
 export { sdkClientConfig } from './client-options.js';
 export type { AwsClientOptions, AwsCredentials } from './client-options.js';
-export { createS3Client, loadS3Sdk, parseS3Uri, S3ObjectStore } from './s3-client.js';
+export { countObjectVersions, createS3Client, emptyBucket, loadS3Sdk, parseS3Uri, S3ObjectStore } from './s3-client.js';
 export type { ObjectStore, S3ObjectStoreOptions, S3Sdk } from './s3-client.js';
 export { createSnsClient, loadSnsSdk } from './sns-client.js';
 export type { SnsSdk } from './sns-client.js';
@@ -13,7 +13,7 @@ export type { AssumeRoleOptions, LambdaClientOptions, LambdaInvokeClient, Lambda
 export { LAMBDA_PAYLOAD_LIMIT_BYTES, toLambdaError } from './lambda-errors.js';
 export { createApiGatewayClient, createLambdaControlClient, loadApiGatewaySdk } from './api-gateway-client.js';
 export type { ApiGatewaySdk, LambdaControlSdk } from './api-gateway-client.js';
-export { readStackOutputs } from './stack-outputs.js';
-export { toAccessError } from './access-errors.js';
-export { approximateMessageCount, callerIdentity, listRestApis, putSecretValue } from './deploy-calls.js';
+export { readDeployedStackOutputs, readStackOutputs } from './stack-outputs.js';
+export { isAccessDenied, toAccessError } from './access-errors.js';
+export { approximateMessageCount, callerIdentity, listRestApis, putSecretValue, signingSecretStored } from './deploy-calls.js';
 export type { DeployCallOptions, RestApiSummary } from './deploy-calls.js';

@@ -1,7 +1,8 @@
 import type * as S3Module from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { sdkClientConfig, type AwsClientOptions } from './client-options.js';
-import { toAwsError } from './aws-errors.js';
+import { toAccessError } from './access-errors.js';
+import { isNotFound, toAwsError } from './aws-errors.js';
 
 /** The `@aws-sdk/client-s3` module. */
 export type S3Sdk = typeof S3Module;
@@ -115,6 +116,111 @@ export class S3ObjectStore implements ObjectStore {
       return client;
     });
     return this.#client;
+  }
+}
+
+/** S3's most keys per ListObjectVersions page and per DeleteObjects call. */
+const S3_PAGE = 1000;
+
+/**
+ * How many object versions and delete markers a bucket holds, counting at most `maxPages` pages
+ * of ListObjectVersions (1,000 each on S3): enough to warn before deleting them, for a few
+ * calls. `more` says the count stopped short. A bucket that is gone holds none.
+ *
+ * @throws AwsAccessError naming `s3:ListBucketVersions` when it is denied.
+ * @example
+ * ```ts
+ * await countObjectVersions({ region: 'eu-west-1' }, bucket); // { count: 3, more: false }
+ * ```
+ */
+export async function countObjectVersions(options: AwsClientOptions, bucket: string, maxPages = 10): Promise<{ count: number; more: boolean }> {
+  const [client, { ListObjectVersionsCommand }] = await Promise.all([createS3Client(options), loadS3Sdk()]);
+  let count = 0;
+  try {
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: S3_PAGE, ...markers }));
+      count += (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
+      if (page.IsTruncated !== true) return { count, more: false };
+      markers = {
+        ...(page.NextKeyMarker !== undefined && { KeyMarker: page.NextKeyMarker }),
+        ...(page.NextVersionIdMarker !== undefined && { VersionIdMarker: page.NextVersionIdMarker }),
+      };
+    }
+    return { count, more: true };
+  } catch (error) {
+    if (isNotFound(error)) return { count, more: false };
+    throw toAccessError(error, 's3', 'ListObjectVersions', `s3:ListBucketVersions (arn:aws:s3:::${bucket})`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Deletes every object version and delete marker of a bucket (ListObjectVersions, then
+ * DeleteObjects, 1,000 at a time), so CloudFormation, which deletes only empty buckets, can
+ * delete it with its stack. Versions, not just current objects: a versioned bucket still holds
+ * the old versions of every object once they are deleted. A bucket that is gone is empty.
+ *
+ * @returns how many versions and markers were deleted.
+ * @throws AwsAccessError naming `s3:ListBucketVersions` or `s3:DeleteObjectVersion` when denied;
+ *   AwsServiceError when S3 refuses to delete an object.
+ * @example
+ * ```ts
+ * await emptyBucket({ region: 'eu-west-1' }, outputs.PayloadBucketName); // 42
+ * ```
+ */
+export async function emptyBucket(options: AwsClientOptions, bucket: string): Promise<number> {
+  const [client, { ListObjectVersionsCommand, DeleteObjectsCommand }] = await Promise.all([createS3Client(options), loadS3Sdk()]);
+  let deleted = 0;
+  try {
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      let page;
+      try {
+        page = await client.send(
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            MaxKeys: S3_PAGE,
+            ...(keyMarker !== undefined && { KeyMarker: keyMarker }),
+            ...(versionIdMarker !== undefined && { VersionIdMarker: versionIdMarker }),
+          }),
+        );
+      } catch (error) {
+        if (isNotFound(error)) return deleted;
+        throw toAccessError(error, 's3', 'ListObjectVersions', `s3:ListBucketVersions (arn:aws:s3:::${bucket})`);
+      }
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].flatMap((entry) =>
+        entry.Key !== undefined ? [{ Key: entry.Key, ...(entry.VersionId !== undefined && { VersionId: entry.VersionId }) }] : [],
+      );
+      if (objects.length > 0) {
+        let answer;
+        try {
+          answer = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+        } catch (error) {
+          throw toAccessError(error, 's3', 'DeleteObjects', `s3:DeleteObject and s3:DeleteObjectVersion (arn:aws:s3:::${bucket}/*)`);
+        }
+        const failed = answer.Errors ?? [];
+        if (failed.length > 0) {
+          const first = failed[0]!;
+          throw toAccessError(
+            Object.assign(new Error(`${failed.length} object(s) not deleted, first ${first.Key}: ${first.Message ?? ''}`), {
+              name: first.Code ?? 'DeleteFailed',
+            }),
+            's3',
+            'DeleteObjects',
+            `s3:DeleteObject and s3:DeleteObjectVersion (arn:aws:s3:::${bucket}/*)`,
+          );
+        }
+        deleted += objects.length;
+      }
+      if (page.IsTruncated !== true) return deleted;
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
+  } finally {
+    client.destroy();
   }
 }
 

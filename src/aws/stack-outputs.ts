@@ -1,5 +1,6 @@
 import { sdkClientConfig, type AwsClientOptions } from './client-options.js';
 import { toAccessError } from './access-errors.js';
+import { awsErrorCode } from './aws-errors.js';
 
 /**
  * A deployed CloudFormation stack's outputs by key (`DescribeStacks`): how attach finds the
@@ -31,5 +32,27 @@ export async function readStackOutputs(options: AwsClientOptions, stackName: str
     );
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * A stack's outputs when it is deployed, `undefined` when CloudFormation has no stack of that
+ * name (AWS answers `ValidationError`, "Stack with id X does not exist"): how `sluice deploy`
+ * learns what an earlier run created when no `.sluice/deploy.json` remembers it (a fresh CI
+ * checkout).
+ *
+ * @throws AwsAccessError naming `cloudformation:DescribeStacks` when it is denied.
+ * @example
+ * ```ts
+ * const outputs = await readDeployedStackOutputs({ region: 'eu-west-1' }, 'sluice-forwarder'); // undefined before the first deploy
+ * ```
+ */
+export async function readDeployedStackOutputs(options: AwsClientOptions, stackName: string): Promise<Record<string, string> | undefined> {
+  try {
+    return await readStackOutputs(options, stackName);
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    if (awsErrorCode(cause) === 'ValidationError' && /does not exist/.test((cause as Error).message)) return undefined;
+    throw toAccessError(cause, 'cloudformation', 'DescribeStacks', `cloudformation:DescribeStacks (arn:aws:cloudformation:*:*:stack/${stackName}/*)`);
   }
 }

@@ -25,8 +25,10 @@ const PLACEHOLDER_DESTINATION = 'https://destination.invalid/';
 
 /**
  * `sluice deploy --destroy`: detaches the API (its integrations restored exactly as they were),
- * then deletes the stacks. The dead-letter queue is checked first: records there would be lost
- * with it, so a person is warned and asked, and a `--yes` run refuses unless `--force`.
+ * empties the payload and control buckets (CloudFormation deletes only empty buckets), then
+ * deletes the stacks with their queues and buckets, leaving nothing behind. The dead-letter
+ * queue is checked first: records there would be lost with it, so a person is warned and asked,
+ * and a `--yes` run refuses unless `--force`. The stored payloads are counted in the question.
  *
  * @throws UsageError (exit 2) when the DLQ holds records under `--yes` without `--force`.
  * @example
@@ -69,6 +71,14 @@ export async function runDestroy(options: DeployOptions, ctx: DestroyContext): P
     }
   }
 
+  // Path-style addressing for an emulator or VPC endpoint, as attach reaches the control bucket.
+  const s3Endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  const s3 = { region, ...(s3Endpoint !== undefined && { endpoint: s3Endpoint }) };
+  const buckets = [outputs.PayloadBucketName, outputs.ControlBucketName].filter((bucket): bucket is string => bucket !== undefined);
+  const payloads = outputs.PayloadBucketName !== undefined ? await aws.countObjectVersions(s3, outputs.PayloadBucketName) : { count: 0, more: false };
+  const stored = payloads.count > 0 ? ` and ${payloads.more ? 'more than ' : ''}${payloads.count.toLocaleString('en')} stored payload(s)` : '';
+  if (stored !== '') io.stderr.write(`Warning: the payload bucket holds${stored.replace(' and', '')}; deleting the stack deletes them.\n`);
+
   const { config, source } = await loadConfigWithSource({ ...(options.config !== undefined && { config: options.config }) }, env);
   const app = sluiceDeployApp(
     {
@@ -84,7 +94,7 @@ export async function runDestroy(options: DeployOptions, ctx: DestroyContext): P
     io,
   );
   const detaching = apiId !== undefined && stage !== undefined && outputs.ProxyFunctionArn !== undefined && outputs.ControlBucketName !== undefined;
-  const question = `${detaching ? `Detach ${apiId} stage ${stage}, then delete` : 'Delete'} ${app.stacks.join(', ')}?`;
+  const question = `${detaching ? `Detach ${apiId} stage ${stage}, then delete` : 'Delete'} ${app.stacks.join(', ')} with their queues, buckets${stored}?`;
   if (prompter !== undefined && !(await prompter.confirm({ message: question, default: false }))) {
     io.stdout.write('Nothing was destroyed.\n');
     return { deployed: false, stacks: [] };
@@ -105,6 +115,10 @@ export async function runDestroy(options: DeployOptions, ctx: DestroyContext): P
       io,
       env,
     );
+  }
+  for (const bucket of buckets) {
+    const deleted = await aws.emptyBucket(s3, bucket);
+    io.stderr.write(`Emptied ${bucket} (${deleted} object version(s) deleted).\n`);
   }
   const toolkit = await ctx.toolkit();
   await toolkit.destroy(app, (line) => io.stderr.write(`${line}\n`));

@@ -16,6 +16,9 @@ const AnswersSchema = z
     destination: z.string().optional(),
     alarmEmail: z.string().optional(),
     exampleApi: z.boolean().optional(),
+    /** `--batch-size` and `--batching-window` as typed (checked by `parseDeployFlags` before they are kept). */
+    batchSize: z.string().optional(),
+    batchingWindow: z.string().optional(),
   })
   .strict();
 

@@ -79,8 +79,8 @@ describe('Function: resolveAnswer', () => {
 describe('Function: chooseSigningSecret', () => {
   it('generates a secret on a first deploy and keeps the deployed one afterwards', async () => {
     // Act
-    const first = await chooseSigningSecret({ fromConfig: [], alreadySet: false }, undefined);
-    const later = await chooseSigningSecret({ fromConfig: [], alreadySet: true }, scripted(['']));
+    const first = await chooseSigningSecret({ fromConfig: [], alreadySet: () => Promise.resolve(false) }, undefined);
+    const later = await chooseSigningSecret({ fromConfig: [], alreadySet: () => Promise.resolve(true) }, scripted(['']));
 
     // Assess
     expect(first).toMatchObject({ kind: 'set', generated: true, value: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });

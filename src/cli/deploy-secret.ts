@@ -35,17 +35,17 @@ function checkSecret(value: string): string | true {
  * Decides the signing secret: `--signing-secret-arn`, else the configuration's (sluice.yaml's
  * `destination.signing_secret` or `SLUICE_SIGNING_SECRET`), else the person's answer (asked
  * without echo; Enter generates one, or keeps the deployed one), else, with `--yes`, a new one
- * on a first deploy and the deployed one afterwards. Never stored by `sluice deploy` except in
- * Secrets Manager.
+ * on a first deploy and the deployed one afterwards. `alreadySet` is asked only when the answer
+ * depends on it (it reads AWS). Never stored by `sluice deploy` except in Secrets Manager.
  *
  * @throws UsageError when a given secret is not a `whsec_` secret.
  * @example
  * ```ts
- * await chooseSigningSecret({ fromConfig: [], alreadySet: false }, undefined); // { kind: 'set', value: 'whsec_…', generated: true }
+ * await chooseSigningSecret({ fromConfig: [], alreadySet: async () => false }, undefined); // { kind: 'set', value: 'whsec_…', generated: true }
  * ```
  */
 export async function chooseSigningSecret(
-  sources: { arn?: string | undefined; fromConfig: readonly string[]; alreadySet: boolean },
+  sources: { arn?: string | undefined; fromConfig: readonly string[]; alreadySet: () => Promise<boolean> },
   prompter: Prompter | undefined,
 ): Promise<SigningSecretChoice> {
   if (sources.arn !== undefined) return { kind: 'existing-arn', arn: sources.arn };
@@ -55,13 +55,33 @@ export async function chooseSigningSecret(
     if (verdict !== true) throw new UsageError(`destination.signing_secret (or SLUICE_SIGNING_SECRET): ${verdict}`);
     return { kind: 'set', value, generated: false };
   }
-  const fallback = (): SigningSecretChoice => (sources.alreadySet ? { kind: 'keep' } : { kind: 'set', value: generateSigningSecret(), generated: true });
+  const alreadySet = await sources.alreadySet();
+  const fallback = (): SigningSecretChoice => (alreadySet ? { kind: 'keep' } : { kind: 'set', value: generateSigningSecret(), generated: true });
   if (prompter === undefined) return fallback();
   const typed = (
     await prompter.password({
-      message: sources.alreadySet ? 'Signing secret (whsec_…; Enter keeps the deployed one)' : 'Signing secret (whsec_…; Enter generates one)',
+      message: alreadySet ? 'Signing secret (whsec_…; Enter keeps the deployed one)' : 'Signing secret (whsec_…; Enter generates one)',
       validate: (value) => value.trim() === '' || checkSecret(value.trim()),
     })
   ).trim();
   return typed === '' ? fallback() : { kind: 'set', value: typed, generated: false };
+}
+
+/**
+ * Whether the deployed forwarder stack's signing secret already holds a value sluice (or a
+ * person) stored, asked of AWS rather than of `.sluice/deploy.json`, which a fresh CI checkout
+ * does not have: a `--yes` run there must keep the secret the destination verifies with.
+ * False when the stack does not exist yet or has no secret of its own in its outputs.
+ *
+ * @throws AwsAccessError naming `cloudformation:DescribeStacks` or `secretsmanager:DescribeSecret` when denied.
+ * @example
+ * ```ts
+ * await deployedSigningSecretSet('eu-west-1', 'sluice'); // true after a first deploy stored one
+ * ```
+ */
+export async function deployedSigningSecretSet(region: string, project: string): Promise<boolean> {
+  const aws = await import('../aws/index.js');
+  const outputs = await aws.readDeployedStackOutputs({ region }, `${project}-forwarder`);
+  const arn = outputs?.SigningSecretArn;
+  return arn !== undefined && (await aws.signingSecretStored({ region }, arn));
 }

@@ -8,7 +8,7 @@ import { readDeployMemory, writeDeployMemory, type DeployMemory } from './deploy
 import { formatStackChanges } from './deploy-plan.js';
 import { inquirerPrompter, type Prompter } from './deploy-prompter.js';
 import { DEPLOY_QUESTIONS, resolveAnswer } from './deploy-questions.js';
-import { chooseSigningSecret } from './deploy-secret.js';
+import { chooseSigningSecret, deployedSigningSecretSet } from './deploy-secret.js';
 import { loadDeployToolkit, type DeployedStack, type DeployToolkit } from './deploy-toolkit.js';
 import { runDestroy } from './deploy-destroy.js';
 import { EXIT_OK } from './exit-codes.js';
@@ -74,13 +74,16 @@ export async function runDeploy(
   const prompter = options.yes ? undefined : (deps.prompter ?? inquirerPrompter(io));
   const data = options.data ?? '.sluice';
   const memory = await readDeployMemory(data);
+  const remembered = memory.answers;
+  // The event source's tuning is remembered like the answers: a flag given now wins.
+  const batchSize = options.batchSize ?? remembered.batchSize;
+  const batchingWindow = options.batchingWindow ?? remembered.batchingWindow;
   // Every bad stack flag named at once, before a question is asked or AWS is called.
-  const flags = parseStackFlags(options);
+  const flags = parseStackFlags({ ...options, ...(batchSize !== undefined && { batchSize }), ...(batchingWindow !== undefined && { batchingWindow }) });
   if (options.destroy) return runDestroy(options, { io, env, memory, data, prompter, toolkit: () => toolkitOf(options, io, deps) });
   if (options.exampleApi && (options.apiId !== undefined || options.stage !== undefined)) {
     throw new UsageError('--example-api: attaches the example API it deploys; leave out --api-id and --stage');
   }
-  const remembered = memory.answers;
   const aws = await import('../aws/index.js');
 
   // The questions, in the order a person thinks of them.
@@ -109,7 +112,8 @@ export async function runDeploy(
     {
       arn: options.signingSecretArn,
       fromConfig: loaded.config.destination?.signing_secret ?? (env.SLUICE_SIGNING_SECRET ? [env.SLUICE_SIGNING_SECRET] : []),
-      alreadySet: memory.deployed?.signingSecretSet === true,
+      // From AWS, not the memory file: a CI checkout has none, and the stack may be gone or new.
+      alreadySet: () => deployedSigningSecretSet(region, project),
     },
     prompter,
   );
@@ -123,6 +127,8 @@ export async function runDeploy(
     destination,
     ...(alarmEmail !== undefined && { alarmEmail }),
     exampleApi,
+    ...(batchSize !== undefined && { batchSize }),
+    ...(batchingWindow !== undefined && { batchingWindow }),
   };
   await writeDeployMemory(data, { ...memory, answers });
 
@@ -199,7 +205,9 @@ export async function runDeploy(
     io,
     env,
   );
-  io.stdout.write(`\n${formatSummary(forwarder, alarmEmail, secret.kind === 'set' && secret.generated ? secret.value : undefined)}\n`);
+  // A generated secret is shown on a terminal only: a CI log keeps it for anyone who reads it.
+  const generated = secret.kind === 'set' && secret.generated ? { value: secret.value, show: io.stdoutIsTty } : undefined;
+  io.stdout.write(`\n${formatSummary(forwarder, alarmEmail, generated)}\n`);
   return { deployed: true, stacks };
 }
 
@@ -265,7 +273,7 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
       client.destroy();
     }
   } catch (error) {
-    // Already named: the operation and the permission that was denied.
+    // Already named: the operation and the permission to grant (API Gateway's, or the snapshot store's S3 ones).
     if (error instanceof AwsAccessError) throw error;
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
     // The stored snapshots come from S3: a refusal there names S3's permission, not API Gateway's.
@@ -282,10 +290,14 @@ async function previewAttach(options: AttachCommonOptions & { readonly functionA
  * @internal
  * @example
  * ```ts
- * io.stdout.write(formatSummary(outputs, 'ops@example.com', undefined));
+ * io.stdout.write(formatSummary(outputs, 'ops@example.com', { value: 'whsec_…', show: false }));
  * ```
  */
-export function formatSummary(outputs: Readonly<Record<string, string>>, alarmEmail: string | undefined, generatedSecret: string | undefined): string {
+export function formatSummary(
+  outputs: Readonly<Record<string, string>>,
+  alarmEmail: string | undefined,
+  generatedSecret: { readonly value: string; readonly show: boolean } | undefined,
+): string {
   const lines = [
     'Deployed.',
     `  queue:             ${outputs.QueueUrl ?? '?'}`,
@@ -296,8 +308,13 @@ export function formatSummary(outputs: Readonly<Record<string, string>>, alarmEm
       ? `Confirm the SNS subscription e-mail sent to ${alarmEmail}: alarms reach nobody until then.`
       : 'No alarm e-mail: subscribe to the alarm topic to hear about failed deliveries.',
   ];
-  if (generatedSecret !== undefined) {
-    lines.push(`Signing secret (shown once, not stored here; give it to the destination to verify webhook-signature):`, `  ${generatedSecret}`);
+  if (generatedSecret?.show === true) {
+    lines.push(`Signing secret (shown once, not stored here; give it to the destination to verify webhook-signature):`, `  ${generatedSecret.value}`);
+  } else if (generatedSecret !== undefined) {
+    lines.push(
+      'A signing secret was generated and stored in Secrets Manager (not printed: the output is not a terminal). Read it and give it to the destination:',
+      `  aws secretsmanager get-secret-value --secret-id ${outputs.SigningSecretArn ?? '<SigningSecretArn>'} --query SecretString --output text`,
+    );
   }
   return lines.join('\n');
 }
@@ -311,7 +328,7 @@ export function registerDeploy(program: Command): void {
     .option('--api-id <id>', 'the REST API to attach (asked from a list)')
     .option('--stage <name>', 'its stage (default prod)')
     .option('--data <dir>', 'folder of deploy.json (the remembered answers, never the secret) and the attach snapshots', '.sluice')
-    .option('--destroy', 'detach the API, then delete the stacks')
+    .option('--destroy', 'detach the API, empty the buckets, then delete the stacks with their queues and buckets')
     .option('--force', 'with --destroy --yes: delete even when the dead-letter queue holds records')
     .option('-y, --yes', 'ask nothing: flags, then the remembered answers, then defaults (for CI)')
     .addOption(new Option('--toolkit-module <file>').hideHelp())
@@ -326,8 +343,9 @@ the remembered answer, AWS_REGION). --example-api deploys the example API and at
 it takes no --api-id or --stage. The answers (never the signing secret) are remembered.
 
 The signing secret comes from --signing-secret-arn, destination.signing_secret or
-SLUICE_SIGNING_SECRET, or is generated on the first deploy and shown once. The CDK must be
-bootstrapped once per account and region (npx aws-cdk@2 bootstrap). The SDK's
+SLUICE_SIGNING_SECRET, or is generated on the first deploy and shown once on a terminal
+(elsewhere, the command that reads it); a deployed one is kept. The CDK must be bootstrapped
+once per account and region (npx aws-cdk@2 bootstrap). The SDK's
 AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables are honoured.
 
 Examples:

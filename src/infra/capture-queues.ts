@@ -36,8 +36,9 @@ export class CaptureQueues extends Construct {
       retentionPeriod: props.dlqRetention,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Dead letters are records nobody received yet: keep them if the stack goes.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleted with the stack, so `sluice deploy --destroy` leaves no trace (issue 12): it warns
+      // and asks first when dead letters would go with it.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.queue = new Queue(this, 'Queue', {
       retentionPeriod: props.retention,
@@ -45,7 +46,7 @@ export class CaptureQueues extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   }
 }

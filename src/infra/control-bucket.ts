@@ -25,7 +25,10 @@ export class ControlBucket extends Construct {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleted with the stack; CloudFormation deletes only an empty bucket, and `sluice deploy
+      // --destroy` empties it first (no autoDeleteObjects: its custom resource is one more Lambda
+      // with s3:* rights on the bucket).
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   }
 }

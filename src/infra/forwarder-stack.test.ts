@@ -264,6 +264,17 @@ describe('Stack: ForwarderStack', () => {
     });
   });
 
+  describe('removal', () => {
+    it('deletes the queues and buckets with the stack, with no custom resource to empty them', () => {
+      // Assess: `sluice deploy --destroy` empties the buckets itself (issue 12: "back out again without a trace")
+      const resources = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+      for (const logicalId of [queueId, dlqId, payloadsId, controlId]) {
+        expect(resources[logicalId], logicalId).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+      }
+      expect(Object.values(resources).filter((resource) => resource.Type.startsWith('Custom::'))).toEqual([]);
+    });
+  });
+
   describe('outputs', () => {
     it('exports what attaching and operating need', () => {
       // Assess

@@ -35,7 +35,10 @@ export class PayloadBucket extends Construct {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-payloads', enabled: true, expiration: props.expiration, abortIncompleteMultipartUploadAfter: props.expiration }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleted with the stack; CloudFormation deletes only an empty bucket, and `sluice deploy
+      // --destroy` empties it first (no autoDeleteObjects: its custom resource is one more Lambda
+      // with s3:* rights on the bucket).
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   }
 }

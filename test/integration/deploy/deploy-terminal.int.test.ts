@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGatewayStandIn, DEMO_API_ID } from '../../helpers/apigateway-stand-in.js';
+import { CloudFormationStandIn } from '../../helpers/cloudformation-stand-in.js';
 import { FAUXQS_CREDENTIALS, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
 import { KEYS, PtySession } from '../../helpers/pty-session.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../../helpers/secrets-manager-stand-in.js';
@@ -27,29 +28,31 @@ describe('Command: sluice deploy on a terminal', () => {
   let sts: Server;
   let secrets: SecretsManagerStandIn;
   let apigw: ApiGatewayStandIn;
+  let cfn: CloudFormationStandIn;
+  let forwarderOutputs: Record<string, string>;
   let home: string;
   let env: NodeJS.ProcessEnv;
   const sessions: PtySession[] = [];
 
   beforeAll(async () => {
-    [fauxqs, sts, secrets, apigw] = await Promise.all([
+    [fauxqs, sts, secrets, apigw, cfn] = await Promise.all([
       startFauxqsPeer(),
       startStsStandIn(),
       startSecretsManagerStandIn({ [SECRET_ARN]: 'placeholder' }),
       new ApiGatewayStandIn({ stages: ['prod', 'live'] }).listen(),
+      new CloudFormationStandIn().listen(),
     ]);
     home = mkdtempSync(join(tmpdir(), 'sluice-deploy-tty-'));
     const pair = await fauxqs.createQueuePair();
-    const outputs = {
-      '-forwarder': {
-        QueueUrl: pair.queueUrl,
-        DeadLetterQueueUrl: pair.dlqUrl,
-        ProxyFunctionArn: FUNCTION_ARN,
-        ControlBucketName: await fauxqs.createBucket(),
-        SigningSecretArn: SECRET_ARN,
-        AlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:shop-alarms',
-      },
+    forwarderOutputs = {
+      QueueUrl: pair.queueUrl,
+      DeadLetterQueueUrl: pair.dlqUrl,
+      ProxyFunctionArn: FUNCTION_ARN,
+      ControlBucketName: await fauxqs.createBucket(),
+      SigningSecretArn: SECRET_ARN,
+      AlarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:shop-alarms',
     };
+    const outputs = { '-forwarder': forwarderOutputs };
     env = {
       PATH: process.env.PATH,
       HOME: home,
@@ -65,6 +68,7 @@ describe('Command: sluice deploy on a terminal', () => {
       AWS_ENDPOINT_URL_API_GATEWAY: apigw.url,
       AWS_ENDPOINT_URL_LAMBDA: apigw.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cfn.url,
       SLUICE_TEST_TOOLKIT_LOG: join(home, 'toolkit.jsonl'),
       SLUICE_TEST_TOOLKIT_OUTPUTS: JSON.stringify(outputs),
     };
@@ -73,7 +77,7 @@ describe('Command: sluice deploy on a terminal', () => {
   afterAll(async () => {
     for (const session of sessions) session.close();
     sts.close();
-    await Promise.all([fauxqs.stop(), secrets.close(), apigw.close()]);
+    await Promise.all([fauxqs.stop(), secrets.close(), apigw.close(), cfn.close()]);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -146,7 +150,8 @@ describe('Command: sluice deploy on a terminal', () => {
   });
 
   it('offers the previous answers as the defaults of the next run', async () => {
-    // Prepare
+    // Prepare: the stack the first run deployed, as CloudFormation now describes it
+    cfn.stacks.set('shop-forwarder', { name: 'shop-forwarder', outputs: forwarderOutputs });
     const session = deploy();
 
     // Act: accept every default, then decline the deployment
