@@ -18,7 +18,7 @@ export function tailPage(main: HTMLElement): () => void {
   const count = h('span', { class: 'muted' });
   const pauseButton = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Pause');
   const hint = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-  const list = h('div', { class: 'tail-list', tabindex: '0', 'aria-label': 'Live exchanges (pauses while pointed at)' });
+  const list = h('div', { class: 'tail-list', role: 'region', tabindex: '0', 'aria-label': 'Live exchanges (pauses while pointed at)' });
 
   const render = (entries: readonly Summary[]): void => {
     held = 0;
