@@ -22,6 +22,8 @@ export interface DashboardServices {
   readonly stats: StatsSeries;
   /** The `sluice status` report. */
   readonly status: () => Promise<unknown>;
+  /** The queue driver, for `/api/features`. */
+  readonly queueDriver?: string;
   /** Replays a selection (`POST /api/replay`), stopping when `signal` aborts; absent: 501. */
   readonly replay?: (request: ReplayRequest, signal: AbortSignal) => Promise<unknown>;
 }
@@ -38,7 +40,9 @@ const MAX_MINUTES = 60;
 /**
  * The web dashboard and its JSON admin API (issue 14 §3) on the admin listener: the page at
  * `/`, and `/api/history`, `/api/history/:id`, `/api/events` (server-sent events),
- * `/api/dlq` with `redrive` and `purge`, `/api/replay`, `/api/stats` and `/api/status`. Answers
+ * `/api/dlq` with `redrive` and `purge`, `/api/replay`, `/api/stats` (with the figures this
+ * process cannot tell and why), `/api/status` and `/api/features` (what this queue and process
+ * offer: the driver, whether a history is kept and why not). Answers
  * are JSON; errors are `{ error: { code, message } }` with the error's status.
  *
  * @example
@@ -124,7 +128,15 @@ export class Dashboard {
       const value = Number(minutes);
       if (!Number.isFinite(value) || value <= 0 || value > MAX_MINUTES) throw new InvalidArgumentError(`minutes: expected 1 to ${MAX_MINUTES}, got ${minutes}`);
       const stats = this.#services.stats;
-      sendJson(res, 200, { intervalMs: stats.intervalMs, samples: stats.samples(value * 60_000) });
+      sendJson(res, 200, { intervalMs: stats.intervalMs, unavailable: stats.unavailable, samples: stats.samples(value * 60_000) });
+    });
+    admin.get('/api/features', async (req, res) => {
+      const history = this.#services.history;
+      sendJson(res, 200, {
+        queue: { driver: this.#services.queueDriver ?? null, deadLetters: this.#services.queue !== undefined },
+        history: { kept: history.kept, reason: history.missingReason ?? null },
+        replay: this.#services.replay !== undefined && history.kept,
+      });
     });
     admin.get('/api/status', async (req, res) => {
       sendJson(res, 200, await this.#services.status());

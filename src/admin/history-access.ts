@@ -30,6 +30,11 @@ export class HistoryAccess {
     return this.#file !== undefined;
   }
 
+  /** Why no history is kept, or undefined when one is. */
+  get missingReason(): string | undefined {
+    return this.#file === undefined ? this.#missing : undefined;
+  }
+
   /** The store, or undefined while nothing has been delivered yet (no file). */
   open(): HistoryStore | undefined {
     if (this.#store !== undefined || this.#file === undefined) return this.#store;

@@ -14,5 +14,5 @@ export { CONTENT_SECURITY_POLICY, DASHBOARD_FILES, StaticAssets } from './static
 export { readReplayRequest, replayService } from './replay-service.js';
 export type { ReplayServiceOptions } from './replay-service.js';
 export { StatsSeries } from './stats-series.js';
-export type { StatsCounters, StatsSample, StatsSeriesOptions, StatsSource } from './stats-series.js';
+export type { StatsCounters, StatsKey, StatsSample, StatsSeriesOptions, StatsSource, UnavailableFigures } from './stats-series.js';
 export { queueStatsSource, registryStatsSource } from './stats-sources.js';

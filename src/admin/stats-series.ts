@@ -34,7 +34,15 @@ export interface StatsSource {
   deliveryRate?(): number | undefined;
 }
 
+/** A figure of a sample. */
+export type StatsKey = Exclude<keyof StatsSample, 'at'>;
+
+/** Why some figures are always null here (the queue driver or the process cannot tell them), by figure. */
+export type UnavailableFigures = Readonly<Partial<Record<StatsKey, string>>>;
+
 export interface StatsSeriesOptions {
+  /** Figures this process cannot tell, and why: the dashboard says so instead of drawing an empty chart. @default {} */
+  readonly unavailable?: UnavailableFigures;
   /** Between samples. @default 10_000 */
   readonly intervalMs?: number;
   /** How much history to keep. @default 3_600_000 (one hour) */
@@ -61,6 +69,7 @@ export class StatsSeries {
   readonly #intervalMs: number;
   readonly #ring: (StatsSample | undefined)[];
   readonly #now: () => number;
+  readonly #unavailable: UnavailableFigures;
   #next = 0;
   #previous: { at: number; counters: StatsCounters } | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -71,6 +80,12 @@ export class StatsSeries {
     this.#intervalMs = options.intervalMs ?? 10_000;
     this.#ring = new Array<StatsSample | undefined>(Math.max(1, Math.ceil((options.keepMs ?? 3_600_000) / this.#intervalMs)));
     this.#now = options.now ?? Date.now;
+    this.#unavailable = options.unavailable ?? {};
+  }
+
+  /** The figures that are always null here, with the reason. */
+  get unavailable(): UnavailableFigures {
+    return this.#unavailable;
   }
 
   /** The time between samples, milliseconds. */

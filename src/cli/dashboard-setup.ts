@@ -1,5 +1,14 @@
 import type { Registry } from 'prom-client';
-import { Dashboard, HistoryAccess, replayService, StatsSeries, queueStatsSource, registryStatsSource, type DashboardServices } from '../admin/index.js';
+import {
+  Dashboard,
+  HistoryAccess,
+  replayService,
+  StatsSeries,
+  queueStatsSource,
+  registryStatsSource,
+  type DashboardServices,
+  type UnavailableFigures,
+} from '../admin/index.js';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { readDeliveryStats } from '../forwarder/delivery-stats.js';
 import { historyPathFor } from '../history/history-schema.js';
@@ -34,16 +43,34 @@ export function createDashboard(config: SluiceConfig, queue: Queue, options: Das
       ? new HistoryAccess(undefined, 'the history is off (history: false in the configuration)')
       : new HistoryAccess(path === undefined ? undefined : historyPathFor(path), 'only the embedded queue keeps a history (queue.driver: sqlite)');
   const source = options.registry === undefined ? queueStatsSource(queue, path) : registryStatsSource(options.registry, queue);
-  const stats = new StatsSeries(source, options.sampleIntervalMs === undefined ? {} : { intervalMs: options.sampleIntervalMs });
+  const stats = new StatsSeries(source, {
+    unavailable: unavailableFigures(config, options.registry !== undefined),
+    ...(options.sampleIntervalMs !== undefined && { intervalMs: options.sampleIntervalMs }),
+  });
   stats.start();
   const services: DashboardServices = {
     queue,
+    queueDriver: config.queue.driver,
     history,
     stats,
     status: () => liveStatus(config, queue, path),
     replay: replayService(history),
   };
   return new Dashboard(services, options.webRoot === undefined ? {} : { webRoot: options.webRoot });
+}
+
+/**
+ * The chart figures this process can never tell, and why: the page says so instead of drawing
+ * a chart that stays empty.
+ */
+function unavailableFigures(config: SluiceConfig, servesGateway: boolean): UnavailableFigures {
+  const sqs = config.queue.driver === 'sqs';
+  const noGateway = 'no gateway runs in this process (sluice ui): see the gateway’s own dashboard or /metrics';
+  return {
+    ...(!servesGateway && { requestRate: noGateway, errorRate: noGateway }),
+    ...(!servesGateway && sqs && { deliveryRate: 'forwarders on SQS keep no delivery table this process can read: see their /metrics or CloudWatch' }),
+    ...(sqs && { oldestAgeSeconds: 'SQS tells the oldest message’s age only to CloudWatch (ApproximateAgeOfOldestMessage)' }),
+  };
 }
 
 /** `sluice status`'s report from a queue this process holds open. */

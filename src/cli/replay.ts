@@ -82,8 +82,8 @@ export async function runReplay(config: SluiceConfig, options: ReplayCommandOpti
       }
     }
     control.onSending?.();
-    // A bar that rewrites itself on a terminal; nothing of it in logs or next to --json.
-    const progress = io.stderrIsTty && !json && !dryRun ? new Progress(io, 'replayed', entries.length) : undefined;
+    // A bar that rewrites itself on a terminal, a line now and then in logs; nothing next to --json.
+    const progress = !json && !dryRun ? new Progress(io, 'replayed', entries.length) : undefined;
     const summary = await replay(store, {
       ...control.engine,
       to,

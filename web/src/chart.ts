@@ -17,9 +17,10 @@ export interface Series {
   readonly points: readonly { readonly at: number; readonly value: number | null }[];
 }
 
-/** A short number for an axis or a label. */
-export function formatValue(value: number): string {
+/** A short number for an axis or a label; counts of messages are whole. */
+export function formatValue(value: number, unit?: string): string {
   if (value === 0) return '0';
+  if (unit === 'messages' && Number.isInteger(value)) return String(value);
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 10) return value.toFixed(1);
   return value.toFixed(2);
@@ -35,7 +36,7 @@ export function lineChart(series: Series, from: number, to: number): SVGSVGEleme
   const max = Math.max(1, ...values) * 1.1;
   const x = (at: number): number => PAD.left + ((at - from) / Math.max(1, to - from)) * (WIDTH - PAD.left - PAD.right);
   const y = (value: number): number => HEIGHT - PAD.bottom - (value / max) * (HEIGHT - PAD.top - PAD.bottom);
-  const label = `${series.title}: ${latest === undefined ? 'no data yet' : `${formatValue(latest)} ${series.unit} now`}`;
+  const label = `${series.title}: ${latest === undefined ? 'no data yet' : `${formatValue(latest, series.unit)} ${series.unit} now`}`;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': label, class: 'chart', preserveAspectRatio: 'none' });
   chart.append(svg('title', {}, label));
   for (const fraction of [0, 0.5, 1]) {

@@ -12,9 +12,13 @@ import { tailPage } from './pages/tail.js';
  * page. The live feed starts once and keeps collecting whichever page is shown.
  */
 let leave: (() => void) | void;
+/** The first page of a load keeps the focus where the browser put it; later ones move it to their heading. */
+let firstRoute = true;
 
 function route(): void {
   const main = document.getElementById('main')!;
+  const moveFocus = !firstRoute;
+  firstRoute = false;
   leave?.();
   leave = undefined;
   const [path = '', search = ''] = location.hash.replace(/^#/, '').split('?');
@@ -29,7 +33,8 @@ function route(): void {
       searchPage(main, new URLSearchParams(search));
       break;
     case 'entry':
-      void detailPage(main, decodeURIComponent(parts[1] ?? ''));
+      // Loaded before it is drawn: its heading takes the focus once there.
+      void detailPage(main, decodeURIComponent(parts[1] ?? '')).then(() => moveFocus && focusHeading(main));
       break;
     case 'dlq':
       dlqPage(main);
@@ -43,11 +48,25 @@ function route(): void {
     default:
       leave = tailPage(main);
   }
-  // Move focus to the new page's heading, as a screen reader expects after navigation.
-  main.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
-  if (document.activeElement !== document.body) main.querySelector<HTMLElement>('h1')?.focus();
+  if (moveFocus) focusHeading(main);
 }
 
+/**
+ * Moves the focus to the page's heading, as a screen reader expects after navigation; without
+ * it a link inside the old page (a search result) leaves the focus on the body, and the next
+ * Tab starts again from the top of the document.
+ */
+function focusHeading(main: HTMLElement): void {
+  const heading = main.querySelector<HTMLElement>('h1');
+  heading?.setAttribute('tabindex', '-1');
+  heading?.focus();
+}
+
+// The skip link moves the focus to the content; followed as a link, its #main would be read as a page's address.
+document.querySelector('a.skip')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main')!.focus();
+});
 liveFeed.start();
 window.addEventListener('hashchange', route);
 route();

@@ -246,15 +246,18 @@ describe('Command: sluice replay (gateway, forwarder, history, a real target)', 
     ).toEqual(['/api/ping']);
   });
 
-  it('draws progress on a terminal only, and never next to --json', async () => {
+  it('draws a bar on a terminal, a plain line in a pipe, and nothing next to --json', async () => {
     // Act
     const tty = await replay({ yes: true, method: 'GET' }, captureIo({ tty: true }));
     const pipe = await replay({ yes: true, method: 'GET' }, captureIo({ tty: false }));
     const json = await replay({ yes: true, method: 'GET', json: true }, captureIo({ tty: true }));
 
     // Assess
-    expect(tty.stderr).toContain('\rreplayed 2 / 2 (100%)\n');
-    expect(pipe.stderr).not.toContain('replayed');
+    // eslint-disable-next-line no-control-regex -- the bar's rewrite is its escape sequences
+    expect(tty.stderr).toMatch(/\rreplayed \[#+-+\] 1\/2 [^\n]*\x1b\[K\rreplayed \[#+\] 2\/2 [^\n]*took \S+\x1b\[K\n/);
+    expect(pipe.stderr).toMatch(/\nreplayed 2 \/ 2 \(100%\) .*took \S+\n$/);
+    // eslint-disable-next-line no-control-regex -- none of a terminal's escape sequences in a pipe
+    expect(pipe.stderr).not.toMatch(/[\r\x1b]/);
     expect(json.stderr).not.toContain('replayed');
   });
 
@@ -367,6 +370,27 @@ describe('Command: sluice replay (gateway, forwarder, history, a real target)', 
       session.close();
     }
     expect(replayed()).toHaveLength(before);
+  });
+
+  it('on a terminal, draws the bar in place once the answer is yes', async () => {
+    // Prepare
+    const session = PtySession.start([process.execPath, SLUICE_BIN, 'replay', '--to', upstream.url, '--data', dir, '--method', 'GET', '--rate', '1000/s'], {
+      cwd: dir,
+      env: cleanEnv(),
+    });
+    try {
+      await session.waitFor('Send them? [y/N]');
+
+      // Act
+      session.type('y\r');
+
+      // Assess
+      expect(await session.exit).toBe(0);
+      // 160 columns: the bar takes its widest, 40 characters.
+      expect(session.text()).toMatch(/\rreplayed \[#{40}\] 2\/2 {2}[\d.]+\/s {2}took \S+\r?\n/);
+    } finally {
+      session.close();
+    }
   });
 
   it('limits to the newest N matches, still sent oldest first', async () => {

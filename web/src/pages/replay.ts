@@ -1,6 +1,8 @@
 import { postJson } from '../api.js';
 import { announce, h, replace } from '../dom.js';
+import { features } from '../features.js';
 import { loadSelection } from '../selection.js';
+import { noHistoryNotice } from './no-history.js';
 
 interface ReplayResult {
   readonly id: string;
@@ -72,6 +74,13 @@ export function replayPage(main: HTMLElement): void {
     );
   });
   replace(main, h('header', { class: 'page-head' }, h('h1', {}, 'Replay')), form, result);
+  void features().then(
+    (offered) => {
+      if (offered.history.kept) return;
+      form.replaceWith(noHistoryNotice('Replay', offered.history.reason));
+    },
+    () => undefined,
+  );
 }
 
 function field(label: string, input: HTMLElement): HTMLElement {

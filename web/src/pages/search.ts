@@ -1,6 +1,8 @@
 import { getJson, query, type Page, type Summary } from '../api.js';
 import { announce, h, replace } from '../dom.js';
+import { features } from '../features.js';
 import { saveSelection } from '../selection.js';
+import { noHistoryNotice } from './no-history.js';
 import { summaryTable } from './summary-table.js';
 
 const FIELDS = [
@@ -76,5 +78,8 @@ export function searchPage(main: HTMLElement, params: URLSearchParams): void {
       replace(results, h('p', { class: 'error', role: 'alert' }, (error as Error).message));
     }
   };
-  void load();
+  void features().then(
+    (offered) => (offered.history.kept ? load() : replace(results, noHistoryNotice('Search', offered.history.reason))),
+    () => load(),
+  );
 }

@@ -1,6 +1,8 @@
 import type { Summary } from '../api.js';
 import { h, replace } from '../dom.js';
+import { features } from '../features.js';
 import { liveFeed } from '../live-feed.js';
+import { noHistoryNotice } from './no-history.js';
 import { summaryTable } from './summary-table.js';
 
 /**
@@ -12,10 +14,11 @@ export function tailPage(main: HTMLElement): () => void {
   let paused = false;
   let held = 0;
   let pinned = false;
+  let noHistory: HTMLElement | undefined;
   const count = h('span', { class: 'muted' });
   const pauseButton = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Pause');
   const hint = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-  const list = h('div', { class: 'tail-list', tabindex: '0', 'aria-label': 'Live exchanges (pauses while pointed at)' });
+  const list = h('div', { class: 'tail-list', role: 'region', tabindex: '0', 'aria-label': 'Live exchanges (pauses while pointed at)' });
 
   const render = (entries: readonly Summary[]): void => {
     held = 0;
@@ -23,7 +26,7 @@ export function tailPage(main: HTMLElement): () => void {
     replace(
       list,
       entries.length === 0
-        ? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are captured.')
+        ? (noHistory ?? h('p', { class: 'empty' }, 'Waiting for traffic… requests through the gateway show up here as they are captured.'))
         : summaryTable(entries, { caption: 'Live exchanges, newest first' }),
     );
   };
@@ -60,6 +63,14 @@ export function tailPage(main: HTMLElement): () => void {
     list,
   );
   render(liveFeed.entries());
+  void features().then(
+    (offered) => {
+      if (offered.history.kept) return;
+      noHistory = noHistoryNotice('The live tail', offered.history.reason);
+      if (!paused) render(liveFeed.entries());
+    },
+    () => undefined,
+  );
   return liveFeed.subscribe((entries) => {
     if (!paused) return render(entries);
     held += 1;
