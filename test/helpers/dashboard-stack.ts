@@ -6,6 +6,8 @@ import type { Dashboard } from '../../src/admin/dashboard.js';
 import { createDashboard } from '../../src/cli/dashboard-setup.js';
 import type { Forwarder } from '../../src/forwarder/forwarder.js';
 import { createForwarder } from '../../src/forwarder/from-config.js';
+import { historyPathFor } from '../../src/history/history-schema.js';
+import { HistoryWorkerWriter } from '../../src/history/history-worker-writer.js';
 import { startGateway, tapConfig, type TestGateway } from './gateway.js';
 import { startUpstream, type Upstream } from './upstream.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
@@ -49,8 +51,10 @@ export async function startDashboardStack(options: { sampleIntervalMs?: number }
   });
   // The destination refuses records of /api/doomed until a test changes its mind.
   const receiver = await startWebhookReceiver({ behaviour: (delivery) => (delivery.body.includes('/api/doomed') ? { status: 422 } : undefined) });
-  const gw = await startGateway(tapConfig(upstream.url, { destination: { url: receiver.url, dead_letter_on_4xx: true } }), { dir });
-  const forwarder = createForwarder(gw.config, { queue: gw.queue!, registry: gw.registry });
+  // One history for the gateway's captures and the forwarder's outcomes, as `sluice serve` keeps it.
+  const history = HistoryWorkerWriter.open(historyPathFor(join(dir, 'sluice.db')), { retentionMs: 86_400_000, maxSizeBytes: 2 ** 30 });
+  const gw = await startGateway(tapConfig(upstream.url, { destination: { url: receiver.url, dead_letter_on_4xx: true } }), { dir, history });
+  const forwarder = createForwarder(gw.config, { queue: gw.queue!, registry: gw.registry, history });
   forwarder.start();
   const dashboard = createDashboard(gw.config, gw.queue!, { registry: gw.registry, sampleIntervalMs: options.sampleIntervalMs ?? 250, webRoot: WEB_ROOT });
   dashboard.mount(gw.admin!);

@@ -48,6 +48,8 @@ export interface StartGatewayOptions {
   readonly checkpointIntervalMs?: number;
   /** Read files the configuration names (a route's `schema`) as if it were a file in this folder. */
   readonly configDir?: string;
+  /** Where each committed capture is reported (the history, as `sluice serve` opens it). */
+  readonly history?: GatewayOptions['history'];
 }
 
 /**
@@ -100,6 +102,7 @@ export async function startGateway(raw: Record<string, unknown>, options: StartG
     drainTimeoutMs: options.drainTimeoutMs ?? 5_000,
     ...(options.captureFailureHoldMs !== undefined && { captureFailureHoldMs: options.captureFailureHoldMs }),
     ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.history !== undefined && { history: options.history }),
   });
   const admin =
     config.admin === false

@@ -4,7 +4,8 @@ import type { Summary } from './api.js';
 const KEEP = 500;
 const SEQ_KEY = 'sluice.tail.seq';
 
-type Listener = (entries: readonly Summary[]) => void;
+/** `added`: the change brought an exchange the feed did not hold (not a later state of one it does). */
+type Listener = (entries: readonly Summary[], added: boolean) => void;
 
 /**
  * The history's changes, from the first page load on, whatever page is shown: the stream stays
@@ -32,9 +33,10 @@ export class LiveFeed {
       sessionStorage.setItem(SEQ_KEY, String(change.seq));
       // An exchange appears as it is captured (queued); its later changes (delivered, a retry)
       // update it where it stands, so the list stays in capture order.
+      const added = !this.#entries.has(change.summary.id);
       this.#entries.set(change.summary.id, change.summary);
       if (this.#entries.size > KEEP) this.#entries.delete(this.#entries.keys().next().value!);
-      this.#emit();
+      this.#emit(added);
     });
   }
 
@@ -62,9 +64,9 @@ export class LiveFeed {
     }
   }
 
-  #emit(): void {
+  #emit(added: boolean): void {
     const entries = this.entries();
-    for (const listener of this.#listeners) listener(entries);
+    for (const listener of this.#listeners) listener(entries, added);
   }
 }
 

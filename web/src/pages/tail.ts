@@ -71,8 +71,10 @@ export function tailPage(main: HTMLElement): () => void {
     },
     () => undefined,
   );
-  return liveFeed.subscribe((entries) => {
+  return liveFeed.subscribe((entries, added) => {
     if (!paused) return render(entries);
+    // An exchange counts once: it arrives queued, and its delivery later only updates its row.
+    if (!added) return;
     held += 1;
     hint.textContent = `Paused: ${held} new`;
   });
