@@ -9,6 +9,8 @@ export interface StandInStack {
   readonly outputs: Readonly<Record<string, string>>;
   /** @default 'CREATE_COMPLETE' */
   readonly status?: string;
+  /** The template `GetTemplate` answers with (what the CDK toolkit diffs against). @default {} */
+  readonly template?: unknown;
 }
 
 /** One request as it arrived: the Query protocol's form fields and whether it was signed. */
@@ -28,7 +30,9 @@ const ACCOUNT = '123456789012';
  * Version=2010-05-15&StackName=…`), XML answers shaped like the `DescribeStacks` example of
  * AWS's API reference, and AWS's error document (`<ErrorResponse><Error><Type>Sender</Type>
  * <Code>ValidationError</Code><Message>Stack with id X does not exist</Message>`, 400) for a
- * stack it does not hold. Other actions get `InvalidAction`, as AWS answers them.
+ * stack it does not hold. `GetTemplate` answers with the stack's stored template as its
+ * `TemplateBody` (JSON), as the CDK toolkit reads it to diff. Other actions get `InvalidAction`,
+ * as AWS answers them.
  *
  * @example
  * ```ts
@@ -75,11 +79,13 @@ export class CloudFormationStandIn {
     };
     if (req.method !== 'POST' || params.Version !== '2010-05-15')
       return reply(400, errorDocument('Sender', 'InvalidParameterValue', 'expected a Query protocol POST, Version 2010-05-15'));
-    if (action !== 'DescribeStacks') return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
+    if (action !== 'DescribeStacks' && action !== 'GetTemplate') {
+      return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
+    }
     const name = params.StackName ?? '';
     const stack = this.stacks.get(name);
     if (stack === undefined) return reply(400, errorDocument('Sender', 'ValidationError', `Stack with id ${name} does not exist`));
-    reply(200, describeStacksDocument(stack));
+    reply(200, action === 'GetTemplate' ? getTemplateDocument(stack) : describeStacksDocument(stack));
   }
 }
 
@@ -109,6 +115,21 @@ ${outputs}
     <RequestId>${randomUUID()}</RequestId>
   </ResponseMetadata>
 </DescribeStacksResponse>`;
+}
+
+function getTemplateDocument(stack: StandInStack): string {
+  return `<GetTemplateResponse xmlns="${NAMESPACE}">
+  <GetTemplateResult>
+    <TemplateBody>${xml(JSON.stringify(stack.template ?? {}))}</TemplateBody>
+    <StagesAvailable>
+      <member>Original</member>
+      <member>Processed</member>
+    </StagesAvailable>
+  </GetTemplateResult>
+  <ResponseMetadata>
+    <RequestId>${randomUUID()}</RequestId>
+  </ResponseMetadata>
+</GetTemplateResponse>`;
 }
 
 function errorDocument(type: string, code: string, message: string): string {
