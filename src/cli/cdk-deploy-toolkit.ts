@@ -86,25 +86,29 @@ export async function createCdkDeployToolkit(options: { color: boolean }): Promi
 }
 
 /**
- * The progress line of a toolkit message, or undefined for the ones left out.
+ * The progress line of a toolkit message, or undefined for the ones left out. A resource event
+ * (`CDK_TOOLKIT_I5502`, a `StackActivity`) gives the count the toolkit keeps (`3/31`; a bare
+ * count when the total is unknown), the stack, the type, the construct path (the logical id when
+ * the template has no metadata) and the status, with CloudFormation's reason for a failure.
  *
  * @internal
  * @example
  * ```ts
- * progressLineOf(message); // '[3/31] AWS::SQS::Queue Queues/DeadLetterQueue CREATE_COMPLETE'
+ * progressLineOf(message); // '[ 3/31] sluice-forwarder AWS::SQS::Queue sluice-forwarder/Queues/DeadLetterQueue/Resource CREATE_COMPLETE'
  * ```
  */
 export function progressLineOf(message: IoMessage<unknown>): string | undefined {
   if (message.code === 'CDK_TOOLKIT_I5502') {
     const activity = message.data as {
       progress?: { formatted?: string };
+      metadata?: { constructPath?: string };
       event?: { StackName?: string; LogicalResourceId?: string; ResourceType?: string; ResourceStatus?: string; ResourceStatusReason?: string };
     };
     const event = activity.event ?? {};
+    const count = activity.progress?.formatted !== undefined ? `[${activity.progress.formatted}]` : '';
     const reason = event.ResourceStatus?.endsWith('_FAILED') && event.ResourceStatusReason !== undefined ? ` (${event.ResourceStatusReason})` : '';
-    return `${activity.progress?.formatted ?? ''} ${event.StackName ?? ''} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''} ${event.ResourceStatus ?? ''}${reason}`
-      .replace(/\s+/g, ' ')
-      .trim();
+    const resource = activity.metadata?.constructPath ?? event.LogicalResourceId ?? '';
+    return `${count} ${event.StackName ?? ''} ${event.ResourceType ?? ''} ${resource} ${event.ResourceStatus ?? ''}`.replace(/ +/g, ' ').trim() + reason;
   }
   if (message.level === 'error' || message.level === 'warn') return `${message.level}: ${message.message}`;
   return undefined;
