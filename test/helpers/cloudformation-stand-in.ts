@@ -45,6 +45,8 @@ export class CloudFormationStandIn {
   readonly #server: Server;
   readonly stacks: Map<string, StandInStack>;
   readonly calls: CloudFormationCall[] = [];
+  /** The change sets created and not deleted, by name: CDK deployments prepare one per stack. */
+  readonly changeSets = new Map<string, { readonly stackName: string; readonly id: string }>();
 
   constructor(stacks: readonly StandInStack[] = []) {
     this.stacks = new Map(stacks.map((stack) => [stack.name, stack]));
@@ -79,6 +81,8 @@ export class CloudFormationStandIn {
     };
     if (req.method !== 'POST' || params.Version !== '2010-05-15')
       return reply(400, errorDocument('Sender', 'InvalidParameterValue', 'expected a Query protocol POST, Version 2010-05-15'));
+    const changeSetReply = this.#changeSetAction(action, params);
+    if (changeSetReply !== undefined) return reply(changeSetReply.status, changeSetReply.xml);
     if (action !== 'DescribeStacks' && action !== 'GetTemplate') {
       return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
     }
@@ -87,6 +91,52 @@ export class CloudFormationStandIn {
     if (stack === undefined) return reply(400, errorDocument('Sender', 'ValidationError', `Stack with id ${name} does not exist`));
     reply(200, action === 'GetTemplate' ? getTemplateDocument(stack) : describeStacksDocument(stack));
   }
+
+  /**
+   * A change set's life up to its execution: created (a new stack appears in
+   * REVIEW_IN_PROGRESS, as AWS shows it), described as ready, deleted (with the stack it
+   * created, as the CDK cleans up a deployment that was not approved).
+   */
+  #changeSetAction(action: string, params: Record<string, string>): { status: number; xml: string } | undefined {
+    const ok = (body: string): { status: number; xml: string } => ({
+      status: 200,
+      xml: `<${action}Response xmlns="${NAMESPACE}">\n  <${action}Result>${body}</${action}Result>\n  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>\n</${action}Response>`,
+    });
+    const changeSetName = (params.ChangeSetName ?? '').split('/').at(-2) ?? params.ChangeSetName ?? '';
+    const named = [...this.changeSets.entries()].find(
+      ([name, set]) => name === params.ChangeSetName || set.id === params.ChangeSetName || name === changeSetName,
+    );
+    switch (action) {
+      case 'CreateChangeSet': {
+        const stackName = params.StackName ?? '';
+        if (!this.stacks.has(stackName)) this.stacks.set(stackName, { name: stackName, outputs: {}, status: 'REVIEW_IN_PROGRESS' });
+        const id = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:changeSet/${params.ChangeSetName}/${randomUUID()}`;
+        this.changeSets.set(params.ChangeSetName ?? '', { stackName, id });
+        return ok(`<Id>${xml(id)}</Id><StackId>${xml(stackId(stackName))}</StackId>`);
+      }
+      case 'DescribeChangeSet': {
+        if (named === undefined)
+          return { status: 404, xml: errorDocument('Sender', 'ChangeSetNotFound', `ChangeSet [${params.ChangeSetName}] does not exist`) };
+        const [name, set] = named;
+        return ok(
+          `<ChangeSetName>${xml(name)}</ChangeSetName><ChangeSetId>${xml(set.id)}</ChangeSetId><StackId>${xml(stackId(set.stackName))}</StackId>` +
+            `<StackName>${xml(set.stackName)}</StackName><Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes></Changes>`,
+        );
+      }
+      case 'DeleteChangeSet':
+        if (named !== undefined) this.changeSets.delete(named[0]);
+        return ok('');
+      case 'DeleteStack':
+        this.stacks.delete(params.StackName ?? '');
+        return ok('');
+      default:
+        return undefined;
+    }
+  }
+}
+
+function stackId(name: string): string {
+  return `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/aaf549a0-a413-11df-adb3-5081b3858e83`;
 }
 
 function describeStacksDocument(stack: StandInStack): string {
@@ -101,7 +151,7 @@ function describeStacksDocument(stack: StandInStack): string {
     <Stacks>
       <member>
         <StackName>${xml(stack.name)}</StackName>
-        <StackId>arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${xml(stack.name)}/aaf549a0-a413-11df-adb3-5081b3858e83</StackId>
+        <StackId>${xml(stackId(stack.name))}</StackId>
         <CreationTime>2026-01-01T12:00:00.000Z</CreationTime>
         <StackStatus>${xml(stack.status ?? 'CREATE_COMPLETE')}</StackStatus>
         <DisableRollback>false</DisableRollback>

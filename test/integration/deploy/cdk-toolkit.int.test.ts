@@ -6,10 +6,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCdkDeployToolkit } from '../../../src/cli/cdk-deploy-toolkit.js';
 import type { DeployApp, DeployToolkit } from '../../../src/cli/deploy-toolkit.js';
 import { CloudFormationStandIn } from '../../helpers/cloudformation-stand-in.js';
+import { FAUXQS_CREDENTIALS, FAUXQS_REGION, startFauxqsPeer, type FauxqsPeer } from '../../helpers/fauxqs.js';
 import { serverUrl, startSsmStandIn } from '../../helpers/ssm-stand-in.js';
 import { startStsStandIn } from '../../helpers/sts-stand-in.js';
 
@@ -50,10 +52,9 @@ function testApp(): DeployApp & { readonly templates: Map<string, unknown> } {
  * answered by stand-ins on 127.0.0.1 through the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables
  * (the toolkit builds its SDK clients with the default endpoint resolution). One synthesis is
  * shared by every test, as `sluice deploy` shares one between its plan and its deployment.
- * `deploy` is not run here: it needs the bootstrap version in SSM, the template published to the
- * bootstrap bucket in S3, and CloudFormation's change set life cycle (CreateChangeSet,
- * DescribeChangeSet, ExecuteChangeSet, DescribeStackEvents) in the stand-in; its approvals are
- * checked in `src/cli/cdk-approvals.test.ts` on diffs built as the toolkit builds them.
+ * A deployment runs for real up to the toolkit's approval: the bootstrap version from SSM, the
+ * template published to the bootstrap bucket on fauxqs, a change set created and described by
+ * the CloudFormation stand-in; executing it (ExecuteChangeSet, stack events) is not stood in.
  */
 describe('Function: createCdkDeployToolkit', () => {
   const savedEnv = { ...process.env };
@@ -61,6 +62,8 @@ describe('Function: createCdkDeployToolkit', () => {
   let cfn: CloudFormationStandIn;
   let sts: Server;
   let ssm: Server;
+  let fauxqs: FauxqsPeer;
+  const ssmParameters = new Map<string, string>();
   let toolkit: DeployToolkit;
   const app = testApp();
 
@@ -68,7 +71,8 @@ describe('Function: createCdkDeployToolkit', () => {
     home = mkdtempSync(join(tmpdir(), 'sluice-cdk-toolkit-'));
     cfn = await new CloudFormationStandIn().listen();
     sts = await startStsStandIn();
-    ssm = await startSsmStandIn();
+    ssm = await startSsmStandIn(ssmParameters);
+    fauxqs = await startFauxqsPeer();
     Object.assign(process.env, {
       // The toolkit caches the account under ~/.cdk; the machine's AWS profile must not leak in.
       HOME: home,
@@ -80,6 +84,8 @@ describe('Function: createCdkDeployToolkit', () => {
       AWS_ENDPOINT_URL_CLOUDFORMATION: cfn.url,
       AWS_ENDPOINT_URL_STS: serverUrl(sts),
       AWS_ENDPOINT_URL_SSM: serverUrl(ssm),
+      // The CDK publishes each template to the bootstrap bucket before it creates a change set.
+      AWS_ENDPOINT_URL_S3: fauxqs.endpoint,
       TMPDIR: home,
     });
     toolkit = await createCdkDeployToolkit({ color: false });
@@ -90,6 +96,7 @@ describe('Function: createCdkDeployToolkit', () => {
     sts.close();
     ssm.close();
     await cfn.close();
+    await fauxqs.stop();
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -144,5 +151,28 @@ describe('Function: createCdkDeployToolkit', () => {
         .map((call) => call.params.StackName)
         .sort(),
     ).toEqual([TOPIC, WORKER]);
+  });
+
+  it('#12 - stops a deployment whose IAM changes the approved plan did not show, and deletes its change set', async () => {
+    // Prepare: a bootstrapped environment, and a plan that showed no IAM change for a new stack
+    ssmParameters.set('/cdk-bootstrap/hnb659fds/version', '30');
+    const s3 = new S3Client({ endpoint: fauxqs.endpoint, region: FAUXQS_REGION, credentials: FAUXQS_CREDENTIALS, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1' }));
+    s3.destroy();
+    cfn.stacks.delete(WORKER);
+    const workerOnly: DeployApp = { stacks: [WORKER], synthesize: (outdir) => app.synthesize(outdir) };
+    const plan = (await toolkit.diff(workerOnly)).map((stack) => ({ ...stack, securityChanges: [] }));
+    const progress: string[] = [];
+
+    // Act
+    const deployed = toolkit.deploy(workerOnly, (line) => progress.push(line), plan);
+
+    // Assess
+    await expect(deployed).rejects.toMatchObject({
+      code: 'SLUICE_DEPLOY_NOT_APPROVED',
+      unapproved: expect.arrayContaining([expect.stringMatching(/^toolkit-test-worker: IAM \+ Allow sqs:/)]),
+    });
+    expect(cfn.calls.map((call) => call.action)).not.toContain('ExecuteChangeSet');
+    expect(cfn.changeSets.size).toBe(0);
   });
 });
