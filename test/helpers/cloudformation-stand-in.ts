@@ -31,8 +31,10 @@ const ACCOUNT = '123456789012';
  * AWS's API reference, and AWS's error document (`<ErrorResponse><Error><Type>Sender</Type>
  * <Code>ValidationError</Code><Message>Stack with id X does not exist</Message>`, 400) for a
  * stack it does not hold. `GetTemplate` answers with the stack's stored template as its
- * `TemplateBody` (JSON), as the CDK toolkit reads it to diff. Other actions get `InvalidAction`,
- * as AWS answers them.
+ * `TemplateBody` (JSON), as the CDK toolkit reads it to diff. A CDK deployment's change set
+ * actions (Create/Describe/Execute/DeleteChangeSet, DescribeStackEvents, DeleteStack) complete
+ * at once. Stacks are found by name or by id (ARN). Other actions get `InvalidAction`, as AWS
+ * answers them.
  *
  * @example
  * ```ts
@@ -46,7 +48,9 @@ export class CloudFormationStandIn {
   readonly stacks: Map<string, StandInStack>;
   readonly calls: CloudFormationCall[] = [];
   /** The change sets created and not deleted, by name: CDK deployments prepare one per stack. */
-  readonly changeSets = new Map<string, { readonly stackName: string; readonly id: string }>();
+  readonly changeSets = new Map<string, { readonly stackName: string; readonly id: string; readonly created: Date }>();
+  /** Each stack's events, oldest first, as an executed change set leaves them. */
+  readonly events = new Map<string, { readonly status: string; readonly time: Date }[]>();
 
   constructor(stacks: readonly StandInStack[] = []) {
     this.stacks = new Map(stacks.map((stack) => [stack.name, stack]));
@@ -86,16 +90,17 @@ export class CloudFormationStandIn {
     if (action !== 'DescribeStacks' && action !== 'GetTemplate') {
       return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
     }
-    const name = params.StackName ?? '';
+    const name = stackNameOf(params.StackName);
     const stack = this.stacks.get(name);
     if (stack === undefined) return reply(400, errorDocument('Sender', 'ValidationError', `Stack with id ${name} does not exist`));
     reply(200, action === 'GetTemplate' ? getTemplateDocument(stack) : describeStacksDocument(stack));
   }
 
   /**
-   * A change set's life up to its execution: created (a new stack appears in
-   * REVIEW_IN_PROGRESS, as AWS shows it), described as ready, deleted (with the stack it
-   * created, as the CDK cleans up a deployment that was not approved).
+   * A change set's life: created (a new stack appears in REVIEW_IN_PROGRESS, as AWS shows it),
+   * described as ready, executed (the stack completes at once, leaving its own IN_PROGRESS and
+   * COMPLETE events) or deleted (with the stack it created, as the CDK cleans up a deployment
+   * that was not approved).
    */
   #changeSetAction(action: string, params: Record<string, string>): { status: number; xml: string } | undefined {
     const ok = (body: string): { status: number; xml: string } => ({
@@ -108,10 +113,10 @@ export class CloudFormationStandIn {
     );
     switch (action) {
       case 'CreateChangeSet': {
-        const stackName = params.StackName ?? '';
+        const stackName = stackNameOf(params.StackName);
         if (!this.stacks.has(stackName)) this.stacks.set(stackName, { name: stackName, outputs: {}, status: 'REVIEW_IN_PROGRESS' });
         const id = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:changeSet/${params.ChangeSetName}/${randomUUID()}`;
-        this.changeSets.set(params.ChangeSetName ?? '', { stackName, id });
+        this.changeSets.set(params.ChangeSetName ?? '', { stackName, id, created: new Date() });
         return ok(`<Id>${xml(id)}</Id><StackId>${xml(stackId(stackName))}</StackId>`);
       }
       case 'DescribeChangeSet': {
@@ -120,19 +125,50 @@ export class CloudFormationStandIn {
         const [name, set] = named;
         return ok(
           `<ChangeSetName>${xml(name)}</ChangeSetName><ChangeSetId>${xml(set.id)}</ChangeSetId><StackId>${xml(stackId(set.stackName))}</StackId>` +
-            `<StackName>${xml(set.stackName)}</StackName><Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes></Changes>`,
+            `<StackName>${xml(set.stackName)}</StackName><CreationTime>${set.created.toISOString()}</CreationTime><Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes></Changes>`,
         );
+      }
+      case 'ExecuteChangeSet': {
+        if (named === undefined)
+          return { status: 404, xml: errorDocument('Sender', 'ChangeSetNotFound', `ChangeSet [${params.ChangeSetName}] does not exist`) };
+        const [name, { stackName }] = named;
+        // The CDK shows the events since the change set's CreationTime.
+        const stack = this.stacks.get(stackName);
+        const verb = stack?.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+        this.changeSets.delete(name);
+        this.stacks.set(stackName, { name: stackName, outputs: stack?.outputs ?? {}, status: `${verb}_COMPLETE` });
+        const time = new Date();
+        this.events.set(stackName, [...(this.events.get(stackName) ?? []), { status: `${verb}_IN_PROGRESS`, time }, { status: `${verb}_COMPLETE`, time }]);
+        return ok('');
+      }
+      case 'DescribeStackEvents': {
+        const stackName = stackNameOf(params.StackName);
+        const members = [...(this.events.get(stackName) ?? [])]
+          .reverse()
+          .map(
+            (event, index) =>
+              `<member><StackId>${xml(stackId(stackName))}</StackId><EventId>${randomUUID()}-${index}</EventId><StackName>${xml(stackName)}</StackName>` +
+              `<LogicalResourceId>${xml(stackName)}</LogicalResourceId><PhysicalResourceId>${xml(stackId(stackName))}</PhysicalResourceId>` +
+              `<ResourceType>AWS::CloudFormation::Stack</ResourceType><Timestamp>${event.time.toISOString()}</Timestamp><ResourceStatus>${event.status}</ResourceStatus></member>`,
+          )
+          .join('');
+        return ok(`<StackEvents>${members}</StackEvents>`);
       }
       case 'DeleteChangeSet':
         if (named !== undefined) this.changeSets.delete(named[0]);
         return ok('');
       case 'DeleteStack':
-        this.stacks.delete(params.StackName ?? '');
+        this.stacks.delete(stackNameOf(params.StackName));
         return ok('');
       default:
         return undefined;
     }
   }
+}
+
+/** A stack's name, also when the caller names it by its id (ARN), as the CDK does once it has one. */
+function stackNameOf(nameOrId: string | undefined): string {
+  return /^arn:aws:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(nameOrId ?? '')?.[1] ?? nameOrId ?? '';
 }
 
 function stackId(name: string): string {

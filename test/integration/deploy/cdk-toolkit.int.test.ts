@@ -52,9 +52,9 @@ function testApp(): DeployApp & { readonly templates: Map<string, unknown> } {
  * answered by stand-ins on 127.0.0.1 through the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables
  * (the toolkit builds its SDK clients with the default endpoint resolution). One synthesis is
  * shared by every test, as `sluice deploy` shares one between its plan and its deployment.
- * A deployment runs for real up to the toolkit's approval: the bootstrap version from SSM, the
- * template published to the bootstrap bucket on fauxqs, a change set created and described by
- * the CloudFormation stand-in; executing it (ExecuteChangeSet, stack events) is not stood in.
+ * Deployments run for real: the bootstrap version from SSM, the template published to the
+ * bootstrap bucket on fauxqs, a change set created, described, approved (or not) and executed by
+ * the CloudFormation stand-in, which completes it at once with the stack's own events.
  */
 describe('Function: createCdkDeployToolkit', () => {
   const savedEnv = { ...process.env };
@@ -174,5 +174,21 @@ describe('Function: createCdkDeployToolkit', () => {
     });
     expect(cfn.calls.map((call) => call.action)).not.toContain('ExecuteChangeSet');
     expect(cfn.changeSets.size).toBe(0);
+  });
+
+  it('deploys a stack whose changes are those of the approved plan, with its progress', async () => {
+    // Prepare: the previous test bootstrapped the environment; the stack is new
+    cfn.stacks.delete(WORKER);
+    const workerOnly: DeployApp = { stacks: [WORKER], synthesize: (outdir) => app.synthesize(outdir) };
+    const plan = await toolkit.diff(workerOnly);
+    const progress: string[] = [];
+
+    // Act
+    const deployed = await toolkit.deploy(workerOnly, (line) => progress.push(line), plan);
+
+    // Assess
+    expect(deployed).toEqual([{ stack: WORKER, outputs: {} }]);
+    expect(cfn.stacks.get(WORKER)?.status).toBe('CREATE_COMPLETE');
+    expect(progress).toContainEqual(expect.stringMatching(new RegExp(`^\\[.*\\] ${WORKER} AWS::CloudFormation::Stack ${WORKER} CREATE_COMPLETE$`)));
   });
 });
