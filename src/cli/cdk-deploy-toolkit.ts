@@ -1,4 +1,7 @@
 import type { IIoHost, IoMessage, IoRequest, Toolkit } from '@aws-cdk/toolkit-lib';
+import type { DeployNotApprovedError } from '../core/errors.js';
+import { answerToolkitRequest, type ToolkitApproval } from './cdk-approvals.js';
+import { securityChangesOf } from './cdk-security-changes.js';
 import type { DeployApp, DeployToolkit, ProgressLine, ResourceChange, StackChanges } from './deploy-toolkit.js';
 
 type TemplateDiffs = Awaited<ReturnType<Toolkit['diff']>>;
@@ -8,8 +11,10 @@ type TemplateDiffs = Awaited<ReturnType<Toolkit['diff']>>;
  * publishing, deployment and destruction, without the CDK command line. Its messages reach the
  * user as progress lines: each stack's resource events (`[12/31] Queue CREATE_COMPLETE`),
  * warnings and errors; the rest (the toolkit's own formatted diff, timings) stays quiet because
- * `sluice deploy` shows its own plan. Its questions (approve security changes, confirm a
- * destroy) were asked by `sluice deploy` before it called the toolkit, so they are answered yes.
+ * `sluice deploy` shows its own plan. Its questions are answered from what the person approved
+ * before `sluice deploy` called the toolkit (`answerToolkitRequest`): the plan's IAM and security
+ * group changes, the deletion of the stacks. Any other question fails the action with a
+ * `DeployNotApprovedError` saying what was asked.
  *
  * @example
  * ```ts
@@ -19,6 +24,8 @@ type TemplateDiffs = Awaited<ReturnType<Toolkit['diff']>>;
 export async function createCdkDeployToolkit(options: { color: boolean }): Promise<DeployToolkit> {
   const lib = await import('@aws-cdk/toolkit-lib');
   let progress: ProgressLine = () => undefined;
+  let approval: ToolkitApproval = { action: 'none' };
+  let refusal: DeployNotApprovedError | undefined;
   const ioHost: IIoHost = {
     notify(message: IoMessage<unknown>): Promise<void> {
       const line = progressLineOf(message);
@@ -26,7 +33,11 @@ export async function createCdkDeployToolkit(options: { color: boolean }): Promi
       return Promise.resolve();
     },
     requestResponse<T>(request: IoRequest<unknown, T>): Promise<T> {
-      return Promise.resolve(typeof request.defaultResponse === 'boolean' ? (true as T) : request.defaultResponse);
+      const answered = answerToolkitRequest(request, approval);
+      if ('answer' in answered && typeof request.defaultResponse === 'boolean') return Promise.resolve(answered.answer as T);
+      refusal = 'refusal' in answered ? answered.refusal : undefined;
+      // A no lets the toolkit clean up (delete the change set it prepared) before it stops.
+      return typeof request.defaultResponse === 'boolean' ? Promise.resolve(false as T) : Promise.reject(refusal);
     },
   };
   const toolkit = new lib.Toolkit({ ioHost, emojis: false, color: options.color });
@@ -41,12 +52,20 @@ export async function createCdkDeployToolkit(options: { color: boolean }): Promi
     return assembly;
   };
   const selection = (app: DeployApp) => ({ strategy: lib.StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [...app.stacks] });
-  const withProgress = async <T>(onProgress: ProgressLine, run: () => Promise<T>): Promise<T> => {
+  // The toolkit stops after a refused question (or, for a destroy, returns quietly): the refusal says why.
+  const approved = async <T>(given: ToolkitApproval, onProgress: ProgressLine, run: () => Promise<T>): Promise<T> => {
     progress = onProgress;
+    approval = given;
+    refusal = undefined;
     try {
-      return await run();
+      const result = await run().catch((error: unknown) => {
+        throw refusal ?? error;
+      });
+      if (refusal !== undefined) throw refusal;
+      return result;
     } finally {
       progress = () => undefined;
+      approval = { action: 'none' };
     }
   };
   return {
@@ -56,43 +75,55 @@ export async function createCdkDeployToolkit(options: { color: boolean }): Promi
     async diff(app) {
       return changesOf(await toolkit.diff(await source(app), { stacks: selection(app) }));
     },
-    async deploy(app, onProgress) {
-      const result = await withProgress(onProgress, async () => toolkit.deploy(await source(app), { stacks: selection(app) }));
+    async deploy(app, onProgress, plan) {
+      const result = await approved({ action: 'deploy', plan }, onProgress, async () => toolkit.deploy(await source(app), { stacks: selection(app) }));
       return result.stacks.map((stack) => ({ stack: stack.stackName, outputs: { ...stack.outputs } }));
     },
     async destroy(app, onProgress) {
-      await withProgress(onProgress, async () => toolkit.destroy(await source(app), { stacks: selection(app) }));
+      await approved({ action: 'destroy' }, onProgress, async () => toolkit.destroy(await source(app), { stacks: selection(app) }));
     },
   };
 }
 
 /**
- * The progress line of a toolkit message, or undefined for the ones left out.
+ * The progress line of a toolkit message, or undefined for the ones left out. A resource event
+ * (`CDK_TOOLKIT_I5502`, a `StackActivity`) gives the count the toolkit keeps (`3/31`; a bare
+ * count when the total is unknown), the stack, the type, the construct path (the logical id when
+ * the template has no metadata) and the status, with CloudFormation's reason for a failure.
  *
  * @internal
  * @example
  * ```ts
- * progressLineOf(message); // '[3/31] AWS::SQS::Queue Queues/DeadLetterQueue CREATE_COMPLETE'
+ * progressLineOf(message); // '[ 3/31] sluice-forwarder AWS::SQS::Queue sluice-forwarder/Queues/DeadLetterQueue/Resource CREATE_COMPLETE'
  * ```
  */
 export function progressLineOf(message: IoMessage<unknown>): string | undefined {
   if (message.code === 'CDK_TOOLKIT_I5502') {
     const activity = message.data as {
       progress?: { formatted?: string };
+      metadata?: { constructPath?: string };
       event?: { StackName?: string; LogicalResourceId?: string; ResourceType?: string; ResourceStatus?: string; ResourceStatusReason?: string };
     };
     const event = activity.event ?? {};
+    const count = activity.progress?.formatted !== undefined ? `[${activity.progress.formatted}]` : '';
     const reason = event.ResourceStatus?.endsWith('_FAILED') && event.ResourceStatusReason !== undefined ? ` (${event.ResourceStatusReason})` : '';
-    return `${activity.progress?.formatted ?? ''} ${event.StackName ?? ''} ${event.ResourceType ?? ''} ${event.LogicalResourceId ?? ''} ${event.ResourceStatus ?? ''}${reason}`
-      .replace(/\s+/g, ' ')
-      .trim();
+    const resource = activity.metadata?.constructPath ?? event.LogicalResourceId ?? '';
+    return `${count} ${event.StackName ?? ''} ${event.ResourceType ?? ''} ${resource} ${event.ResourceStatus ?? ''}`.replace(/ +/g, ' ').trim() + reason;
   }
   if (message.level === 'error' || message.level === 'warn') return `${message.level}: ${message.message}`;
   return undefined;
 }
 
-/** Each stack's resource changes from the toolkit's template diffs. */
-function changesOf(diffs: TemplateDiffs): StackChanges[] {
+/**
+ * Each stack's resource changes and security changes from the toolkit's template diffs.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * changesOf(await toolkit.diff(assembly)); // [{ stack: 'sluice-forwarder', changes: [...], securityChanges: ['IAM + Allow …'] }]
+ * ```
+ */
+export function changesOf(diffs: TemplateDiffs): StackChanges[] {
   return Object.entries(diffs).map(([stack, diff]) => {
     const changes: ResourceChange[] = [];
     diff.resources.forEachDifference((logicalId, change) => {
@@ -105,6 +136,6 @@ function changesOf(diffs: TemplateDiffs): StackChanges[] {
             : 'update';
       changes.push({ logicalId, resourceType: change.resourceType ?? change.newResourceType ?? change.oldResourceType ?? '', action });
     });
-    return { stack, changes };
+    return { stack, changes, securityChanges: securityChangesOf(diff) };
   });
 }

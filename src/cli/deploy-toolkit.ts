@@ -22,6 +22,13 @@ export interface ResourceChange {
 export interface StackChanges {
   readonly stack: string;
   readonly changes: readonly ResourceChange[];
+  /**
+   * The IAM statements, managed policies and security group rules it adds or removes, one line
+   * each (`IAM + Allow sqs:SendMessage on ${Queue.Arn} for AWS:${Role.Arn}`): what the CDK asks
+   * approval for, so the plan shows them and the deployment goes ahead only with these.
+   * @default none
+   */
+  readonly securityChanges?: readonly string[];
 }
 
 /** A deployed stack and its outputs. */
@@ -47,7 +54,11 @@ export interface DeployToolkit {
   /** The stacks the app synthesizes to. */
   synth(app: DeployApp): Promise<readonly string[]>;
   diff(app: DeployApp): Promise<readonly StackChanges[]>;
-  deploy(app: DeployApp, onProgress: ProgressLine): Promise<readonly DeployedStack[]>;
+  /**
+   * Deploys the stacks; `approved` is the plan (the result of `diff`) the person approved: a
+   * deployment that would bring security changes missing from it fails, and deploys nothing more.
+   */
+  deploy(app: DeployApp, onProgress: ProgressLine, approved: readonly StackChanges[]): Promise<readonly DeployedStack[]>;
   destroy(app: DeployApp, onProgress: ProgressLine): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import { openAttachContext, type AttachCommonOptions } from './attach-context.js
 import { processIo, type CommandIo } from './command-io.js';
 import { sluiceDeployApp } from './deploy-app.js';
 import { readDeployMemory, writeDeployMemory, type DeployMemory } from './deploy-memory.js';
-import { formatStackChanges } from './deploy-plan.js';
+import { countSecurityChanges, formatStackChanges } from './deploy-plan.js';
 import { inquirerPrompter, type Prompter } from './deploy-prompter.js';
 import { DEPLOY_QUESTIONS, resolveAnswer } from './deploy-questions.js';
 import { chooseSigningSecret, deployedSigningSecretSet } from './deploy-secret.js';
@@ -150,7 +150,8 @@ export async function runDeploy(
     io,
   );
   const toolkit = await toolkitOf(options, io, deps);
-  io.stdout.write(`Deploying to account ${identity.account} in ${region}.\n\nStacks:\n${formatStackChanges(await toolkit.diff(app))}\n`);
+  const plan = await toolkit.diff(app);
+  io.stdout.write(`Deploying to account ${identity.account} in ${region}.\n\nStacks:\n${formatStackChanges(plan)}\n`);
   const rememberedArn = memory.deployed?.forwarderOutputs.ProxyFunctionArn;
   if (apiId !== undefined && stage !== undefined) {
     const functionArn = rememberedArn ?? `arn:aws:lambda:${region}:${identity.account || NOT_YET_DEPLOYED}:function:${project}-proxy`;
@@ -160,14 +161,16 @@ export async function runDeploy(
   } else {
     io.stdout.write(`\nAttach: the example API, once deployed.\n`);
   }
-  const question = `Deploy ${app.stacks.join(', ')}${apiId !== undefined ? ` and attach ${apiId} stage ${stage}` : ' and attach the example API'}?`;
+  const securityChanges = countSecurityChanges(plan);
+  const withSecurity = securityChanges > 0 ? ` (with the ${securityChanges} IAM and security group change${securityChanges === 1 ? '' : 's'} above)` : '';
+  const question = `Deploy ${app.stacks.join(', ')}${withSecurity}${apiId !== undefined ? ` and attach ${apiId} stage ${stage}` : ' and attach the example API'}?`;
   if (prompter !== undefined && !(await prompter.confirm({ message: question, default: false }))) {
     io.stdout.write('Nothing was deployed.\n');
     return { deployed: false, stacks: [] };
   }
 
-  // Deploy, store the secret, attach.
-  const stacks = await toolkit.deploy(app, (line) => io.stderr.write(`${line}\n`));
+  // Deploy what was approved (with --yes, the plan printed above), store the secret, attach.
+  const stacks = await toolkit.deploy(app, (line) => io.stderr.write(`${line}\n`), plan);
   const forwarder = stacks.find((stack) => stack.stack === `${project}-forwarder`)?.outputs ?? {};
   if (secret.kind === 'set') {
     const arn = forwarder.SigningSecretArn;

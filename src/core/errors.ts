@@ -51,5 +51,5 @@ export {
 } from './errors/queue.js';
 export type { QueueFullReason } from './errors/queue.js';
 export { DeliveryRetryError, DestinationTimeoutError } from './errors/delivery.js';
-export { AwsAccessError, AwsServiceError } from './errors/aws.js';
+export { AwsAccessError, AwsServiceError, DeployNotApprovedError } from './errors/aws.js';
 export { IngestRejectedError, IngestThrottledError, IngestTimeoutError, IngestUnavailableError } from './errors/ingest.js';

@@ -9,6 +9,8 @@ export interface StandInStack {
   readonly outputs: Readonly<Record<string, string>>;
   /** @default 'CREATE_COMPLETE' */
   readonly status?: string;
+  /** The template `GetTemplate` answers with (what the CDK toolkit diffs against). @default {} */
+  readonly template?: unknown;
 }
 
 /** One request as it arrived: the Query protocol's form fields and whether it was signed. */
@@ -28,7 +30,11 @@ const ACCOUNT = '123456789012';
  * Version=2010-05-15&StackName=…`), XML answers shaped like the `DescribeStacks` example of
  * AWS's API reference, and AWS's error document (`<ErrorResponse><Error><Type>Sender</Type>
  * <Code>ValidationError</Code><Message>Stack with id X does not exist</Message>`, 400) for a
- * stack it does not hold. Other actions get `InvalidAction`, as AWS answers them.
+ * stack it does not hold. `GetTemplate` answers with the stack's stored template as its
+ * `TemplateBody` (JSON), as the CDK toolkit reads it to diff. A CDK deployment's change set
+ * actions (Create/Describe/Execute/DeleteChangeSet, DescribeStackEvents, DeleteStack) complete
+ * at once. Stacks are found by name or by id (ARN). Other actions get `InvalidAction`, as AWS
+ * answers them.
  *
  * @example
  * ```ts
@@ -43,6 +49,10 @@ export class CloudFormationStandIn {
   readonly calls: CloudFormationCall[] = [];
   /** Actions the caller's IAM policy does not allow: answered with AWS's 403 `AccessDenied` document. */
   readonly denied = new Set<string>();
+  /** The change sets created and not deleted, by name: CDK deployments prepare one per stack. */
+  readonly changeSets = new Map<string, { readonly stackName: string; readonly id: string; readonly created: Date }>();
+  /** Each stack's events, oldest first, as an executed change set leaves them. */
+  readonly events = new Map<string, { readonly status: string; readonly time: Date }[]>();
 
   constructor(stacks: readonly StandInStack[] = []) {
     this.stacks = new Map(stacks.map((stack) => [stack.name, stack]));
@@ -88,12 +98,94 @@ export class CloudFormationStandIn {
       const message = `User: arn:aws:sts::${ACCOUNT}:assumed-role/sluice-deployer/ci is not authorized to perform: cloudformation:${action} on resource: ${resource} because no identity-based policy allows the cloudformation:${action} action`;
       return reply(403, errorDocument('Sender', 'AccessDenied', message));
     }
-    if (action !== 'DescribeStacks') return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
-    const name = params.StackName ?? '';
+    const changeSetReply = this.#changeSetAction(action, params);
+    if (changeSetReply !== undefined) return reply(changeSetReply.status, changeSetReply.xml);
+    if (action !== 'DescribeStacks' && action !== 'GetTemplate') {
+      return reply(400, errorDocument('Sender', 'InvalidAction', `Could not find operation ${action} for version 2010-05-15`));
+    }
+    const name = stackNameOf(params.StackName);
     const stack = this.stacks.get(name);
     if (stack === undefined) return reply(400, errorDocument('Sender', 'ValidationError', `Stack with id ${name} does not exist`));
-    reply(200, describeStacksDocument(stack));
+    reply(200, action === 'GetTemplate' ? getTemplateDocument(stack) : describeStacksDocument(stack));
   }
+
+  /**
+   * A change set's life: created (a new stack appears in REVIEW_IN_PROGRESS, as AWS shows it),
+   * described as ready, executed (the stack completes at once, leaving its own IN_PROGRESS and
+   * COMPLETE events) or deleted (with the stack it created, as the CDK cleans up a deployment
+   * that was not approved).
+   */
+  #changeSetAction(action: string, params: Record<string, string>): { status: number; xml: string } | undefined {
+    const ok = (body: string): { status: number; xml: string } => ({
+      status: 200,
+      xml: `<${action}Response xmlns="${NAMESPACE}">\n  <${action}Result>${body}</${action}Result>\n  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>\n</${action}Response>`,
+    });
+    const changeSetName = (params.ChangeSetName ?? '').split('/').at(-2) ?? params.ChangeSetName ?? '';
+    const named = [...this.changeSets.entries()].find(
+      ([name, set]) => name === params.ChangeSetName || set.id === params.ChangeSetName || name === changeSetName,
+    );
+    switch (action) {
+      case 'CreateChangeSet': {
+        const stackName = stackNameOf(params.StackName);
+        if (!this.stacks.has(stackName)) this.stacks.set(stackName, { name: stackName, outputs: {}, status: 'REVIEW_IN_PROGRESS' });
+        const id = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:changeSet/${params.ChangeSetName}/${randomUUID()}`;
+        this.changeSets.set(params.ChangeSetName ?? '', { stackName, id, created: new Date() });
+        return ok(`<Id>${xml(id)}</Id><StackId>${xml(stackId(stackName))}</StackId>`);
+      }
+      case 'DescribeChangeSet': {
+        if (named === undefined)
+          return { status: 404, xml: errorDocument('Sender', 'ChangeSetNotFound', `ChangeSet [${params.ChangeSetName}] does not exist`) };
+        const [name, set] = named;
+        return ok(
+          `<ChangeSetName>${xml(name)}</ChangeSetName><ChangeSetId>${xml(set.id)}</ChangeSetId><StackId>${xml(stackId(set.stackName))}</StackId>` +
+            `<StackName>${xml(set.stackName)}</StackName><CreationTime>${set.created.toISOString()}</CreationTime><Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes></Changes>`,
+        );
+      }
+      case 'ExecuteChangeSet': {
+        if (named === undefined)
+          return { status: 404, xml: errorDocument('Sender', 'ChangeSetNotFound', `ChangeSet [${params.ChangeSetName}] does not exist`) };
+        const [name, { stackName }] = named;
+        // The CDK shows the events since the change set's CreationTime.
+        const stack = this.stacks.get(stackName);
+        const verb = stack?.status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+        this.changeSets.delete(name);
+        this.stacks.set(stackName, { name: stackName, outputs: stack?.outputs ?? {}, status: `${verb}_COMPLETE` });
+        const time = new Date();
+        this.events.set(stackName, [...(this.events.get(stackName) ?? []), { status: `${verb}_IN_PROGRESS`, time }, { status: `${verb}_COMPLETE`, time }]);
+        return ok('');
+      }
+      case 'DescribeStackEvents': {
+        const stackName = stackNameOf(params.StackName);
+        const members = [...(this.events.get(stackName) ?? [])]
+          .reverse()
+          .map(
+            (event, index) =>
+              `<member><StackId>${xml(stackId(stackName))}</StackId><EventId>${randomUUID()}-${index}</EventId><StackName>${xml(stackName)}</StackName>` +
+              `<LogicalResourceId>${xml(stackName)}</LogicalResourceId><PhysicalResourceId>${xml(stackId(stackName))}</PhysicalResourceId>` +
+              `<ResourceType>AWS::CloudFormation::Stack</ResourceType><Timestamp>${event.time.toISOString()}</Timestamp><ResourceStatus>${event.status}</ResourceStatus></member>`,
+          )
+          .join('');
+        return ok(`<StackEvents>${members}</StackEvents>`);
+      }
+      case 'DeleteChangeSet':
+        if (named !== undefined) this.changeSets.delete(named[0]);
+        return ok('');
+      case 'DeleteStack':
+        this.stacks.delete(stackNameOf(params.StackName));
+        return ok('');
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** A stack's name, also when the caller names it by its id (ARN), as the CDK does once it has one. */
+function stackNameOf(nameOrId: string | undefined): string {
+  return /^arn:aws:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\//.exec(nameOrId ?? '')?.[1] ?? nameOrId ?? '';
+}
+
+function stackId(name: string): string {
+  return `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/aaf549a0-a413-11df-adb3-5081b3858e83`;
 }
 
 function describeStacksDocument(stack: StandInStack): string {
@@ -108,7 +200,7 @@ function describeStacksDocument(stack: StandInStack): string {
     <Stacks>
       <member>
         <StackName>${xml(stack.name)}</StackName>
-        <StackId>arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${xml(stack.name)}/aaf549a0-a413-11df-adb3-5081b3858e83</StackId>
+        <StackId>${xml(stackId(stack.name))}</StackId>
         <CreationTime>2026-01-01T12:00:00.000Z</CreationTime>
         <StackStatus>${xml(stack.status ?? 'CREATE_COMPLETE')}</StackStatus>
         <DisableRollback>false</DisableRollback>
@@ -122,6 +214,21 @@ ${outputs}
     <RequestId>${randomUUID()}</RequestId>
   </ResponseMetadata>
 </DescribeStacksResponse>`;
+}
+
+function getTemplateDocument(stack: StandInStack): string {
+  return `<GetTemplateResponse xmlns="${NAMESPACE}">
+  <GetTemplateResult>
+    <TemplateBody>${xml(JSON.stringify(stack.template ?? {}))}</TemplateBody>
+    <StagesAvailable>
+      <member>Original</member>
+      <member>Processed</member>
+    </StagesAvailable>
+  </GetTemplateResult>
+  <ResponseMetadata>
+    <RequestId>${randomUUID()}</RequestId>
+  </ResponseMetadata>
+</GetTemplateResponse>`;
 }
 
 function errorDocument(type: string, code: string, message: string): string {

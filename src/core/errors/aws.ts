@@ -56,3 +56,26 @@ export class AwsAccessError extends SluiceError {
     this.permission = permission;
   }
 }
+
+/**
+ * The CDK toolkit asked to approve something the person running `sluice deploy` was not shown
+ * and did not approve: IAM or security group changes missing from the plan (the stack changed
+ * since), or a question `sluice deploy` does not ask at all (roll back a failed stack, an MFA
+ * token). Nothing is approved on their behalf; `unapproved` lists what was asked.
+ *
+ * @example
+ * ```ts
+ * throw new DeployNotApprovedError('sluice-forwarder: IAM changes the plan did not show', ['IAM + Allow s3:* on *']);
+ * ```
+ */
+export class DeployNotApprovedError extends SluiceError {
+  override readonly name = 'DeployNotApprovedError';
+  override readonly code = 'SLUICE_DEPLOY_NOT_APPROVED';
+  override readonly statusCode = 409;
+  readonly unapproved: readonly string[];
+
+  constructor(message: string, unapproved: readonly string[], options?: { cause?: unknown }) {
+    super(message, options);
+    this.unapproved = unapproved;
+  }
+}

@@ -14,6 +14,7 @@ const ARGUMENTS: Record<string, unknown[]> = {
   BodyTooLargeError: [1024],
   QueueFullError: ['disk', 'full'],
   AwsAccessError: ['denied', 'sqs:GetQueueAttributes'],
+  DeployNotApprovedError: ['not approved', ['IAM + Allow s3:* on *']],
   AwsServiceError: ['failed', { service: 'sqs', operation: 'SendMessage', awsCode: 'ThrottlingException', retryable: true }],
   AuthRateLimitedError: ['slow down', 10],
   IngestRejectedError: ['refused', { status: 404, awsCode: 'NoSuchBucket' }],

@@ -74,6 +74,7 @@ export const SLUICE_ERROR_CODES = [
   // aws.ts
   'SLUICE_AWS_ERROR',
   'SLUICE_AWS_ACCESS_DENIED',
+  'SLUICE_DEPLOY_NOT_APPROVED',
   // ingest.ts: the targets that put a request into an AWS service.
   'SLUICE_INGEST_REJECTED',
   'SLUICE_INGEST_THROTTLED',

@@ -124,7 +124,7 @@ describe('Command: sluice deploy on a terminal', () => {
     session.type(KEYS.enter);
     await session.waitFor('Alarm e-mail');
     session.type('ops@example.com', KEYS.enter);
-    await session.waitFor(`Deploy shop-forwarder and attach ${DEMO_API_ID} stage live?`);
+    await session.waitFor(`Deploy shop-forwarder (with the 1 IAM and security group change above) and attach ${DEMO_API_ID} stage live?`);
     session.type('y', KEYS.enter);
 
     // Assess
@@ -133,9 +133,10 @@ describe('Command: sluice deploy on a terminal', () => {
     const shown = /whsec_\S+/.exec(summary)![0];
     expect(secrets.secrets[SECRET_ARN]).toBe(shown);
     expect(session.text()).toContain('Confirm the SNS subscription e-mail sent to ops@example.com');
+    expect(session.text()).toContain('shop-forwarder: IAM + Allow sqs:SendMessage on ${Queue.Arn} for AWS:${FunctionRole}');
     expect(toolkitCalls()).toEqual([
       { action: 'diff', stacks: ['shop-forwarder'] },
-      { action: 'deploy', stacks: ['shop-forwarder'] },
+      { action: 'deploy', stacks: ['shop-forwarder'], approved: ['IAM + Allow sqs:SendMessage on ${Queue.Arn} for AWS:${FunctionRole}'] },
     ]);
     expect(apigw.integrations()['GET /users']).toMatchObject({ type: 'AWS_PROXY' });
     expect(apigw.stages.get('live')!.deploymentId).not.toBe('dep001');
@@ -169,7 +170,7 @@ describe('Command: sluice deploy on a terminal', () => {
     session.type(KEYS.enter);
     await session.waitFor(/Alarm e-mail.*\(ops@example\.com\)/);
     session.type(KEYS.enter);
-    await session.waitFor(`Deploy shop-forwarder and attach ${DEMO_API_ID} stage live?`);
+    await session.waitFor(`Deploy shop-forwarder (with the 1 IAM and security group change above) and attach ${DEMO_API_ID} stage live?`);
     session.type('n', KEYS.enter);
 
     // Assess
