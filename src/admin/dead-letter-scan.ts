@@ -56,14 +56,24 @@ export async function* deadLetterPages(dlq: DeadLetterQueue, from?: DeadLetterPo
  * const { total, letters, next_cursor } = await listDeadLetters(queue, { status: { class: 5 } }, { limit: 50 });
  * ```
  */
-export async function listDeadLetters(queue: Queue, filter: DeadLetterFilter, page: { limit: number; cursor?: DeadLetterPosition }): Promise<DeadLetterListing> {
+export async function listDeadLetters(
+  queue: Queue,
+  filter: DeadLetterFilter,
+  page: { limit: number; cursor?: DeadLetterPosition },
+): Promise<DeadLetterListing> {
   const asOf = Date.now();
   const { limit, cursor } = page;
   if (isEmptyFilter(filter)) {
     // One more than the page tells whether there is a next page (at the largest page, a full page says so).
     const ask = Math.min(limit + 1, MAX_DEAD_LETTER_PAGE);
     const [letters, stats] = await Promise.all([queue.dlq.list({ limit: ask, ...(cursor !== undefined && { after: cursor }) }), queue.stats()]);
-    return shape(letters.slice(0, limit).map(viewDeadLetter), letters.length > limit || (ask === limit && letters.length === limit), stats.dlqDepth, stats.dlqDepth, asOf);
+    return shape(
+      letters.slice(0, limit).map(viewDeadLetter),
+      letters.length > limit || (ask === limit && letters.length === limit),
+      stats.dlqDepth,
+      stats.dlqDepth,
+      asOf,
+    );
   }
   const shown: DeadLetterView[] = [];
   let total = 0;

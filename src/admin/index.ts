@@ -2,7 +2,15 @@ export { Dashboard, sendJson } from './dashboard.js';
 export type { DashboardOptions, DashboardServices, ReplayRequest } from './dashboard.js';
 export { applyToDeadLetters, parseDeadLetterSelection } from './dead-letter-actions.js';
 export type { DeadLetterActionResult, DeadLetterSelection } from './dead-letter-actions.js';
-export { deadLetterFilter, deadLetterQuery, decodeCursor, encodeCursor, isEmptyFilter, matchesDeadLetter, DEAD_LETTER_FILTER_PARAMS } from './dead-letter-filter.js';
+export {
+  deadLetterFilter,
+  deadLetterQuery,
+  decodeCursor,
+  encodeCursor,
+  isEmptyFilter,
+  matchesDeadLetter,
+  DEAD_LETTER_FILTER_PARAMS,
+} from './dead-letter-filter.js';
 export type { DeadLetterFilter, DeadLetterQuery } from './dead-letter-filter.js';
 export { applyToMatching, deadLetterPages, listDeadLetters, SCAN_PAGE } from './dead-letter-scan.js';
 export type { DeadLetterListing, MatchingActionResult } from './dead-letter-scan.js';

@@ -177,7 +177,11 @@ export async function dlqPurge(
   options: { all?: boolean; yes?: boolean; filter?: DeadLetterFilter },
   io: CommandIo,
 ): Promise<number> {
-  const filter = checkSelection(ids, options, 'name the dead letters to purge (sluice dlq list shows their ids), pass a filter, or pass --all to delete every one');
+  const filter = checkSelection(
+    ids,
+    options,
+    'name the dead letters to purge (sluice dlq list shows their ids), pass a filter, or pass --all to delete every one',
+  );
   return withQueue(config, async (queue) => {
     if (filter !== undefined) {
       return bulk(queue, io, filter, {
@@ -350,7 +354,9 @@ Examples:
   addConfigOptions(
     addDeadLetterFilterOptions(dlq.command('redrive'))
       .argument('[ids...]', 'dead letters to deliver again')
-      .description('move dead letters back to the queue for delivery: the ids named, every one matching the filter options, or every one with --all (asks first; --yes to skip)')
+      .description(
+        'move dead letters back to the queue for delivery: the ids named, every one matching the filter options, or every one with --all (asks first; --yes to skip)',
+      )
       .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
       .addHelpText(

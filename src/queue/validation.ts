@@ -128,7 +128,8 @@ export function checkListOptions(options: DeadLetterListOptions): number {
   const { after } = options;
   if (typeof after === 'object' && after !== null) {
     checkId('after.id', after.id);
-    if (!Number.isFinite(after.deadLetteredAt)) throw new InvalidArgumentError(`after.deadLetteredAt must be a finite number, got ${String(after.deadLetteredAt)}`);
+    if (!Number.isFinite(after.deadLetteredAt))
+      throw new InvalidArgumentError(`after.deadLetteredAt must be a finite number, got ${String(after.deadLetteredAt)}`);
   } else if (after !== undefined) {
     checkId('after', after);
   }

@@ -67,7 +67,9 @@ export class SqsDeadLetterQueue extends DeadLetterQueueBase {
     return this.#scan(async (letters) => {
       let start = 0;
       if (typeof after === 'object') {
-        const index = letters.findIndex((letter) => letter.deadLetteredAt > after.deadLetteredAt || (letter.deadLetteredAt === after.deadLetteredAt && compare(letter.id, after.id) > 0));
+        const index = letters.findIndex(
+          (letter) => letter.deadLetteredAt > after.deadLetteredAt || (letter.deadLetteredAt === after.deadLetteredAt && compare(letter.id, after.id) > 0),
+        );
         start = index === -1 ? letters.length : index;
       } else if (after !== undefined) {
         const index = letters.findIndex((letter) => letter.id === after);
