@@ -2,7 +2,7 @@ import { getJson, postJson, query, type DeadLetterView } from '../api.js';
 import { announce, formatDateTime, h, replace, statusClass } from '../dom.js';
 
 /** Letters per page; "Show more" reads the next one. */
-const PAGE = 200;
+const PAGE = 500;
 
 /** The filter's fields: the words of the search page and `sluice dlq`, read on the server over every letter. */
 const FIELDS = [
@@ -78,7 +78,12 @@ export function dlqPage(main: HTMLElement): void {
     void dialog.ask(question, action === 'redrive' ? 'Redrive' : 'Purge').then((yes) => (yes ? act(action, selection) : undefined));
   };
 
-  const render = (): void => {
+  const rows = h('tbody');
+  const more = h('button', { type: 'button', id: 'dlq-more' }, 'Show more');
+  more.addEventListener('click', () => void load(listing?.next_cursor));
+
+  /** Shows the listing; `added` are the letters of its page, appended to the rows shown (never rebuilt: a long list stays quick). */
+  const render = (added: readonly DeadLetterView[], first: boolean): void => {
     const count = listing?.total ?? 0;
     redriveMatching.textContent = `Redrive all matching (${count})`;
     purgeMatching.textContent = `Purge all matching (${count})…`;
@@ -87,15 +92,17 @@ export function dlqPage(main: HTMLElement): void {
     total.textContent = listing === undefined ? '' : filtered() ? `${listing.total} of ${listing.depth} dead letters match` : `${listing.depth} dead letters`;
     note.hidden = listing?.bulk_note === undefined;
     note.textContent = listing?.bulk_note ?? '';
+    more.textContent = `Show more (${letters.length} of ${count} shown)`;
     if (letters.length === 0) {
       return replace(
         body,
         h('p', { class: 'empty' }, filtered() && (listing?.depth ?? 0) > 0 ? 'No dead letter matches the filter.' : 'The dead-letter queue is empty.'),
       );
     }
-    const more =
-      listing?.next_cursor &&
-      h('button', { type: 'button', onclick: () => void load(listing?.next_cursor) }, `Show more (${letters.length} of ${count} shown)`);
+    if (first) rows.replaceChildren();
+    rows.append(...added.map((letter) => row(letter)));
+    // Taken out rather than hidden: the style sheet's `display` for buttons would show it anyway.
+    if (!first) return listing?.next_cursor === undefined ? more.remove() : undefined;
     replace(
       body,
       h(
@@ -111,9 +118,9 @@ export function dlqPage(main: HTMLElement): void {
             ...['Dead-lettered', 'Request', 'Attempts', 'Last status', 'Reason', 'Last error', 'Actions'].map((name) => h('th', { scope: 'col' }, name)),
           ),
         ),
-        h('tbody', {}, ...letters.map((letter) => row(letter))),
+        rows,
       ),
-      more,
+      listing?.next_cursor !== undefined && more,
     );
   };
 
@@ -175,11 +182,11 @@ export function dlqPage(main: HTMLElement): void {
       const page = await getJson<Listing>(`/api/dlq${query({ ...filter, limit: PAGE, cursor })}`);
       letters = cursor === undefined ? page.letters : [...letters, ...page.letters];
       listing = page;
-      render();
+      render(page.letters, cursor === undefined);
     } catch (error) {
       listing = undefined;
       letters = [];
-      render();
+      render([], true);
       replace(body, h('p', { class: 'error', role: 'alert' }, (error as Error).message));
     }
   };
