@@ -243,7 +243,7 @@ async function bulk(queue: Queue, io: CommandIo, filter: DeadLetterFilter, opera
   const { count } = await applyToMatching(queue.dlq, operation.verb, filter, { asOf, onProgress: (done) => progress.update(done) });
   if (total > SCAN_PAGE) progress.done(count);
   if (queue.dlq.bulkNote !== undefined) io.stderr.write(`Note: ${queue.dlq.bulkNote}\n`);
-  io.stdout.write(`${capitalise(operation.done)} ${formatCount(count)} dead letters.\n`);
+  io.stdout.write(`${capitalise(operation.done)} ${formatCount(count)} ${count === 1 ? 'dead letter' : 'dead letters'}.\n`);
   return EXIT_OK;
 }
 
