@@ -88,8 +88,9 @@ export class Dashboard {
     admin.get('/api/events', this.#events.handler);
     admin.get('/api/dlq', async (req, res, { query }) => {
       const queue = this.#queue();
-      const { filter, limit, cursor } = deadLetterQuery(query, Date.now());
-      const listing = await listDeadLetters(queue, filter, { limit, ...(cursor !== undefined && { cursor }) });
+      const now = Date.now();
+      const { filter, limit, cursor } = deadLetterQuery(query, now);
+      const listing = await listDeadLetters(queue, filter, { limit, asOf: now, ...(cursor !== undefined && { cursor }) });
       sendJson(res, 200, { ...listing, ...(queue.dlq.bulkNote !== undefined && { bulk_note: queue.dlq.bulkNote }) });
     });
     admin.get('/api/dlq/:id', async (req, res, { params }) => {

@@ -51,7 +51,8 @@ export function parseDeadLetterSelection(body: unknown, now: number): DeadLetter
   const selection = parsed.data;
   if ('ids' in selection) return { ids: selection.ids };
   const asOf = selection.as_of;
-  const filter = 'filter' in selection ? deadLetterFilter(toParams(selection.filter), now) : {};
+  // Ages (`since=1h`) are read at `as_of` when given, as the listing that counted the matches read them.
+  const filter = 'filter' in selection ? deadLetterFilter(toParams(selection.filter), asOf ?? now) : {};
   // As with `sluice dlq purge --all`: a filter left empty by mistake must never empty the queue.
   if ('filter' in selection && isEmptyFilter(filter)) throw new InvalidArgumentError('the filter is empty: pass { "all": true } to mean every dead letter');
   return { filter, ...(asOf !== undefined && { asOf }) };

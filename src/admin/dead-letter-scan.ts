@@ -59,9 +59,10 @@ export async function* deadLetterPages(dlq: DeadLetterQueue, from?: DeadLetterPo
 export async function listDeadLetters(
   queue: Queue,
   filter: DeadLetterFilter,
-  page: { limit: number; cursor?: DeadLetterPosition },
+  page: { limit: number; cursor?: DeadLetterPosition; asOf?: number },
 ): Promise<DeadLetterListing> {
-  const asOf = Date.now();
+  // The time the filter's ages (`since=1h`) were read at, so an action sent with `as_of` reads them alike.
+  const asOf = page.asOf ?? Date.now();
   const { limit, cursor } = page;
   if (isEmptyFilter(filter)) {
     // One more than the page tells whether there is a next page (at the largest page, a full page says so).

@@ -132,4 +132,17 @@ describe('Dashboard: the dead-letter filter over the whole queue (issue 14 §3)'
     expect(left.total).toBe(500 - purged.length);
     expect(left.letters.some((letter) => purged.includes(letter.id))).toBe(false);
   });
+
+  it('reads ages in the filter (until=20m) at as_of, the time of the count, not at the time of the action', async () => {
+    // Prepare: the count was taken ten minutes ago.
+    const asOf = Date.now() - 600_000;
+    const expected = ids.filter((_, index) => index % 3 === 1 && base + index * 1_000 < asOf - 1_200_000);
+
+    // Act
+    const res = await post('/api/dlq/purge', { filter: { route: 'orders', until: '20m' }, as_of: asOf });
+
+    // Assess
+    expect(expected.length).toBeGreaterThan(0);
+    expect(res.json()).toMatchObject({ purged: expected.length });
+  });
 });
