@@ -6,7 +6,9 @@ import { applyToDeadLetters, parseDeadLetterSelection } from './dead-letter-acti
 import { deadLetterRecord, viewDeadLetter } from './dead-letter-view.js';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
 import type { HistoryAccess } from './history-access.js';
-import { historyQuery, parseLimit } from './history-params.js';
+import { historyQuery } from './history-params.js';
+import { deadLetterQuery } from './dead-letter-filter.js';
+import { listDeadLetters } from './dead-letter-scan.js';
 import { historyChanges } from './polled-changes.js';
 import { DASHBOARD_FILES, StaticAssets } from './static-assets.js';
 import type { StatsSeries } from './stats-series.js';
@@ -90,26 +92,28 @@ export class Dashboard {
     admin.get('/api/events', this.#events.handler);
     admin.get('/api/dlq', async (req, res, { query }) => {
       const queue = this.#queue();
-      const limit = parseLimit(query.get('limit') ?? undefined, 100);
-      const after = query.get('after') ?? undefined;
-      const [letters, stats] = await Promise.all([queue.dlq.list({ limit, ...(after !== undefined && { after }) }), queue.stats()]);
-      sendJson(res, 200, { total: stats.dlqDepth, letters: letters.map(viewDeadLetter) });
+      const now = Date.now();
+      const { filter, limit, cursor } = deadLetterQuery(query, now);
+      const listing = await listDeadLetters(queue, filter, { limit, asOf: now, ...(cursor !== undefined && { cursor }) });
+      sendJson(res, 200, { ...listing, ...(queue.dlq.bulkNote !== undefined && { bulk_note: queue.dlq.bulkNote }) });
     });
     admin.get('/api/dlq/:id', async (req, res, { params }) => {
       const letter = await this.#queue().dlq.get(params.id!);
       if (letter === undefined) throw new MessageNotFoundError(`no dead letter with id ${params.id}`);
       sendJson(res, 200, { ...viewDeadLetter(letter), ...deadLetterRecord(letter) });
     });
-    admin.post('/api/dlq/redrive', async (req, res, { json }) => {
-      const selection = parseDeadLetterSelection(await json());
-      const { count, missing } = await applyToDeadLetters(this.#queue().dlq, 'redrive', selection);
-      sendJson(res, 200, { redriven: count, missing });
-    });
-    admin.post('/api/dlq/purge', async (req, res, { json }) => {
-      const selection = parseDeadLetterSelection(await json());
-      const { count, missing } = await applyToDeadLetters(this.#queue().dlq, 'purge', selection);
-      sendJson(res, 200, { purged: count, missing });
-    });
+    for (const [action, done] of [
+      ['redrive', 'redriven'],
+      ['purge', 'purged'],
+    ] as const) {
+      admin.post(`/api/dlq/${action}`, async (req, res, { json }) => {
+        const selection = parseDeadLetterSelection(await json(), Date.now());
+        const { dlq } = this.#queue();
+        const { count, missing, asOf } = await applyToDeadLetters(dlq, action, selection);
+        const bulk = asOf !== undefined && { as_of: asOf, ...(dlq.bulkNote !== undefined && { bulk_note: dlq.bulkNote }) };
+        sendJson(res, 200, { [done]: count, missing, ...bulk });
+      });
+    }
     admin.post('/api/replay', async (req, res, { json }) => {
       const body = await json();
       if (this.#services.replay === undefined) {

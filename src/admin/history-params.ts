@@ -69,7 +69,16 @@ export function parseLimit(text: string | undefined, fallback: number): number {
   return limit;
 }
 
-function parseStatus(text: string): StatusFilter {
+/**
+ * A status filter: a class (`5xx`) or a code (`404`). Shared with the dead-letter filter.
+ *
+ * @throws InvalidArgumentError otherwise.
+ * @example
+ * ```ts
+ * parseStatus('5xx'); // { class: 5 }
+ * ```
+ */
+export function parseStatus(text: string): StatusFilter {
   const match = /^([1-5])xx$/i.exec(text);
   if (match !== null) return { class: Number(match[1]) as 1 | 2 | 3 | 4 | 5 };
   const exact = Number(text);
@@ -83,8 +92,17 @@ function parseState(text: string): HistoryState {
   return state;
 }
 
-/** An age (`15m`: that long ago), epoch milliseconds, or a time with a date. */
-function parseWhen(name: string, text: string, now: number): number {
+/**
+ * An age (`15m`: that long ago), epoch milliseconds, or a time with a date. Shared with the
+ * dead-letter filter.
+ *
+ * @throws InvalidArgumentError naming `name` otherwise.
+ * @example
+ * ```ts
+ * parseWhen('since', '2h', Date.now()); // two hours ago, epoch milliseconds
+ * ```
+ */
+export function parseWhen(name: string, text: string, now: number): number {
   if (/^\d{12,}$/.test(text)) return Number(text);
   if (/^\d/.test(text) && !/^\d{4}-/.test(text)) {
     const age = parseDuration(text);

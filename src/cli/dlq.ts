@@ -1,11 +1,14 @@
 import { Option, type Command } from 'commander';
 import type { SluiceConfig } from '../core/config-schema.js';
 import { MessageNotFoundError, UsageError } from '../core/errors.js';
-import type { Queue } from '../queue/types.js';
+import type { DeadLetterPosition, Queue } from '../queue/types.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { addConfigOptions } from './config-options.js';
 import { confirm } from './confirm.js';
 import { deadLetterRecord, viewDeadLetter } from '../admin/dead-letter-view.js';
+import { isEmptyFilter, type DeadLetterFilter } from '../admin/dead-letter-filter.js';
+import { applyToMatching, listDeadLetters, SCAN_PAGE } from '../admin/dead-letter-scan.js';
+import { addDeadLetterFilterOptions, deadLetterFilterOf, type DeadLetterFilterOptions } from './dlq-filter-options.js';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
 import { formatCount, formatDuration, formatTime } from './format-units.js';
 import { withQueue } from './inspect-queue.js';
@@ -13,8 +16,6 @@ import { loadConfig, type ConfigOptions } from './load-config.js';
 import { Progress } from './progress.js';
 import { formatTable } from './table.js';
 
-/** Dead letters moved or deleted per step of a bulk operation (one transaction each). */
-const CHUNK = 500;
 const MAX_LIST_LIMIT = 1000;
 const ERROR_COLUMN_WIDTH = 60;
 const ENDPOINT_COLUMN_WIDTH = 40;
@@ -27,19 +28,30 @@ const ENDPOINT_COLUMN_WIDTH = 40;
  * await dlqList(config, { limit: 20 }, processIo());
  * ```
  */
-export async function dlqList(config: SluiceConfig, options: { limit?: number; after?: string; json?: boolean }, io: CommandIo): Promise<number> {
+export async function dlqList(
+  config: SluiceConfig,
+  options: { limit?: number; after?: string; json?: boolean; filter?: DeadLetterFilter },
+  io: CommandIo,
+): Promise<number> {
   const limit = options.limit ?? 50;
-  const { letters, total } = await withQueue(config, async (queue) => ({
-    letters: await queue.dlq.list({ limit, ...(options.after !== undefined && { after: options.after }) }),
-    total: (await queue.stats()).dlqDepth,
-  }));
-  const views = letters.map(viewDeadLetter);
+  const filter = options.filter ?? {};
+  const { after } = options;
+  const { letters: views, total } = await withQueue(config, async (queue) => {
+    let cursor: DeadLetterPosition | undefined;
+    if (after !== undefined) {
+      const letter = await queue.dlq.get(after);
+      if (letter === undefined) throw new MessageNotFoundError(`no dead letter with id ${after} to continue after`);
+      cursor = { deadLetteredAt: letter.deadLetteredAt, id: letter.id };
+    }
+    return listDeadLetters(queue, filter, { limit, ...(cursor !== undefined && { cursor }) });
+  });
   if (options.json) {
     io.stdout.write(`${JSON.stringify(views, null, 2)}\n`);
     return EXIT_OK;
   }
   if (views.length === 0) {
-    io.stdout.write(options.after === undefined ? 'The dead-letter queue is empty.\n' : 'No more dead letters.\n');
+    const none = isEmptyFilter(filter) ? 'The dead-letter queue is empty.' : 'No dead letter matches the filter.';
+    io.stdout.write(options.after === undefined ? `${none}\n` : 'No more dead letters.\n');
     return EXIT_OK;
   }
   const now = Date.now();
@@ -58,8 +70,10 @@ export async function dlqList(config: SluiceConfig, options: { limit?: number; a
     ]),
   ];
   io.stdout.write(`${formatTable(rows, { align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'left', 'left'] })}\n`);
-  const more = views.length === limit ? `; next page: sluice dlq list --after ${views.at(-1)!.id}` : '';
-  io.stdout.write(`${formatCount(views.length)} shown of ${formatCount(total)} dead letters${more}\n`);
+  const same = isEmptyFilter(filter) ? '' : ' and the same filter';
+  const more = views.length === limit ? `; next page: sluice dlq list --after ${views.at(-1)!.id}${same}` : '';
+  const matching = isEmptyFilter(filter) ? '' : ' matching';
+  io.stdout.write(`${formatCount(views.length)} shown of ${formatCount(total)}${matching} dead letters${more}\n`);
   return EXIT_OK;
 }
 
@@ -112,16 +126,19 @@ export async function dlqShow(config: SluiceConfig, id: string, options: { json?
  * process.exitCode = await dlqRedrive(config, [], { all: true, yes: true }, processIo());
  * ```
  */
-export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
-  if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
-  if (!options.all && ids.length === 0) throw new UsageError('name the dead letters to redrive (sluice dlq list shows their ids), or pass --all');
+export async function dlqRedrive(
+  config: SluiceConfig,
+  ids: readonly string[],
+  options: { all?: boolean; yes?: boolean; filter?: DeadLetterFilter },
+  io: CommandIo,
+): Promise<number> {
+  const filter = checkSelection(ids, options, 'name the dead letters to redrive (sluice dlq list shows their ids), pass a filter, or pass --all');
   return withQueue(config, async (queue) => {
-    if (options.all) {
-      return bulk(queue, io, {
+    if (filter !== undefined) {
+      return bulk(queue, io, filter, {
         verb: 'redrive',
         done: 'redriven',
-        question: (total) => `Redrive all ${formatCount(total)} dead letters for delivery again?`,
-        step: (chunk) => queue.dlq.redrive(chunk),
+        question: (total, which) => `Redrive ${which} ${formatCount(total)} dead letters for delivery again?`,
         yes: options.yes,
       });
     }
@@ -154,17 +171,23 @@ export async function dlqRedrive(config: SluiceConfig, ids: readonly string[], o
  * process.exitCode = await dlqPurge(config, ['0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11'], { yes: true }, processIo());
  * ```
  */
-export async function dlqPurge(config: SluiceConfig, ids: readonly string[], options: { all?: boolean; yes?: boolean }, io: CommandIo): Promise<number> {
-  if (options.all && ids.length > 0) throw new UsageError('pass either dead-letter ids or --all, not both');
-  if (!options.all && ids.length === 0)
-    throw new UsageError('name the dead letters to purge (sluice dlq list shows their ids), or pass --all to delete every one');
+export async function dlqPurge(
+  config: SluiceConfig,
+  ids: readonly string[],
+  options: { all?: boolean; yes?: boolean; filter?: DeadLetterFilter },
+  io: CommandIo,
+): Promise<number> {
+  const filter = checkSelection(
+    ids,
+    options,
+    'name the dead letters to purge (sluice dlq list shows their ids), pass a filter, or pass --all to delete every one',
+  );
   return withQueue(config, async (queue) => {
-    if (options.all) {
-      return bulk(queue, io, {
+    if (filter !== undefined) {
+      return bulk(queue, io, filter, {
         verb: 'purge',
         done: 'purged',
-        question: (total) => `Delete all ${formatCount(total)} dead letters permanently? This cannot be undone.`,
-        step: (chunk) => queue.dlq.purge(chunk),
+        question: (total, which) => `Delete ${which} ${formatCount(total)} dead letters permanently? This cannot be undone.`,
         yes: options.yes,
       });
     }
@@ -181,35 +204,46 @@ export async function dlqPurge(config: SluiceConfig, ids: readonly string[], opt
 }
 
 interface BulkOperation {
-  readonly verb: string;
+  readonly verb: 'redrive' | 'purge';
   readonly done: string;
-  readonly question: (total: number) => string;
-  readonly step: (ids: readonly string[]) => Promise<number>;
+  /** `which` is "all" for every letter, "the matching" for a filter. */
+  readonly question: (total: number, which: string) => string;
   readonly yes: boolean | undefined;
 }
 
 /**
- * Every dead letter, in chunks with progress. It stops after as many as there were when it
- * began: records that fail again during a redrive return to the DLQ and must not loop forever.
+ * The bulk form's filter: `--all` is the empty filter, filter options narrow it; undefined for
+ * ids. Deleting or moving everything takes `--all`: a forgotten id must never empty the queue.
  */
-async function bulk(queue: Queue, io: CommandIo, operation: BulkOperation): Promise<number> {
-  const total = (await queue.stats()).dlqDepth;
+function checkSelection(ids: readonly string[], options: { all?: boolean; filter?: DeadLetterFilter }, missing: string): DeadLetterFilter | undefined {
+  const filtered = options.filter !== undefined && !isEmptyFilter(options.filter);
+  if (ids.length > 0 && (options.all || filtered)) throw new UsageError('pass either dead-letter ids or --all / filter options, not both');
+  if (options.all && filtered) throw new UsageError('pass either --all or filter options, not both');
+  if (ids.length > 0) return undefined;
+  if (!options.all && !filtered) throw new UsageError(missing);
+  return options.filter ?? {};
+}
+
+/**
+ * Every dead letter matching `filter` (all with an empty one), counted first, then acted on in
+ * bounded steps with progress. Only letters dead-lettered by the time of the count are
+ * covered: records that fail again during a redrive return to the DLQ with a later time and
+ * must not loop forever, and a letter arriving meanwhile was not in the confirmed count.
+ */
+async function bulk(queue: Queue, io: CommandIo, filter: DeadLetterFilter, operation: BulkOperation): Promise<number> {
+  const everything = isEmptyFilter(filter);
+  const { total, as_of: asOf } = await listDeadLetters(queue, filter, { limit: 1 });
   if (total === 0) {
-    io.stdout.write('The dead-letter queue is empty: nothing to do.\n');
+    io.stdout.write(everything ? 'The dead-letter queue is empty: nothing to do.\n' : 'No dead letter matches the filter: nothing to do.\n');
     return EXIT_OK;
   }
   const action = `${operation.verb} ${total} dead letters`;
-  if (!(await confirm(operation.question(total), io, { yes: operation.yes, action }))) return cancelled(io);
+  if (!(await confirm(operation.question(total, everything ? 'all' : 'the matching'), io, { yes: operation.yes, action }))) return cancelled(io);
   const progress = new Progress(io, operation.done, total);
-  let done = 0;
-  while (done < total) {
-    const chunk = await queue.dlq.list({ limit: Math.min(CHUNK, total - done) });
-    if (chunk.length === 0) break;
-    done += await operation.step(chunk.map((letter) => letter.id));
-    progress.update(done);
-  }
-  if (total > CHUNK) progress.done(done);
-  io.stdout.write(`${capitalise(operation.done)} ${formatCount(done)} dead letters.\n`);
+  const { count } = await applyToMatching(queue.dlq, operation.verb, filter, { asOf, onProgress: (done) => progress.update(done) });
+  if (total > SCAN_PAGE) progress.done(count);
+  if (queue.dlq.bulkNote !== undefined) io.stderr.write(`Note: ${queue.dlq.bulkNote}\n`);
+  io.stdout.write(`${capitalise(operation.done)} ${formatCount(count)} ${count === 1 ? 'dead letter' : 'dead letters'}.\n`);
   return EXIT_OK;
 }
 
@@ -260,14 +294,21 @@ Examples:
   $ sluice dlq show 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
   $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
   $ sluice dlq redrive --all
-  $ sluice dlq list --json | jq -r '.[] | select(.route == "users") | .id'
+  $ sluice dlq list --route users --status 5xx --since 2h
+  $ sluice dlq redrive --route users --status 503 --yes
   $ sluice dlq purge 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq purge --all --yes`,
+  $ sluice dlq purge --path /api/legacy/ --until 7d
+  $ sluice dlq purge --all --yes
+
+Filters (list, redrive, purge) use the words of sluice history list, read against each dead
+letter: --since/--until bound the time it was dead-lettered, --status is the destination's last
+status, --error matches the last error or the reason. A filtered redrive or purge covers every
+matching letter in the queue (not a page), asks with the count first, and leaves alone letters
+dead-lettered after that count.`,
     );
 
   addConfigOptions(
-    dlq
-      .command('list')
+    addDeadLetterFilterOptions(dlq.command('list'))
       .description('list dead letters, oldest first: route, method, endpoint, attempts, last status, reason and last error')
       .addOption(new Option('-n, --limit <count>', `how many to show (1-${MAX_LIST_LIMIT})`).default('50'))
       .option('--after <id>', 'continue after this dead letter (the last id of the previous page)')
@@ -278,13 +319,18 @@ Examples:
 Examples:
   $ sluice dlq list --data /var/lib/sluice
   $ sluice dlq list --limit 200 --after 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq list --config sluice.yaml --json | jq -r '.[] | select(.method == "POST") | .id'`,
+  $ sluice dlq list --method POST --error timeout --json | jq -r '.[].id'`,
       ),
-  ).action(async (options: ConfigOptions & { limit: string; after?: string; json?: boolean }) => {
+  ).action(async (options: ConfigOptions & DeadLetterFilterOptions & { limit: string; after?: string; json?: boolean }) => {
     const limit = Number(options.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new UsageError(`--limit: expected 1 to ${MAX_LIST_LIMIT}, got ${options.limit}`);
+    const filter = deadLetterFilterOf(options, Date.now());
     const config = await loadConfig(options);
-    process.exitCode = await dlqList(config, { limit, ...(options.after !== undefined && { after: options.after }), json: options.json === true }, processIo());
+    process.exitCode = await dlqList(
+      config,
+      { limit, ...(options.after !== undefined && { after: options.after }), json: options.json === true, filter },
+      processIo(),
+    );
   });
 
   addConfigOptions(
@@ -306,10 +352,11 @@ Examples:
   });
 
   addConfigOptions(
-    dlq
-      .command('redrive')
+    addDeadLetterFilterOptions(dlq.command('redrive'))
       .argument('[ids...]', 'dead letters to deliver again')
-      .description('move dead letters back to the queue for delivery (asks first; --yes to skip)')
+      .description(
+        'move dead letters back to the queue for delivery: the ids named, every one matching the filter options, or every one with --all (asks first; --yes to skip)',
+      )
       .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
       .addHelpText(
@@ -317,18 +364,19 @@ Examples:
         `
 Examples:
   $ sluice dlq redrive 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11
-  $ sluice dlq redrive --all --yes --config sluice.yaml`,
+  $ sluice dlq redrive --all --yes --config sluice.yaml
+  $ sluice dlq redrive --route users --status 5xx --since 1h`,
       ),
-  ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
+  ).action(async (ids: string[], options: ConfigOptions & DeadLetterFilterOptions & { all?: boolean; yes?: boolean }) => {
+    const filter = deadLetterFilterOf(options, Date.now());
     const config = await loadConfig(options);
-    process.exitCode = await dlqRedrive(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
+    process.exitCode = await dlqRedrive(config, ids, { all: options.all === true, yes: options.yes === true, filter }, processIo());
   });
 
   addConfigOptions(
-    dlq
-      .command('purge')
+    addDeadLetterFilterOptions(dlq.command('purge'))
       .argument('[ids...]', 'dead letters to delete')
-      .description('delete dead letters permanently: the ids named, or every one with --all (asks first; --yes to skip)')
+      .description('delete dead letters permanently: the ids named, every one matching the filter options, or every one with --all (asks first; --yes to skip)')
       .option('--all', 'every dead letter, with progress')
       .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
       .addHelpText(
@@ -336,10 +384,12 @@ Examples:
         `
 Examples:
   $ sluice dlq purge 0190f5c2-7b1e-7c3a-9a51-2f1d1c0e8b11 --yes
-  $ sluice dlq purge --all`,
+  $ sluice dlq purge --all
+  $ sluice dlq purge --path /api/legacy/ --error "HTTP 410"`,
       ),
-  ).action(async (ids: string[], options: ConfigOptions & { all?: boolean; yes?: boolean }) => {
+  ).action(async (ids: string[], options: ConfigOptions & DeadLetterFilterOptions & { all?: boolean; yes?: boolean }) => {
+    const filter = deadLetterFilterOf(options, Date.now());
     const config = await loadConfig(options);
-    process.exitCode = await dlqPurge(config, ids, { all: options.all === true, yes: options.yes === true }, processIo());
+    process.exitCode = await dlqPurge(config, ids, { all: options.all === true, yes: options.yes === true, filter }, processIo());
   });
 }

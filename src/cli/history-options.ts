@@ -78,7 +78,16 @@ export function parseLimit(value: string | undefined): number {
   return limit;
 }
 
-function parseStatus(value: string): StatusFilter {
+/**
+ * `--status`: a class (`5xx`) or a code (`404`). Shared with `sluice dlq`.
+ *
+ * @throws UsageError otherwise.
+ * @example
+ * ```ts
+ * parseStatus('5xx'); // { class: 5 }
+ * ```
+ */
+export function parseStatus(value: string): StatusFilter {
   const match = /^([1-5])xx$/i.exec(value);
   if (match !== null) return { class: Number(match[1]) as 1 | 2 | 3 | 4 | 5 };
   const exact = Number(value);
@@ -86,8 +95,16 @@ function parseStatus(value: string): StatusFilter {
   throw new UsageError(`--status: expected a class such as 5xx or a code such as 404, got ${value}`);
 }
 
-/** An age (`15m`: that long ago) or a time (anything with a date). */
-function parseWhen(option: string, value: string, now: number): number {
+/**
+ * An age (`15m`: that long ago) or a time (anything with a date). Shared with `sluice dlq`.
+ *
+ * @throws UsageError naming `option` otherwise.
+ * @example
+ * ```ts
+ * parseWhen('--since', '2h', Date.now()); // two hours ago, epoch milliseconds
+ * ```
+ */
+export function parseWhen(option: string, value: string, now: number): number {
   const age = /^\d/.test(value) && !/^\d{4}-/.test(value) ? parseDuration(value) : undefined;
   if (age !== undefined) return now - age;
   const time = Date.parse(value);

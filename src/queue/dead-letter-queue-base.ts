@@ -1,4 +1,4 @@
-import type { DeadLetter, DeadLetterListOptions, DeadLetterQueue } from './types.js';
+import type { DeadLetter, DeadLetterListOptions, DeadLetterPosition, DeadLetterQueue } from './types.js';
 import { checkId, checkIds, checkListOptions } from './validation.js';
 
 /**
@@ -9,7 +9,7 @@ import { checkId, checkIds, checkListOptions } from './validation.js';
  * @example
  * ```ts
  * class MemoryDeadLetters extends DeadLetterQueueBase {
- *   protected async _list(limit: number, after: string | undefined): Promise<DeadLetter[]> { … }
+ *   protected async _list(limit: number, after: string | DeadLetterPosition | undefined): Promise<DeadLetter[]> { … }
  *   // … _get, _redrive, _purge
  * }
  * const dlq = new MemoryDeadLetters(() => queue.assertOpen());
@@ -64,8 +64,8 @@ export abstract class DeadLetterQueueBase implements DeadLetterQueue {
     }
   }
 
-  /** `limit` is an integer within the page bounds; `after`, when given, a non-empty string. */
-  protected abstract _list(limit: number, after: string | undefined): Promise<DeadLetter[]>;
+  /** `limit` is an integer within the page bounds; `after`, when given, a non-empty id or a checked position. */
+  protected abstract _list(limit: number, after: string | DeadLetterPosition | undefined): Promise<DeadLetter[]>;
   protected abstract _get(id: string): Promise<DeadLetter | undefined>;
   /** `ids` is undefined (all) or an array of non-empty strings. */
   protected abstract _redrive(ids: readonly string[] | undefined): Promise<number>;

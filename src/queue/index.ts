@@ -31,6 +31,7 @@ export type { ReceiveRequest } from './validation.js';
 export type {
   DeadLetter,
   DeadLetterListOptions,
+  DeadLetterPosition,
   DeadLetterQueue,
   Queue,
   QueueLimits,

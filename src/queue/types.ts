@@ -63,8 +63,19 @@ export interface DeadLetter {
 
 export interface DeadLetterListOptions {
   readonly limit?: number;
-  /** Continue after this id (ids sort by dead-letter time, then id). */
-  readonly after?: string;
+  /**
+   * Continue after this id (ids sort by dead-letter time, then id), or after this place in that
+   * order: a place stays valid when its letter has since been redriven or purged, so a bulk
+   * operation can walk the queue while it empties it.
+   */
+  readonly after?: string | DeadLetterPosition;
+}
+
+/** A place in the dead letters' order: dead-letter time, then id. */
+export interface DeadLetterPosition {
+  /** Epoch milliseconds. */
+  readonly deadLetteredAt: number;
+  readonly id: string;
 }
 
 export interface QueueStats {
@@ -129,6 +140,12 @@ export interface QueueLimits {
 
 /** The dead-letter side of a queue: inspection and recovery (the `sluice dlq` commands). */
 export interface DeadLetterQueue {
+  /**
+   * How this driver carries out a redrive or purge of letters chosen by a filter, when that
+   * differs from moving rows in place: shown with such an operation's result (API, CLI,
+   * dashboard) so nobody takes it for the cloud's own move. Absent for the embedded queue.
+   */
+  readonly bulkNote?: string;
   list(options?: DeadLetterListOptions): Promise<DeadLetter[]>;
   get(id: string): Promise<DeadLetter | undefined>;
   /** Moves the given dead letters (all when `ids` is undefined) back to the main queue, receive count reset. Returns how many moved. */

@@ -125,7 +125,14 @@ export function checkListOptions(options: DeadLetterListOptions): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTER_PAGE) {
     throw new InvalidArgumentError(`limit must be an integer from 1 to ${MAX_DEAD_LETTER_PAGE}, got ${String(limit)}`);
   }
-  if (options.after !== undefined) checkId('after', options.after);
+  const { after } = options;
+  if (typeof after === 'object' && after !== null) {
+    checkId('after.id', after.id);
+    if (!Number.isFinite(after.deadLetteredAt))
+      throw new InvalidArgumentError(`after.deadLetteredAt must be a finite number, got ${String(after.deadLetteredAt)}`);
+  } else if (after !== undefined) {
+    checkId('after', after);
+  }
   return limit;
 }
 

@@ -1,6 +1,6 @@
 import { MessageNotFoundError } from '../../core/errors.js';
 import { DeadLetterQueueBase } from '../dead-letter-queue-base.js';
-import type { DeadLetter } from '../types.js';
+import type { DeadLetter, DeadLetterPosition } from '../types.js';
 import type { SqliteQueueContext } from './context.js';
 import { isDiskFull } from './space-reserve.js';
 import type { DeadLetterRow } from './statements.js';
@@ -28,13 +28,15 @@ export class SqliteDeadLetterQueue extends DeadLetterQueueBase {
     this.#context = context;
   }
 
-  protected _list(limit: number, after: string | undefined): Promise<DeadLetter[]> {
+  protected _list(limit: number, after: string | DeadLetterPosition | undefined): Promise<DeadLetter[]> {
     const context = this.#context;
     return context.run('dlq list', async () => {
       const { statements } = context;
       let rows: DeadLetterRow[];
       if (after === undefined) {
         rows = statements.deadLettersFirst.all(limit);
+      } else if (typeof after === 'object') {
+        rows = statements.deadLettersAfter.all(after.deadLetteredAt, after.id, limit);
       } else {
         const cursor = statements.deadLetterCursor.get(after);
         if (!cursor) throw new MessageNotFoundError(`no dead letter with id ${after} to continue after`);

@@ -3,7 +3,7 @@ import { fromSdkMessage, sluiceIdOf, SLUICE_ATTRIBUTES, stringAttribute, type Wi
 import { isPointerMessage, parsePointer } from './payload-pointer.js';
 import { readDeadLetterNote, toSdkAttributes, type SqsTransport } from './transport.js';
 import { DeadLetterQueueBase } from '../dead-letter-queue-base.js';
-import type { DeadLetter } from '../types.js';
+import type { DeadLetter, DeadLetterPosition } from '../types.js';
 
 /** What the dead-letter side needs of its queue. @internal */
 export interface SqsDeadLetterContext {
@@ -46,6 +46,13 @@ interface Letter {
  * ```
  */
 export class SqsDeadLetterQueue extends DeadLetterQueueBase {
+  /**
+   * SQS's own redrive (`StartMessageMoveTask`) moves a whole queue and takes no filter, so
+   * Sluice never uses it for a selection: it receives the DLQ, keeps what matches, and sends
+   * each kept message back (or deletes it) one at a time.
+   */
+  readonly bulkNote =
+    'SQS cannot move a filtered selection (StartMessageMoveTask moves a whole queue, with no filter): Sluice received every dead letter, kept those that matched, and sent each back to the queue (redrive) or deleted it (purge) one message at a time; the others were made visible again.';
   readonly #context: SqsDeadLetterContext;
   #turn: Promise<unknown> = Promise.resolve();
 
@@ -56,10 +63,15 @@ export class SqsDeadLetterQueue extends DeadLetterQueueBase {
   }
 
   /** Oldest dead letters first (by the time they were moved, then id); `after` continues from a previous page's last id. */
-  protected _list(limit: number, after: string | undefined): Promise<DeadLetter[]> {
+  protected _list(limit: number, after: string | DeadLetterPosition | undefined): Promise<DeadLetter[]> {
     return this.#scan(async (letters) => {
       let start = 0;
-      if (after !== undefined) {
+      if (typeof after === 'object') {
+        const index = letters.findIndex(
+          (letter) => letter.deadLetteredAt > after.deadLetteredAt || (letter.deadLetteredAt === after.deadLetteredAt && compare(letter.id, after.id) > 0),
+        );
+        start = index === -1 ? letters.length : index;
+      } else if (after !== undefined) {
         const index = letters.findIndex((letter) => letter.id === after);
         if (index === -1) throw new MessageNotFoundError(`no dead letter with id ${after} to continue after`);
         start = index + 1;

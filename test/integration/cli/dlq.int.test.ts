@@ -10,6 +10,7 @@ import { SqliteQueue } from '../../../src/queue/sqlite/sqlite-queue.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { runCli } from '../../helpers/cli.js';
 import { deadLetterRecords } from '../../helpers/dead-letter-fixtures.js';
+import { insertDeadLetters } from '../../helpers/dead-letter-rows.js';
 import { captureFrameFactory } from '../../helpers/forwarder-harness.js';
 
 describe('Command: sluice dlq', () => {
@@ -260,6 +261,35 @@ describe('Command: sluice dlq', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('pass --yes');
       expect(await withQueue((queue) => queue.stats())).toMatchObject({ dlqDepth: 2 });
+    });
+
+    it('redrives and purges only the letters matching the filter options, which list shows alike', async () => {
+      // Prepare
+      await withQueue(async () => undefined);
+      const now = Date.now();
+      const [order, user, timeout] = insertDeadLetters(join(dir, 'sluice.db'), [
+        { meta: { route: 'orders' }, failure: { class: 'client_error', status: 410, message: 'HTTP 410 Gone' }, deadLetteredAt: now - 3_000 },
+        { meta: { route: 'users' }, deadLetteredAt: now - 2_000 },
+        { meta: { route: 'users' }, failure: { class: 'timeout', message: 'no complete answer within 10000 ms' }, deadLetteredAt: now - 1_000 },
+      ]);
+
+      const listed = captureIo();
+      const purged = captureIo();
+
+      // Act
+      await dlqList(config, { json: true, filter: { route: 'orders', status: { class: 4 } } }, listed.io);
+      const redriven = await runCli(['dlq', 'redrive', '--route', 'orders', '--status', '4xx', '--yes', '--data', dir], { timeoutMs: 60_000 });
+      await dlqPurge(config, [], { yes: true, filter: { error: 'NO COMPLETE ANSWER' } }, purged.io);
+      const both = dlqPurge(config, [user!], { yes: true, filter: { route: 'users' } }, captureIo().io);
+
+      // Assess
+      expect(JSON.parse(listed.stdout()).map((view: DeadLetterView) => view.id)).toEqual([order]);
+      expect(redriven.stdout).toBe('Redriven 1 dead letter.\n');
+      expect(purged.stdout()).toBe('Purged 1 dead letter.\n');
+      await expect(both).rejects.toMatchObject({ code: 'SLUICE_USAGE' });
+      expect(await withQueue((queue) => queue.dlq.list())).toEqual([expect.objectContaining({ id: user })]);
+      expect(await withQueue((queue) => queue.receive({ maxMessages: 10 }))).toEqual([expect.objectContaining({ id: order })]);
+      expect(await withQueue((queue) => queue.dlq.get(timeout!))).toBeUndefined();
     });
 
     it('purges from the command line with --yes', async () => {
