@@ -11,31 +11,84 @@ const CHARTS: readonly { key: keyof Omit<StatsSample, 'at'>; title: string; unit
   { key: 'dlqDepth', title: 'Dead letters', unit: 'messages' },
 ];
 
-/** Charts of the last hour, refreshed at the sampling interval while shown. */
-export function chartsPage(main: HTMLElement): () => void {
-  const grid = h('div', { class: 'charts' });
-  replace(main, h('header', { class: 'page-head' }, h('h1', {}, 'Charts'), h('span', { class: 'muted' }, 'last hour')), grid);
+/** The ranges the page offers, in minutes; the series keeps one hour, the default. */
+const RANGES = [
+  { minutes: 5, label: '5 min', name: 'last 5 minutes' },
+  { minutes: 15, label: '15 min', name: 'last 15 minutes' },
+  { minutes: 60, label: '1 h', name: 'last hour' },
+] as const;
+const DEFAULT_MINUTES = 60;
+
+/** The range a `#/charts?minutes=N` address asks for, or the default for anything else. */
+function rangeOf(params: URLSearchParams): number {
+  const minutes = Number(params.get('minutes'));
+  return RANGES.some((range) => range.minutes === minutes) ? minutes : DEFAULT_MINUTES;
+}
+
+/**
+ * Charts of the last 5, 15 or 60 minutes, refreshed at the sampling interval while shown. The
+ * range lives in the address (`#/charts?minutes=5`), so a reload or a shared link keeps it; it
+ * is changed in place (no page re-render), so keyboard focus stays on the range control.
+ */
+export function chartsPage(main: HTMLElement, params: URLSearchParams): () => void {
+  let minutes = rangeOf(params);
   let timer: number | undefined;
   let stopped = false;
+  // Bumped by each range change, so an answer for an older range neither draws nor schedules.
+  let generation = 0;
+  const grid = h('div', { class: 'charts' });
+  const caption = h('span', { class: 'muted' });
+  const picker = h(
+    'fieldset',
+    { class: 'range' },
+    h('legend', { class: 'visually-hidden' }, 'Time range'),
+    ...RANGES.map((range) =>
+      h('label', {}, h('input', { type: 'radio', name: 'range', value: range.minutes, checked: range.minutes === minutes }), h('span', {}, range.label)),
+    ),
+  );
+  picker.addEventListener('change', (event) => {
+    minutes = Number((event.target as HTMLInputElement).value);
+    generation += 1;
+    // replaceState, not location.hash: a hash change would rebuild the page and drop the focus.
+    history.replaceState(null, '', minutes === DEFAULT_MINUTES ? '#/charts' : `#/charts?minutes=${minutes}`);
+    window.clearTimeout(timer);
+    void load();
+  });
+  replace(main, h('header', { class: 'page-head' }, h('h1', {}, 'Charts'), caption, picker), grid);
   const load = async (): Promise<void> => {
+    const asked = minutes;
+    const current = generation;
     try {
-      const { intervalMs, samples } = await getJson<{ intervalMs: number; samples: StatsSample[] }>('/api/stats?minutes=60');
+      const { intervalMs, samples } = await getJson<{ intervalMs: number; samples: StatsSample[] }>(`/api/stats?minutes=${asked}`);
+      if (stopped || current !== generation) return;
       const to = Date.now();
-      const from = to - 60 * 60_000;
+      const from = to - asked * 60_000;
+      caption.textContent = RANGES.find((range) => range.minutes === asked)!.name;
       replace(
         grid,
         ...CHARTS.map(({ key, title, unit }) => {
           const series: Series = { title, unit, points: samples.map((sample) => ({ at: sample.at, value: sample[key] })) };
           const latest = samples.at(-1)?.[key];
+          const values = series.points.map((point) => point.value).filter((value): value is number => value !== null);
           return h(
             'figure',
             { class: 'chart-card' },
-            h('figcaption', {}, h('span', {}, title), h('strong', {}, latest === null || latest === undefined ? '–' : `${formatValue(latest)} ${unit}`)),
+            h(
+              'figcaption',
+              {},
+              h('span', {}, title),
+              h(
+                'span',
+                {},
+                values.length > 0 && h('span', { class: 'muted small' }, `peak ${formatValue(Math.max(...values))} · `),
+                h('strong', {}, latest === null || latest === undefined ? '–' : `${formatValue(latest)} ${unit}`),
+              ),
+            ),
             lineChart(series, from, to),
           );
         }),
       );
-      if (!stopped) timer = window.setTimeout(() => void load(), Math.max(2_000, intervalMs));
+      timer = window.setTimeout(() => void load(), Math.max(2_000, intervalMs));
     } catch (error) {
       replace(grid, h('p', { class: 'error', role: 'alert' }, (error as Error).message));
     }
