@@ -60,4 +60,18 @@ describe('Class: StatsSeries', () => {
     // Assess
     expect(series.samples()[0]).toMatchObject({ requestRate: null, deliveryRate: 1.5, queueDepth: null, oldestAgeSeconds: null, dlqDepth: null });
   });
+
+  it('charts an empty queue as 0 s old, and a busy queue that cannot tell its oldest age (SQS) as a gap', async () => {
+    // Prepare
+    let stats: QueueStats = { ...queueStats(0), inFlight: 0, oldestAgeMs: null };
+    const series = new StatsSeries({ counters: async () => ({}), queue: async () => stats });
+
+    // Act
+    await series.sample();
+    stats = { ...stats, visible: 5 };
+    await series.sample();
+
+    // Assess
+    expect(series.samples().map((sample) => sample.oldestAgeSeconds)).toEqual([0, null]);
+  });
 });

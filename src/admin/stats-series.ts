@@ -12,7 +12,7 @@ export interface StatsSample {
   readonly deliveryRate: number | null;
   /** Messages in the main queue: ready, in flight and backing off. */
   readonly queueDepth: number | null;
-  /** Age of the oldest message, seconds; null when the queue cannot tell (SQS). */
+  /** Age of the oldest message, seconds; 0 when the queue is empty, null when it cannot tell (SQS). */
   readonly oldestAgeSeconds: number | null;
   readonly dlqDepth: number | null;
 }
@@ -137,13 +137,16 @@ export class StatsSeries {
       return Math.max(0, now - before) / seconds;
     };
     const measured = this.#source.deliveryRate?.();
+    const depth = queue === undefined ? null : queue.visible + queue.inFlight + queue.delayed;
+    // An empty queue has nothing waiting: 0 s, as CloudWatch reports it, not a gap in the chart.
+    const oldestAgeSeconds = queue?.oldestAgeMs === null || queue === undefined ? (depth === 0 ? 0 : null) : queue.oldestAgeMs / 1000;
     const sample: StatsSample = {
       at,
       requestRate: rate('requests'),
       errorRate: rate('errors'),
       deliveryRate: counters.delivered !== undefined ? rate('delivered') : (measured ?? null),
-      queueDepth: queue === undefined ? null : queue.visible + queue.inFlight + queue.delayed,
-      oldestAgeSeconds: queue?.oldestAgeMs === null || queue === undefined ? null : queue.oldestAgeMs / 1000,
+      queueDepth: depth,
+      oldestAgeSeconds,
       dlqDepth: queue?.dlqDepth ?? null,
     };
     this.#ring[this.#next] = sample;

@@ -26,6 +26,12 @@ export function formatValue(value: number, unit?: string): string {
   return value.toFixed(2);
 }
 
+/** The round number (1, 2, 2.5 or 5 times a power of ten) at or above `value`, for the axis's top line. */
+function roundUp(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return power * ([1, 2, 2.5, 5, 10].find((step) => step * power >= value) ?? 10);
+}
+
 /**
  * An inline SVG line chart, scaled to its container's width. It names itself (`role="img"`,
  * `<title>`) with the latest value, for screen readers.
@@ -33,16 +39,19 @@ export function formatValue(value: number, unit?: string): string {
 export function lineChart(series: Series, from: number, to: number): SVGSVGElement {
   const values = series.points.map((point) => point.value).filter((value): value is number => value !== null);
   const latest = values.at(-1);
-  const max = Math.max(1, ...values) * 1.1;
+  const top = roundUp(Math.max(1, ...values));
+  const max = top * 1.1;
   const x = (at: number): number => PAD.left + ((at - from) / Math.max(1, to - from)) * (WIDTH - PAD.left - PAD.right);
   const y = (value: number): number => HEIGHT - PAD.bottom - (value / max) * (HEIGHT - PAD.top - PAD.bottom);
   const label = `${series.title}: ${latest === undefined ? 'no data yet' : `${formatValue(latest, series.unit)} ${series.unit} now`}`;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': label, class: 'chart', preserveAspectRatio: 'none' });
   chart.append(svg('title', {}, label));
   for (const fraction of [0, 0.5, 1]) {
-    const value = (max / 1.1) * fraction;
+    const value = top * fraction;
     chart.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(value), y2: y(value), class: 'grid' }));
-    chart.append(svg('text', { x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end', class: 'axis' }, formatValue(value)));
+    chart.append(
+      svg('text', { x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end', class: 'axis' }, Number.isInteger(value) ? String(value) : formatValue(value)),
+    );
   }
   chart.append(svg('text', { x: PAD.left, y: HEIGHT - 6, class: 'axis' }, `-${Math.round((to - from) / 60_000)} min`));
   chart.append(svg('text', { x: WIDTH - PAD.right, y: HEIGHT - 6, 'text-anchor': 'end', class: 'axis' }, 'now'));

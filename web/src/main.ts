@@ -43,7 +43,7 @@ function route(): void {
       replayPage(main);
       break;
     case 'charts':
-      leave = chartsPage(main);
+      leave = chartsPage(main, new URLSearchParams(search));
       break;
     default:
       leave = tailPage(main);
