@@ -52,6 +52,7 @@ const { openQueue } = await import('../dist/queue/index.js');
 const { Gateway } = await import('../dist/gateway/gateway.js');
 const { AdminServer } = await import('../dist/gateway/admin-server.js');
 const { createForwarder } = await import('../dist/forwarder/from-config.js');
+const { openHistoryWriter } = await import('../dist/history/from-config.js');
 const { createDashboard } = await import('../dist/cli/dashboard-setup.js');
 
 const watchdog = setTimeout(() => {
@@ -88,11 +89,13 @@ const config = validateConfig(
 );
 const registry = new Registry();
 const queue = openQueue(config.queue);
-const gateway = new Gateway({ config, queue, registry });
+// One history thread for captures and outcomes, as `sluice serve` keeps it.
+const history = openHistoryWriter(config, undefined);
+const gateway = new Gateway({ config, queue, registry, history });
 const admin = new AdminServer({ listen: config.admin.listen, routes: gateway.adminRoutes });
 const adminPort = (await admin.listen(0, '127.0.0.1')).port;
 const gatewayPort = (await gateway.listen(0, '127.0.0.1')).port;
-const forwarder = createForwarder(config, { queue, registry });
+const forwarder = createForwarder(config, { queue, registry, history });
 forwarder.start();
 const dashboard = createDashboard(config, queue, { registry, sampleIntervalMs: 1_000, webRoot: WEB_ROOT });
 dashboard.mount(admin);
