@@ -90,7 +90,7 @@ const config = validateConfig(
 const registry = new Registry();
 const queue = openQueue(config.queue);
 // One history thread for captures and outcomes, as `sluice serve` keeps it.
-const history = openHistoryWriter(config, undefined);
+const history = openHistoryWriter(config, undefined, 'outcomes');
 const gateway = new Gateway({ config, queue, registry, history });
 const admin = new AdminServer({ listen: config.admin.listen, routes: gateway.adminRoutes });
 const adminPort = (await admin.listen(0, '127.0.0.1')).port;

@@ -4,7 +4,6 @@ import { AdminServer } from '../gateway/admin-server.js';
 import { Gateway } from '../gateway/gateway.js';
 import { openQueue } from '../queue/index.js';
 import { openHistoryWriter } from '../history/from-config.js';
-import type { HistorySink } from '../history/types.js';
 import type { Queue } from '../queue/types.js';
 import { createLogger, defaultLogFormat, type LogFormat, type Logger } from '../telemetry/logger.js';
 import { checkHandlers } from './check-handlers.js';
@@ -28,8 +27,8 @@ export interface RunGatewayOptions {
   readonly delivers?: boolean;
   /** `pretty` on a terminal, `json` otherwise, unless `--log-format` says. */
   readonly logFormat?: LogFormat;
-  /** Builds the companions sharing the gateway's queue and history (the forwarder, in `serve`). */
-  readonly companions?: (queue: Queue, logger: Logger, gateway: Gateway, history: HistorySink | undefined) => Companion[];
+  /** Builds the companions sharing the gateway's queue (the forwarder, in `serve`). */
+  readonly companions?: (queue: Queue, logger: Logger, gateway: Gateway) => Companion[];
 }
 
 /**
@@ -76,8 +75,9 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   // A capture's commit is on its request's path: checkpoints, which wait for the disk, go to a thread.
   const queue = openQueue(config.queue, { logger, checkpointIntervalMs: GATEWAY_CHECKPOINT_INTERVAL_MS });
   // Captures enter the history as they are committed (`queued`), so tail and the dashboard show
-  // an exchange at once; in `serve` the forwarder records its outcomes through the same thread.
-  const history = openHistoryWriter(config, logger);
+  // an exchange at once. Their thread of its own yields to the requests (see openHistoryWriter);
+  // the forwarder's outcomes, which the history must not lose, go through another.
+  const history = openHistoryWriter(config, logger, 'captures');
   const gateway = new Gateway({ config, queue, logger, ...(history !== undefined && { history }) });
   const adminConfig = config.admin;
   const admin =
@@ -93,7 +93,7 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   // The dashboard and its API share the admin listener (issue 14 §3).
   const dashboard = admin === undefined ? undefined : createDashboard(config, queue, { registry: gateway.metrics.registry });
   if (admin !== undefined) dashboard?.mount(admin);
-  const started = options.companions?.(queue, logger, gateway, history) ?? [];
+  const started = options.companions?.(queue, logger, gateway) ?? [];
   const listeners: ListenerSummary[] = [];
   try {
     // The admin port first: a port in use stops the process before it takes any traffic.
@@ -128,7 +128,7 @@ export async function runGateway(loaded: LoadedConfig, options: RunGatewayOption
   logger.info({ signal }, 'shutting down');
   await gateway.close();
   await Promise.all(started.map((companion) => companion.stop()));
-  // After the gateway's last capture and the companions' last outcome (closing twice is harmless).
+  // After the gateway's last capture.
   history?.close();
   dashboard?.close();
   await admin?.close();

@@ -36,10 +36,8 @@ Examples:
     await runGateway(loaded, {
       delivers: true,
       logFormat: logFormatOf(options),
-      companions: (queue, logger, gateway, history) =>
-        config.destination === undefined
-          ? []
-          : [createForwarder(config, { queue, logger, registry: gateway.metrics.registry, source, ...(history !== undefined && { history }) })],
+      companions: (queue, logger, gateway) =>
+        config.destination === undefined ? [] : [createForwarder(config, { queue, logger, registry: gateway.metrics.registry, source })],
     });
   });
 }

@@ -17,10 +17,7 @@ export interface ForwarderDependencies {
   readonly registry?: Registry;
   /** Where the configuration came from, for the error when it has no destination. */
   readonly source?: string;
-  /**
-   * The history to record outcomes in, when the process already keeps one (`serve`, whose
-   * gateway records captures in it); else the forwarder opens its own.
-   */
+  /** The history to record outcomes in, when the caller keeps one; else the forwarder opens its own. */
   readonly history?: HistorySink;
 }
 
@@ -58,7 +55,7 @@ export function createForwarder(config: SluiceConfig, dependencies: ForwarderDep
 
 /** The shared history, or one of the forwarder's own; none when it is off or cannot be opened. */
 function historyOf(config: SluiceConfig, dependencies: ForwarderDependencies): { history?: HistorySink } {
-  const history = dependencies.history ?? openHistoryWriter(config, dependencies.logger);
+  const history = dependencies.history ?? openHistoryWriter(config, dependencies.logger, 'outcomes');
   return history === undefined ? {} : { history };
 }
 

@@ -8,6 +8,8 @@ export interface HistoryWorkerData {
   readonly retentionMs: number;
   readonly maxSizeBytes: number;
   readonly pruneIntervalMs: number;
+  /** The thread's nice value (Linux: a thread's own). */
+  readonly nice: number;
   /** `[state]`: the thread sets it to `HISTORY_WORKER_DONE` once it will write no more. */
   readonly done: SharedArrayBuffer;
   /** Where the thread reports (`HistoryWorkerReport`); a port of its own so `close()` can read it synchronously. */

@@ -28,6 +28,13 @@ export interface HistoryWorkerWriterOptions {
   readonly maxPendingBytes?: number;
   /** How often pruning starts, in the thread. @default 60 s */
   readonly pruneIntervalMs?: number;
+  /**
+   * The thread's nice value. The default, 10, is below the process's priority but not idle-only:
+   * outcomes still get written on a busy machine. A gateway's captures take 19, so that on a
+   * saturated core they wait (and, past the bounds, are dropped: the entry then appears at its
+   * first delivery attempt) rather than take time from the requests. @default 10
+   */
+  readonly nice?: number;
   /** How long `close()` waits for the thread's last write. @default 10 s */
   readonly closeTimeoutMs?: number;
   /** A write or prune failed, or outcomes were dropped (the history is a convenience: delivery goes on). */
@@ -89,6 +96,7 @@ export class HistoryWorkerWriter implements HistorySink {
       retentionMs: options.retentionMs,
       maxSizeBytes: options.maxSizeBytes,
       pruneIntervalMs: options.pruneIntervalMs ?? 60_000,
+      nice: options.nice ?? 10,
       done,
       reports: port2,
     };

@@ -15,9 +15,6 @@ import { HistoryStore } from './history-store.js';
 import { HistoryWriter } from './history-writer.js';
 import { HISTORY_WORKER_DONE, type HistoryWorkerCommand, type HistoryWorkerData, type HistoryWorkerReport } from './history-worker-protocol.js';
 
-/** Below the process's priority (0), not idle-only: history still gets written on a busy machine. */
-const HISTORY_THREAD_NICE = 10;
-
 const data = workerData as HistoryWorkerData;
 const done = new Int32Array(data.done);
 const report = (message: HistoryWorkerReport): void => data.reports.postMessage(message);
@@ -36,8 +33,9 @@ function finish(): void {
 
 try {
   // On Linux a nice value is a thread's own: this thread yields the core to the forwarder's
-  // deliveries, and catches up when they pause (the writer drops, and says so, past its bound).
-  setPriority(HISTORY_THREAD_NICE);
+  // deliveries or the gateway's requests, and catches up when they pause (the writer drops, and
+  // says so, past its bound).
+  setPriority(data.nice);
 } catch {
   // Not allowed here (some sandboxes): the thread runs at the process's priority.
 }

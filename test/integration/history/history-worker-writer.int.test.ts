@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -144,6 +144,25 @@ describe('Class: HistoryWorkerWriter', () => {
     // Assess
     expect([...storedIds()]).toEqual([ids[0]]);
     expect((errors[0] as Error).message).toMatch(/\b1 captures or delivery outcomes were not recorded/);
+  });
+
+  it.runIf(process.platform === 'linux')("runs its thread at the nice value asked for (19 for a gateway's captures)", async () => {
+    // Prepare
+    const niceOfThreads = (): number[] =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        // Fields after the command's closing parenthesis; nice is the 19th field of the line.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+
+    // Act
+    const history = open({ nice: 19 });
+    history.record(outcomeFactory(Date.now()));
+    history.flush();
+    await waitFor(() => niceOfThreads().includes(19), 'a thread at nice 19');
+
+    // Assess
+    expect(niceOfThreads().filter((nice) => nice === 19)).toHaveLength(1);
   });
 
   it('loses nothing on a normal stop, with several batches still in the thread', () => {
