@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { StatusFilter } from '../history/types.js';
 import type { DeadLetterPosition } from '../queue/types.js';
 import type { DeadLetterView } from './dead-letter-view.js';
-import { parseLimit, parseStatus, parseWhen } from './history-params.js';
+import { exchangeFilterParams, paramValue, parseLimit } from './history-params.js';
 
 /**
  * Which dead letters a list, redrive or purge covers; every field narrows. The words are the
@@ -46,26 +46,8 @@ export interface DeadLetterQuery {
  * ```
  */
 export function deadLetterFilter(params: URLSearchParams, now: number): DeadLetterFilter {
-  const value = (name: (typeof DEAD_LETTER_FILTER_PARAMS)[number]): string | undefined => {
-    const text = params.get(name)?.trim();
-    return text === undefined || text === '' ? undefined : text;
-  };
-  const since = value('since');
-  const until = value('until');
-  const route = value('route');
-  const method = value('method');
-  const status = value('status');
-  const path = value('path');
-  const error = value('error');
-  return {
-    ...(since !== undefined && { since: parseWhen('since', since, now) }),
-    ...(until !== undefined && { until: parseWhen('until', until, now) }),
-    ...(route !== undefined && { route }),
-    ...(method !== undefined && { method }),
-    ...(status !== undefined && { status: parseStatus(status) }),
-    ...(path !== undefined && { pathPrefix: path }),
-    ...(error !== undefined && { error }),
-  };
+  const error = paramValue(params, 'error');
+  return { ...exchangeFilterParams(params, now), ...(error !== undefined && { error }) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { parseDuration } from '../core/units.js';
 import { HISTORY_STATES } from '../history/types.js';
-import type { HistoryFilter, HistoryState, StatusFilter } from '../history/types.js';
+import type { ExchangeFilter, HistoryFilter, HistoryState, StatusFilter } from '../history/types.js';
 
 /** The most entries one page of `/api/history` returns. */
 export const MAX_PAGE = 1000;
@@ -26,30 +26,50 @@ export interface HistoryQuery {
  * ```
  */
 export function historyQuery(params: URLSearchParams, now: number): HistoryQuery {
-  const value = (name: string): string | undefined => {
-    const text = params.get(name)?.trim();
-    return text === undefined || text === '' ? undefined : text;
-  };
-  const since = value('since');
-  const until = value('until');
-  const route = value('route');
-  const method = value('method');
-  const status = value('status');
-  const path = value('path');
+  const value = (name: string): string | undefined => paramValue(params, name);
   const state = value('state');
   const text = value('q');
   const cursor = value('cursor');
   const filter: HistoryFilter = {
+    ...exchangeFilterParams(params, now),
+    ...(state !== undefined && { state: parseState(state) }),
+    ...(text !== undefined && { text }),
+  };
+  return { filter, limit: parseLimit(value('limit'), 50), ...(cursor !== undefined && { cursor }) };
+}
+
+/**
+ * Reads `since, until, route, method, status, path` from a query string: the words the history
+ * and the dead-letter filters share. Times are ISO 8601, epoch milliseconds or an age (`15m`);
+ * `status` a class (`5xx`) or a code.
+ *
+ * @throws InvalidArgumentError (400) naming the parameter that cannot be read.
+ * @example
+ * ```ts
+ * exchangeFilterParams(new URLSearchParams('route=users&status=5xx'), Date.now()); // { route: 'users', status: { class: 5 } }
+ * ```
+ */
+export function exchangeFilterParams(params: URLSearchParams, now: number): ExchangeFilter {
+  const since = paramValue(params, 'since');
+  const until = paramValue(params, 'until');
+  const route = paramValue(params, 'route');
+  const method = paramValue(params, 'method');
+  const status = paramValue(params, 'status');
+  const path = paramValue(params, 'path');
+  return {
     ...(since !== undefined && { since: parseWhen('since', since, now) }),
     ...(until !== undefined && { until: parseWhen('until', until, now) }),
     ...(route !== undefined && { route }),
     ...(method !== undefined && { method }),
     ...(status !== undefined && { status: parseStatus(status) }),
     ...(path !== undefined && { pathPrefix: path }),
-    ...(state !== undefined && { state: parseState(state) }),
-    ...(text !== undefined && { text }),
   };
-  return { filter, limit: parseLimit(value('limit'), 50), ...(cursor !== undefined && { cursor }) };
+}
+
+/** A parameter's trimmed value; undefined when absent or blank. */
+export function paramValue(params: URLSearchParams, name: string): string | undefined {
+  const text = params.get(name)?.trim();
+  return text === undefined || text === '' ? undefined : text;
 }
 
 /**

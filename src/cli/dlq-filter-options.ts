@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import type { DeadLetterFilter } from '../admin/dead-letter-filter.js';
-import { parseStatus, parseWhen } from './history-options.js';
+import { exchangeFilterOf, type ExchangeFilterOptions } from './history-options.js';
 
 /** The filter options of `sluice dlq list|redrive|purge`, as commander passes them. */
-export interface DeadLetterFilterOptions {
-  readonly since?: string;
-  readonly until?: string;
-  readonly route?: string;
-  readonly method?: string;
-  readonly status?: string;
-  readonly path?: string;
+export interface DeadLetterFilterOptions extends ExchangeFilterOptions {
   readonly error?: string;
 }
 
@@ -43,13 +37,5 @@ export function addDeadLetterFilterOptions(command: Command): Command {
  * ```
  */
 export function deadLetterFilterOf(options: DeadLetterFilterOptions, now: number): DeadLetterFilter {
-  return {
-    ...(options.since !== undefined && { since: parseWhen('--since', options.since, now) }),
-    ...(options.until !== undefined && { until: parseWhen('--until', options.until, now) }),
-    ...(options.route !== undefined && { route: options.route }),
-    ...(options.method !== undefined && { method: options.method }),
-    ...(options.status !== undefined && { status: parseStatus(options.status) }),
-    ...(options.path !== undefined && { pathPrefix: options.path }),
-    ...(options.error !== undefined && { error: options.error }),
-  };
+  return { ...exchangeFilterOf(options, now), ...(options.error !== undefined && { error: options.error }) };
 }

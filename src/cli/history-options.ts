@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../core/units.js';
 import { UsageError } from '../core/errors.js';
 import { HISTORY_STATES } from '../history/types.js';
-import type { HistoryFilter, HistoryState, StatusFilter } from '../history/types.js';
+import type { ExchangeFilter, HistoryFilter, HistoryState, StatusFilter } from '../history/types.js';
 
 /** The filter options of `sluice history list` and `search`, as commander passes them. */
 export interface HistoryFilterOptions {
@@ -51,14 +51,33 @@ export function addHistoryFilterOptions(command: Command): Command {
  */
 export function historyFilter(options: HistoryFilterOptions, now: number, text?: string): HistoryFilter {
   return {
+    ...exchangeFilterOf(options, now),
+    ...(options.state !== undefined && { state: options.state }),
+    ...(text !== undefined && { text }),
+  };
+}
+
+/** The options every filter shares (the history's and the dead letters'), as commander passes them. */
+export type ExchangeFilterOptions = Pick<HistoryFilterOptions, 'since' | 'until' | 'route' | 'method' | 'status' | 'path'>;
+
+/**
+ * The filter of `--since`, `--until`, `--route`, `--method`, `--status` and `--path`: the words
+ * `sluice history` and `sluice dlq` share.
+ *
+ * @throws UsageError naming the option that cannot be read.
+ * @example
+ * ```ts
+ * exchangeFilterOf({ route: 'users', status: '5xx' }, Date.now()); // { route: 'users', status: { class: 5 } }
+ * ```
+ */
+export function exchangeFilterOf(options: ExchangeFilterOptions, now: number): ExchangeFilter {
+  return {
     ...(options.since !== undefined && { since: parseWhen('--since', options.since, now) }),
     ...(options.until !== undefined && { until: parseWhen('--until', options.until, now) }),
     ...(options.route !== undefined && { route: options.route }),
     ...(options.method !== undefined && { method: options.method }),
     ...(options.status !== undefined && { status: parseStatus(options.status) }),
     ...(options.path !== undefined && { pathPrefix: options.path }),
-    ...(options.state !== undefined && { state: options.state }),
-    ...(text !== undefined && { text }),
   };
 }
 

@@ -104,6 +104,9 @@ export interface HistoryFilter {
   readonly text?: string;
 }
 
+/** The words every filter shares (the history's, the dead letters'), read against an exchange. */
+export type ExchangeFilter = Pick<HistoryFilter, 'since' | 'until' | 'route' | 'method' | 'status' | 'pathPrefix'>;
+
 /** A page of entries, newest first. */
 export interface HistoryPage {
   readonly entries: readonly HistorySummary[];
