@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorProxy } from './emulator-proxy.js';
 
 /**
  * Adds S3's ListObjectVersions (`GET /bucket?versions`) to an S3 emulator that lacks it (fauxqs):
@@ -15,61 +15,30 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * process.env.AWS_ENDPOINT_URL_S3 = s3.url;
  * ```
  */
-export class S3ListVersions {
-  readonly #server: Server;
-  readonly #upstream: string;
+export class S3ListVersions extends EmulatorProxy {
   readonly #pageSize: number;
   /** The `?versions` pages served, one entry per call: the bucket's name. */
   readonly listed: string[] = [];
 
   constructor(upstream: string, pageSize = 1000) {
-    this.#upstream = upstream;
+    super(upstream);
     this.#pageSize = pageSize;
-    this.#server = createServer((req, res) => void this.#handle(req, res));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
-  }
-
-  async listen(): Promise<this> {
-    this.#server.listen(0, '127.0.0.1');
-    await once(this.#server, 'listening');
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://s3');
     const bucket = url.pathname.split('/')[1] ?? '';
     if (req.method === 'GET' && url.searchParams.has('versions') && url.pathname.split('/').filter(Boolean).length === 1) {
       this.listed.push(bucket);
       return this.#listVersions(bucket, url.searchParams, res);
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-    const answer = await fetch(`${this.#upstream}${req.url ?? '/'}`, {
-      method: req.method ?? 'GET',
-      headers,
-      body: chunks.length > 0 ? Buffer.concat(chunks) : null,
-    });
-    const responseHeaders: Record<string, string> = {};
-    answer.headers.forEach((value, name) => {
-      if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'content-encoding') responseHeaders[name] = value;
-    });
-    res.writeHead(answer.status, responseHeaders);
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    await this.forward(req, body, res);
   }
 
   async #listVersions(bucket: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
     const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), this.#pageSize);
     const keyMarker = query.get('key-marker') ?? '';
-    const list = await fetch(`${this.#upstream}/${bucket}?list-type=2&max-keys=${maxKeys}&start-after=${encodeURIComponent(keyMarker)}`);
+    const list = await fetch(`${this.upstream}/${bucket}?list-type=2&max-keys=${maxKeys}&start-after=${encodeURIComponent(keyMarker)}`);
     const text = await list.text();
     if (list.status !== 200) {
       res.writeHead(list.status, { 'content-type': 'application/xml' });
