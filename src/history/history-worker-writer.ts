@@ -170,7 +170,8 @@ export class HistoryWorkerWriter implements HistorySink {
       this.#dropped = 0;
     }
     if (this.#closed || this.#pending.length + this.#pendingCaptures.length === 0) return;
-    const { captures, outcomes } = { captures: this.#pendingCaptures, outcomes: this.#pending };
+    const captures = this.#pendingCaptures;
+    const outcomes = this.#pending;
     this.#pendingCaptures = [];
     this.#pending = [];
     // A thread that already ended (it could not open the file) said why through `onError`.

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorProxy } from './emulator-proxy.js';
 
 /** What the proxy does with one request: pass it on, hold it unanswered, or answer with an AWS error. */
 export type FaultPlan = (request: { readonly index: number; readonly target: string }) => 'pass' | 'stall' | { readonly status: number; readonly type: string };
@@ -16,62 +16,31 @@ export type FaultPlan = (request: { readonly index: number; readonly target: str
  * // point the SDK's endpoint at faults.url
  * ```
  */
-export class AwsFaultProxy {
-  readonly #server: Server;
-  readonly #upstream: string;
+export class AwsFaultProxy extends EmulatorProxy {
   plan: FaultPlan;
   readonly requests: string[] = [];
   /** The body of each request, in the order of `requests`. */
   readonly bodies: string[] = [];
 
   constructor(upstream: string, plan: FaultPlan) {
-    this.#upstream = upstream;
+    super(upstream);
     this.plan = plan;
-    this.#server = createServer((req, res) => void this.#handle(req, res));
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as { port: number }).port}`;
-  }
-
-  async listen(): Promise<this> {
-    this.#server.listen(0, '127.0.0.1');
-    await once(this.#server, 'listening');
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`);
     const index = this.requests.length;
     this.requests.push(target);
-    this.bodies.push(Buffer.concat(chunks).toString('utf8'));
+    this.bodies.push(body.toString('utf8'));
     const decision = this.plan({ index, target });
     if (decision === 'stall') return;
     if (decision !== 'pass') {
-      const body = JSON.stringify({ __type: `com.amazonaws.sqs#${decision.type}`, message: `injected ${decision.type}` });
+      const error = JSON.stringify({ __type: `com.amazonaws.sqs#${decision.type}`, message: `injected ${decision.type}` });
       res.writeHead(decision.status, { 'Content-Type': 'application/x-amz-json-1.0' });
-      res.end(body);
+      res.end(error);
       return;
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
-    const answer = await fetch(`${this.#upstream}${req.url ?? '/'}`, {
-      method: req.method ?? 'POST',
-      headers,
-      body: chunks.length > 0 ? Buffer.concat(chunks) : null,
-    });
-    const responseHeaders: Record<string, string> = {};
-    answer.headers.forEach((value, name) => {
-      if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'content-encoding') responseHeaders[name] = value;
-    });
-    res.writeHead(answer.status, responseHeaders);
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    await this.forward(req, body, res);
   }
 }
 
