@@ -50,7 +50,14 @@ export async function startDashboardStack(options: { sampleIntervalMs?: number }
     },
   });
   // The destination refuses records of /api/doomed until a test changes its mind.
-  const receiver = await startWebhookReceiver({ behaviour: (delivery) => (delivery.body.includes('/api/doomed') ? { status: 422 } : undefined) });
+  // It refuses records of /api/doomed, and answers those of /api/slow after a second (so their
+  // capture and their delivery reach a page as two changes).
+  const receiver = await startWebhookReceiver({
+    behaviour: (delivery) => {
+      if (delivery.body.includes('/api/doomed')) return { status: 422 };
+      return delivery.body.includes('/api/slow') ? { delayMs: 1_000 } : undefined;
+    },
+  });
   // One history for the gateway's captures and the forwarder's outcomes, as `sluice serve` keeps it.
   const history = HistoryWorkerWriter.open(historyPathFor(join(dir, 'sluice.db')), { retentionMs: 86_400_000, maxSizeBytes: 2 ** 30 });
   const gw = await startGateway(tapConfig(upstream.url, { destination: { url: receiver.url, dead_letter_on_4xx: true } }), { dir, history });

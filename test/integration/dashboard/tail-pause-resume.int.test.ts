@@ -67,6 +67,31 @@ describe.skipIf(!haveChromium)('Dashboard: the live tail pauses and resumes, in 
     await expect(hint.textContent()).resolves.toBe('');
   });
 
+  it('counts an exchange once while paused, though it arrives queued and is delivered later', async () => {
+    // Prepare
+    await page.goto(`${relay.url}/#/tail`);
+    await page.locator('.tail-list').hover();
+    await page.getByText('Paused', { exact: true }).waitFor();
+    const before = stack.receiver.deliveries.length;
+
+    // Act: the destination answers a second late, so each capture and its delivery are two changes.
+    await request(`${stack.gw.url}/api/slow-1`);
+    await request(`${stack.gw.url}/api/slow-2`);
+    await page.getByText('Paused: 2 new').waitFor();
+    const seenAtCapture = Number(await page.evaluate("sessionStorage.getItem('sluice.tail.seq')"));
+    await waitFor(() => stack.receiver.deliveries.length >= before + 2, 'the two slow deliveries');
+    // The page has the two deliveries' changes once its last sequence number moved past them.
+    await page.waitForFunction(
+      (seq) => Number((globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('sluice.tail.seq')) >= seq,
+      seenAtCapture + 2,
+    );
+
+    // Assess
+    await expect(page.locator('p.hint').textContent()).resolves.toBe('Paused: 2 new');
+    await page.getByRole('heading', { name: 'Live tail' }).hover();
+    await row('/api/slow-2').locator('.state.delivered').waitFor();
+  });
+
   it('after a reload, shows every exchange captured while the page was away, not only the last 50', async () => {
     // Prepare
     await page.goto('about:blank');
