@@ -64,6 +64,8 @@ describe.skipIf(!haveChromium)('Dashboard: with the keyboard only, in headless C
     await page.waitForURL(/#\/search\?q=morpheus/);
     const rows = page.locator('table.exchanges tbody tr');
     await rows.filter({ hasText: '/api/orders' }).waitFor({ state: 'detached' });
+    // The old table goes before the new one comes: count once the match is shown.
+    await rows.filter({ hasText: '/api/users' }).first().waitFor();
     const matches = await rows.count();
     await tabTo(page.getByRole('link', { name: '/api/users' }));
     await page.keyboard.press('Enter');
